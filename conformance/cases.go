@@ -1,0 +1,107 @@
+package conformance
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Case is one recorded reference case.
+type Case struct {
+	Name     string
+	Meta     Meta
+	Request  []byte
+	Expected []byte
+}
+
+// LoadCases reads every case folder below dir (request.json, expected.json, meta.json).
+func LoadCases(dir string) ([]Case, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var cases []Case
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		d := filepath.Join(dir, e.Name())
+		var m struct {
+			HTTPStatus int    `json:"http_status"`
+			Endpoint   string `json:"endpoint"`
+			Compare    string `json:"compare"`
+		}
+		mb, err := os.ReadFile(filepath.Join(d, "meta.json"))
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(mb, &m); err != nil {
+			return nil, fmt.Errorf("%s/meta.json: %w", e.Name(), err)
+		}
+		req, err := os.ReadFile(filepath.Join(d, "request.json"))
+		if err != nil {
+			return nil, err
+		}
+		exp, err := os.ReadFile(filepath.Join(d, "expected.json"))
+		if err != nil {
+			return nil, err
+		}
+		if m.Endpoint == "" {
+			m.Endpoint = "/api/transformations/execute"
+		}
+		cases = append(cases, Case{Name: e.Name(), Meta: Meta{HTTPStatus: m.HTTPStatus, Endpoint: m.Endpoint, Compare: m.Compare}, Request: req, Expected: exp})
+	}
+	sort.Slice(cases, func(i, j int) bool { return cases[i].Name < cases[j].Name })
+	return cases, nil
+}
+
+// LoadDeviations reads deviations files; later files override earlier ones per case.
+// Missing files are skipped.
+func LoadDeviations(paths ...string) (map[string]*Deviation, error) {
+	out := map[string]*Deviation{}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		var m map[string]struct {
+			Accept string `json:"accept"`
+			Why    string `json:"why"`
+			Stage  string `json:"stage"`
+		}
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		for k, v := range m {
+			out[k] = &Deviation{Accept: v.Accept, Why: v.Why, Stage: v.Stage}
+		}
+	}
+	return out, nil
+}
+
+// Required reads a file of case-name patterns (one regular expression per line, # for
+// comments) and returns them joined into one expression.
+func Required(path string) (*regexp.Regexp, string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, "", err
+	}
+	var parts []string
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts = append(parts, line)
+	}
+	expr := strings.Join(parts, "|")
+	re, err := regexp.Compile(expr)
+	return re, expr, err
+}

@@ -1,0 +1,162 @@
+package function
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/cloudevents/sdk-go/v2/event"
+	"github.com/google/uuid"
+
+	"github.com/trafofn/trafofn/runtime"
+	"github.com/trafofn/trafofn/runtime/data"
+	"github.com/trafofn/trafofn/runtime/wire"
+)
+
+// outcome is the result of one request on the shared path of Handle and Execute.
+type outcome struct {
+	status    int    // hetida's HTTP status
+	data      []byte // the execution response document (also for rejected requests)
+	detail    []byte // hetida's 404/422 body
+	jobID     string
+	rawJobID  string // a job_id that was not a UUID
+	result    string
+	errType   string
+	cancelled bool
+}
+
+// replyNamespace makes reply ids: UUIDv5 of the request's source and id, stable across
+// redeliveries so that consumers can deduplicate.
+var replyNamespace = uuid.MustParse("4b0ad4a6-5f4e-4e83-9c1c-7f2f3d8e1a10")
+
+func (f *Function) run(ctx context.Context, mode runtime.Mode, body []byte) outcome {
+	start := time.Now()
+	if f.maxReq > 0 && len(body) > f.maxReq {
+		msg := fmt.Sprintf("request of %d bytes exceeds the limit of %d bytes (MAX_REQUEST_BYTES)", len(body), f.maxReq)
+		return f.rejected(start, body, ErrTypeRequestParse, 413, msg, wire.AppendString(nil, msg), "")
+	}
+	req, err := f.rt.DecodeRequest(body, mode)
+	if err != nil {
+		var re *runtime.RequestError
+		if !errors.As(err, &re) {
+			return f.rejected(start, body, ErrTypeRequestParse, 422, err.Error(), wire.AppendString(nil, err.Error()), "")
+		}
+		detail := re.DetailJSON()
+		return f.rejected(start, body, ErrTypeRequestParse, 422, err.Error(), detail[len(`{"detail":`):len(detail)-1], "")
+	}
+	resp, err := f.rt.Execute(ctx, req)
+	if err != nil {
+		var nf *runtime.NotFoundError
+		var we *runtime.WiringError
+		switch {
+		case errors.As(err, &nf):
+			return f.rejected(start, body, ErrTypeNotFound, 404, nf.Detail, wire.AppendString(nil, nf.Detail), req.JobID)
+		case errors.As(err, &we):
+			return f.rejected(start, body, ErrTypeWiring, 422, we.Msg, wire.AppendString(nil, we.Detail), req.JobID)
+		}
+		return f.rejected(start, body, ErrTypeRequestParse, 422, err.Error(), wire.AppendString(nil, err.Error()), req.JobID)
+	}
+	if resp.Result == runtime.ResultFailure && resp.Error != nil && resp.Error.Type == "CancelledError" && ctx.Err() != nil {
+		return outcome{cancelled: true}
+	}
+	out := outcome{status: 200, data: resp.JSON(), jobID: resp.JobID, result: resp.Result}
+	if resp.Error != nil {
+		out.errType = resp.Error.Type
+	}
+	if f.maxReply > 0 && len(out.data) > f.maxReply {
+		msg := fmt.Sprintf("the execution response of %d bytes exceeds the reply limit of %d bytes (MAX_REPLY_BYTES); outputs too large for one message should be written through an adapter", len(out.data), f.maxReply)
+		fail := &runtime.Response{
+			Error:       &runtime.ExecError{Type: "ReplyTooLarge", Message: msg, Stage: runtime.StageEncoding, Location: runtime.Location{File: "trafofn", Function: "reply"}},
+			JobID:       resp.JobID,
+			Result:      runtime.ResultFailure,
+			Steps:       runtime.Steps{InternalFull: resp.Steps.InternalFull, Prepare: resp.Steps.Prepare, Run: resp.Steps.Run},
+			OutputTypes: resp.OutputTypes,
+			ProcessID:   resp.ProcessID,
+		}
+		out.data, out.result, out.errType = fail.JSON(), runtime.ResultFailure, "ReplyTooLarge"
+	}
+	return out
+}
+
+// rejected builds the outcome of a request that never reached execution: hetida's status
+// and detail for HTTP, and a failure document for event replies.
+func (f *Function) rejected(start time.Time, body []byte, errType string, status int, msg string, detail []byte, jobID string) outcome {
+	raw := ""
+	if jobID == "" {
+		jobID, raw = lenientJobID(body)
+	}
+	extra := data.NewDict(1)
+	if dv, err := wire.Decode(detail); err == nil {
+		extra.Set("detail", dv)
+	} else {
+		extra.Set("detail", string(detail))
+	}
+	pid := os.Getpid()
+	resp := &runtime.Response{
+		Error: &runtime.ExecError{Type: errType, Code: int64(status), Message: msg, Extra: extra,
+			Location: runtime.Location{File: "trafofn", Function: "decode"}},
+		JobID:     jobID,
+		Result:    runtime.ResultFailure,
+		Steps:     runtime.Steps{InternalFull: &runtime.Step{Name: "internal_full", Start: start, End: time.Now()}},
+		ProcessID: &pid,
+	}
+	return outcome{
+		status: status, data: resp.JSON(), detail: append(append([]byte(`{"detail":`), detail...), '}'),
+		jobID: jobID, rawJobID: raw, result: runtime.ResultFailure, errType: errType,
+	}
+}
+
+// lenientJobID takes the job_id of a body that failed validation when it is a UUID,
+// else a new one (returning the raw value for the rawjobid extension).
+func lenientJobID(body []byte) (id, raw string) {
+	if v, err := wire.Decode(body); err == nil {
+		if d, ok := v.(*data.Dict); ok {
+			if j, ok := d.Get("job_id"); ok && j != nil {
+				if s, ok := j.(string); ok {
+					if u, err := uuid.Parse(s); err == nil {
+						return u.String(), ""
+					}
+					raw = s
+				} else {
+					b, _ := wire.AppendValue(nil, j)
+					raw = string(b)
+				}
+			}
+		}
+	}
+	return uuid.NewString(), raw
+}
+
+// reply wraps an outcome into the reply event:
+//   - type ReplyType for ok and failure, extension "result" = ok|failure, and
+//     "errortype" = error.type for failures;
+//   - source /trafofn/<service name>, extension "instance" = this process;
+//   - id = UUIDv5(request source, request id): stable across redeliveries;
+//   - subject = the job id; datacontenttype application/json; data = the response JSON;
+//   - extensions "requestid" and "partitionkey" copied from the request.
+func (f *Function) reply(req event.Event, out outcome) *event.Event {
+	r := event.New()
+	r.SetID(uuid.NewSHA1(replyNamespace, []byte(req.Source()+"\x00"+req.ID())).String())
+	r.SetType(ReplyType)
+	r.SetSource(f.source)
+	r.SetSubject(out.jobID)
+	r.SetTime(time.Now())
+	r.SetExtension(ExtResult, out.result)
+	if out.errType != "" {
+		r.SetExtension(ExtErrorType, out.errType)
+	}
+	r.SetExtension(ExtInstance, f.instance)
+	if req.ID() != "" {
+		r.SetExtension(ExtRequestID, req.ID())
+	}
+	if pk, ok := req.Extensions()[ExtPartitionKey]; ok {
+		r.SetExtension(ExtPartitionKey, pk)
+	}
+	if out.rawJobID != "" {
+		r.SetExtension(ExtRawJobID, out.rawJobID)
+	}
+	_ = r.SetData(event.ApplicationJSON, out.data)
+	return &r
+}

@@ -1,0 +1,207 @@
+package data
+
+import (
+	"context"
+	"math"
+)
+
+// Closed says which ends of a rolling window belong to it (pandas' closed=).
+type Closed uint8
+
+// Window closedness; pandas' default for offset windows is ClosedRight: (t−w, t].
+const (
+	ClosedRight Closed = iota
+	ClosedLeft
+	ClosedBoth
+	ClosedNeither
+)
+
+// CheckEvery is how many loop iterations long-running code may do between checks of its
+// context: the runtime's promise to honour cancellation within ~10k iterations.
+const CheckEvery = 8192
+
+// VariableWindowBounds computes, for every row i of a monotonic datetime index, the
+// half-open row range [start[i], end[i]) of its time window of length window nanoseconds:
+// pandas' calculate_variable_window_bounds, ported line by line (including its use of
+// float arithmetic for the centred bounds and both ends closed for odd centred windows),
+// so that window membership — and therefore every rolling result — matches pandas.
+func VariableWindowBounds(ctx context.Context, index []int64, window int64, closed Closed, center bool) (start, end []int, err error) {
+	n := len(index)
+	if n == 0 {
+		return nil, nil, nil
+	}
+	rightClosed := closed == ClosedRight || closed == ClosedBoth
+	leftClosed := closed == ClosedLeft || closed == ClosedBoth
+	if center && window%2 == 1 {
+		rightClosed, leftClosed = true, true
+	}
+	sign := int64(1)
+	if index[n-1] < index[0] {
+		sign = -1
+	}
+	start = make([]int, n)
+	end = make([]int, n)
+	if rightClosed {
+		end[0] = 1
+	}
+	half := float64(sign*window) / 2
+	if center {
+		endBound := int64(float64(index[0]) + half)
+		for j := 0; j < n; j++ {
+			d := (index[j] - endBound) * sign
+			if d < 0 {
+				end[0] = j + 1
+			} else if d == 0 && rightClosed {
+				end[0] = j + 1
+			} else {
+				end[0] = j
+				break
+			}
+		}
+	}
+	for i := 1; i < n; i++ {
+		if i%CheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+		}
+		var startBound, endBound int64
+		if center {
+			endBound = int64(float64(index[i]) + half)
+			startBound = int64(float64(index[i]) - half)
+		} else {
+			endBound = index[i]
+			startBound = index[i] - sign*window
+		}
+		if leftClosed {
+			startBound -= sign
+		}
+		start[i] = i
+		for j := start[i-1]; j < i; j++ {
+			if (index[j]-startBound)*sign > 0 {
+				start[i] = j
+				break
+			}
+		}
+		switch {
+		case center:
+			for j := end[i-1]; j <= n; j++ {
+				if j == n {
+					end[i] = j
+				} else if (index[j]-endBound)*sign == 0 && rightClosed {
+					end[i] = j + 1
+				} else if (index[j]-endBound)*sign >= 0 {
+					end[i] = j
+					break
+				}
+			}
+		case (index[end[i-1]]-endBound)*sign <= 0:
+			end[i] = i + 1
+		default:
+			end[i] = end[i-1]
+		}
+		if !rightClosed && !center {
+			end[i]--
+		}
+	}
+	return start, end, nil
+}
+
+// kahan is pandas' compensated running sum with separate compensations for additions and
+// removals, plus the bookkeeping pandas uses to return exact results for runs of equal
+// values (GH#42064).
+type kahan struct {
+	nobs            int
+	sum, compAdd    float64
+	compRemove      float64
+	consecutiveSame int
+	prev            float64
+}
+
+func (k *kahan) add(v float64) {
+	if v != v {
+		return
+	}
+	k.nobs++
+	y := v - k.compAdd
+	t := k.sum + y
+	k.compAdd = t - k.sum - y
+	k.sum = t
+	if v == k.prev {
+		k.consecutiveSame++
+	} else {
+		k.consecutiveSame = 1
+	}
+	k.prev = v
+}
+
+func (k *kahan) remove(v float64) {
+	if v != v {
+		return
+	}
+	k.nobs--
+	y := -v - k.compRemove
+	t := k.sum + y
+	k.compRemove = t - k.sum - y
+	k.sum = t
+}
+
+func monotonicBounds(start, end []int) bool {
+	for i := 1; i < len(start); i++ {
+		if start[i] < start[i-1] || end[i] < end[i-1] {
+			return false
+		}
+	}
+	return true
+}
+
+// RollingSum is pandas' rolling(...).sum() over precomputed window bounds (roll_sum):
+// the Kahan-compensated sum of the non-NaN values in each window; NaN when fewer than
+// minPeriods values are present, 0 for an empty window when minPeriods is 0.
+func RollingSum(ctx context.Context, values []float64, start, end []int, minPeriods int) ([]float64, error) {
+	n := len(start)
+	out := make([]float64, n)
+	mono := monotonicBounds(start, end)
+	var k kahan
+	for i := 0; i < n; i++ {
+		if i%CheckEvery == 0 && i > 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		s, e := start[i], end[i]
+		if i == 0 || !mono || s >= end[i-1] {
+			k = kahan{prev: math.NaN()}
+			if s < len(values) {
+				k.prev = values[s]
+			}
+			k.consecutiveSame = 0
+			for j := s; j < e; j++ {
+				k.add(values[j])
+			}
+		} else {
+			for j := start[i-1]; j < s; j++ {
+				k.remove(values[j])
+			}
+			for j := end[i-1]; j < e; j++ {
+				k.add(values[j])
+			}
+		}
+		switch {
+		case k.nobs == 0 && minPeriods == 0:
+			out[i] = 0
+		case k.nobs >= minPeriods:
+			if k.consecutiveSame >= k.nobs {
+				out[i] = k.prev * float64(k.nobs)
+			} else {
+				out[i] = k.sum
+			}
+		default:
+			out[i] = math.NaN()
+		}
+		if !mono {
+			k = kahan{}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,176 @@
+package library
+
+import (
+	"context"
+	"math"
+
+	"github.com/trafofn/trafofn/runtime/component"
+	"github.com/trafofn/trafofn/runtime/data"
+	"github.com/trafofn/trafofn/runtime/plotly"
+)
+
+var visualization = category("Visualization",
+	component.Spec{
+		ID: "8fba9b51-a0f1-6c6c-a6d4-e224103b819c", Name: "Single Timeseries Plot", Released: "2022-02-09T17:33:30.537411+00:00",
+		Description: "Plotting a single timeseries",
+		In:          ports(in("series", tSeries)), Out: ports(out("plot", tPlot)), Run: singleTimeseriesPlot,
+	},
+	component.Spec{
+		ID: "95c006e4-5050-7722-6717-d1c6be2ba890", Name: "Timeseries and Alerts Plot", Released: "2022-02-09T17:33:30.492254+00:00",
+		Description: "Plotting a single timeseries and alerts into same figure",
+		In:          ports(in("series", tSeries), in("alert_series", tSeries)), Out: ports(out("alert_plot", tPlot)), Run: timeseriesAndAlertsPlot,
+	},
+)
+
+// yTitle is the y axis title hetida's plots use: the series name, else "Values".
+func yTitle(s *data.Series) any {
+	if s.Name == nil {
+		return "Values"
+	}
+	return s.Name
+}
+
+// singleTimeseriesPlot: one 'lines' scatter of the index-sorted series, line colour
+// #1199bb; x title "Time", y title the series name (or "Values"), height 200.
+func singleTimeseriesPlot(_ context.Context, in component.Inputs) (component.Outputs, error) {
+	s, err := in.Series("series")
+	if err != nil {
+		return nil, err
+	}
+	sorted := s.SortIndex()
+	trace := plotly.Scatter(sorted.Index, sorted.Values, "lines")
+	plotly.Set(trace, "line.color", "#1199bb")
+	fig := plotly.New().Add(trace).StandardLayout("Time", yTitle(s), 200)
+	return component.Outputs{"plot": fig}, nil
+}
+
+// timeseriesAndAlertsPlot: the sorted series as a line plus one translucent red rect per
+// alert interval of alert_series (+1 starts, -1 ends; a missing start is the first
+// timestamp, a missing end the last), spanning the series' value range.
+func timeseriesAndAlertsPlot(_ context.Context, in component.Inputs) (component.Outputs, error) {
+	s, err := in.Series("series")
+	if err != nil {
+		return nil, err
+	}
+	alerts, err := in.Series("alert_series")
+	if err != nil {
+		return nil, err
+	}
+	sorted := s.SortIndex()
+	vals, ok := s.Values.FloatValues()
+	if !ok {
+		return nil, component.TypeError("'>=' not supported between instances of 'str' and 'float'")
+	}
+	maxVal, minVal := data.NanMax(vals), data.NanMin(vals)
+	starts, ends, err := alertIntervals(s, alerts)
+	if err != nil {
+		return nil, err
+	}
+	fig := plotly.New()
+	for i := range starts {
+		fig.AddShape(plotly.Rect(starts[i], ends[i], nanToNil(minVal), nanToNil(maxVal), "rgb(251, 40, 0)", int64(1), "rgba(251, 40, 0, 0.4)"))
+	}
+	fig.Add(plotly.Scatter(sorted.Index, sorted.Values, "lines"))
+	fig.StandardLayout("Time", yTitle(s), 200)
+	return component.Outputs{"alert_plot": fig}, nil
+}
+
+func nanToNil(f float64) any {
+	if f != f || math.IsInf(f, 0) {
+		return nil
+	}
+	return f
+}
+
+// alertIntervals ports hetida's alerts_time_intervals and the start/end pairing of
+// plot_series_and_alerts: the non-zero alert entries sorted by time, completed with a
+// start at the series' first timestamp and an end at its last where needed; every +1
+// entry starts an interval that ends at the next entry (nil when there is none).
+func alertIntervals(series, alerts *data.Series) (starts, ends []any, err error) {
+	type entry struct {
+		label any
+		v     float64
+	}
+	av, ok := alerts.Values.FloatValues()
+	if !ok {
+		return nil, nil, component.TypeError("alert_series must be numeric")
+	}
+	var es []entry
+	for i, v := range av {
+		if v != 0 { // NaN != 0 holds, as in pandas
+			es = append(es, entry{alerts.Index.At(i), v})
+		}
+	}
+	sortEntries := func() {
+		idx := make([]any, len(es))
+		for i, e := range es {
+			idx[i] = e.label
+		}
+		order := data.Objects(idx).ArgSort()
+		sorted := make([]entry, len(es))
+		for i, o := range order {
+			sorted[i] = es[o]
+		}
+		es = sorted
+	}
+	set := func(label any, v float64) {
+		for i := range es {
+			if data.Compare(es[i].label, label) == 0 {
+				es[i].v = v
+				return
+			}
+		}
+		es = append(es, entry{label, v})
+	}
+	sortEntries()
+	if series.Len() == 0 {
+		return nil, nil, nil
+	}
+	minTS, maxTS := extremeLabels(series.Index)
+	if len(es) > 0 && es[0].v == -1 {
+		if data.Compare(minTS, es[0].label) < 0 {
+			set(minTS, 1)
+		} else {
+			return nil, nil, component.ValueError("value_series must have smaller timestamps if first non-zero entry of alert_indicator_series is -1. Otherwise no start for the first alert can be found!")
+		}
+	}
+	sortEntries()
+	if len(es) > 0 && es[len(es)-1].v == 1 {
+		// hetida compares with the first entry's timestamp here (the minimum), not the last
+		if data.Compare(maxTS, es[0].label) > 0 {
+			set(maxTS, -1)
+		} else {
+			return nil, nil, component.ValueError("value_series must have greater timestamps if last non-zero entry of alert_indicator_series is 1. Otherwise no end for the last alert can be found!")
+		}
+	}
+	sortEntries()
+	for i, e := range es {
+		if e.v != 1 {
+			continue
+		}
+		starts = append(starts, e.label)
+		if i+1 < len(es) {
+			ends = append(ends, es[i+1].label)
+		} else {
+			ends = append(ends, nil)
+		}
+	}
+	return starts, ends, nil
+}
+
+// extremeLabels returns the smallest and largest label of an index (NaN/NaT skipped).
+func extremeLabels(c data.Column) (lo, hi any) {
+	for i, n := 0, c.Len(); i < n; i++ {
+		if c.IsNA(i) {
+			continue
+		}
+		v := c.At(i)
+		if lo == nil || data.Compare(v, lo) < 0 {
+			lo = v
+		}
+		if hi == nil || data.Compare(v, hi) > 0 {
+			hi = v
+		}
+	}
+	return lo, hi
+}

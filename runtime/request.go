@@ -1,0 +1,547 @@
+package runtime
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/trafofn/trafofn/runtime/adapter"
+	"github.com/trafofn/trafofn/runtime/data"
+	"github.com/trafofn/trafofn/runtime/wire"
+)
+
+// Mode says which of hetida's request models a body is.
+type Mode uint8
+
+const (
+	// ByID is ExecByIdInput (POST /api/transformations/execute).
+	ByID Mode = iota
+	// LatestByGroup is ExecLatestByGroupIdInput (…/execute-latest).
+	LatestByGroup
+	// AnyMode tries ExecByIdInput, then ExecLatestByGroupIdInput, as hetida's Kafka
+	// consumer does: a body with "id" is always by id.
+	AnyMode
+)
+
+// Request is a validated execution request.
+type Request struct {
+	ID                   string  // revision id (by id), canonical form
+	RevisionGroupID      string  // revision group (latest), canonical form
+	Wiring               *Wiring // nil: use the revision's test wiring
+	RunPurePlotOperators bool
+	JobID                string // canonical UUID; generated when the body had none
+	// JobIDGenerated is set when JobID was not in the body.
+	JobIDGenerated bool
+}
+
+// Wiring is hetida's WorkflowWiring.
+type Wiring struct {
+	Inputs    []InputWiring
+	Outputs   []OutputWiring
+	Dashboard []any // dashboard_positionings, kept for echoing
+}
+
+// InputWiring binds a workflow input to an adapter.
+type InputWiring struct {
+	Name            string
+	Adapter         adapter.ID
+	RefID           *string
+	RefIDType       *string
+	RefKey          *string
+	Type            *string
+	UseDefaultValue bool
+	Filters         adapter.Filters
+}
+
+// OutputWiring binds a workflow output to an adapter.
+type OutputWiring struct {
+	Name      string
+	Adapter   adapter.ID
+	RefID     *string
+	RefIDType *string
+	RefKey    *string
+	Type      *string
+	Filters   adapter.Filters
+}
+
+// Issue is one validation error in FastAPI's 422 format.
+type Issue struct {
+	Loc  []any
+	Msg  string
+	Type string
+}
+
+// RequestError is a body that is not a valid execution request: hetida (FastAPI) answers
+// HTTP 422 with {"detail": [issues…]}.
+type RequestError struct {
+	Issues []Issue
+	// Alternatives holds the issues of the other model for AnyMode bodies.
+	Alternatives []Issue
+}
+
+func (e *RequestError) Error() string {
+	var parts []string
+	for _, is := range append(append([]Issue(nil), e.Issues...), e.Alternatives...) {
+		loc := make([]string, len(is.Loc))
+		for i, l := range is.Loc {
+			loc[i] = fmt.Sprint(l)
+		}
+		parts = append(parts, strings.Join(loc, ".")+": "+is.Msg)
+	}
+	return "invalid execution request: " + strings.Join(parts, "; ")
+}
+
+// DetailJSON renders FastAPI's 422 body {"detail":[{"loc":…,"msg":…,"type":…}]}.
+func (e *RequestError) DetailJSON() []byte {
+	b := []byte(`{"detail":[`)
+	for i, is := range e.Issues {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"loc":`...)
+		b, _ = wire.AppendValue(b, toAnyList(is.Loc))
+		b = append(b, `,"msg":`...)
+		b = wire.AppendString(b, is.Msg)
+		b = append(b, `,"type":`...)
+		b = wire.AppendString(b, is.Type)
+		b = append(b, '}')
+	}
+	return append(b, "]}"...)
+}
+
+func toAnyList(l []any) []any {
+	out := make([]any, len(l))
+	for i, x := range l {
+		if n, ok := x.(int); ok {
+			out[i] = int64(n)
+		} else {
+			out[i] = x
+		}
+	}
+	return out
+}
+
+type validator struct {
+	issues   []Issue
+	adapters *adapter.Registry
+}
+
+func (v *validator) add(msg, typ string, loc ...any) {
+	v.issues = append(v.issues, Issue{Loc: append([]any{"body"}, loc...), Msg: msg, Type: typ})
+}
+
+// DecodeRequest validates a request body as hetida's pydantic models do and returns the
+// request or a *RequestError (HTTP 422 in hetida).
+func (rt *Runtime) DecodeRequest(body []byte, mode Mode) (Request, error) {
+	if mode == AnyMode {
+		req, err := rt.DecodeRequest(body, ByID)
+		if err == nil {
+			return req, nil
+		}
+		req2, err2 := rt.DecodeRequest(body, LatestByGroup)
+		if err2 == nil {
+			return req2, nil
+		}
+		e1, _ := err.(*RequestError)
+		e2, _ := err2.(*RequestError)
+		if e1 == nil || e2 == nil {
+			return Request{}, err
+		}
+		return Request{}, &RequestError{Issues: e1.Issues, Alternatives: e2.Issues}
+	}
+	v := &validator{adapters: rt.adapters}
+	doc, err := wire.Decode(body)
+	if err != nil {
+		se, _ := err.(*wire.SyntaxError)
+		pos := 0
+		if se != nil {
+			pos = se.Offset
+		}
+		v.add(err.Error(), "value_error.jsondecode", pos)
+		return Request{}, &RequestError{Issues: v.issues}
+	}
+	obj, ok := doc.(*data.Dict)
+	if !ok {
+		v.issues = append(v.issues, Issue{Loc: []any{"body"}, Msg: "value is not a valid dict", Type: "type_error.dict"})
+		return Request{}, &RequestError{Issues: v.issues}
+	}
+	var req Request
+	idKey := "id"
+	if mode == LatestByGroup {
+		idKey = "revision_group_id"
+	}
+	if raw, ok := obj.Get(idKey); !ok {
+		v.add("field required", "value_error.missing", idKey)
+	} else if id, ok := parseUUID(raw); !ok {
+		if raw == nil {
+			v.add("none is not an allowed value", "type_error.none.not_allowed", idKey)
+		} else {
+			v.add("value is not a valid uuid", "type_error.uuid", idKey)
+		}
+	} else if mode == LatestByGroup {
+		req.RevisionGroupID = id
+	} else {
+		req.ID = id
+	}
+	if raw, ok := obj.Get("wiring"); ok && raw != nil {
+		req.Wiring = v.wiring(raw)
+	} else if mode == LatestByGroup {
+		if !ok {
+			v.add("field required", "value_error.missing", "wiring")
+		} else {
+			v.add("none is not an allowed value", "type_error.none.not_allowed", "wiring")
+		}
+	}
+	if raw, ok := obj.Get("run_pure_plot_operators"); ok {
+		b, ok := pyBool(raw)
+		if !ok {
+			v.add("value could not be parsed to a boolean", "type_error.bool", "run_pure_plot_operators")
+		}
+		req.RunPurePlotOperators = b
+	}
+	if raw, ok := obj.Get("job_id"); ok {
+		if id, ok := parseUUID(raw); ok {
+			req.JobID = id
+		} else if raw == nil {
+			v.add("none is not an allowed value", "type_error.none.not_allowed", "job_id")
+		} else {
+			v.add("value is not a valid uuid", "type_error.uuid", "job_id")
+		}
+	} else {
+		req.JobID = uuid.NewString()
+		req.JobIDGenerated = true
+	}
+	if len(v.issues) > 0 {
+		return Request{}, &RequestError{Issues: v.issues}
+	}
+	return req, nil
+}
+
+// DecodeWiring validates a stored test wiring.
+func (rt *Runtime) DecodeWiring(raw any) (*Wiring, error) {
+	v := &validator{adapters: rt.adapters}
+	w := v.wiring(raw)
+	if len(v.issues) > 0 {
+		return nil, &RequestError{Issues: v.issues}
+	}
+	return w, nil
+}
+
+// parseUUID accepts what Python's UUID() accepts: hyphenated, 32 hex digits, braces,
+// "urn:uuid:". It returns the canonical lower-case hyphenated form.
+func parseUUID(raw any) (string, bool) {
+	s, ok := raw.(string)
+	if !ok {
+		return "", false
+	}
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "urn:"), "uuid:")
+	s = strings.Trim(s, "{}")
+	s = strings.ReplaceAll(s, "-", "")
+	if len(s) != 32 {
+		return "", false
+	}
+	u, err := uuid.Parse(s)
+	if err != nil {
+		return "", false
+	}
+	return u.String(), true
+}
+
+// pyBool is pydantic v1's bool coercion.
+func pyBool(raw any) (bool, bool) {
+	switch x := raw.(type) {
+	case bool:
+		return x, true
+	case int64:
+		if x == 0 || x == 1 {
+			return x == 1, true
+		}
+	case float64:
+		if x == 0 || x == 1 {
+			return x == 1, true
+		}
+	case string:
+		switch strings.ToLower(x) {
+		case "0", "off", "f", "false", "n", "no":
+			return false, true
+		case "1", "on", "t", "true", "y", "yes":
+			return true, true
+		}
+	}
+	return false, false
+}
+
+var filterKey = regexp.MustCompile(`^[a-zA-Z]\w+$`)
+
+var externalTypes = map[string]string{
+	"metadata(int)": "metadata(int)", "metadata(integer)": "metadata(int)",
+	"metadata(float)": "metadata(float)", "metadata(string)": "metadata(string)",
+	"metadata(str)": "metadata(string)", "metadata(boolean)": "metadata(boolean)",
+	"metadata(bool)": "metadata(boolean)", "metadata(any)": "metadata(any)",
+	"timeseries(int)": "timeseries(int)", "timeseries(integer)": "timeseries(int)",
+	"timeseries(float)": "timeseries(float)", "timeseries(string)": "timeseries(string)",
+	"timeseries(str)": "timeseries(string)", "timeseries(boolean)": "timeseries(boolean)",
+	"timeseries(bool)": "timeseries(boolean)", "timeseries(any)": "timeseries(any)",
+	"timeseries(object)": "timeseries(any)", "series(int)": "series(int)",
+	"series(integer)": "series(int)", "series(float)": "series(float)",
+	"series(string)": "series(string)", "series(str)": "series(string)",
+	"series(boolean)": "series(boolean)", "series(bool)": "series(boolean)",
+	"series(any)": "series(any)", "series(object)": "series(any)",
+	"multitsframe": "multitsframe", "dataframe": "dataframe",
+}
+
+var refIDTypes = map[string]bool{"SOURCE": true, "SINK": true, "THINGNODE": true}
+
+func (v *validator) wiring(raw any) *Wiring {
+	obj, ok := raw.(*data.Dict)
+	if !ok {
+		v.add("value is not a valid dict", "type_error.dict", "wiring")
+		return nil
+	}
+	w := &Wiring{}
+	list := func(key string) []any {
+		x, ok := obj.Get(key)
+		if !ok || x == nil {
+			return nil
+		}
+		l, ok := x.([]any)
+		if !ok {
+			v.add("value is not a valid list", "type_error.list", "wiring", key)
+			return nil
+		}
+		return l
+	}
+	seen := map[string]bool{}
+	dupIn := false
+	for i, e := range list("input_wirings") {
+		iw, ok := v.inputWiring(e, i)
+		if !ok {
+			continue
+		}
+		if seen[iw.Name] {
+			dupIn = true
+		}
+		seen[iw.Name] = true
+		w.Inputs = append(w.Inputs, iw)
+	}
+	if dupIn {
+		v.add("Duplicates in workflow input names occuring in the input wirings not allowed.", "value_error", "wiring", "input_wirings")
+	}
+	seen = map[string]bool{}
+	dupOut := false
+	for i, e := range list("output_wirings") {
+		ow, ok := v.outputWiring(e, i)
+		if !ok {
+			continue
+		}
+		if seen[ow.Name] {
+			dupOut = true
+		}
+		seen[ow.Name] = true
+		w.Outputs = append(w.Outputs, ow)
+	}
+	if dupOut {
+		v.add("Duplicates in workflow output names occuring in the output wirings not allowed.", "value_error", "wiring", "output_wirings")
+	}
+	w.Dashboard = list("dashboard_positionings")
+	return w
+}
+
+type wiringCommon struct {
+	name                        string
+	adapter                     adapter.ID
+	refID, refIDType, refKey, t *string
+	filters                     adapter.Filters
+}
+
+func (v *validator) common(raw any, kind string, i int, nameKey string, sink bool) (wiringCommon, *data.Dict, bool) {
+	var c wiringCommon
+	loc := []any{"wiring", kind, i}
+	at := func(k string) []any { return append(append([]any(nil), loc...), k) }
+	obj, ok := raw.(*data.Dict)
+	if !ok {
+		v.add("value is not a valid dict", "type_error.dict", loc...)
+		return c, nil, false
+	}
+	n0 := len(v.issues)
+	if x, ok := obj.Get(nameKey); !ok || x == nil {
+		if !ok {
+			v.add("field required", "value_error.missing", at(nameKey)...)
+		} else {
+			v.add("none is not an allowed value", "type_error.none.not_allowed", at(nameKey)...)
+		}
+	} else if s, ok := strField(x); !ok {
+		v.add("str type expected", "type_error.str", at(nameKey)...)
+	} else if !isIdentifier(s) {
+		v.add(fmt.Sprintf("%s is not a valid Python identifier", s), "value_error", at(nameKey)...)
+	} else {
+		c.name = s
+	}
+	switch x, ok := obj.Get("adapter_id"); {
+	case !ok:
+		v.add("field required", "value_error.missing", at("adapter_id")...)
+	default:
+		switch a := x.(type) {
+		case int64:
+			id := adapter.IntID(a)
+			known := false
+			if sink {
+				_, known = v.adapters.Sink(id)
+			} else {
+				_, known = v.adapters.Source(id)
+			}
+			if !known {
+				role := "source"
+				if sink {
+					role = "sink"
+				}
+				v.add(fmt.Sprintf("Adapter with id %d is not known / not registered as %s adapter.", a, role), "value_error", at("adapter_id")...)
+			}
+			c.adapter = id
+		case string:
+			c.adapter = adapter.StrID(a)
+		default:
+			v.add("value is not a valid integer", "type_error.integer", at("adapter_id")...)
+			v.add("str type expected", "type_error.str", at("adapter_id")...)
+		}
+	}
+	optStr := func(k string) *string {
+		x, ok := obj.Get(k)
+		if !ok || x == nil {
+			return nil
+		}
+		s, ok := strField(x)
+		if !ok {
+			v.add("str type expected", "type_error.str", at(k)...)
+			return nil
+		}
+		return &s
+	}
+	c.refID = optStr("ref_id")
+	c.refKey = optStr("ref_key")
+	if p := optStr("ref_id_type"); p != nil {
+		if !refIDTypes[*p] {
+			v.add("value is not a valid enumeration member; permitted: 'SOURCE', 'SINK', 'THINGNODE'", "type_error.enum", at("ref_id_type")...)
+		} else {
+			c.refIDType = p
+		}
+	}
+	if p := optStr("type"); p != nil {
+		canon, ok := externalTypes[*p]
+		if !ok {
+			v.add("value is not a valid enumeration member", "type_error.enum", at("type")...)
+		} else {
+			c.t = &canon
+			if strings.HasPrefix(canon, "metadata(") && (c.refIDType == nil || c.refKey == nil) {
+				v.add(`metadata datatype in `+map[bool]string{false: "InputWiring", true: "OutputWiring"}[sink]+` requires additional fields "ref_id_type" and "ref_key". At least one of them is missing.`, "value_error", loc...)
+			}
+		}
+	}
+	if x, ok := obj.Get("filters"); ok && x != nil {
+		f, ok := x.(*data.Dict)
+		if !ok {
+			v.add("value is not a valid dict", "type_error.dict", at("filters")...)
+		} else {
+			for j := 0; j < f.Len(); j++ {
+				k, fv := f.At(j)
+				if !filterKey.MatchString(k) {
+					v.add(`string does not match regex "^[a-zA-Z]\w+$"`, "value_error.str.regex", append(at("filters"), k, "__key__")...)
+					continue
+				}
+				if k == "from" || k == "to" || k == "id" {
+					v.add("The strings ['from', 'to', 'id'] are reserved filter keys!", "value_error", at("filters")...)
+					continue
+				}
+				var s string
+				if fv != nil {
+					var ok bool
+					if s, ok = strField(fv); !ok {
+						v.add("str type expected", "type_error.str", append(at("filters"), k)...)
+						continue
+					}
+				}
+				c.filters = append(c.filters, adapter.Filter{Key: k, Value: s})
+			}
+		}
+	}
+	return c, obj, len(v.issues) == n0
+}
+
+func (v *validator) inputWiring(raw any, i int) (InputWiring, bool) {
+	c, obj, ok := v.common(raw, "input_wirings", i, "workflow_input_name", false)
+	if obj == nil {
+		return InputWiring{}, false
+	}
+	iw := InputWiring{Name: c.name, Adapter: c.adapter, RefID: c.refID, RefIDType: c.refIDType, RefKey: c.refKey, Type: c.t, Filters: c.filters}
+	if x, has := obj.Get("use_default_value"); has {
+		b, good := pyBool(x)
+		if !good {
+			v.add("value could not be parsed to a boolean", "type_error.bool", "wiring", "input_wirings", i, "use_default_value")
+			ok = false
+		}
+		iw.UseDefaultValue = b
+	}
+	return iw, ok
+}
+
+func (v *validator) outputWiring(raw any, i int) (OutputWiring, bool) {
+	c, obj, ok := v.common(raw, "output_wirings", i, "workflow_output_name", true)
+	if obj == nil {
+		return OutputWiring{}, false
+	}
+	return OutputWiring{Name: c.name, Adapter: c.adapter, RefID: c.refID, RefIDType: c.refIDType, RefKey: c.refKey, Type: c.t, Filters: c.filters}, ok
+}
+
+// strField is pydantic v1's str coercion: strings, and numbers rendered with str().
+func strField(x any) (string, bool) {
+	switch s := x.(type) {
+	case string:
+		return s, true
+	case int64:
+		return fmt.Sprint(s), true
+	case float64:
+		return data.PyFloat(s), true
+	case bool:
+		if s {
+			return "True", true
+		}
+		return "False", true
+	}
+	return "", false
+}
+
+var pyKeywords = map[string]bool{
+	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true,
+	"async": true, "await": true, "break": true, "class": true, "continue": true, "def": true,
+	"del": true, "elif": true, "else": true, "except": true, "finally": true, "for": true,
+	"from": true, "global": true, "if": true, "import": true, "in": true, "is": true,
+	"lambda": true, "nonlocal": true, "not": true, "or": true, "pass": true, "raise": true,
+	"return": true, "try": true, "while": true, "with": true, "yield": true,
+}
+
+// isIdentifier is Python's str.isidentifier() and not a keyword.
+func isIdentifier(s string) bool {
+	if s == "" || pyKeywords[s] {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r == '_', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case r >= '0' && r <= '9':
+			if i == 0 {
+				return false
+			}
+		case r > 127:
+			// unicode letters are allowed in Python identifiers
+			if !isUnicodeLetterOrDigit(r, i == 0) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}

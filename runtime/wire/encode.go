@@ -1,0 +1,467 @@
+package wire
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/trafofn/trafofn/runtime/data"
+)
+
+// Appender is implemented by output values that render themselves (plotly figures).
+type Appender interface {
+	AppendJSON(b []byte) ([]byte, error)
+}
+
+// ErrNonUniqueIndex is pandas' refusal to write a DataFrame whose index has duplicates in
+// column orientation; hetida reports it at stage ENCODING_RESULTS_TO_JSON.
+var ErrNonUniqueIndex = errors.New("DataFrame index must be unique for orient='columns'.")
+
+// AppendValue appends v in the JSON hetida's HTTP endpoint writes for an output value:
+// compact separators, raw UTF-8, Python's float repr, pandas objects in hetida's wrapped
+// form. NaN and ±Inf floats outside pandas objects become null (hetida fails with HTTP 500
+// there). Unsupported Go types are an error.
+func AppendValue(b []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case nil:
+		return append(b, "null"...), nil
+	case bool:
+		if x {
+			return append(b, "true"...), nil
+		}
+		return append(b, "false"...), nil
+	case int64:
+		return strconv.AppendInt(b, x, 10), nil
+	case int:
+		return strconv.AppendInt(b, int64(x), 10), nil
+	case float64:
+		return AppendFloat(b, x), nil
+	case string:
+		return AppendString(b, x), nil
+	case data.Timestamp:
+		if x.IsNaT() {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '"')
+		b = data.AppendISOFormat(b, x.NS, x.Zone)
+		return append(b, '"'), nil
+	case []any:
+		b = append(b, '[')
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var err error
+			if b, err = AppendValue(b, e); err != nil {
+				return b, err
+			}
+		}
+		return append(b, ']'), nil
+	case *data.Dict:
+		b = append(b, '{')
+		for i := 0; i < x.Len(); i++ {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			k, e := x.At(i)
+			b = AppendString(b, k)
+			b = append(b, ':')
+			var err error
+			if b, err = AppendValue(b, e); err != nil {
+				return b, err
+			}
+		}
+		return append(b, '}'), nil
+	case []float64:
+		b = append(b, '[')
+		for i, f := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = AppendFloat(b, f)
+		}
+		return append(b, ']'), nil
+	case []int64:
+		b = append(b, '[')
+		for i, n := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, n, 10)
+		}
+		return append(b, ']'), nil
+	case []string:
+		b = append(b, '[')
+		for i, s := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = AppendString(b, s)
+		}
+		return append(b, ']'), nil
+	case data.Column:
+		return appendColumnList(b, x), nil
+	case *data.Series:
+		return AppendSeries(b, x)
+	case *data.DataFrame:
+		return AppendFrame(b, x)
+	case Appender:
+		return x.AppendJSON(b)
+	}
+	return b, fmt.Errorf("Object of type %T is not JSON serializable", v)
+}
+
+// AppendFloat appends a float as Python's json.dumps writes it, with NaN/±Inf as null.
+func AppendFloat(b []byte, f float64) []byte {
+	if f != f || math.IsInf(f, 0) {
+		return append(b, "null"...)
+	}
+	return data.AppendPyFloat(b, f)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// AppendString appends s as a JSON string the way Python's json.dumps(ensure_ascii=False)
+// escapes it: quotes, backslashes and control characters only. Invalid UTF-8 becomes
+// U+FFFD so the output is always valid UTF-8.
+func AppendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				b = append(b, s[start:i]...)
+				b = append(b, "\ufffd"...)
+				i++
+				start = i
+				continue
+			}
+			i += size
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"':
+			b = append(b, '\\', '"')
+		case '\\':
+			b = append(b, '\\', '\\')
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		case '\b':
+			b = append(b, '\\', 'b')
+		case '\f':
+			b = append(b, '\\', 'f')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+		}
+		i++
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// AppendPandasFloat appends a float inside a pandas object as hetida's output pipeline
+// produces it: pandas' to_json rounds to 10 decimals (its vendored ujson, double_precision
+// 10), the result is re-parsed by Python and written with repr. NaN/±Inf become null.
+func AppendPandasFloat(b []byte, f float64) []byte {
+	if f != f || math.IsInf(f, 0) {
+		return append(b, "null"...)
+	}
+	var tmp [48]byte
+	s, direct := ujsonDouble(tmp[:0], f)
+	if direct {
+		return append(b, s...)
+	}
+	v, err := strconv.ParseFloat(string(s), 64)
+	if err != nil {
+		return data.AppendPyFloat(b, f)
+	}
+	return data.AppendPyFloat(b, v)
+}
+
+// ujsonDouble ports pandas' Buffer_AppendDoubleUnchecked (modp_dto2 with trailing zeros
+// trimmed) at precision 10. direct reports that the text is already what Python's repr of
+// the re-parsed value would print: at most 15 significant digits in fixed notation and a
+// magnitude where repr also uses fixed notation.
+func ujsonDouble(b []byte, value float64) (out []byte, direct bool) {
+	const prec = 10
+	const pow10 = 1e10
+	neg := value < 0
+	if neg {
+		value = -value
+	}
+	if value > 1e16-1 || (value != 0 && value < 1e-15) {
+		if neg {
+			value = -value
+		}
+		return strconv.AppendFloat(b, value, 'g', prec, 64), false
+	}
+	whole := uint64(value)
+	tmp := (value - float64(whole)) * pow10
+	frac := uint64(tmp)
+	diff := tmp - float64(frac)
+	if diff > 0.5 {
+		frac++
+	} else if diff == 0.5 && (frac == 0 || frac&1 == 1) {
+		frac++
+	}
+	if float64(frac) >= pow10 {
+		frac = 0
+		whole++
+	}
+	if neg {
+		b = append(b, '-')
+	}
+	origFrac := frac
+	b = strconv.AppendUint(b, whole, 10)
+	b = append(b, '.')
+	if frac == 0 {
+		b = append(b, '0')
+	} else {
+		count := prec
+		for frac%10 == 0 {
+			count--
+			frac /= 10
+		}
+		var digs [prec]byte
+		n := 0
+		for f := frac; f > 0; f /= 10 {
+			digs[n] = byte('0' + f%10)
+			n++
+		}
+		for k := n; k < count; k++ {
+			b = append(b, '0')
+		}
+		for k := n - 1; k >= 0; k-- {
+			b = append(b, digs[k])
+		}
+	}
+	// significant digits and the magnitude decide whether repr prints the same text
+	sig := 0
+	leading := true
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			continue
+		}
+		if leading && c == '0' {
+			continue
+		}
+		leading = false
+		sig++
+	}
+	absRounded := float64(whole)
+	return b, sig <= 15 && (whole > 0 || origFrac == 0 || origFrac >= 1e6) && absRounded < 1e16
+}
+
+// AppendSeries appends a Series in hetida's wrapped split orientation.
+func AppendSeries(b []byte, s *data.Series) ([]byte, error) {
+	b = append(b, `{"__hd_wrapped_data_object__":"SERIES","__metadata__":`...)
+	b, err := appendAttrs(b, s.Attrs)
+	if err != nil {
+		return b, err
+	}
+	b = append(b, `,"__data__":{"name":`...)
+	if b, err = appendLabel(b, s.Name); err != nil {
+		return b, err
+	}
+	b = append(b, `,"index":[`...)
+	for i, n := 0, s.Index.Len(); i < n; i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = appendCell(b, s.Index, i); err != nil {
+			return b, err
+		}
+	}
+	b = append(b, `],"data":[`...)
+	for i, n := 0, s.Values.Len(); i < n; i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = appendCell(b, s.Values, i); err != nil {
+			return b, err
+		}
+	}
+	return append(b, `]},"__data_parsing_options__":{"orient":"split"}}`...), nil
+}
+
+// AppendFrame appends a DataFrame in hetida's wrapped column orientation.
+func AppendFrame(b []byte, f *data.DataFrame) ([]byte, error) {
+	if !f.Index.IsUnique() {
+		return b, ErrNonUniqueIndex
+	}
+	b = append(b, `{"__hd_wrapped_data_object__":"DATAFRAME","__metadata__":`...)
+	b, err := appendAttrs(b, f.Attrs)
+	if err != nil {
+		return b, err
+	}
+	b = append(b, `,"__data__":{`...)
+	keys := make([][]byte, f.Index.Len())
+	for i := range keys {
+		keys[i] = appendKey(nil, f.Index, i)
+	}
+	for ci, col := range f.Columns {
+		if ci > 0 {
+			b = append(b, ',')
+		}
+		b = AppendString(b, LabelString(f.Names[ci]))
+		b = append(b, ":{"...)
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, k...)
+			b = append(b, ':')
+			if b, err = appendCell(b, col, i); err != nil {
+				return b, err
+			}
+		}
+		b = append(b, '}')
+	}
+	return append(b, "}}"...), nil
+}
+
+func appendAttrs(b []byte, attrs *data.Dict) ([]byte, error) {
+	if attrs == nil {
+		return append(b, "{}"...), nil
+	}
+	return AppendValue(b, attrs)
+}
+
+// appendLabel writes a Series name or other label the way to_json does: floats with the
+// 10-decimal rounding, everything else as a JSON value.
+func appendLabel(b []byte, v any) ([]byte, error) {
+	if f, ok := v.(float64); ok {
+		return AppendPandasFloat(b, f), nil
+	}
+	return appendObjectCell(b, v)
+}
+
+// appendCell writes element i of a column inside a pandas object.
+func appendCell(b []byte, c data.Column, i int) ([]byte, error) {
+	switch c.DType {
+	case data.Float64:
+		return AppendPandasFloat(b, c.F[i]), nil
+	case data.Int64:
+		return strconv.AppendInt(b, c.I[i], 10), nil
+	case data.Bool:
+		if c.B[i] {
+			return append(b, "true"...), nil
+		}
+		return append(b, "false"...), nil
+	case data.Datetime:
+		if c.I[i] == data.NaT {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '"')
+		b = data.AppendPandasJSON(b, c.I[i], c.Zone)
+		return append(b, '"'), nil
+	}
+	return appendObjectCell(b, c.O[i])
+}
+
+func appendObjectCell(b []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case float64:
+		return AppendPandasFloat(b, x), nil
+	case data.Timestamp:
+		if x.IsNaT() {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '"')
+		b = data.AppendPandasJSON(b, x.NS, x.Zone)
+		return append(b, '"'), nil
+	}
+	return AppendValue(b, v)
+}
+
+// appendKey renders index label i as the object key to_json writes in column orientation.
+func appendKey(b []byte, c data.Column, i int) []byte {
+	switch c.DType {
+	case data.Datetime:
+		b = append(b, '"')
+		if c.I[i] == data.NaT {
+			b = append(b, "null"...)
+		} else {
+			b = data.AppendPandasJSON(b, c.I[i], c.Zone)
+		}
+		return append(b, '"')
+	case data.Int64:
+		b = append(b, '"')
+		b = strconv.AppendInt(b, c.I[i], 10)
+		return append(b, '"')
+	case data.Float64:
+		b = append(b, '"')
+		b = AppendPandasFloat(b, c.F[i])
+		return append(b, '"')
+	}
+	return AppendString(b, LabelString(c.At(i)))
+}
+
+// LabelString renders a label as the string key pandas writes for it.
+func LabelString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case nil:
+		return "null"
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return string(AppendPandasFloat(nil, x))
+	case bool:
+		if x {
+			return "true"
+		}
+		return "false"
+	case data.Timestamp:
+		return string(data.AppendPandasJSON(nil, x.NS, x.Zone))
+	}
+	return fmt.Sprint(v)
+}
+
+// appendColumnList writes a column as a plain JSON list the way plotly's encoder writes
+// arrays: full-precision floats, NaN/NaT as null, timestamps in isoformat.
+func appendColumnList(b []byte, c data.Column) []byte {
+	b = append(b, '[')
+	for i, n := 0, c.Len(); i < n; i++ {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		switch c.DType {
+		case data.Float64:
+			b = AppendFloat(b, c.F[i])
+		case data.Int64:
+			b = strconv.AppendInt(b, c.I[i], 10)
+		case data.Bool:
+			b = strconv.AppendBool(b, c.B[i])
+		case data.Datetime:
+			if c.I[i] == data.NaT {
+				b = append(b, "null"...)
+			} else {
+				b = append(b, '"')
+				b = data.AppendISOFormat(b, c.I[i], c.Zone)
+				b = append(b, '"')
+			}
+		default:
+			var err error
+			if b, err = AppendValue(b, c.O[i]); err != nil {
+				b = append(b, "null"...)
+			}
+		}
+	}
+	return append(b, ']')
+}
