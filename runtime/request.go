@@ -152,7 +152,7 @@ func (rt *Runtime) DecodeRequest(body []byte, mode Mode) (Request, error) {
 		return Request{}, &RequestError{Issues: e1.Issues, Alternatives: e2.Issues}
 	}
 	v := &validator{adapters: rt.adapters}
-	doc, err := wire.Decode(body)
+	doc, err := wire.DecodeWith(body, wire.DecodeOptions{KeepEscaped: 4096})
 	if err != nil {
 		se, _ := err.(*wire.SyntaxError)
 		pos := 0
@@ -455,6 +455,10 @@ func (v *validator) common(raw any, kind string, i int, nameKey string, sink boo
 					v.add("The strings ['from', 'to', 'id'] are reserved filter keys!", "value_error", at("filters")...)
 					continue
 				}
+				if e, ok := fv.(*wire.Escaped); ok {
+					c.filters = append(c.filters, adapter.EscapedFilter(k, e))
+					continue
+				}
 				var s string
 				if fv != nil {
 					var ok bool
@@ -463,7 +467,7 @@ func (v *validator) common(raw any, kind string, i int, nameKey string, sink boo
 						continue
 					}
 				}
-				c.filters = append(c.filters, adapter.Filter{Key: k, Value: s})
+				c.filters = append(c.filters, adapter.NewFilter(k, s))
 			}
 		}
 	}

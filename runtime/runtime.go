@@ -263,7 +263,7 @@ func echoWiring(w *Wiring) *data.Dict {
 	filters := func(f adapter.Filters) *data.Dict {
 		d := data.NewDict(len(f))
 		for _, x := range f {
-			d.Set(x.Key, x.Value)
+			d.Set(x.Key, x.Value())
 		}
 		return d
 	}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/trafofn/trafofn/runtime/data"
+	"github.com/trafofn/trafofn/runtime/wire"
 )
 
 // ID is a wiring's adapter_id: an int or a string. hetida treats 1 and
@@ -30,8 +31,36 @@ func (id ID) String() string {
 	return id.Str
 }
 
-// Filter is one entry of a wiring's filters (keys unique, order kept).
-type Filter struct{ Key, Value string }
+// Filter is one entry of a wiring's filters (keys unique, order kept). A large value may
+// still be in its escaped JSON form (Raw): Value unescapes it, direct provisioning hands
+// it to the parser as is.
+type Filter struct {
+	Key   string
+	value string
+	raw   *wire.Escaped
+}
+
+// NewFilter makes a filter with a plain value.
+func NewFilter(key, value string) Filter { return Filter{Key: key, value: value} }
+
+// EscapedFilter makes a filter whose value is still escaped JSON string content.
+func EscapedFilter(key string, raw *wire.Escaped) Filter { return Filter{Key: key, raw: raw} }
+
+// Value returns the filter's string value.
+func (f Filter) Value() string {
+	if f.raw != nil {
+		return f.raw.String()
+	}
+	return f.value
+}
+
+// Raw returns the value for parsing: a string or a wire.Escaped.
+func (f Filter) Raw() any {
+	if f.raw != nil {
+		return f.raw
+	}
+	return f.value
+}
 
 // Filters are a wiring's string filters.
 type Filters []Filter
@@ -40,10 +69,20 @@ type Filters []Filter
 func (f Filters) Get(key string) (string, bool) {
 	for _, x := range f {
 		if x.Key == key {
-			return x.Value, true
+			return x.Value(), true
 		}
 	}
 	return "", false
+}
+
+// GetRaw returns the filter value for key in the form of Filter.Raw.
+func (f Filters) GetRaw(key string) (any, bool) {
+	for _, x := range f {
+		if x.Key == key {
+			return x.Raw(), true
+		}
+	}
+	return nil, false
 }
 
 // Binding is one workflow input or output wired to an adapter.
@@ -133,7 +172,7 @@ type Direct struct{}
 func (Direct) Load(_ context.Context, req LoadRequest) (map[string]any, error) {
 	out := make(map[string]any, len(req.Bindings))
 	for _, b := range req.Bindings {
-		v, ok := b.Filters.Get("value")
+		v, ok := b.Filters.GetRaw("value")
 		if !ok {
 			return nil, &Error{Type: "AdapterClientWiringInvalidError", Message: "Direct Input Provisioning without 'value' field in filters"}
 		}

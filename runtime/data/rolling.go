@@ -20,15 +20,23 @@ const (
 // context: the runtime's promise to honour cancellation within ~10k iterations.
 const CheckEvery = 8192
 
+// Windows are the row ranges of rolling windows: row i aggregates rows
+// [Start[i], End[i]).
+type Windows struct {
+	Start, End []int
+	// Monotonic: both bounds never decrease, so aggregates can be updated incrementally.
+	Monotonic bool
+}
+
 // VariableWindowBounds computes, for every row i of a monotonic datetime index, the
 // half-open row range [start[i], end[i]) of its time window of length window nanoseconds:
 // pandas' calculate_variable_window_bounds, ported line by line (including its use of
 // float arithmetic for the centred bounds and both ends closed for odd centred windows),
 // so that window membership — and therefore every rolling result — matches pandas.
-func VariableWindowBounds(ctx context.Context, index []int64, window int64, closed Closed, center bool) (start, end []int, err error) {
+func VariableWindowBounds(ctx context.Context, index []int64, window int64, closed Closed, center bool) (Windows, error) {
 	n := len(index)
 	if n == 0 {
-		return nil, nil, nil
+		return Windows{Monotonic: true}, nil
 	}
 	rightClosed := closed == ClosedRight || closed == ClosedBoth
 	leftClosed := closed == ClosedLeft || closed == ClosedBoth
@@ -39,8 +47,8 @@ func VariableWindowBounds(ctx context.Context, index []int64, window int64, clos
 	if index[n-1] < index[0] {
 		sign = -1
 	}
-	start = make([]int, n)
-	end = make([]int, n)
+	start := make([]int, n)
+	end := make([]int, n)
 	if rightClosed {
 		end[0] = 1
 	}
@@ -62,7 +70,7 @@ func VariableWindowBounds(ctx context.Context, index []int64, window int64, clos
 	for i := 1; i < n; i++ {
 		if i%CheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, nil, err
+				return Windows{}, err
 			}
 		}
 		var startBound, endBound int64
@@ -104,7 +112,7 @@ func VariableWindowBounds(ctx context.Context, index []int64, window int64, clos
 			end[i]--
 		}
 	}
-	return start, end, nil
+	return Windows{Start: start, End: end, Monotonic: monotonicBounds(start, end)}, nil
 }
 
 // kahan is pandas' compensated running sum with separate compensations for additions and
@@ -158,10 +166,11 @@ func monotonicBounds(start, end []int) bool {
 // RollingSum is pandas' rolling(...).sum() over precomputed window bounds (roll_sum):
 // the Kahan-compensated sum of the non-NaN values in each window; NaN when fewer than
 // minPeriods values are present, 0 for an empty window when minPeriods is 0.
-func RollingSum(ctx context.Context, values []float64, start, end []int, minPeriods int) ([]float64, error) {
+func RollingSum(ctx context.Context, values []float64, w Windows, minPeriods int) ([]float64, error) {
+	start, end := w.Start, w.End
 	n := len(start)
 	out := make([]float64, n)
-	mono := monotonicBounds(start, end)
+	mono := w.Monotonic
 	var k kahan
 	for i := 0; i < n; i++ {
 		if i%CheckEvery == 0 && i > 0 {

@@ -51,11 +51,11 @@ func simpleVolatilityScore(ctx context.Context, in component.Inputs) (component.
 	for i, d := range diffs.Values.F {
 		abs[i] = math.Abs(d)
 	}
-	sumAbs, err := data.RollingSum(ctx, abs, r.start, r.end, 1)
+	sumAbs, err := data.RollingSum(ctx, abs, r.Windows, 1)
 	if err != nil {
 		return nil, err
 	}
-	sum, err := data.RollingSum(ctx, diffs.Values.F, r.start, r.end, 1)
+	sum, err := data.RollingSum(ctx, diffs.Values.F, r.Windows, 1)
 	if err != nil {
 		return nil, err
 	}

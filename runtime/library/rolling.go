@@ -9,8 +9,8 @@ import (
 
 // windows are the bounds of a time-based rolling window over a series' index.
 type windows struct {
-	start, end []int
-	nanos      int64
+	data.Windows
+	nanos int64
 }
 
 // timeRolling validates s.rolling(window) the way pandas does (offset string, fixed
@@ -30,9 +30,9 @@ func timeRolling(ctx context.Context, s *data.Series, window string) (windows, e
 	if !s.Index.IsMonotonicIncreasing() {
 		return windows{}, component.ValueError("index must be monotonic")
 	}
-	start, end, err := data.VariableWindowBounds(ctx, s.Index.I, nanos, data.ClosedRight, false)
+	w, err := data.VariableWindowBounds(ctx, s.Index.I, nanos, data.ClosedRight, false)
 	if err != nil {
 		return windows{}, err
 	}
-	return windows{start: start, end: end, nanos: nanos}, nil
+	return windows{Windows: w, nanos: nanos}, nil
 }

@@ -1,52 +1,124 @@
 package wire
 
 import (
+	"encoding/binary"
 	"math"
 	"strconv"
+	"unsafe"
 
 	"github.com/trafofn/trafofn/runtime/data"
 )
 
-// parseSeriesFast handles the overwhelmingly common SERIES input — a JSON object of
-// strictly increasing ISO timestamps (one zone) to numbers or null — in one pass over the
-// string, without building the generic JSON tree. It yields exactly what the generic
-// read_json emulation yields for such input and reports ok=false for anything else
-// (duplicates, unsorted keys, other value types, epoch-like values), which then takes
-// the generic path.
+// seriesScanner reads the overwhelmingly common SERIES input — a JSON object of strictly
+// increasing ISO timestamps (one zone) mapping to numbers or null — in one pass, without
+// building the generic JSON tree. In escaped mode it reads the JSON text as it sits inside
+// a JSON string of the request (quotes as \", whitespace also as \n, \t, \r), so that the
+// outer string never has to be unescaped. It yields exactly what the generic read_json
+// emulation yields for such input and gives up (ok=false) on anything else: duplicates,
+// unsorted keys, other value types, epoch-like values, other escapes. The generic path then
+// handles (and validates) the input.
+type seriesScanner struct {
+	b   []byte
+	i   int
+	esc bool
+	// inString: the text continues after the series with the closing quote of the string
+	// that contains it; the scan stops there instead of requiring the end of b.
+	inString bool
+}
+
 func parseSeriesFast(s string) (*data.Series, bool) {
-	i := skipWS(s, 0)
-	if i >= len(s) || s[i] != '{' {
+	sc := seriesScanner{b: unsafe.Slice(unsafe.StringData(s), len(s))}
+	return sc.series()
+}
+
+func parseSeriesFastEscaped(raw []byte) (*data.Series, bool) {
+	sc := seriesScanner{b: raw, esc: true}
+	return sc.series()
+}
+
+func (sc *seriesScanner) ws() {
+	for sc.i < len(sc.b) {
+		switch c := sc.b[sc.i]; c {
+		case ' ', '\t', '\n', '\r':
+			sc.i++
+		case '\\':
+			if !sc.esc || sc.i+1 >= len(sc.b) {
+				return
+			}
+			switch sc.b[sc.i+1] {
+			case 'n', 't', 'r':
+				sc.i += 2
+			default:
+				return
+			}
+		default:
+			return
+		}
+	}
+}
+
+// quote consumes a quote (\" in escaped mode).
+func (sc *seriesScanner) quote() bool {
+	if sc.esc {
+		if sc.i+1 < len(sc.b) && sc.b[sc.i] == '\\' && sc.b[sc.i+1] == '"' {
+			sc.i += 2
+			return true
+		}
+		return false
+	}
+	if sc.i < len(sc.b) && sc.b[sc.i] == '"' {
+		sc.i++
+		return true
+	}
+	return false
+}
+
+func (sc *seriesScanner) byte(c byte) bool {
+	if sc.i < len(sc.b) && sc.b[sc.i] == c {
+		sc.i++
+		return true
+	}
+	return false
+}
+
+func (sc *seriesScanner) series() (*data.Series, bool) {
+	sc.ws()
+	if !sc.byte('{') {
 		return nil, false
 	}
-	i++
-	capHint := len(s) / 32
-	if capHint > 1<<20 {
-		capHint = 1 << 20
+	capHint := len(sc.b)/36 + 8
+	if capHint > 1<<21 {
+		capHint = 1 << 21
 	}
 	idx := make([]int64, 0, capHint)
 	vals := make([]float64, 0, capHint)
 	var ints []int64
-	allInt, anyNull := true, false
+	allInt, anyNull, allWhole := true, false, true
 	var zone data.Zone
-	i = skipWS(s, i)
-	if i < len(s) && s[i] == '}' {
-		return nil, false // empty: generic path decides dtypes
+	var tc tsCache
+	sc.ws()
+	if sc.i < len(sc.b) && sc.b[sc.i] == '}' {
+		return nil, false // empty: the generic path decides dtypes
 	}
 	for {
-		i = skipWS(s, i)
-		if i >= len(s) || s[i] != '"' {
+		sc.ws()
+		if !sc.quote() {
 			return nil, false
 		}
-		i++
-		ks := i
-		for i < len(s) && s[i] != '"' && s[i] != '\\' {
-			i++
+		ks := sc.i
+		if ks+24 < len(sc.b) && (sc.b[ks+24] == '"' || sc.b[ks+24] == '\\') {
+			sc.i += 24 // the common YYYY-MM-DDTHH:MM:SS.fffZ; tc.parse checks every byte
+		} else {
+			for sc.i < len(sc.b) && sc.b[sc.i] != '"' && sc.b[sc.i] != '\\' {
+				sc.i++
+			}
 		}
-		if i >= len(s) || s[i] != '"' {
+		ke := sc.i
+		if !sc.quote() {
 			return nil, false
 		}
-		ns, z, err := data.ParseISO(s[ks:i])
-		if err != nil {
+		ns, z, ok := tc.parse(unsafe.String(unsafe.SliceData(sc.b[ks:ke]), ke-ks))
+		if !ok {
 			return nil, false
 		}
 		if len(idx) == 0 {
@@ -54,91 +126,60 @@ func parseSeriesFast(s string) (*data.Series, bool) {
 		} else if z != zone || ns <= idx[len(idx)-1] {
 			return nil, false
 		}
-		i = skipWS(s, i+1)
-		if i >= len(s) || s[i] != ':' {
+		sc.ws()
+		if !sc.byte(':') {
 			return nil, false
 		}
-		i = skipWS(s, i+1)
-		if i >= len(s) {
+		sc.ws()
+		if sc.i >= len(sc.b) {
 			return nil, false
 		}
-		if s[i] == 'n' {
-			if len(s)-i < 4 || s[i:i+4] != "null" {
+		if sc.b[sc.i] == 'n' {
+			if len(sc.b)-sc.i < 4 || string(sc.b[sc.i:sc.i+4]) != "null" {
 				return nil, false
 			}
-			i += 4
+			sc.i += 4
 			vals = append(vals, math.NaN())
-			anyNull = true
-			allInt = false
+			anyNull, allInt = true, false
 		} else {
-			ns := i
-			isFloat := false
-			if s[i] == '-' {
-				i++
-			}
-			ds := i
-			for i < len(s) {
-				c := s[i]
-				if c >= '0' && c <= '9' {
-					i++
-					continue
-				}
-				if c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-' {
-					isFloat = true
-					i++
-					continue
-				}
-				break
-			}
-			if i == ds {
+			f, iv, isInt, ok := sc.number()
+			if !ok {
 				return nil, false
 			}
-			lit := s[ns:i]
-			if !isFloat && i-ds <= 18 && (s[ds] != '0' || i-ds == 1) {
-				var v int64
-				for k := ds; k < i; k++ {
-					v = v*10 + int64(s[k]-'0')
-				}
-				if s[ns] == '-' {
-					v = -v
-				}
+			if isInt {
 				if allInt {
 					if ints == nil {
 						ints = make([]int64, len(vals), cap(vals))
 					}
-					ints = append(ints, v)
+					ints = append(ints, iv)
 				}
-				vals = append(vals, float64(v))
 			} else {
-				if !isFloat || !validJSONNumber(lit) {
-					return nil, false
-				}
-				f, err := strconv.ParseFloat(lit, 64)
-				if err != nil {
-					return nil, false
-				}
-				vals = append(vals, f)
 				allInt = false
+				if allWhole && (f != math.Trunc(f) || math.Abs(f) >= 1<<63) {
+					allWhole = false
+				}
 			}
+			vals = append(vals, f)
 		}
 		idx = append(idx, ns)
-		i = skipWS(s, i)
-		if i >= len(s) {
-			return nil, false
-		}
-		if s[i] == ',' {
-			i++
+		sc.ws()
+		if sc.byte(',') {
 			continue
 		}
-		if s[i] != '}' {
+		if !sc.byte('}') {
 			return nil, false
 		}
-		if skipWS(s, i+1) != len(s) {
+		sc.ws()
+		if sc.inString {
+			if sc.i >= len(sc.b) || sc.b[sc.i] != '"' {
+				return nil, false
+			}
+		} else if sc.i != len(sc.b) {
 			return nil, false
 		}
 		break
 	}
-	// pandas would read a series whose every value exceeds minStamp as epoch timestamps
+	// pandas reads a series whose every value exceeds minStamp as epoch timestamps
 	epochLike := true
 	for _, v := range vals {
 		if !(v != v || v > minStamp) {
@@ -153,79 +194,147 @@ func parseSeriesFast(s string) (*data.Series, bool) {
 	switch {
 	case allInt && !anyNull:
 		values = data.Ints(ints)
+	case !anyNull && allWhole:
+		// read_json turns whole-number floats into int64
+		whole := make([]int64, len(vals))
+		for k, f := range vals {
+			whole[k] = int64(f)
+		}
+		values = data.Ints(whole)
 	default:
 		values = data.Floats(vals)
-		if !anyNull {
-			whole := make([]int64, len(vals))
-			ok := true
-			for k, f := range vals {
-				if math.IsInf(f, 0) || math.Abs(f) >= 1<<63 || f != math.Trunc(f) {
-					ok = false
-					break
-				}
-				whole[k] = int64(f)
-			}
-			if ok {
-				values = data.Ints(whole)
-			}
-		}
 	}
 	return &data.Series{Index: data.Datetimes(idx, zone), Values: values}, true
 }
 
-func skipWS(s string, i int) int {
-	for i < len(s) {
-		switch s[i] {
-		case ' ', '\t', '\n', '\r':
+// number parses a JSON number at the cursor. Integer literals of up to 18 digits are exact
+// (iv, isInt); other literals take Clinger's fast path or strconv.
+func (sc *seriesScanner) number() (f float64, iv int64, isInt, ok bool) {
+	b := sc.b
+	start := sc.i
+	i := start
+	neg := false
+	if i < len(b) && b[i] == '-' {
+		neg = true
+		i++
+	}
+	ds := i
+	var mant uint64
+	for i < len(b) && b[i]-'0' < 10 {
+		mant = mant*10 + uint64(b[i]-'0')
+		i++
+	}
+	nInt := i - ds
+	if nInt == 0 || (b[ds] == '0' && nInt > 1) {
+		return 0, 0, false, false
+	}
+	exp10 := 0
+	frac := false
+	if i < len(b) && b[i] == '.' {
+		i++
+		fs := i
+		for i < len(b) && b[i]-'0' < 10 {
+			mant = mant*10 + uint64(b[i]-'0')
 			i++
-		default:
-			return i
+		}
+		if i == fs {
+			return 0, 0, false, false
+		}
+		exp10 = -(i - fs)
+		frac = true
+	}
+	expo := false
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		expo = true
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		es := i
+		for i < len(b) && b[i]-'0' < 10 {
+			i++
+		}
+		if i == es {
+			return 0, 0, false, false
 		}
 	}
-	return i
+	sc.i = i
+	digits := nInt
+	if frac {
+		digits += -exp10
+	}
+	if !frac && !expo && nInt <= 18 {
+		v := int64(mant)
+		if neg {
+			v = -v
+		}
+		return float64(v), v, true, true
+	}
+	if !expo && digits <= 19 && mant <= 1<<53 && exp10 >= -22 {
+		f = float64(mant) / pow10tab[-exp10]
+		if neg {
+			f = -f
+		}
+		return f, 0, false, true
+	}
+	lit := b[start:i]
+	v, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(lit), len(lit)), 64)
+	if err != nil && !math.IsInf(v, 0) {
+		return 0, 0, false, false
+	}
+	if !frac && !expo {
+		if n, err := strconv.ParseInt(unsafe.String(unsafe.SliceData(lit), len(lit)), 10, 64); err == nil {
+			return float64(n), n, true, true
+		}
+	}
+	return v, 0, false, true
 }
 
-// validJSONNumber checks the JSON grammar of a number literal that contains a fraction
-// or exponent (ParseFloat alone would also accept forms such as "1." or "01.5").
+// validJSONNumber checks the JSON grammar of a number literal.
 func validJSONNumber(s string) bool {
-	i := 0
-	if i < len(s) && s[i] == '-' {
-		i++
+	sc := seriesScanner{b: unsafe.Slice(unsafe.StringData(s), len(s))}
+	_, _, _, ok := sc.number()
+	return ok && sc.i == len(s)
+}
+
+// tsCache parses the timestamps of a series: the common form YYYY-MM-DDTHH:MM:SS.fffZ
+// directly, reusing the day of the previous key (consecutive points mostly share it);
+// anything else through data.ParseISO.
+type tsCache struct {
+	date8   uint64 // first eight bytes of the cached date
+	date2   uint16 // its last two bytes
+	valid   bool
+	dayNano int64
+}
+
+func (c *tsCache) parse(k string) (int64, data.Zone, bool) {
+	if len(k) != 24 || k[10] != 'T' || k[13] != ':' || k[16] != ':' || k[19] != '.' || k[23] != 'Z' {
+		ns, z, err := data.ParseISO(k)
+		return ns, z, err == nil
 	}
-	if i >= len(s) {
-		return false
+	kb := unsafe.Slice(unsafe.StringData(k), 24)
+	d8 := binary.LittleEndian.Uint64(kb)
+	d2 := binary.LittleEndian.Uint16(kb[8:])
+	if !c.valid || d8 != c.date8 || d2 != c.date2 {
+		ns, z, err := data.ParseISO(k[:10] + "T00:00:00Z")
+		if err != nil || !z.Aware {
+			return 0, data.Zone{}, false
+		}
+		c.date8, c.date2, c.dayNano, c.valid = d8, d2, ns, true
 	}
-	if s[i] == '0' {
-		i++
-	} else if s[i] >= '1' && s[i] <= '9' {
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-	} else {
-		return false
+	h1, h0 := k[11]-'0', k[12]-'0'
+	m1, m0 := k[14]-'0', k[15]-'0'
+	s1, s0 := k[17]-'0', k[18]-'0'
+	f2, f1, f0 := k[20]-'0', k[21]-'0', k[22]-'0'
+	if h1 > 2 || h0 > 9 || m1 > 5 || m0 > 9 || s1 > 5 || s0 > 9 || f2 > 9 || f1 > 9 || f0 > 9 {
+		return 0, data.Zone{}, false
 	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		st := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == st {
-			return false
-		}
+	h := int64(h1)*10 + int64(h0)
+	if h > 23 {
+		return 0, data.Zone{}, false
 	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		st := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == st {
-			return false
-		}
-	}
-	return i == len(s)
+	m := int64(m1)*10 + int64(m0)
+	sec := int64(s1)*10 + int64(s0)
+	ms := int64(f2)*100 + int64(f1)*10 + int64(f0)
+	return c.dayNano + ((h*60+m)*60+sec)*1e9 + ms*1e6, data.UTC, true
 }

@@ -5,6 +5,8 @@
 package wire
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"strconv"
@@ -28,12 +30,48 @@ func (e *SyntaxError) Error() string {
 // MaxDepth bounds nesting so that hostile input cannot exhaust the stack.
 const MaxDepth = 1000
 
+// Escaped is the content of a JSON string literal kept in escaped form. The decoder has
+// validated it (escape sequences, no raw control characters, UTF-8), so String cannot
+// fail. Request decoding keeps large strings this way so that a series sent as JSON inside
+// a JSON string is read once, straight from the request bytes, instead of being unescaped
+// into a copy first; when the content already read as a series during decoding, the
+// series is kept too. An Escaped value aliases the decoded document, which must not change
+// while it is in use.
+type Escaped struct {
+	raw    []byte
+	series *data.Series
+}
+
+// String returns the unescaped string.
+func (e *Escaped) String() string {
+	s, _ := unescape(e.raw)
+	return s
+}
+
+// Series returns the series the content holds, if it is one in hetida's common form.
+func (e *Escaped) Series() (*data.Series, bool) {
+	if e.series != nil {
+		return e.series, true
+	}
+	return parseSeriesFastEscaped(e.raw)
+}
+
+// DecodeOptions tune Decode.
+type DecodeOptions struct {
+	// KeepEscaped > 0 returns strings of at least that many bytes that contain escapes
+	// as Escaped values instead of unescaping them.
+	KeepEscaped int
+}
+
 // Decode parses one JSON document into Python-like values: nil, bool, int64 (integer
 // literals), float64 (literals with a fraction or exponent, and Python's NaN, Infinity,
 // -Infinity), string, []any and *data.Dict (keys in order; a repeated key keeps its first
 // position and its last value, as json.loads does).
-func Decode(b []byte) (any, error) {
-	d := decoder{b: b}
+func Decode(b []byte) (any, error) { return DecodeWith(b, DecodeOptions{}) }
+
+// DecodeWith is Decode with options.
+func DecodeWith(b []byte, opts DecodeOptions) (any, error) {
+	d := decoder{b: b, keep: opts.KeepEscaped}
 	d.ws()
 	v, err := d.value(0)
 	if err != nil {
@@ -52,8 +90,9 @@ func DecodeString(s string) (any, error) {
 }
 
 type decoder struct {
-	b []byte
-	i int
+	b    []byte
+	i    int
+	keep int
 }
 
 func (d *decoder) err(msg string) error { return &SyntaxError{Msg: msg, Offset: d.i} }
@@ -79,7 +118,19 @@ func (d *decoder) value(depth int) (any, error) {
 	case '[':
 		return d.array(depth)
 	case '"':
-		return d.str()
+		if d.keep > 0 {
+			if e := d.escapedSeries(); e != nil {
+				return e, nil
+			}
+		}
+		start, end, esc, err := d.scan()
+		if err != nil {
+			return nil, err
+		}
+		if esc && d.keep > 0 && end-start >= d.keep {
+			return &Escaped{raw: d.b[start:end:end]}, nil
+		}
+		return d.finish(start, end, esc)
 	case 't':
 		return d.lit("true", true)
 	case 'f':
@@ -262,105 +313,181 @@ func (d *decoder) number() (any, error) {
 	return f, nil
 }
 
-// str parses a string literal starting at the opening quote.
-func (d *decoder) str() (string, error) {
-	d.i++ // opening quote
-	start := d.i
-	// fast path: no escapes, ASCII or valid UTF-8 without control characters
-	for d.i < len(d.b) {
-		c := d.b[d.i]
-		if c == '"' {
-			s := string(d.b[start:d.i])
-			d.i++
-			if !utf8.ValidString(s) {
-				return "", &SyntaxError{Msg: "invalid UTF-8 in a string", Offset: start}
-			}
-			return s, nil
-		}
-		if c == '\\' {
-			break
-		}
-		if c < 0x20 {
-			return "", d.err("invalid control character in a string")
-		}
-		d.i++
-	}
-	buf := make([]byte, 0, d.i-start+16)
-	buf = append(buf, d.b[start:d.i]...)
-	for d.i < len(d.b) {
-		c := d.b[d.i]
-		switch {
-		case c == '"':
-			d.i++
-			if !utf8.Valid(buf) {
-				return "", &SyntaxError{Msg: "invalid UTF-8 in a string", Offset: start}
-			}
-			return unsafe.String(unsafe.SliceData(buf), len(buf)), nil
-		case c == '\\':
-			d.i++
-			if d.i >= len(d.b) {
-				return "", d.err("unexpected end of input in a string")
-			}
-			e := d.b[d.i]
-			d.i++
-			switch e {
-			case '"', '\\', '/':
-				buf = append(buf, e)
-			case 'b':
-				buf = append(buf, '\b')
-			case 'f':
-				buf = append(buf, '\f')
-			case 'n':
-				buf = append(buf, '\n')
-			case 'r':
-				buf = append(buf, '\r')
-			case 't':
-				buf = append(buf, '\t')
-			case 'u':
-				r, ok := d.hex4()
-				if !ok {
-					return "", d.err("invalid \\u escape")
-				}
-				if utf16.IsSurrogate(r) {
-					if d.i+6 <= len(d.b) && d.b[d.i] == '\\' && d.b[d.i+1] == 'u' {
-						save := d.i
-						d.i += 2
-						r2, ok := d.hex4()
-						if ok && r2 >= 0xDC00 && r2 <= 0xDFFF && r < 0xDC00 {
-							r = utf16.DecodeRune(r, r2)
-						} else {
-							d.i = save
-							r = utf8.RuneError
-						}
-					} else {
-						r = utf8.RuneError
-					}
-				}
-				buf = utf8.AppendRune(buf, r)
-			default:
-				return "", d.err("invalid escape character")
-			}
-		case c < 0x20:
-			return "", d.err("invalid control character in a string")
-		default:
-			// copy the run up to the next quote or backslash in one go
-			j := d.i + 1
-			for j < len(d.b) && d.b[j] != '"' && d.b[j] != '\\' && d.b[j] >= 0x20 {
-				j++
-			}
-			buf = append(buf, d.b[d.i:j]...)
-			d.i = j
-		}
-	}
-	return "", d.err("unterminated string")
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// special reports (in its high bits) whether a little-endian word of 8 bytes holds a
+// quote, a backslash or a control character: the only bytes a string scan must stop at.
+func special(w uint64) uint64 {
+	q := w ^ (lsb * '"')
+	bs := w ^ (lsb * '\\')
+	return ((q - lsb) &^ q & msb) | ((bs - lsb) &^ bs & msb) | ((w - lsb*0x20) &^ w & msb)
 }
 
-func (d *decoder) hex4() (rune, bool) {
-	if d.i+4 > len(d.b) {
+// escapedSeries speculatively reads a string literal that holds a series in hetida's
+// common JSON form ({\"<timestamp>\": number, …}) in the same pass that finds the end of
+// the string. It returns nil, leaving the cursor alone, when the content is anything else.
+func (d *decoder) escapedSeries() *Escaped {
+	start := d.i + 1
+	if len(d.b)-start < 64 || d.b[start] != '{' || d.b[start+1] != '\\' || d.b[start+2] != '"' {
+		return nil
+	}
+	sc := seriesScanner{b: d.b[start:], esc: true, inString: true}
+	s, ok := sc.series()
+	if !ok {
+		return nil
+	}
+	end := start + sc.i
+	d.i = end + 1
+	return &Escaped{raw: d.b[start:end:end], series: s}
+}
+
+// str parses a string literal starting at the opening quote.
+func (d *decoder) str() (string, error) {
+	start, end, esc, err := d.scan()
+	if err != nil {
+		return "", err
+	}
+	return d.finish(start, end, esc)
+}
+
+// scan finds the end of the string literal starting at the opening quote, eight bytes at
+// a time, and validates it: escape sequences, control characters and UTF-8. It returns
+// the content's bounds and whether it holds escapes; d.i ends after the closing quote.
+func (d *decoder) scan() (start, end int, escapes bool, err error) {
+	b := d.b
+	d.i++ // opening quote
+	start = d.i
+	nonASCII := false
+	i := start
+	for {
+		for i+8 <= len(b) {
+			w := binary.LittleEndian.Uint64(b[i:])
+			if special(w) != 0 {
+				break
+			}
+			if w&msb != 0 {
+				nonASCII = true
+			}
+			i += 8
+		}
+		if i >= len(b) {
+			d.i = i
+			return 0, 0, false, d.err("unterminated string")
+		}
+		c := b[i]
+		if c == '"' {
+			break
+		}
+		switch {
+		case c == '\\':
+			escapes = true
+			if i+1 >= len(b) {
+				d.i = i
+				return 0, 0, false, d.err("unterminated string")
+			}
+			switch b[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if _, ok := hex4(b[i+2:]); !ok {
+					d.i = i
+					return 0, 0, false, d.err("invalid \\u escape")
+				}
+				i += 6
+			default:
+				d.i = i
+				return 0, 0, false, d.err("invalid escape character")
+			}
+		case c < 0x20:
+			d.i = i
+			return 0, 0, false, d.err("invalid control character in a string")
+		default:
+			if c >= 0x80 {
+				nonASCII = true
+			}
+			i++
+		}
+	}
+	end = i
+	d.i = end + 1
+	if nonASCII && !utf8.Valid(b[start:end]) {
+		return 0, 0, false, &SyntaxError{Msg: "invalid UTF-8 in a string", Offset: start}
+	}
+	return start, end, escapes, nil
+}
+
+func (d *decoder) finish(start, end int, escapes bool) (string, error) {
+	if !escapes {
+		return string(d.b[start:end]), nil
+	}
+	return unescape(d.b[start:end])
+}
+
+// unescape decodes the content of a validated string literal.
+func unescape(b []byte) (string, error) {
+	buf := make([]byte, 0, len(b))
+	end := len(b)
+	for j := 0; j < end; {
+		k := bytes.IndexByte(b[j:end], '\\')
+		if k < 0 {
+			buf = append(buf, b[j:end]...)
+			break
+		}
+		buf = append(buf, b[j:j+k]...)
+		j += k + 1
+		if j >= end {
+			return "", &SyntaxError{Msg: "unterminated escape", Offset: j}
+		}
+		e := b[j]
+		j++
+		switch e {
+		case '"', '\\', '/':
+			buf = append(buf, e)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			r, ok := hex4(b[j:end])
+			if !ok {
+				return "", &SyntaxError{Msg: "invalid \\u escape", Offset: j}
+			}
+			j += 4
+			if utf16.IsSurrogate(r) {
+				r2, ok := rune(0), false
+				if j+6 <= end && b[j] == '\\' && b[j+1] == 'u' {
+					r2, ok = hex4(b[j+2 : end])
+				}
+				if ok && r < 0xDC00 && r2 >= 0xDC00 && r2 <= 0xDFFF {
+					r = utf16.DecodeRune(r, r2)
+					j += 6
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			buf = utf8.AppendRune(buf, r)
+		default:
+			return "", &SyntaxError{Msg: "invalid escape character", Offset: j - 1}
+		}
+	}
+	return unsafe.String(unsafe.SliceData(buf), len(buf)), nil
+}
+
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
 		return 0, false
 	}
 	var r rune
-	for _, c := range d.b[d.i : d.i+4] {
+	for _, c := range b[:4] {
 		r <<= 4
 		switch {
 		case c >= '0' && c <= '9':
@@ -373,6 +500,5 @@ func (d *decoder) hex4() (rune, bool) {
 			return 0, false
 		}
 	}
-	d.i += 4
 	return r, true
 }

@@ -31,6 +31,14 @@ func perr(t data.Type, format string, args ...any) error {
 // Where hetida is lenient by accident this parser is strict: a SERIES, DATAFRAME or
 // MULTITSFRAME value must be JSON (an object or an array); text that is not JSON fails.
 func Parse(t data.Type, raw any, nullable bool) (any, error) {
+	if e, ok := raw.(*Escaped); ok {
+		if t == data.TypeSeries {
+			if s, ok := e.Series(); ok {
+				return s, nil
+			}
+		}
+		raw = e.String()
+	}
 	if raw == nil {
 		if nullable {
 			return nil, nil

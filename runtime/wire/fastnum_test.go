@@ -1,0 +1,32 @@
+package wire
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"testing"
+)
+
+// fastFloat must give exactly strconv's bits whenever it accepts a literal.
+func TestFastFloatMatchesStrconv(t *testing.T) {
+	cases := []string{"0", "-0", "1", "86.9358994238", "0.1", "123456789012345.6", "9007199254740993",
+		"1e22", "1e23", "1.5e-10", "-2.5E+3", "4.4e-05", "100.0", "0.000001", "17976931348623157"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 20000; i++ {
+		f := r.NormFloat64() * 1e6
+		cases = append(cases, strconv.FormatFloat(f, 'f', r.IntN(12), 64), strconv.FormatFloat(f, 'g', -1, 64))
+	}
+	for _, s := range cases {
+		want, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			continue
+		}
+		if got, ok := fastFloat(s); ok && got != want {
+			t.Fatalf("fastFloat(%q) = %v, strconv gives %v", s, got, want)
+		}
+	}
+	for _, s := range []string{"", "-", "01", "1.", ".5", "1e", "1e+", "+1", "1x"} {
+		if _, ok := fastFloat(s); ok {
+			t.Errorf("fastFloat(%q) accepted an invalid literal", s)
+		}
+	}
+}
