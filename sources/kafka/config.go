@@ -1,0 +1,445 @@
+package kafka
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/IBM/sarama"
+)
+
+// Defaults of Config. Zero-valued fields take these in WithDefaults.
+const (
+	DefaultGroupID              = "trafofn"
+	DefaultTopic                = "hd-execution-topic"
+	DefaultResponseTopic        = "hd-execution-response-topic"
+	DefaultDeadLetterTopic      = "hd-execution-dead-letter-topic"
+	DefaultClientID             = "trafofn"
+	DefaultKafkaVersion         = "2.8.0"
+	DefaultInitialOffset        = OffsetEarliest
+	DefaultPartitioner          = PartitionerMurmur2
+	DefaultBalanceStrategy      = StrategyCooperativeSticky
+	DefaultInFlightPerPartition = 1
+	DefaultMaxInFlight          = 64
+	DefaultCommitInterval       = 100 * time.Millisecond
+	DefaultDrainTimeout         = 25 * time.Second
+	DefaultSessionTimeout       = 10 * time.Second
+	DefaultHeartbeatInterval    = 3 * time.Second
+	DefaultRebalanceTimeout     = 90 * time.Second
+	DefaultRevokeTimeout        = 75 * time.Second
+	DefaultRetryBackoff         = 100 * time.Millisecond
+	DefaultMaxRetryBackoff      = 5 * time.Second
+	DefaultMaxMessageBytes      = 1 << 20
+	DefaultReadAhead            = 16
+	DefaultTransactionTimeout   = 10 * time.Second
+)
+
+// Values of Config.InitialOffset.
+const (
+	OffsetEarliest = "earliest"
+	OffsetLatest   = "latest"
+)
+
+// Values of Config.Partitioner: how a reply's key picks its partition of the response topic.
+const (
+	// PartitionerMurmur2 is the Java client's default partitioner (murmur2(key) & 0x7fffffff %
+	// n): a reply lands where a Java/Kafka Streams producer would put the same key.
+	PartitionerMurmur2 = "murmur2"
+	// PartitionerCRC32 is librdkafka's "consistent" partitioner (crc32(key) % n, unsigned), the
+	// default of kcat, confluent-kafka-python and hetida's own producer for keyed records.
+	PartitionerCRC32 = "crc32"
+)
+
+// Values of Config.BalanceStrategy.
+const (
+	// StrategyCooperativeSticky rebalances incrementally: only partitions that move stop, the
+	// others keep running (long executions do not stall the whole group).
+	StrategyCooperativeSticky = "cooperative-sticky"
+	// StrategySticky, StrategyRange and StrategyRoundRobin are eager: every rebalance stops all
+	// partitions of every member until their in-flight executions are finished.
+	StrategySticky     = "sticky"
+	StrategyRange      = "range"
+	StrategyRoundRobin = "roundrobin"
+)
+
+// SASL mechanisms of SASLConfig.Mechanism.
+const (
+	SASLPlain       = "PLAIN"
+	SASLSCRAMSHA256 = "SCRAM-SHA-256"
+	SASLSCRAMSHA512 = "SCRAM-SHA-512"
+)
+
+// Config configures a Consumer. It reads no environment; every zero field takes the default
+// named in its comment (see WithDefaults). Validate names the first bad field.
+type Config struct {
+	// Brokers are the bootstrap "host:port" addresses. Required.
+	Brokers []string
+	// GroupID is the consumer group. Default "trafofn".
+	GroupID string
+	// Topic carries the execution requests. Default "hd-execution-topic".
+	Topic string
+	// ResponseTopic receives the replies. Default "hd-execution-response-topic".
+	ResponseTopic string
+	// DeadLetterTopic receives records that are not execution requests and requests whose
+	// reply the broker refused for good (see Consumer). Default "hd-execution-dead-letter-topic".
+	DeadLetterTopic string
+	// ClientID is sent to the brokers with every request. Default "trafofn".
+	ClientID string
+	// KafkaVersion is the protocol version assumed of the brokers, at least 2.5.0 for
+	// ExactlyOnce. Default "2.8.0".
+	KafkaVersion string
+	// InitialOffset is where a partition without a committed offset starts: "earliest" or
+	// "latest". Default "earliest".
+	InitialOffset string
+	// Partitioner picks the response topic partition from the reply key: "murmur2" (Java
+	// client compatible) or "crc32" (librdkafka/kcat compatible). Default "murmur2".
+	// Sarama's own default (FNV-1a) matches neither and is not offered.
+	Partitioner string
+	// BalanceStrategy is the group assignor: "cooperative-sticky", "sticky", "range" or
+	// "roundrobin". Default "cooperative-sticky".
+	BalanceStrategy string
+
+	// KnativeNamespace and KnativeName, when both set, give wrapped plain records Knative
+	// KafkaSource's source attribute "/apis/v1/namespaces/<ns>/kafkasources/<name>#<topic>";
+	// otherwise it is "/trafofn/kafka#<topic>".
+	KnativeNamespace, KnativeName string
+
+	// InFlightPerPartition is how many records of one partition may execute at once. They
+	// always have different keys: records with the same key (and all keyless records, which
+	// count as one key) run one after the other in offset order. Default 1 (strict partition
+	// order).
+	InFlightPerPartition int
+	// MaxInFlight bounds the executions running at once over all partitions. Default 64.
+	MaxInFlight int
+	// ReadAhead bounds the records a partition holds that are not yet finished (executing,
+	// waiting for their key, or waiting for the broker's acknowledgement), and is also the
+	// fetch buffer per partition; memory stays within partitions × ReadAhead × record size.
+	// Default 16, at least InFlightPerPartition.
+	ReadAhead int
+	// CommitInterval is the longest time between synchronous offset commits (or, with
+	// ExactlyOnce, transactions). Default 100 ms.
+	CommitInterval time.Duration
+	// DrainTimeout bounds how long Run waits for in-flight executions after its context
+	// ends; unfinished ones are abandoned (not committed, so redelivered). Default 25 s.
+	DrainTimeout time.Duration
+	// SessionTimeout is the group session timeout: how long the group waits for a crashed
+	// member's heartbeats. Heartbeats run in the background, also while executions run.
+	// Default 10 s.
+	SessionTimeout time.Duration
+	// HeartbeatInterval, default 3 s, below SessionTimeout/3.
+	HeartbeatInterval time.Duration
+	// RebalanceTimeout is how long the group waits for members to rejoin during a
+	// rebalance. It must exceed RevokeTimeout. Default 90 s.
+	RebalanceTimeout time.Duration
+	// RevokeTimeout bounds how long a revoked partition waits for its in-flight executions
+	// before abandoning them. Keep it above the function's execution timeout (60 s) and below
+	// RebalanceTimeout. Default 75 s.
+	RevokeTimeout time.Duration
+	// RetryBackoff is the first delay before retrying a failed handler call or reply
+	// produce; it doubles up to MaxRetryBackoff. Defaults 100 ms and 5 s.
+	RetryBackoff, MaxRetryBackoff time.Duration
+	// MaxMessageBytes is the largest reply or dead-letter record the producer sends; larger
+	// replies are refused for good (see Consumer). Default 1 MiB, the broker's default limit.
+	MaxMessageBytes int
+
+	// ExactlyOnce writes each batch of replies and the consumed offsets in one Kafka
+	// transaction; consumers of the response topic with isolation.level=read_committed then
+	// see every reply exactly once across crashes and rebalances. Requires KafkaVersion >= 2.5.
+	ExactlyOnce bool
+	// TransactionalID identifies the transactional producer; it must be unique per running
+	// instance. A stable ID (e.g. a StatefulSet pod name) lets a restarted instance abort its
+	// predecessor's open transaction at once instead of after TransactionTimeout.
+	// Default "<GroupID>-<hostname>-<random>".
+	TransactionalID string
+	// TransactionTimeout is how long the broker keeps a transaction of a crashed instance
+	// open (its partitions wait that long). Default 10 s.
+	TransactionTimeout time.Duration
+
+	// TLS configures encrypted connections; SASL authentication.
+	TLS  TLSConfig
+	SASL SASLConfig
+
+	// Logger receives the source's logs. Default slog.Default().
+	Logger *slog.Logger
+}
+
+// TLSConfig enables TLS to the brokers. With Enable and no CAFile the system roots are used.
+type TLSConfig struct {
+	Enable bool
+	// CAFile is a PEM bundle of CAs to trust instead of the system roots.
+	CAFile string
+	// CertFile and KeyFile are a PEM client certificate and key for mutual TLS.
+	CertFile, KeyFile string
+	// ServerName overrides the host name verified in the broker certificate.
+	ServerName string
+	// InsecureSkipVerify disables certificate verification (tests only).
+	InsecureSkipVerify bool
+}
+
+// SASLConfig enables SASL authentication when Mechanism is set.
+type SASLConfig struct {
+	// Mechanism is "" (none), "PLAIN", "SCRAM-SHA-256" or "SCRAM-SHA-512".
+	Mechanism string
+	User      string
+	Password  string
+}
+
+// WithDefaults returns c with every zero field set to its documented default.
+func (c Config) WithDefaults() Config {
+	def := func(s *string, v string) {
+		if *s == "" {
+			*s = v
+		}
+	}
+	def(&c.GroupID, DefaultGroupID)
+	def(&c.Topic, DefaultTopic)
+	def(&c.ResponseTopic, DefaultResponseTopic)
+	def(&c.DeadLetterTopic, DefaultDeadLetterTopic)
+	def(&c.ClientID, DefaultClientID)
+	def(&c.KafkaVersion, DefaultKafkaVersion)
+	def(&c.InitialOffset, DefaultInitialOffset)
+	def(&c.Partitioner, DefaultPartitioner)
+	def(&c.BalanceStrategy, DefaultBalanceStrategy)
+	defInt := func(p *int, v int) {
+		if *p == 0 {
+			*p = v
+		}
+	}
+	defInt(&c.InFlightPerPartition, DefaultInFlightPerPartition)
+	defInt(&c.MaxInFlight, DefaultMaxInFlight)
+	defInt(&c.ReadAhead, max(DefaultReadAhead, c.InFlightPerPartition))
+	defInt(&c.MaxMessageBytes, DefaultMaxMessageBytes)
+	defDur := func(p *time.Duration, v time.Duration) {
+		if *p == 0 {
+			*p = v
+		}
+	}
+	defDur(&c.CommitInterval, DefaultCommitInterval)
+	defDur(&c.DrainTimeout, DefaultDrainTimeout)
+	defDur(&c.SessionTimeout, DefaultSessionTimeout)
+	defDur(&c.HeartbeatInterval, DefaultHeartbeatInterval)
+	defDur(&c.RebalanceTimeout, DefaultRebalanceTimeout)
+	defDur(&c.RevokeTimeout, DefaultRevokeTimeout)
+	defDur(&c.RetryBackoff, DefaultRetryBackoff)
+	defDur(&c.MaxRetryBackoff, DefaultMaxRetryBackoff)
+	defDur(&c.TransactionTimeout, DefaultTransactionTimeout)
+	if c.ExactlyOnce && c.TransactionalID == "" {
+		host, _ := os.Hostname()
+		var b [4]byte
+		_, _ = rand.Read(b[:])
+		c.TransactionalID = fmt.Sprintf("%s-%s-%s", c.GroupID, host, hex.EncodeToString(b[:]))
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// Validate checks c after defaults are applied and names the first bad field.
+func (c Config) Validate() error {
+	c = c.WithDefaults()
+	if len(c.Brokers) == 0 {
+		return errors.New("kafka: Brokers: at least one broker address is required")
+	}
+	for i, b := range c.Brokers {
+		if b == "" || !strings.Contains(b, ":") {
+			return fmt.Errorf("kafka: Brokers[%d] %q: want host:port", i, b)
+		}
+	}
+	for name, t := range map[string]string{"Topic": c.Topic, "ResponseTopic": c.ResponseTopic, "DeadLetterTopic": c.DeadLetterTopic} {
+		if strings.ContainsAny(t, " \t,/\\") || len(t) > 249 {
+			return fmt.Errorf("kafka: %s %q is not a valid topic name", name, t)
+		}
+	}
+	if c.Topic == c.ResponseTopic || c.Topic == c.DeadLetterTopic {
+		return fmt.Errorf("kafka: Topic %q must differ from ResponseTopic and DeadLetterTopic (replies would loop)", c.Topic)
+	}
+	v, err := sarama.ParseKafkaVersion(c.KafkaVersion)
+	if err != nil {
+		return fmt.Errorf("kafka: KafkaVersion %q: %w", c.KafkaVersion, err)
+	}
+	if c.ExactlyOnce && !v.IsAtLeast(sarama.V2_5_0_0) {
+		return fmt.Errorf("kafka: KafkaVersion %q: ExactlyOnce needs at least 2.5.0", c.KafkaVersion)
+	}
+	switch c.InitialOffset {
+	case OffsetEarliest, OffsetLatest:
+	default:
+		return fmt.Errorf("kafka: InitialOffset %q: want earliest or latest", c.InitialOffset)
+	}
+	switch c.Partitioner {
+	case PartitionerMurmur2, PartitionerCRC32:
+	default:
+		return fmt.Errorf("kafka: Partitioner %q: want murmur2 or crc32", c.Partitioner)
+	}
+	switch c.BalanceStrategy {
+	case StrategyCooperativeSticky, StrategySticky, StrategyRange, StrategyRoundRobin:
+	default:
+		return fmt.Errorf("kafka: BalanceStrategy %q: want cooperative-sticky, sticky, range or roundrobin", c.BalanceStrategy)
+	}
+	pos := []struct {
+		name string
+		v    int64
+	}{
+		{"InFlightPerPartition", int64(c.InFlightPerPartition)},
+		{"MaxInFlight", int64(c.MaxInFlight)},
+		{"ReadAhead", int64(c.ReadAhead)},
+		{"MaxMessageBytes", int64(c.MaxMessageBytes)},
+		{"CommitInterval", int64(c.CommitInterval)},
+		{"DrainTimeout", int64(c.DrainTimeout)},
+		{"SessionTimeout", int64(c.SessionTimeout)},
+		{"HeartbeatInterval", int64(c.HeartbeatInterval)},
+		{"RebalanceTimeout", int64(c.RebalanceTimeout)},
+		{"RevokeTimeout", int64(c.RevokeTimeout)},
+		{"RetryBackoff", int64(c.RetryBackoff)},
+		{"MaxRetryBackoff", int64(c.MaxRetryBackoff)},
+		{"TransactionTimeout", int64(c.TransactionTimeout)},
+	}
+	for _, p := range pos {
+		if p.v <= 0 {
+			return fmt.Errorf("kafka: %s must be > 0, got %d", p.name, p.v)
+		}
+	}
+	if c.ReadAhead < c.InFlightPerPartition {
+		return fmt.Errorf("kafka: ReadAhead (%d) must be >= InFlightPerPartition (%d)", c.ReadAhead, c.InFlightPerPartition)
+	}
+	if c.HeartbeatInterval*3 > c.SessionTimeout {
+		return fmt.Errorf("kafka: HeartbeatInterval (%s) must be at most SessionTimeout/3 (%s)", c.HeartbeatInterval, c.SessionTimeout/3)
+	}
+	if c.RevokeTimeout >= c.RebalanceTimeout {
+		return fmt.Errorf("kafka: RevokeTimeout (%s) must be below RebalanceTimeout (%s)", c.RevokeTimeout, c.RebalanceTimeout)
+	}
+	if c.MaxRetryBackoff < c.RetryBackoff {
+		return fmt.Errorf("kafka: MaxRetryBackoff (%s) must be >= RetryBackoff (%s)", c.MaxRetryBackoff, c.RetryBackoff)
+	}
+	if c.MaxMessageBytes >= int(sarama.MaxRequestSize) {
+		return fmt.Errorf("kafka: MaxMessageBytes (%d) must be below %d", c.MaxMessageBytes, sarama.MaxRequestSize)
+	}
+	if (c.KnativeNamespace == "") != (c.KnativeName == "") {
+		return errors.New("kafka: KnativeNamespace and KnativeName must be set together")
+	}
+	if c.TLS.Enable {
+		if (c.TLS.CertFile == "") != (c.TLS.KeyFile == "") {
+			return errors.New("kafka: TLS.CertFile and TLS.KeyFile must be set together")
+		}
+	} else if c.TLS.CAFile != "" || c.TLS.CertFile != "" || c.TLS.ServerName != "" || c.TLS.InsecureSkipVerify {
+		return errors.New("kafka: TLS.Enable: TLS options are set but TLS is not enabled")
+	}
+	switch c.SASL.Mechanism {
+	case "":
+		if c.SASL.User != "" || c.SASL.Password != "" {
+			return errors.New("kafka: SASL.Mechanism: a user is set but no mechanism")
+		}
+	case SASLPlain, SASLSCRAMSHA256, SASLSCRAMSHA512:
+		if c.SASL.User == "" {
+			return errors.New("kafka: SASL.User is required with SASL.Mechanism")
+		}
+	default:
+		return fmt.Errorf("kafka: SASL.Mechanism %q: want PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512", c.SASL.Mechanism)
+	}
+	return nil
+}
+
+// base builds the sarama settings shared by the consumer group and the producer clients.
+func (c Config) base() (*sarama.Config, error) {
+	sc := sarama.NewConfig()
+	sc.ClientID = c.ClientID
+	v, err := sarama.ParseKafkaVersion(c.KafkaVersion)
+	if err != nil {
+		return nil, err
+	}
+	sc.Version = v
+	sc.Net.DialTimeout = 10 * time.Second
+	sc.Metadata.AllowAutoTopicCreation = false
+	if c.TLS.Enable {
+		tc, err := c.TLS.config()
+		if err != nil {
+			return nil, err
+		}
+		sc.Net.TLS.Enable = true
+		sc.Net.TLS.Config = tc
+	}
+	if c.SASL.Mechanism != "" {
+		sc.Net.SASL.Enable = true
+		sc.Net.SASL.Mechanism = sarama.SASLMechanism(c.SASL.Mechanism)
+		sc.Net.SASL.User = c.SASL.User
+		sc.Net.SASL.Password = c.SASL.Password
+		switch c.SASL.Mechanism {
+		case SASLSCRAMSHA256:
+			sc.Net.SASL.SCRAMClientGeneratorFunc = scramClient(sha256Gen)
+		case SASLSCRAMSHA512:
+			sc.Net.SASL.SCRAMClientGeneratorFunc = scramClient(sha512Gen)
+		}
+	}
+	return sc, nil
+}
+
+// consumerConfig is the consumer group's sarama config: manual commits, read_committed.
+func (c Config) consumerConfig() (*sarama.Config, error) {
+	sc, err := c.base()
+	if err != nil {
+		return nil, err
+	}
+	sc.Consumer.Return.Errors = true
+	sc.Consumer.Offsets.AutoCommit.Enable = false
+	sc.Consumer.Offsets.Initial = sarama.OffsetOldest
+	if c.InitialOffset == OffsetLatest {
+		sc.Consumer.Offsets.Initial = sarama.OffsetNewest
+	}
+	sc.Consumer.IsolationLevel = sarama.ReadCommitted
+	sc.ChannelBufferSize = c.ReadAhead
+	sc.Consumer.Group.Session.Timeout = c.SessionTimeout
+	sc.Consumer.Group.Heartbeat.Interval = c.HeartbeatInterval
+	sc.Consumer.Group.Rebalance.Timeout = c.RebalanceTimeout
+	sc.Consumer.Group.Rebalance.Retry.Backoff = 500 * time.Millisecond
+	switch c.BalanceStrategy {
+	case StrategyCooperativeSticky:
+		sc.Consumer.Group.Rebalance.GroupStrategies = []sarama.BalanceStrategy{sarama.NewBalanceStrategyCooperativeSticky()}
+	case StrategySticky:
+		sc.Consumer.Group.Rebalance.GroupStrategies = []sarama.BalanceStrategy{sarama.NewBalanceStrategySticky()}
+	case StrategyRange:
+		sc.Consumer.Group.Rebalance.GroupStrategies = []sarama.BalanceStrategy{sarama.NewBalanceStrategyRange()}
+	case StrategyRoundRobin:
+		sc.Consumer.Group.Rebalance.GroupStrategies = []sarama.BalanceStrategy{sarama.NewBalanceStrategyRoundRobin()}
+	}
+	if c.ExactlyOnce {
+		// A read_committed member fetches its start offsets with RequireStable; while a
+		// crashed instance's transaction is open the broker answers UNSTABLE_OFFSET_COMMIT,
+		// which sarama retries Metadata.Retry.Max times. Retry for as long as the broker may
+		// keep such a transaction open.
+		sc.Metadata.Retry.Max = int(c.TransactionTimeout/sc.Metadata.Retry.Backoff) + 4
+	}
+	return sc, sc.Validate()
+}
+
+// producerConfig is the reply producer's sarama config: acks=all, idempotent, one request in
+// flight per broker (order of replies per partition is the order they were sent), and with
+// ExactlyOnce a transactional id.
+func (c Config) producerConfig() (*sarama.Config, error) {
+	sc, err := c.base()
+	if err != nil {
+		return nil, err
+	}
+	sc.Producer.RequiredAcks = sarama.WaitForAll
+	sc.Producer.Idempotent = true
+	sc.Net.MaxOpenRequests = 1
+	sc.Producer.Return.Successes = true
+	sc.Producer.Return.Errors = true
+	sc.Producer.Retry.Max = 5
+	sc.Producer.Retry.Backoff = c.RetryBackoff
+	sc.Producer.MaxMessageBytes = c.MaxMessageBytes
+	sc.Producer.Partitioner = sarama.NewMurmur2Partitioner
+	if c.Partitioner == PartitionerCRC32 {
+		sc.Producer.Partitioner = sarama.NewConsistentCRCHashPartitioner
+	}
+	if c.ExactlyOnce {
+		sc.Producer.Transaction.ID = c.TransactionalID
+		sc.Producer.Transaction.Timeout = c.TransactionTimeout
+		sc.Producer.Transaction.Retry.Backoff = c.RetryBackoff
+	}
+	return sc, sc.Validate()
+}

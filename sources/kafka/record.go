@@ -1,0 +1,169 @@
+package kafka
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/IBM/sarama"
+	"github.com/cloudevents/sdk-go/protocol/kafka_sarama/v2"
+	"github.com/cloudevents/sdk-go/v2/binding"
+	cloudevent "github.com/cloudevents/sdk-go/v2/event"
+
+	"github.com/trafofn/trafofn/function"
+	"github.com/trafofn/trafofn/sources"
+)
+
+// Attributes of events wrapped from plain records, as Knative's KafkaSource sets them.
+const (
+	// PlainEventType is the type of an event wrapped from a record without CloudEvents headers.
+	PlainEventType = "dev.knative.kafka.event"
+	// ExtKey holds the record key of a wrapped plain record (also in ExtPartitionKey).
+	ExtKey = "key"
+	// DefaultContentType is the datacontenttype of a plain record without content-type header.
+	DefaultContentType = "application/json"
+)
+
+// Decoder turns consumed records into request events.
+//
+// A record is decoded, in this order, as:
+//   - a CloudEvent in structured mode, when its content-type header is a CloudEvents format
+//     (application/cloudevents+json);
+//   - a CloudEvent in binary mode, when it has a ce_specversion header;
+//   - otherwise, or when the CloudEvents decoding fails (missing id, bad JSON, bad header
+//     names), a plain record wrapped the way Knative KafkaSource wraps it: id
+//     "partition:P/offset:O", type dev.knative.kafka.event, source Source + "#<topic>",
+//     subject "partition:P#O", time = record timestamp, the key (if any) in the extensions
+//     "key" and "partitionkey", datacontenttype from the content-type header else
+//     application/json, data = the raw value. A broken CloudEvent thus reaches the function
+//     as data it cannot parse and gets a RequestParseError reply and a dead letter.
+//
+// Decode never fails: every record becomes an event.
+type Decoder struct {
+	// Source is the source attribute of wrapped plain records before "#<topic>".
+	Source string
+}
+
+// NewDecoder returns the decoder a Consumer with cfg uses.
+func NewDecoder(cfg Config) Decoder {
+	src := "/trafofn/kafka"
+	if cfg.KnativeNamespace != "" && cfg.KnativeName != "" {
+		src = "/apis/v1/namespaces/" + cfg.KnativeNamespace + "/kafkasources/" + cfg.KnativeName
+	}
+	return Decoder{Source: src}
+}
+
+// Decode returns the request event of msg.
+func (d Decoder) Decode(msg *sarama.ConsumerMessage) cloudevent.Event {
+	m := kafka_sarama.NewMessageFromConsumerMessage(msg)
+	if m.ReadEncoding() != binding.EncodingUnknown {
+		if e, err := binding.ToEvent(context.Background(), m); err == nil {
+			if len(msg.Key) > 0 && e.Extensions()[function.ExtPartitionKey] == nil {
+				e.SetExtension(function.ExtPartitionKey, string(msg.Key))
+			}
+			return *e
+		}
+	}
+	return d.plain(msg)
+}
+
+func (d Decoder) plain(msg *sarama.ConsumerMessage) cloudevent.Event {
+	e := cloudevent.New(cloudevent.CloudEventsVersionV1)
+	e.SetID(fmt.Sprintf("partition:%d/offset:%d", msg.Partition, msg.Offset))
+	e.SetType(PlainEventType)
+	e.SetSource(d.Source + "#" + msg.Topic)
+	e.SetSubject(fmt.Sprintf("partition:%d#%d", msg.Partition, msg.Offset))
+	if !msg.Timestamp.IsZero() && msg.Timestamp.Unix() > 0 {
+		e.SetTime(msg.Timestamp)
+	} else {
+		e.SetTime(time.Now())
+	}
+	if len(msg.Key) > 0 {
+		e.SetExtension(ExtKey, string(msg.Key))
+		e.SetExtension(function.ExtPartitionKey, string(msg.Key))
+	}
+	ct := DefaultContentType
+	for _, h := range msg.Headers {
+		if h != nil && strings.EqualFold(string(h.Key), "content-type") && len(h.Value) > 0 {
+			ct = string(h.Value)
+		}
+	}
+	// SetData with []byte stores the bytes as they are, whatever the content type.
+	_ = e.SetData(ct, msg.Value)
+	return e
+}
+
+// replyMessage encodes reply in CloudEvents binary mode (ce_ headers, the data as the raw
+// value) for topic. The key is the request record's key, else the reply's subject (the job
+// id), else none.
+func replyMessage(ctx context.Context, topic string, req *sarama.ConsumerMessage, reply *cloudevent.Event) (*sarama.ProducerMessage, error) {
+	pm := &sarama.ProducerMessage{Topic: topic}
+	ctx = binding.WithForceBinary(kafka_sarama.WithSkipKeyMapping(ctx))
+	if err := kafka_sarama.WriteProducerMessage(ctx, binding.ToMessage(reply), pm); err != nil {
+		return nil, fmt.Errorf("encode reply: %w", err)
+	}
+	switch {
+	case len(req.Key) > 0:
+		pm.Key = sarama.ByteEncoder(req.Key)
+	case reply.Subject() != "":
+		pm.Key = sarama.StringEncoder(reply.Subject())
+	}
+	return pm, nil
+}
+
+// deadLetter copies req (raw key, value and headers) for topic and adds the dead-letter
+// headers: why, and where the record came from.
+func deadLetter(topic string, req *sarama.ConsumerMessage, why string) *sarama.ProducerMessage {
+	pm := &sarama.ProducerMessage{Topic: topic}
+	if req.Key != nil {
+		pm.Key = sarama.ByteEncoder(req.Key)
+	}
+	if req.Value != nil {
+		pm.Value = sarama.ByteEncoder(req.Value)
+	}
+	for _, h := range req.Headers {
+		if h != nil {
+			pm.Headers = append(pm.Headers, sarama.RecordHeader{Key: h.Key, Value: h.Value})
+		}
+	}
+	pm.Headers = append(pm.Headers,
+		sarama.RecordHeader{Key: []byte(sources.HeaderDLQError), Value: []byte(why)},
+		sarama.RecordHeader{Key: []byte(sources.HeaderDLQTopic), Value: []byte(req.Topic)},
+		sarama.RecordHeader{Key: []byte(sources.HeaderDLQPartition), Value: []byte(strconv.Itoa(int(req.Partition)))},
+		sarama.RecordHeader{Key: []byte(sources.HeaderDLQOffset), Value: []byte(strconv.FormatInt(req.Offset, 10))},
+	)
+	return pm
+}
+
+// poisonReason describes a RequestParseError reply for the dead-letter header: the
+// error type and, when the reply data has one, error.message (hetida's response shape).
+func poisonReason(reply *cloudevent.Event) string {
+	typ, _ := reply.Extensions()[function.ExtErrorType].(string)
+	var body struct {
+		Error struct {
+			Type    string `json:"type"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if err := reply.DataAs(&body); err == nil && body.Error.Message != "" {
+		if body.Error.Type != "" {
+			typ = body.Error.Type
+		}
+		return typ + ": " + body.Error.Message
+	}
+	return typ
+}
+
+// copyMessage returns a fresh message with the same content, for a resend (sarama keeps
+// internal state in sent messages).
+func copyMessage(pm *sarama.ProducerMessage) *sarama.ProducerMessage {
+	return &sarama.ProducerMessage{
+		Topic:    pm.Topic,
+		Key:      pm.Key,
+		Value:    pm.Value,
+		Headers:  pm.Headers,
+		Metadata: pm.Metadata,
+	}
+}
