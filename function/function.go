@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
 
 	"github.com/cloudevents/sdk-go/v2/event"
 	"github.com/google/uuid"
@@ -32,19 +33,25 @@ type Options struct {
 	InstanceID string
 	// MaxRequestBytes rejects larger request data as unparsable (0: no limit).
 	MaxRequestBytes int
-	// MaxReplyBytes turns larger replies into failure replies naming the limit (0: none).
+	// MaxReplyBytes turns larger replies of Handle into failure replies naming the limit
+	// (0: none). hetida's HTTP endpoints (Execute) are not limited.
 	MaxReplyBytes int
+	// HideProcessID makes process_id null in replies to rejected requests (the runtime
+	// has its own option for executed ones).
+	HideProcessID bool
 	Logger        *slog.Logger
 }
 
 // Function executes requests. It is safe for concurrent use.
 type Function struct {
-	rt       *runtime.Runtime
-	source   string
-	instance string
-	maxReq   int
-	maxReply int
-	log      *slog.Logger
+	rt        *runtime.Runtime
+	source    string
+	instance  string
+	maxReq    int
+	maxReply  int
+	processID int
+	hidePID   bool
+	log       *slog.Logger
 }
 
 var _ Handler = (*Function)(nil)
@@ -55,7 +62,8 @@ func New(opts Options) (*Function, error) {
 		return nil, errors.New("function: Options.Runtime is required")
 	}
 	f := &Function{rt: opts.Runtime, source: "/trafofn/" + opts.ServiceName, instance: opts.InstanceID,
-		maxReq: opts.MaxRequestBytes, maxReply: opts.MaxReplyBytes, log: opts.Logger}
+		maxReq: opts.MaxRequestBytes, maxReply: opts.MaxReplyBytes, log: opts.Logger,
+		processID: os.Getpid(), hidePID: opts.HideProcessID}
 	if opts.ServiceName == "" {
 		f.source = "/trafofn/trafofn"
 	}
@@ -77,8 +85,11 @@ func (f *Function) Handle(ctx context.Context, e event.Event) (*event.Event, err
 	if out.cancelled {
 		return nil, context.Cause(ctx)
 	}
-	return f.reply(e, out), nil
+	return f.reply(e, f.limitReply(out)), nil
 }
+
+// Source returns the CloudEvents source of replies (/trafofn/<service name>).
+func (f *Function) Source() string { return f.source }
 
 // Execute serves hetida's plain-JSON endpoints on the same path as Handle: the body of
 // every request hetida answers with 200 equals the data of Handle's reply; requests hetida

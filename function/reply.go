@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/cloudevents/sdk-go/v2/event"
@@ -25,6 +24,27 @@ type outcome struct {
 	result    string
 	errType   string
 	cancelled bool
+	resp      *runtime.Response // executed requests only
+}
+
+// limitReply turns a reply larger than the transport accepts into a failure naming the
+// limit (hetida's consumer would fail to produce it and drop it).
+func (f *Function) limitReply(out outcome) outcome {
+	if f.maxReply <= 0 || len(out.data) <= f.maxReply || out.resp == nil {
+		return out
+	}
+	resp := out.resp
+	msg := fmt.Sprintf("the execution response of %d bytes exceeds the reply limit of %d bytes (MAX_REPLY_BYTES); send large outputs through an adapter instead", len(out.data), f.maxReply)
+	fail := &runtime.Response{
+		Error:       &runtime.ExecError{Type: "ReplyTooLarge", Message: msg, Stage: runtime.StageEncoding, Location: runtime.Location{File: "trafofn", Function: "reply"}},
+		JobID:       resp.JobID,
+		Result:      runtime.ResultFailure,
+		Steps:       runtime.Steps{InternalFull: resp.Steps.InternalFull, Prepare: resp.Steps.Prepare, Run: resp.Steps.Run},
+		OutputTypes: resp.OutputTypes,
+		ProcessID:   resp.ProcessID,
+	}
+	out.data, out.result, out.errType = fail.JSON(), runtime.ResultFailure, "ReplyTooLarge"
+	return out
 }
 
 // replyNamespace makes reply ids: UUIDv5 of the request's source and id, stable across
@@ -61,21 +81,9 @@ func (f *Function) run(ctx context.Context, mode runtime.Mode, body []byte) outc
 	if resp.Result == runtime.ResultFailure && resp.Error != nil && resp.Error.Type == "CancelledError" && ctx.Err() != nil {
 		return outcome{cancelled: true}
 	}
-	out := outcome{status: 200, data: resp.JSON(), jobID: resp.JobID, result: resp.Result}
+	out := outcome{status: 200, data: resp.JSON(), jobID: resp.JobID, result: resp.Result, resp: resp}
 	if resp.Error != nil {
 		out.errType = resp.Error.Type
-	}
-	if f.maxReply > 0 && len(out.data) > f.maxReply {
-		msg := fmt.Sprintf("the execution response of %d bytes exceeds the reply limit of %d bytes (MAX_REPLY_BYTES); outputs too large for one message should be written through an adapter", len(out.data), f.maxReply)
-		fail := &runtime.Response{
-			Error:       &runtime.ExecError{Type: "ReplyTooLarge", Message: msg, Stage: runtime.StageEncoding, Location: runtime.Location{File: "trafofn", Function: "reply"}},
-			JobID:       resp.JobID,
-			Result:      runtime.ResultFailure,
-			Steps:       runtime.Steps{InternalFull: resp.Steps.InternalFull, Prepare: resp.Steps.Prepare, Run: resp.Steps.Run},
-			OutputTypes: resp.OutputTypes,
-			ProcessID:   resp.ProcessID,
-		}
-		out.data, out.result, out.errType = fail.JSON(), runtime.ResultFailure, "ReplyTooLarge"
 	}
 	return out
 }
@@ -93,14 +101,13 @@ func (f *Function) rejected(start time.Time, body []byte, errType string, status
 	} else {
 		extra.Set("detail", string(detail))
 	}
-	pid := os.Getpid()
 	resp := &runtime.Response{
 		Error: &runtime.ExecError{Type: errType, Code: int64(status), Message: msg, Extra: extra,
 			Location: runtime.Location{File: "trafofn", Function: "decode"}},
 		JobID:     jobID,
 		Result:    runtime.ResultFailure,
 		Steps:     runtime.Steps{InternalFull: &runtime.Step{Name: "internal_full", Start: start, End: time.Now()}},
-		ProcessID: &pid,
+		ProcessID: f.pid(),
 	}
 	return outcome{
 		status: status, data: resp.JSON(), detail: append(append([]byte(`{"detail":`), detail...), '}'),

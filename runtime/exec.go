@@ -185,7 +185,7 @@ func adapterError(err error, stage Stage) *ExecError {
 		return &ExecError{Type: ae.Type, Message: ae.Message, Stage: stage, Location: goLocation("adapter")}
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return ctxError(err, stage)
+		return &ExecError{Type: "AdapterConnectionError", Message: err.Error(), Stage: stage, Location: goLocation("adapter")}
 	}
 	return &ExecError{Type: "AdapterHandlingException", Message: err.Error(), Stage: stage, Location: goLocation("adapter")}
 }
@@ -214,6 +214,9 @@ func (rt *Runtime) load(ctx context.Context, jobID string, p *plan, w *Wiring) (
 		}
 		vals, err := src.Load(ctx, req)
 		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctxError(ctx, StageLoadingData)
+			}
 			return nil, adapterError(err, StageLoadingData)
 		}
 		for _, b := range req.Bindings {
@@ -244,6 +247,9 @@ func (rt *Runtime) send(ctx context.Context, jobID string, p *plan, w *Wiring, v
 		}
 		res, err := sink.Send(ctx, req)
 		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctxError(ctx, StageSendingData)
+			}
 			return nil, adapterError(err, StageSendingData)
 		}
 		for k, v := range res {
@@ -298,8 +304,8 @@ func (x *execution) node(i int) (component.Outputs, *ExecError) {
 		return nil, x.nodeError(n, &ExecError{Type: "CircularDependency", Stage: StageExecuting,
 			Message: fmt.Sprintf("Circular Dependency detected at operator %s", hierID(x.rootID, n.byID)), Location: goLocation("runtime.node")})
 	}
-	if err := x.ctx.Err(); err != nil {
-		return nil, ctxError(err, StageExecuting)
+	if x.ctx.Err() != nil {
+		return nil, ctxError(x.ctx, StageExecuting)
 	}
 	x.state[i] = 1
 	n := x.p.nodes[i]
@@ -375,16 +381,28 @@ func (x *execution) call(n *node, in component.Inputs) (out component.Outputs, e
 	return n.spec.Run(x.ctx, in)
 }
 
-func ctxError(err error, stage Stage) *ExecError {
+// ctxError reports an execution stopped by its context. The context's cause, when one
+// was given (e.g. the execution timeout naming its limit), becomes the message.
+func ctxError(ctx context.Context, stage Stage) *ExecError {
+	err := ctx.Err()
+	cause := context.Cause(ctx)
 	if errors.Is(err, context.DeadlineExceeded) {
-		return &ExecError{Type: "TimeoutError", Message: "Execution timed out: it exceeded the execution time limit.", Stage: stage, Location: goLocation("runtime")}
+		msg := "Execution timed out: it exceeded the execution time limit."
+		if cause != nil && cause != err {
+			msg = "Execution timed out: " + cause.Error()
+		}
+		return &ExecError{Type: "TimeoutError", Message: msg, Stage: stage, Location: goLocation("runtime")}
 	}
-	return &ExecError{Type: "CancelledError", Message: "Execution was cancelled.", Stage: stage, Location: goLocation("runtime")}
+	msg := "Execution was cancelled."
+	if cause != nil && cause != err {
+		msg = "Execution was cancelled: " + cause.Error()
+	}
+	return &ExecError{Type: "CancelledError", Message: msg, Stage: stage, Location: goLocation("runtime")}
 }
 
 func (x *execution) componentError(err error) *ExecError {
-	if x.ctx.Err() != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || errors.Is(err, x.ctx.Err())) {
-		return ctxError(x.ctx.Err(), StageExecuting)
+	if x.ctx.Err() != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || errors.Is(err, context.Cause(x.ctx))) {
+		return ctxError(x.ctx, StageExecuting)
 	}
 	loc := Location{File: "COMPONENT CODE", Function: "main"}
 	var ce *component.Error

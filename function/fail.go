@@ -1,0 +1,36 @@
+package function
+
+import (
+	"time"
+
+	"github.com/cloudevents/sdk-go/v2/event"
+
+	"github.com/trafofn/trafofn/runtime"
+)
+
+// FailFunc builds the final failure reply to req for faults outside the runtime (a
+// panic in a handler, an execution abandoned after its timeout).
+type FailFunc func(req event.Event, errType, msg string) *event.Event
+
+// Fail is the Function's FailFunc: a failure reply with the given error type and message,
+// error_code 500, the request's job id when its data has a valid one.
+func (f *Function) Fail(req event.Event, errType, msg string) *event.Event {
+	jobID, raw := lenientJobID(req.Data())
+	now := time.Now()
+	resp := &runtime.Response{
+		Error:     &runtime.ExecError{Type: errType, Code: int64(500), Message: msg, Location: runtime.Location{File: "trafofn", Function: "handle"}},
+		JobID:     jobID,
+		Result:    runtime.ResultFailure,
+		Steps:     runtime.Steps{InternalFull: &runtime.Step{Name: "internal_full", Start: now, End: now}},
+		ProcessID: f.pid(),
+	}
+	return f.reply(req, outcome{status: 500, data: resp.JSON(), jobID: jobID, rawJobID: raw, result: runtime.ResultFailure, errType: errType})
+}
+
+func (f *Function) pid() *int {
+	if f.hidePID {
+		return nil
+	}
+	p := f.processID
+	return &p
+}

@@ -1,0 +1,31 @@
+package function
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/cloudevents/sdk-go/v2/event"
+)
+
+// Recover turns a panic in the wrapped handler into a final failure reply (type
+// "InternalError") built by fail, so that a request which crashes the code path is
+// answered and acknowledged instead of being redelivered forever. Component panics never
+// get here: the runtime reports them as execution failures.
+func Recover(fail FailFunc, log *slog.Logger) Middleware {
+	if log == nil {
+		log = slog.Default()
+	}
+	return func(next Handler) Handler {
+		return HandlerFunc(func(ctx context.Context, e event.Event) (reply *event.Event, err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					log.Error("handler panicked", "id", e.ID(), "panic", r, "stack", string(debug.Stack()))
+					reply, err = fail(e, "InternalError", fmt.Sprintf("trafofn failed while handling the request: %v", r)), nil
+				}
+			}()
+			return next.Handle(ctx, e)
+		})
+	}
+}

@@ -1,0 +1,382 @@
+// Package config reads trafofn's configuration from the environment (caarlos0/env). It is
+// the only reader of the environment. hetida's variable names are accepted (not its
+// defaults); trafofn's own names override them.
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/caarlos0/env/v10"
+)
+
+// Config is every setting, with its variable and default in the field tag.
+type Config struct {
+	// Kafka: hetida's names
+	KafkaEnabled    bool   `env:"HETIDA_DESIGNER_KAFKA_ENABLED" envDefault:"true"`
+	ConsumerTopic   string `env:"HETIDA_DESIGNER_KAFKA_CONSUMER_TOPIC" envDefault:"hd-execution-topic"`
+	ResponseTopic   string `env:"HETIDA_DESIGNER_KAFKA_RESPONSE_TOPIC" envDefault:"hd-execution-response-topic"`
+	ConsumerOptions string `env:"HETIDA_DESIGNER_KAFKA_CONSUMER_OPTIONS"`
+	ProducerOptions string `env:"HETIDA_DESIGNER_KAFKA_PRODUCER_OPTIONS"`
+
+	// Kafka: native names (override the options JSON)
+	Brokers              []string      `env:"KAFKA_BROKERS" envSeparator:","`
+	GroupID              string        `env:"KAFKA_GROUP_ID"`
+	AutoOffsetReset      string        `env:"KAFKA_AUTO_OFFSET_RESET"`
+	DeadLetterTopic      string        `env:"KAFKA_DEAD_LETTER_TOPIC" envDefault:"hd-execution-dead-letter-topic"`
+	InFlightPerPartition int           `env:"KAFKA_IN_FLIGHT_PER_PARTITION" envDefault:"1"`
+	CommitInterval       time.Duration `env:"KAFKA_COMMIT_INTERVAL" envDefault:"100ms"`
+	ExactlyOnce          bool          `env:"KAFKA_EXACTLY_ONCE" envDefault:"false"`
+	Partitioner          string        `env:"KAFKA_PARTITIONER" envDefault:"murmur2"`
+	MaxRecordBytes       int           `env:"KAFKA_MAX_RECORD_BYTES" envDefault:"1048576"`
+	ClientID             string        `env:"KAFKA_CLIENT_ID"`
+	Compression          string        `env:"KAFKA_COMPRESSION"`
+	SecurityProtocol     string        `env:"KAFKA_SECURITY_PROTOCOL"`
+	SASLMechanism        string        `env:"KAFKA_SASL_MECHANISM"`
+	SASLUsername         string        `env:"KAFKA_SASL_USERNAME"`
+	SASLPassword         string        `env:"KAFKA_SASL_PASSWORD"`
+	TLSCAFile            string        `env:"KAFKA_TLS_CA_FILE"`
+	TLSCertFile          string        `env:"KAFKA_TLS_CERT_FILE"`
+	TLSKeyFile           string        `env:"KAFKA_TLS_KEY_FILE"`
+	TLSServerName        string        `env:"KAFKA_TLS_SERVER_NAME"`
+	TLSInsecure          bool          `env:"KAFKA_TLS_INSECURE_SKIP_VERIFY" envDefault:"false"`
+
+	// HTTP
+	HTTPPort     int    `env:"HTTP_PORT"`
+	Port         int    `env:"PORT"`
+	KSink        string `env:"K_SINK"`
+	KService     string `env:"K_SERVICE"`
+	ReplyToKafka bool   `env:"REPLY_TO_KAFKA" envDefault:"false"`
+	MaxBodyBytes int64  `env:"HTTP_MAX_BODY_BYTES" envDefault:"67108864"`
+
+	// Execution
+	TransformationsDirs  []string      `env:"TRANSFORMATIONS_DIR" envSeparator:":"`
+	ExecutionTimeout     time.Duration `env:"EXECUTION_TIMEOUT" envDefault:"60s"`
+	MaxPoints            int           `env:"MAX_POINTS" envDefault:"1000000"`
+	MaxReplyBytes        int           `env:"MAX_REPLY_BYTES" envDefault:"1000000"`
+	MaxInFlight          int           `env:"MAX_IN_FLIGHT" envDefault:"0"`
+	UnreadyAfterRunaways int           `env:"UNREADY_AFTER_RUNAWAYS" envDefault:"3"`
+	DrainTimeout         time.Duration `env:"DRAIN_TIMEOUT" envDefault:"25s"`
+	ReportProcessID      bool          `env:"HD_ADVANCED_PERFORMANCE_MEASUREMENT_INFORMATION" envDefault:"true"`
+	ServiceName          string        `env:"SERVICE_NAME"`
+	LogLevel             string        `env:"LOG_LEVEL" envDefault:"info"`
+	LogFormat            string        `env:"LOG_FORMAT" envDefault:"text"`
+
+	// Ignored lists hetida option keys that were accepted but have no effect here.
+	Ignored []string `env:"-"`
+}
+
+// Error is an invalid setting; its message names the variable.
+type Error struct {
+	Var string
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Var + ": " + e.Msg }
+
+// Load reads the configuration from environ (os.Environ() format) and validates it.
+func Load(environ []string) (*Config, error) {
+	c := &Config{}
+	m := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	if err := env.ParseWithOptions(c, env.Options{Environment: m}); err != nil {
+		return nil, describe(err)
+	}
+	c.Brokers = splitList(strings.Join(c.Brokers, ","))
+	if err := c.applyOptions(); err != nil {
+		return nil, err
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// describe turns env's errors into one error naming the variable.
+func describe(err error) error {
+	var agg env.AggregateError
+	if errors.As(err, &agg) && len(agg.Errors) > 0 {
+		err = agg.Errors[0]
+	}
+	var pe env.ParseError
+	if errors.As(err, &pe) {
+		if f, ok := reflect.TypeOf(Config{}).FieldByName(pe.Name); ok {
+			name, _, _ := strings.Cut(f.Tag.Get("env"), ",")
+			return &Error{Var: name, Msg: fmt.Sprintf("not a valid %s: %v", kind(f.Type), errors.Unwrap(pe.Err))}
+		}
+	}
+	return err
+}
+
+func kind(t reflect.Type) string {
+	switch {
+	case t == reflect.TypeOf(time.Duration(0)):
+		return "duration (e.g. 60s, 100ms)"
+	case t.Kind() == reflect.Bool:
+		return "boolean (true/false)"
+	case t.Kind() == reflect.Int || t.Kind() == reflect.Int64:
+		return "integer"
+	}
+	return t.String()
+}
+
+// applyOptions maps hetida's consumer/producer options JSON (aiokafka keyword arguments)
+// onto the native settings that were not set explicitly.
+func (c *Config) applyOptions() error {
+	for _, src := range []struct{ name, raw string }{
+		{"HETIDA_DESIGNER_KAFKA_CONSUMER_OPTIONS", c.ConsumerOptions},
+		{"HETIDA_DESIGNER_KAFKA_PRODUCER_OPTIONS", c.ProducerOptions},
+	} {
+		if strings.TrimSpace(src.raw) == "" {
+			continue
+		}
+		var opts map[string]any
+		if err := json.Unmarshal([]byte(src.raw), &opts); err != nil {
+			return &Error{Var: src.name, Msg: "not a JSON object: " + err.Error()}
+		}
+		keys := make([]string, 0, len(opts))
+		for k := range opts {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if err := c.applyOption(src.name, k, opts[k]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (c *Config) applyOption(varName, key string, v any) error {
+	str := func() (string, error) {
+		s, ok := v.(string)
+		if !ok {
+			return "", &Error{Var: varName, Msg: fmt.Sprintf("%s must be a string", key)}
+		}
+		return s, nil
+	}
+	setStr := func(dst *string) error {
+		s, err := str()
+		if err == nil && *dst == "" {
+			*dst = s
+		}
+		return err
+	}
+	switch key {
+	case "bootstrap_servers":
+		if len(c.Brokers) > 0 {
+			return nil
+		}
+		switch x := v.(type) {
+		case string:
+			c.Brokers = splitList(x)
+		case []any:
+			for _, e := range x {
+				s, ok := e.(string)
+				if !ok {
+					return &Error{Var: varName, Msg: "bootstrap_servers must be a string or a list of strings"}
+				}
+				c.Brokers = append(c.Brokers, s)
+			}
+		default:
+			return &Error{Var: varName, Msg: "bootstrap_servers must be a string or a list of strings"}
+		}
+	case "group_id":
+		return setStr(&c.GroupID)
+	case "auto_offset_reset":
+		return setStr(&c.AutoOffsetReset)
+	case "client_id":
+		return setStr(&c.ClientID)
+	case "compression_type":
+		return setStr(&c.Compression)
+	case "security_protocol":
+		return setStr(&c.SecurityProtocol)
+	case "sasl_mechanism":
+		return setStr(&c.SASLMechanism)
+	case "sasl_plain_username":
+		return setStr(&c.SASLUsername)
+	case "sasl_plain_password":
+		return setStr(&c.SASLPassword)
+	case "ssl_cafile":
+		return setStr(&c.TLSCAFile)
+	case "ssl_certfile":
+		return setStr(&c.TLSCertFile)
+	case "ssl_keyfile":
+		return setStr(&c.TLSKeyFile)
+	case "ssl_check_hostname":
+		if b, ok := v.(bool); ok && !b {
+			c.TLSInsecure = true
+		}
+	case "enable_auto_commit", "auto_commit_interval_ms":
+		c.Ignored = append(c.Ignored, varName+"."+key+" (trafofn commits only what it has answered; see KAFKA_COMMIT_INTERVAL)")
+	default:
+		c.Ignored = append(c.Ignored, varName+"."+key)
+	}
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Validate checks values that parse but make no sense.
+func (c *Config) Validate() error {
+	if c.AutoOffsetReset == "" {
+		c.AutoOffsetReset = "earliest"
+	}
+	if c.GroupID == "" {
+		c.GroupID = "trafofn"
+	}
+	switch c.AutoOffsetReset {
+	case "earliest", "latest":
+	default:
+		return &Error{Var: "KAFKA_AUTO_OFFSET_RESET", Msg: fmt.Sprintf("must be earliest or latest, got %q", c.AutoOffsetReset)}
+	}
+	switch c.Partitioner {
+	case "murmur2", "crc32":
+	default:
+		return &Error{Var: "KAFKA_PARTITIONER", Msg: fmt.Sprintf("must be murmur2 (Java clients) or crc32 (librdkafka), got %q", c.Partitioner)}
+	}
+	switch strings.ToLower(c.Compression) {
+	case "", "none", "gzip", "snappy", "lz4", "zstd":
+	default:
+		return &Error{Var: "KAFKA_COMPRESSION", Msg: fmt.Sprintf("must be none, gzip, snappy, lz4 or zstd, got %q", c.Compression)}
+	}
+	switch strings.ToUpper(c.SecurityProtocol) {
+	case "", "PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL":
+	default:
+		return &Error{Var: "KAFKA_SECURITY_PROTOCOL", Msg: fmt.Sprintf("must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL, got %q", c.SecurityProtocol)}
+	}
+	switch strings.ToUpper(c.SASLMechanism) {
+	case "", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512":
+	default:
+		return &Error{Var: "KAFKA_SASL_MECHANISM", Msg: fmt.Sprintf("must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got %q", c.SASLMechanism)}
+	}
+	if c.SASLMechanism != "" && c.SASLUsername == "" {
+		return &Error{Var: "KAFKA_SASL_USERNAME", Msg: "required with KAFKA_SASL_MECHANISM"}
+	}
+	if (c.TLSCertFile == "") != (c.TLSKeyFile == "") {
+		return &Error{Var: "KAFKA_TLS_KEY_FILE", Msg: "KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE go together"}
+	}
+	positive := []struct {
+		name string
+		v    int64
+	}{
+		{"KAFKA_IN_FLIGHT_PER_PARTITION", int64(c.InFlightPerPartition)},
+		{"KAFKA_MAX_RECORD_BYTES", int64(c.MaxRecordBytes)},
+		{"KAFKA_COMMIT_INTERVAL", int64(c.CommitInterval)},
+		{"EXECUTION_TIMEOUT", int64(c.ExecutionTimeout)},
+		{"DRAIN_TIMEOUT", int64(c.DrainTimeout)},
+		{"HTTP_MAX_BODY_BYTES", c.MaxBodyBytes},
+	}
+	for _, p := range positive {
+		if p.v <= 0 {
+			return &Error{Var: p.name, Msg: "must be positive"}
+		}
+	}
+	for _, p := range []struct {
+		name string
+		v    int
+	}{{"MAX_POINTS", c.MaxPoints}, {"MAX_REPLY_BYTES", c.MaxReplyBytes}, {"MAX_IN_FLIGHT", c.MaxInFlight}, {"UNREADY_AFTER_RUNAWAYS", c.UnreadyAfterRunaways}} {
+		if p.v < 0 {
+			return &Error{Var: p.name, Msg: "must not be negative (0 means no limit)"}
+		}
+	}
+	if c.MaxInFlight == 0 {
+		c.MaxInFlight = 4 * runtime.GOMAXPROCS(0)
+	}
+	for _, p := range []struct {
+		name string
+		v    int
+	}{{"HTTP_PORT", c.HTTPPort}, {"PORT", c.Port}} {
+		if p.v < 0 || p.v > 65535 {
+			return &Error{Var: p.name, Msg: fmt.Sprintf("must be a port number, got %d", p.v)}
+		}
+	}
+	if c.CommitInterval > 10*time.Second {
+		return &Error{Var: "KAFKA_COMMIT_INTERVAL", Msg: "must be at most 10s: a crash replays everything answered since the last commit"}
+	}
+	if c.KSink != "" && c.ReplyToKafka {
+		return &Error{Var: "REPLY_TO_KAFKA", Msg: "choose one reply destination: K_SINK is set"}
+	}
+	switch strings.ToLower(c.LogLevel) {
+	case "debug", "info", "warn", "error":
+	default:
+		return &Error{Var: "LOG_LEVEL", Msg: fmt.Sprintf("must be debug, info, warn or error, got %q", c.LogLevel)}
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return &Error{Var: "LOG_FORMAT", Msg: fmt.Sprintf("must be text or json, got %q", c.LogFormat)}
+	}
+	return nil
+}
+
+// HTTPListenPort is HTTP_PORT, else PORT (as Knative sets it), else 8080.
+func (c *Config) HTTPListenPort() int {
+	switch {
+	case c.HTTPPort > 0:
+		return c.HTTPPort
+	case c.Port > 0:
+		return c.Port
+	}
+	return 8080
+}
+
+// Service is the service name for reply sources: SERVICE_NAME, else K_SERVICE, else trafofn.
+func (c *Config) Service() string {
+	switch {
+	case c.ServiceName != "":
+		return c.ServiceName
+	case c.KService != "":
+		return c.KService
+	}
+	return "trafofn"
+}
+
+// UnderKnative reports whether K_SERVICE is set.
+func (c *Config) UnderKnative() bool { return c.KService != "" }
+
+// Logger builds the process logger.
+func (c *Config) Logger(w interface{ Write([]byte) (int, error) }) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// Variables lists every variable with its default, for the README and -h.
+func Variables() [][2]string {
+	t := reflect.TypeOf(Config{})
+	var out [][2]string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("env"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		out = append(out, [2]string{name, f.Tag.Get("envDefault")})
+	}
+	return out
+}
