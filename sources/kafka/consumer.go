@@ -82,6 +82,9 @@ type Consumer struct {
 	rp        *replyProducer
 	prodBad   bool
 	endSesion context.CancelFunc
+
+	commitClient  sarama.Client // offset commits, on connections of their own
+	commitVersion int16
 }
 
 var (
@@ -146,10 +149,18 @@ func (c *Consumer) Run(ctx context.Context, h function.Handler) error {
 		_ = client.Close()
 		return fmt.Errorf("kafka: consumer group %q: %w", c.cfg.GroupID, err)
 	}
+	c.commitClient, err = sarama.NewClient(c.cfg.Brokers, ccfg)
+	if err != nil {
+		_ = group.Close()
+		_ = client.Close()
+		return fmt.Errorf("kafka: connect to %v: %w", c.cfg.Brokers, err)
+	}
+	c.commitVersion = offsetCommitVersion(ccfg.Version)
 	rp, err := newReplyProducer(c.cfg.Brokers, pcfg)
 	if err != nil {
 		_ = group.Close()
 		_ = client.Close()
+		_ = c.commitClient.Close()
 		return fmt.Errorf("kafka: reply producer: %w", err)
 	}
 	c.setProducer(rp)
@@ -203,7 +214,7 @@ func (c *Consumer) Run(ctx context.Context, h function.Handler) error {
 	c.joined.Store(false)
 	errs := []error{group.Close()}
 	wg.Wait()
-	errs = append(errs, c.prod().Close(), client.Close())
+	errs = append(errs, c.prod().Close(), c.commitClient.Close(), client.Close())
 	if err := errors.Join(errs...); err != nil {
 		c.log.Warn("kafka: closing", "err", err)
 	}
@@ -289,6 +300,22 @@ func (c *Consumer) replaceProducer(ctx context.Context, pcfg *sarama.Config) err
 	}
 }
 
+// offsetCommitVersion is the OffsetCommit version sarama's own offset manager uses for v.
+func offsetCommitVersion(v sarama.KafkaVersion) int16 {
+	switch {
+	case v.IsAtLeast(sarama.V2_3_0_0):
+		return 7
+	case v.IsAtLeast(sarama.V2_1_0_0):
+		return 6
+	case v.IsAtLeast(sarama.V2_0_0_0):
+		return 4
+	case v.IsAtLeast(sarama.V0_11_0_0):
+		return 3
+	default:
+		return 2
+	}
+}
+
 // Stats are cumulative counters of a Consumer.
 type Stats struct {
 	Handled        int64 // handler calls that returned a reply
@@ -300,13 +327,14 @@ type Stats struct {
 	ProduceRetries int64 // produce errors retried
 	Abandoned      int64 // in-flight records given up at a drain deadline (redelivered)
 	Commits        int64 // offset commits or transactions
+	CommitErrors   int64 // failed offset commits (retried)
 	TxnAborts      int64 // failed transactions
 }
 
 type counters struct {
 	handled, replied, deadLettered, refused, dropped   atomic.Int64
 	handlerRetries, produceRetries, abandoned, commits atomic.Int64
-	txnAborts                                          atomic.Int64
+	txnAborts, commitErrors                            atomic.Int64
 }
 
 // Stats returns a snapshot of the counters.
@@ -316,6 +344,6 @@ func (c *Consumer) Stats() Stats {
 		Handled: s.handled.Load(), Replied: s.replied.Load(), DeadLettered: s.deadLettered.Load(),
 		Refused: s.refused.Load(), Dropped: s.dropped.Load(), HandlerRetries: s.handlerRetries.Load(),
 		ProduceRetries: s.produceRetries.Load(), Abandoned: s.abandoned.Load(), Commits: s.commits.Load(),
-		TxnAborts: s.txnAborts.Load(),
+		TxnAborts: s.txnAborts.Load(), CommitErrors: s.commitErrors.Load(),
 	}
 }

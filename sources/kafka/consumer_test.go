@@ -12,6 +12,8 @@ import (
 
 	"github.com/IBM/sarama"
 	"github.com/cloudevents/sdk-go/v2/event"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/trafofn/trafofn/function"
@@ -308,6 +310,7 @@ func TestNoCommitBeforeReplyAcknowledged(t *testing.T) {
 	if h := r.c.Stats().Handled; h != 2 {
 		t.Fatalf("handled %d records, want 2", h)
 	}
+	t.Logf("committed %d stats %+v", e.committed(cfg.GroupID, 0), r.c.Stats())
 	if off := e.committed(cfg.GroupID, 0); off != 1 {
 		t.Fatalf("committed offset %d while the reply to offset 1 was not acknowledged; want 1", off)
 	}
@@ -401,4 +404,65 @@ func TestGracefulShutdownDrainsAndCommits(t *testing.T) {
 	if gi := e.b.Cluster().GroupInfo(cfg.GroupID); gi != nil && len(gi.Members) != 0 {
 		t.Fatalf("group still has %d members after shutdown", len(gi.Members))
 	}
+}
+
+// Commits stay contiguous: with two records in flight on one partition, the reply to the
+// later one (key b) is acknowledged while the broker keeps refusing the reply to the earlier
+// one (key a, another response partition). Nothing may be committed past offset 0 until a's
+// reply is acknowledged too.
+func TestCommitsStayContiguous(t *testing.T) {
+	e := newEnv(t, 2)
+	replies := e.collect(respTopic, false)
+	cfg := e.config(func(c *kafka.Config) {
+		c.InFlightPerPartition = 2
+		c.CommitInterval = 20 * time.Millisecond
+	})
+	r := e.start(cfg, fakeHandler(nil))
+	ka, kb := keysOnDifferentPartitions(t, 2)
+	pa := murmur(t, ka, 2)
+	faults := e.b.Cluster().Fault(kfake.Fault{
+		Keys:       []kmsg.Key{kmsg.Produce},
+		Topic:      respTopic,
+		Partitions: []int32{pa},
+		Err:        kerr.NotEnoughReplicas,
+		Count:      -1,
+	})
+	// Both requests on request partition 0: a at offset 0, b at offset 1.
+	e.produceTo(0, plain(ka, `{"job_id":"a"}`), plain(kb, `{"job_id":"b"}`))
+	got := e.wait(replies, 1)
+	if string(got[0].Key) != kb {
+		t.Fatalf("first reply key %q, want %q", got[0].Key, kb)
+	}
+	e.poll("rejected reply produces", func() bool { return r.c.Stats().ProduceRetries >= 3 })
+	if off := e.committed(cfg.GroupID, 0); off >= 1 {
+		t.Fatalf("committed %d although the reply to offset 0 is not acknowledged", off)
+	}
+	faults.Remove()
+	e.wait(replies, 2)
+	e.poll("commit past both", func() bool { return e.committed(cfg.GroupID, 0) == 2 })
+	if err := r.stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func murmur(t *testing.T, key string, n int32) int32 {
+	t.Helper()
+	p, err := sarama.NewMurmur2Partitioner("").Partition(&sarama.ProducerMessage{Key: sarama.StringEncoder(key)}, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// keysOnDifferentPartitions returns two keys murmur2 puts on different partitions of n.
+func keysOnDifferentPartitions(t *testing.T, n int32) (string, string) {
+	t.Helper()
+	for i := 1; i < 100; i++ {
+		k := fmt.Sprintf("key-%d", i)
+		if murmur(t, k, n) != murmur(t, "key-0", n) {
+			return "key-0", k
+		}
+	}
+	t.Fatal("no keys on different partitions")
+	return "", ""
 }

@@ -182,6 +182,24 @@ func (e *env) produce(msgs ...*sarama.ProducerMessage) {
 	}
 }
 
+// produceTo sends records to one partition of the request topic.
+func (e *env) produceTo(partition int32, msgs ...*sarama.ProducerMessage) {
+	e.t.Helper()
+	sc := e.saramaConfig()
+	sc.Producer.Partitioner = sarama.NewManualPartitioner
+	p, err := sarama.NewSyncProducer(e.addrs, sc)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer p.Close()
+	for _, m := range msgs {
+		m.Partition = partition
+		if _, _, err := p.SendMessage(m); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+}
+
 // plain is a record without CloudEvents headers, as kcat -K: produces it.
 func plain(key, value string) *sarama.ProducerMessage {
 	m := &sarama.ProducerMessage{Topic: reqTopic, Value: sarama.StringEncoder(value)}

@@ -2,6 +2,7 @@ package kafka
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -165,27 +166,67 @@ func (s *session) final() error {
 	return nil
 }
 
-// commit marks and synchronously commits the done prefixes of ps (at-least-once mode).
+// commit synchronously commits the done prefixes of ps (at-least-once mode) with the
+// session's generation and member id. It uses a connection of its own: on the consumer's
+// connection an OffsetCommit would wait behind the long-polling fetch. A failed commit is
+// logged and retried at the next tick; what the broker accepted is never committed again.
 func (s *session) commit(ps []*partition) {
 	s.commitMu.Lock()
 	defer s.commitMu.Unlock()
 	if s.marked == nil {
 		s.marked = make(map[*partition]int64)
 	}
-	any := false
+	req := &sarama.OffsetCommitRequest{
+		Version:                 s.c.commitVersion,
+		ConsumerGroup:           s.c.cfg.GroupID,
+		ConsumerGroupGeneration: s.sess.GenerationID(),
+		ConsumerID:              s.sess.MemberID(),
+		RetentionTime:           -1,
+	}
+	want := map[*partition]int64{}
 	for _, p := range ps {
 		off := p.commitPoint()
 		if off < 0 || off <= s.marked[p] {
 			continue
 		}
-		s.sess.MarkOffset(p.topic, p.id, off, "")
-		s.marked[p] = off
-		any = true
+		req.AddBlock(p.topic, p.id, off, sarama.ReceiveTime, "")
+		want[p] = off
 	}
-	if any {
-		s.sess.Commit()
-		s.c.stats.commits.Add(1)
+	if len(want) == 0 {
+		return
 	}
+	client := s.c.commitClient
+	broker, err := client.Coordinator(s.c.cfg.GroupID)
+	if err == nil {
+		var resp *sarama.OffsetCommitResponse
+		resp, err = broker.CommitOffset(req)
+		if err != nil {
+			_ = broker.Close()
+		} else {
+			var errs []error
+			for p, off := range want {
+				kerr, ok := resp.Errors[p.topic][p.id]
+				switch {
+				case !ok:
+					errs = append(errs, fmt.Errorf("%s/%d: no answer", p.topic, p.id))
+				case kerr == sarama.ErrNoError:
+					s.marked[p] = off
+				default:
+					errs = append(errs, fmt.Errorf("%s/%d: %w", p.topic, p.id, kerr))
+					if kerr == sarama.ErrNotCoordinatorForConsumer || kerr == sarama.ErrConsumerCoordinatorNotAvailable {
+						_ = client.RefreshCoordinator(s.c.cfg.GroupID)
+					}
+				}
+			}
+			err = errors.Join(errs...)
+		}
+	}
+	if err != nil {
+		s.c.stats.commitErrors.Add(1)
+		s.c.log.Warn("kafka: offset commit failed; retrying at the next tick", "err", err)
+		return
+	}
+	s.c.stats.commits.Add(1)
 }
 
 // maxTxnRecords bounds the records of one transaction.
