@@ -31,7 +31,8 @@ type Options struct {
 	ServiceName string
 	// InstanceID identifies this process in the "instance" extension (default: random).
 	InstanceID string
-	// MaxRequestBytes rejects larger request data as unparsable (0: no limit).
+	// MaxRequestBytes rejects larger request data as unparsable (0: no limit); see also
+	// LimitRequests for a per-source limit.
 	MaxRequestBytes int
 	// MaxReplyBytes turns larger replies of Handle into failure replies naming the limit
 	// (0: none). hetida's HTTP endpoints (Execute) are not limited.

@@ -167,11 +167,23 @@ func monotonicBounds(start, end []int) bool {
 // the Kahan-compensated sum of the non-NaN values in each window; NaN when fewer than
 // minPeriods values are present, 0 for an empty window when minPeriods is 0.
 func RollingSum(ctx context.Context, values []float64, w Windows, minPeriods int) ([]float64, error) {
+	out, err := RollingSums(ctx, w, minPeriods, values)
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// RollingSums is RollingSum of several columns over the same windows in one pass (their
+// running sums are independent, so the processor overlaps them).
+func RollingSums(ctx context.Context, w Windows, minPeriods int, cols ...[]float64) ([][]float64, error) {
 	start, end := w.Start, w.End
 	n := len(start)
-	out := make([]float64, n)
-	mono := w.Monotonic
-	var k kahan
+	out := make([][]float64, len(cols))
+	for c := range out {
+		out[c] = make([]float64, n)
+	}
+	ks := make([]kahan, len(cols))
 	for i := 0; i < n; i++ {
 		if i%CheckEvery == 0 && i > 0 {
 			if err := ctx.Err(); err != nil {
@@ -179,37 +191,40 @@ func RollingSum(ctx context.Context, values []float64, w Windows, minPeriods int
 			}
 		}
 		s, e := start[i], end[i]
-		if i == 0 || !mono || s >= end[i-1] {
-			k = kahan{prev: math.NaN()}
-			if s < len(values) {
-				k.prev = values[s]
-			}
-			k.consecutiveSame = 0
-			for j := s; j < e; j++ {
-				k.add(values[j])
-			}
-		} else {
-			for j := start[i-1]; j < s; j++ {
-				k.remove(values[j])
-			}
-			for j := end[i-1]; j < e; j++ {
-				k.add(values[j])
-			}
-		}
-		switch {
-		case k.nobs == 0 && minPeriods == 0:
-			out[i] = 0
-		case k.nobs >= minPeriods:
-			if k.consecutiveSame >= k.nobs {
-				out[i] = k.prev * float64(k.nobs)
+		reset := i == 0 || !w.Monotonic || s >= end[i-1]
+		for c, values := range cols {
+			k := &ks[c]
+			if reset {
+				*k = kahan{prev: math.NaN()}
+				if s < len(values) {
+					k.prev = values[s]
+				}
+				for j := s; j < e; j++ {
+					k.add(values[j])
+				}
 			} else {
-				out[i] = k.sum
+				for j := start[i-1]; j < s; j++ {
+					k.remove(values[j])
+				}
+				for j := end[i-1]; j < e; j++ {
+					k.add(values[j])
+				}
 			}
-		default:
-			out[i] = math.NaN()
-		}
-		if !mono {
-			k = kahan{}
+			switch {
+			case k.nobs == 0 && minPeriods == 0:
+				out[c][i] = 0
+			case k.nobs >= minPeriods:
+				if k.consecutiveSame >= k.nobs {
+					out[c][i] = k.prev * float64(k.nobs)
+				} else {
+					out[c][i] = k.sum
+				}
+			default:
+				out[c][i] = math.NaN()
+			}
+			if !w.Monotonic {
+				*k = kahan{}
+			}
 		}
 	}
 	return out, nil

@@ -51,14 +51,11 @@ func simpleVolatilityScore(ctx context.Context, in component.Inputs) (component.
 	for i, d := range diffs.Values.F {
 		abs[i] = math.Abs(d)
 	}
-	sumAbs, err := data.RollingSum(ctx, abs, r.Windows, 1)
+	sums, err := data.RollingSums(ctx, r.Windows, 1, abs, diffs.Values.F)
 	if err != nil {
 		return nil, err
 	}
-	sum, err := data.RollingSum(ctx, diffs.Values.F, r.Windows, 1)
-	if err != nil {
-		return nil, err
-	}
+	sumAbs, sum := sums[0], sums[1]
 	vols := make([]float64, len(sum))
 	for i := range vols {
 		vols[i] = sumAbs[i] - math.Abs(sum[i])

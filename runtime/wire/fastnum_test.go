@@ -30,3 +30,25 @@ func TestFastFloatMatchesStrconv(t *testing.T) {
 		}
 	}
 }
+
+func TestParseEight(t *testing.T) {
+	for _, s := range []string{"00000000", "12345678", "99999999", "10000001", "07300042"} {
+		w := uint64(0)
+		for i := 7; i >= 0; i-- {
+			w = w<<8 | uint64(s[i])
+		}
+		want, _ := strconv.ParseUint(s, 10, 64)
+		if !eightDigits(w) || parseEight(w) != want {
+			t.Errorf("%s: digits %v value %d", s, eightDigits(w), parseEight(w))
+		}
+	}
+	for _, s := range []string{"1234567a", "/2345678", ":2345678", "1234 678", "12345.78"} {
+		w := uint64(0)
+		for i := 7; i >= 0; i-- {
+			w = w<<8 | uint64(s[i])
+		}
+		if eightDigits(w) {
+			t.Errorf("%q taken for digits", s)
+		}
+	}
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/trafofn/trafofn"
+
+type pkg struct {
+	ImportPath string
+	Dir        string
+	GoFiles    []string
+	Imports    []string
+}
+
+func listPackages(t *testing.T) []pkg {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-json", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	var pkgs []pkg
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for dec.More() {
+		var p pkg
+		if err := dec.Decode(&p); err != nil {
+			t.Fatal(err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	if len(pkgs) < 10 {
+		t.Fatalf("go list found only %d packages", len(pkgs))
+	}
+	return pkgs
+}
+
+func rel(path string) string { return strings.TrimPrefix(strings.TrimPrefix(path, module), "/") }
+
+func under(path, dir string) bool { return path == dir || strings.HasPrefix(path, dir+"/") }
+
+// TestDependencyRules enforces the house plan's layering (design.md, "Dependency rules")
+// on the production code of every package.
+func TestDependencyRules(t *testing.T) {
+	transport := []string{"github.com/cloudevents/", "github.com/IBM/sarama", "github.com/twmb/franz-go"}
+	for _, p := range listPackages(t) {
+		me := rel(p.ImportPath)
+		for _, imp := range p.Imports {
+			own := strings.HasPrefix(imp, module)
+			target := rel(imp)
+			switch {
+			case under(me, "runtime"):
+				if own && !under(target, "runtime") {
+					t.Errorf("%s imports %s: runtime must not depend on the rest of trafofn", me, target)
+				}
+				for _, tr := range transport {
+					if strings.HasPrefix(imp, tr) {
+						t.Errorf("%s imports %s: runtime knows no transport", me, imp)
+					}
+				}
+				if under(imp, "net/http") && !under(me, "runtime/adapter") {
+					t.Errorf("%s imports %s: only adapters may talk HTTP", me, imp)
+				}
+			case under(me, "function"):
+				if own && !under(target, "runtime") && !under(target, "function") {
+					t.Errorf("%s imports %s: function depends on runtime only", me, target)
+				}
+				if strings.HasPrefix(imp, "github.com/cloudevents/") && imp != "github.com/cloudevents/sdk-go/v2/event" {
+					t.Errorf("%s imports %s: function uses the CloudEvents event type only", me, imp)
+				}
+				if strings.HasPrefix(imp, "github.com/IBM/sarama") || strings.HasPrefix(imp, "github.com/twmb/") || under(imp, "net/http") {
+					t.Errorf("%s imports %s: function knows no transport", me, imp)
+				}
+			case under(me, "sources"):
+				if own && under(target, "runtime") {
+					t.Errorf("%s imports %s: sources reach execution through function only", me, target)
+				}
+				if under(me, "sources/kafka") && under(target, "sources/http") || under(me, "sources/http") && under(target, "sources/kafka") {
+					t.Errorf("%s imports %s: the Kafka and HTTP sources are independent", me, target)
+				}
+			}
+		}
+	}
+}
+
+// TestOnlyMainReadsTheEnvironment: configuration flows as structs from internal/config.
+func TestOnlyMainReadsTheEnvironment(t *testing.T) {
+	for _, p := range listPackages(t) {
+		me := rel(p.ImportPath)
+		if me == "" || under(me, "internal/config") {
+			continue
+		}
+		for _, f := range p.GoFiles {
+			src, err := os.ReadFile(filepath.Join(p.Dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, call := range []string{"os.Getenv(", "os.LookupEnv(", "os.Environ("} {
+				if bytes.Contains(src, []byte(call)) {
+					t.Errorf("%s/%s calls %s: read settings in internal/config", me, f, call)
+				}
+			}
+		}
+	}
+}

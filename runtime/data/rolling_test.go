@@ -1,0 +1,166 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"math"
+	"slices"
+	"testing"
+)
+
+// The expected bounds below were worked out by hand from pandas'
+// calculate_variable_window_bounds (pandas/_libs/window/indexers.pyx) on a small integer
+// index; the comments give the window each row aggregates.
+func TestVariableWindowBounds(t *testing.T) {
+	idx := []int64{0, 1, 2, 3, 5}
+	dup := []int64{0, 0, 1, 3, 3}
+	cases := []struct {
+		name       string
+		index      []int64
+		window     int64
+		closed     Closed
+		center     bool
+		start, end []int
+	}{
+		// (t−2, t]: {0} {0,1} {1,2} {2,3} {5}
+		{"right", idx, 2, ClosedRight, false, []int{0, 0, 1, 2, 4}, []int{1, 2, 3, 4, 5}},
+		// [t−2, t): {} {0} {0,1} {1,2} {3}
+		{"left", idx, 2, ClosedLeft, false, []int{0, 0, 0, 1, 3}, []int{0, 1, 2, 3, 4}},
+		// [t−2, t]: {0} {0,1} {0,1,2} {1,2,3} {3,5}
+		{"both", idx, 2, ClosedBoth, false, []int{0, 0, 0, 1, 3}, []int{1, 2, 3, 4, 5}},
+		// (t−2, t): {} {0} {1} {2} {}
+		{"neither", idx, 2, ClosedNeither, false, []int{0, 0, 1, 2, 4}, []int{0, 1, 2, 3, 4}},
+		// Duplicates: a row only sees the rows up to itself, never a later row with the
+		// same timestamp (row 3 at t=3 does not include row 4, also at t=3).
+		{"right duplicates", dup, 2, ClosedRight, false, []int{0, 0, 0, 3, 3}, []int{1, 2, 3, 4, 5}},
+		// centred, even window: (t−1, t+1]: {0,1} {1,2} {2,3} {3} {5}
+		{"centred even", idx, 2, ClosedRight, true, []int{0, 1, 2, 3, 4}, []int{2, 3, 4, 4, 5}},
+		// centred, odd window: both ends closed, bounds int64(t ± 1.5) truncated toward
+		// zero then the left bound moved by one: row 2 gets [int64(0.5)−1, int64(3.5)] =
+		// [−1, 3] and so includes row 0, which an exact [0.5, 3.5] would not.
+		{"centred odd", idx, 3, ClosedRight, true, []int{0, 0, 0, 1, 3}, []int{2, 3, 4, 4, 5}},
+	}
+	for _, c := range cases {
+		w, err := VariableWindowBounds(context.Background(), c.index, c.window, c.closed, c.center)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if !slices.Equal(w.Start, c.start) || !slices.Equal(w.End, c.end) {
+			t.Errorf("%s: start %v end %v; want start %v end %v", c.name, w.Start, w.End, c.start, c.end)
+		}
+		if !w.Monotonic {
+			t.Errorf("%s: bounds not reported monotonic", c.name)
+		}
+	}
+}
+
+func TestVariableWindowBoundsEmptyAndCancelled(t *testing.T) {
+	w, err := VariableWindowBounds(context.Background(), nil, 10, ClosedRight, false)
+	if err != nil || len(w.Start) != 0 || len(w.End) != 0 || !w.Monotonic {
+		t.Fatalf("empty index: %+v, %v", w, err)
+	}
+	idx := make([]int64, 3*CheckEvery)
+	for i := range idx {
+		idx[i] = int64(i)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := VariableWindowBounds(ctx, idx, 5, ClosedRight, false); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled context: err = %v; want context.Canceled", err)
+	}
+	if _, err := RollingSum(ctx, make([]float64, len(idx)), Windows{Start: make([]int, len(idx)), End: make([]int, len(idx)), Monotonic: true}, 1); !errors.Is(err, context.Canceled) {
+		t.Fatalf("RollingSum with a cancelled context: err = %v; want context.Canceled", err)
+	}
+}
+
+func sameFloats(a, b []float64, tol float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.IsNaN(a[i]) || math.IsNaN(b[i]) {
+			if math.IsNaN(a[i]) != math.IsNaN(b[i]) {
+				return false
+			}
+			continue
+		}
+		if math.Abs(a[i]-b[i]) > tol*math.Max(1, math.Abs(b[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestRollingSum(t *testing.T) {
+	nan := math.NaN()
+	// right-closed windows of TestVariableWindowBounds: {0} {0,1} {1,2} {2,3} {4}
+	right := Windows{Start: []int{0, 0, 1, 2, 4}, End: []int{1, 2, 3, 4, 5}, Monotonic: true}
+	vals := []float64{1, nan, 3, 4, nan}
+	cases := []struct {
+		name string
+		w    Windows
+		vals []float64
+		minP int
+		want []float64
+	}{
+		// NaNs are skipped; a window whose only value is NaN has no observations
+		{"min periods 1", right, vals, 1, []float64{1, 1, 3, 7, nan}},
+		{"min periods 2", right, vals, 2, []float64{nan, nan, nan, 7, nan}},
+		{"min periods 0", right, vals, 0, []float64{1, 1, 3, 7, 0}},
+		// left-closed windows start empty: {} {0} {0,1} {1,2} {3}
+		{"empty first window", Windows{Start: []int{0, 0, 0, 1, 3}, End: []int{0, 1, 2, 3, 4}, Monotonic: true}, vals, 1, []float64{nan, 1, 1, 3, 4}},
+		// Not monotonic: every window is summed from scratch.
+		{"non-monotonic", Windows{Start: []int{2, 0, 1}, End: []int{4, 1, 4}}, []float64{1, 2, 3, 4}, 1, []float64{7, 1, 9}},
+		// GH#42064: once the big value has left the window, a run of equal values is
+		// reported as value × count (exactly 0.2), not the Kahan sum that still carries
+		// the rounding residue of 100.3 + 0.1 − 100.3.
+		{"equal run after removal", Windows{Start: []int{0, 0, 1, 2}, End: []int{1, 2, 3, 4}, Monotonic: true}, []float64{100.3, 0.1, 0.1, 0.1}, 1, []float64{100.3, 100.39999999999999, 0.2, 0.2}},
+	}
+	for _, c := range cases {
+		got, err := RollingSum(context.Background(), c.vals, c.w, c.minP)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if !sameFloats(got, c.want, 0) {
+			t.Errorf("%s: got %v; want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// Windows from VariableWindowBounds and RollingSum together give the sums a naive
+// per-window recomputation gives, within a relative 1e-12.
+func TestRollingSumMatchesNaive(t *testing.T) {
+	index := []int64{0, 1, 2, 4, 4, 7, 8, 12, 13, 14, 20, 21, 21, 22, 30}
+	vals := []float64{0.5, -1.25, math.NaN(), 3.75, 1e3, -2.5, 0.1, 0.2, math.NaN(), 7, -7, 1.5, 2.25, 0.3, 9}
+	for _, closed := range []Closed{ClosedRight, ClosedLeft, ClosedBoth, ClosedNeither} {
+		for _, window := range []int64{1, 3, 5, 8} {
+			for _, center := range []bool{false, true} {
+				w, err := VariableWindowBounds(context.Background(), index, window, closed, center)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := RollingSum(context.Background(), vals, w, 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := make([]float64, len(vals))
+				for i := range vals {
+					sum, n := 0.0, 0
+					for j := w.Start[i]; j < w.End[i]; j++ {
+						if !math.IsNaN(vals[j]) {
+							sum += vals[j]
+							n++
+						}
+					}
+					if n == 0 {
+						sum = math.NaN()
+					}
+					want[i] = sum
+				}
+				if !sameFloats(got, want, 1e-12) {
+					t.Errorf("closed %d window %d center %t: got %v; want %v", closed, window, center, got, want)
+				}
+			}
+		}
+	}
+}

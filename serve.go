@@ -1,0 +1,254 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/trafofn/trafofn/function"
+	"github.com/trafofn/trafofn/internal/config"
+	"github.com/trafofn/trafofn/internal/devbroker"
+	"github.com/trafofn/trafofn/runtime"
+	"github.com/trafofn/trafofn/sources"
+	httpsrc "github.com/trafofn/trafofn/sources/http"
+	"github.com/trafofn/trafofn/sources/kafka"
+)
+
+const devBrokerAddr = "127.0.0.1:9092"
+
+// app holds what serve wires together; tests build it too.
+type app struct {
+	cfg      *config.Config
+	log      *slog.Logger
+	rt       *runtime.Runtime
+	fn       *function.Function
+	runaways function.Runaways
+	stats    function.Stats
+}
+
+func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
+	rt, err := runtime.New(runtime.Options{
+		TransformationsDirs: cfg.TransformationsDirs,
+		MaxPoints:           cfg.MaxPoints,
+		HideProcessID:       !cfg.ReportProcessID,
+		Logger:              log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("loading transformations: %w", err)
+	}
+	fn, err := function.New(function.Options{
+		Runtime: rt, ServiceName: cfg.Service(), MaxReplyBytes: cfg.MaxReplyBytes,
+		HideProcessID: !cfg.ReportProcessID, Logger: log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &app{cfg: cfg, log: log, rt: rt, fn: fn}, nil
+}
+
+// handler is the function with its cross-cutting concerns, outermost first.
+func (a *app) handler() function.Handler {
+	return function.Chain(a.fn,
+		function.Recover(a.fn.Fail, a.log),
+		function.Observe(&a.stats, a.log),
+		function.Timeout(a.cfg.ExecutionTimeout, 5*time.Second, a.fn.Fail, &a.runaways, a.log),
+	)
+}
+
+// ready reports readiness: transformations loaded (done before serving), the Kafka
+// consumer joined its group when Kafka is on, and not too many runaway executions.
+func (a *app) ready(consumer sources.Readier) func() error {
+	return func() error {
+		if n := a.runaways.Count(); a.cfg.UnreadyAfterRunaways > 0 && n >= int64(a.cfg.UnreadyAfterRunaways) {
+			return fmt.Errorf("%d executions ignored their timeout and are still running (UNREADY_AFTER_RUNAWAYS=%d); restart this instance", n, a.cfg.UnreadyAfterRunaways)
+		}
+		if consumer != nil {
+			return consumer.Ready()
+		}
+		return nil
+	}
+}
+
+func loadConfig(environ []string) (*config.Config, error) {
+	cfg, err := config.Load(environ)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("invalid configuration: %w", err)}
+	}
+	return cfg, nil
+}
+
+// serve runs the function until ctx ends: Kafka and HTTP sources side by side; the first
+// source that fails stops the other.
+func serve(ctx context.Context, environ []string, logOut io.Writer) error {
+	cfg, err := loadConfig(environ)
+	if err != nil {
+		return err
+	}
+	log := cfg.Logger(logOut)
+	for _, ig := range cfg.Ignored {
+		log.Warn("ignoring hetida Kafka option", "option", ig)
+	}
+	start := time.Now()
+	a, err := newApp(cfg, log)
+	if err != nil {
+		return err
+	}
+	log.Info("transformations loaded", "revisions", a.rt.Store().Len(), "components", len(a.rt.Components().All()), "took", time.Since(start))
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	h := a.handler()
+
+	var consumer *kafka.Consumer
+	brokers := cfg.Brokers
+	if cfg.KafkaEnabled {
+		if len(brokers) == 0 {
+			if cfg.UnderKnative() {
+				log.Info("running under Knative without KAFKA_BROKERS: Kafka off, serving HTTP only")
+			} else {
+				b, err := ensureDevBroker(ctx, cfg, log)
+				if err != nil {
+					return err
+				}
+				if b != nil {
+					defer b.Close()
+				}
+				brokers = []string{devBrokerAddr}
+			}
+		}
+		if len(brokers) > 0 {
+			kc := kafkaConfig(cfg, brokers, log)
+			if consumer, err = kafka.New(kc); err != nil {
+				return usageError{fmt.Errorf("invalid Kafka configuration: %w", err)}
+			}
+		}
+	}
+
+	var sink sources.Sink
+	switch {
+	case cfg.KSink != "":
+		sink = httpsrc.NewSink(cfg.KSink, nil)
+		log.Info("replies of POST / also go to K_SINK", "url", cfg.KSink)
+	case cfg.ReplyToKafka:
+		if len(brokers) == 0 {
+			return usageError{errors.New("REPLY_TO_KAFKA=true needs Kafka (KAFKA_BROKERS)")}
+		}
+		ks, err := kafka.NewSink(kafkaConfig(cfg, brokers, log))
+		if err != nil {
+			return fmt.Errorf("reply producer: %w", err)
+		}
+		defer ks.Close()
+		sink = ks
+		log.Info("replies of POST / also go to the Kafka response topic", "topic", cfg.ResponseTopic)
+	}
+
+	var readier sources.Readier
+	if consumer != nil {
+		readier = consumer
+	}
+	hs, err := httpsrc.New(httpsrc.Config{
+		Addr:            net.JoinHostPort("", strconv.Itoa(cfg.HTTPListenPort())),
+		MaxBodyBytes:    cfg.MaxBodyBytes,
+		Sink:            sink,
+		Executor:        a.fn,
+		Ready:           a.ready(readier),
+		Version:         versionString(),
+		ShutdownTimeout: cfg.DrainTimeout,
+		Logger:          log,
+	})
+	if err != nil {
+		return usageError{err}
+	}
+
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	runSource := func(name string, s sources.Source, h function.Handler) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := s.Run(ctx, h); err != nil {
+				errs <- fmt.Errorf("%s source: %w", name, err)
+				cancel()
+			}
+		}()
+	}
+	runSource("http", hs, h)
+	if consumer != nil {
+		kh := function.Chain(h, a.fn.LimitRequests(cfg.MaxRecordBytes, "KAFKA_MAX_RECORD_BYTES"))
+		runSource("kafka", consumer, kh)
+		log.Info("consuming execution requests", "brokers", brokers, "topic", cfg.ConsumerTopic, "group", cfg.GroupID, "replies", cfg.ResponseTopic)
+	}
+	log.Info("trafofn started", "version", versionString(), "http_port", cfg.HTTPListenPort(), "startup", time.Since(start))
+	<-ctx.Done()
+	log.Info("shutting down: draining in-flight executions", "deadline", cfg.DrainTimeout)
+	wg.Wait()
+	close(errs)
+	var all []error
+	for e := range errs {
+		all = append(all, e)
+	}
+	log.Info("stopped", "ok", a.stats.OK.Load(), "failed", a.stats.Failed.Load(), "retried", a.stats.Faults.Load())
+	return errors.Join(all...)
+}
+
+// ensureDevBroker returns nil when a broker already answers on 127.0.0.1:9092, else starts
+// the in-memory development broker there with the request, response and dead-letter topics.
+func ensureDevBroker(ctx context.Context, cfg *config.Config, log *slog.Logger) (*devbroker.Broker, error) {
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if devbroker.Probe(pctx, devBrokerAddr) {
+		log.Info("no KAFKA_BROKERS configured: using the Kafka broker that answers on " + devBrokerAddr)
+		return nil, nil
+	}
+	b, err := devbroker.Start(ctx, devbroker.Config{
+		Addr:       devBrokerAddr,
+		Topics:     []string{cfg.ConsumerTopic, cfg.ResponseTopic, cfg.DeadLetterTopic},
+		Partitions: 8,
+		Logger:     log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("starting the development broker on %s: %w", devBrokerAddr, err)
+	}
+	log.Warn("##########################################################################")
+	log.Warn("no KAFKA_BROKERS configured: started an IN-MEMORY DEVELOPMENT Kafka broker on " + devBrokerAddr)
+	log.Warn("it keeps nothing across restarts; set KAFKA_BROKERS for a real cluster")
+	log.Warn("##########################################################################")
+	return b, nil
+}
+
+// kafkaConfig maps the environment onto the Kafka source.
+func kafkaConfig(cfg *config.Config, brokers []string, log *slog.Logger) kafka.Config {
+	kc := kafka.Config{
+		Brokers:              brokers,
+		GroupID:              cfg.GroupID,
+		Topic:                cfg.ConsumerTopic,
+		ResponseTopic:        cfg.ResponseTopic,
+		DeadLetterTopic:      cfg.DeadLetterTopic,
+		ClientID:             cfg.ClientID,
+		InitialOffset:        cfg.AutoOffsetReset,
+		Partitioner:          cfg.Partitioner,
+		InFlightPerPartition: cfg.InFlightPerPartition,
+		MaxInFlight:          cfg.MaxInFlight,
+		CommitInterval:       cfg.CommitInterval,
+		DrainTimeout:         cfg.DrainTimeout,
+		ExactlyOnce:          cfg.ExactlyOnce,
+		Logger:               log,
+	}
+	switch cfg.SecurityProtocol {
+	case "SSL", "SASL_SSL", "ssl", "sasl_ssl":
+		kc.TLS.Enable = true
+	}
+	if cfg.TLSCAFile != "" || cfg.TLSCertFile != "" {
+		kc.TLS.Enable = true
+	}
+	kc.TLS.CAFile, kc.TLS.CertFile, kc.TLS.KeyFile = cfg.TLSCAFile, cfg.TLSCertFile, cfg.TLSKeyFile
+	kc.TLS.ServerName, kc.TLS.InsecureSkipVerify = cfg.TLSServerName, cfg.TLSInsecure
+	kc.SASL.Mechanism, kc.SASL.User, kc.SASL.Password = cfg.SASLMechanism, cfg.SASLUsername, cfg.SASLPassword
+	return kc
+}
