@@ -98,10 +98,10 @@ func TestPairwiseSumMatchesNaive(t *testing.T) {
 func TestNanReductions(t *testing.T) {
 	nan := math.NaN()
 	cases := []struct {
-		name                 string
-		in                   []float64
-		sum, mean, min, max  float64
-		count                int
+		name                string
+		in                  []float64
+		sum, mean, min, max float64
+		count               int
 	}{
 		{"plain", []float64{1, 2, 3, 4}, 10, 2.5, 1, 4, 4},
 		{"with NaN", []float64{nan, 2, nan, 4}, 6, 3, 2, 4, 2},
