@@ -291,6 +291,33 @@ func objectsToFloat64(o []any) ([]float64, bool) {
 	return out, true
 }
 
+func allStrings(o []any) bool {
+	for _, v := range o {
+		if _, ok := v.(string); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// equalsInts is numpy's elementwise ints == o for an object array: numbers and booleans
+// compare by value, strings never equal an integer.
+func equalsInts(o []any, ints []int64) bool {
+	for i, v := range o {
+		switch x := v.(type) {
+		case int64, bool:
+			// converted exactly (True == 1, False == 0)
+		case float64:
+			if x != float64(ints[i]) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // tryConvertData is pandas' Parser._try_convert_data with dtype=True; splitIndex marks the
 // index axis of orient="split", which keeps its parsed values except for dates.
 func tryConvertData(c data.Column, convertDates, splitIndex bool) (data.Column, bool) {
@@ -300,9 +327,17 @@ func tryConvertData(c data.Column, convertDates, splitIndex bool) (data.Column, 
 		}
 	}
 	converted := false
-	if c.DType == data.Object {
+	// is_string_dtype: only an object array of strings (or an empty one) is tried as float64
+	if c.DType == data.Object && allStrings(c.O) {
 		if f, ok := objectsToFloat64(c.O); ok {
 			c = data.Floats(f)
+			converted = true
+		}
+	}
+	if c.Len() > 0 && c.DType == data.Object {
+		// astype("int64") of another object array, kept only where it compares equal
+		if ints, ok, _ := objectsToInt64(c.O); ok && equalsInts(c.O, ints) {
+			c = data.Ints(ints)
 			converted = true
 		}
 	}
@@ -529,66 +564,77 @@ func isDateLikeName(name string) bool {
 		l == "date" || l == "datetime" || strings.HasPrefix(l, "timestamp")
 }
 
-// fromDictOfColumns is DataFrame({col: {index: v}}) or DataFrame({col: [v…]}).
+// fromDictOfColumns is DataFrame({col: {index: v}}) or DataFrame({col: [v…]}), pandas'
+// _extract_index: dict columns give the union of their keys (in order of first
+// appearance) as the index, list columns a range index; scalar columns are broadcast.
 func fromDictOfColumns(x *data.Dict) (data.Column, []any, [][]any, error) {
-	names := make([]any, x.Len())
-	var dicts, lists int
+	n := x.Len()
+	names := make([]any, n)
+	var dicts int
+	length := -1
 	for i := range names {
 		k, v := x.At(i)
 		names[i] = k
-		switch v.(type) {
+		switch l := v.(type) {
 		case *data.Dict:
 			dicts++
 		case []any:
-			lists++
-		}
-	}
-	n := x.Len()
-	switch {
-	case n == 0:
-		return data.Range(0), names, nil, nil
-	case lists == n:
-		length := -1
-		cols := make([][]any, n)
-		for i := range cols {
-			_, v := x.At(i)
-			l := v.([]any)
 			if length >= 0 && len(l) != length {
 				return data.Column{}, nil, nil, errors.New("All arrays must be of the same length")
 			}
 			length = len(l)
-			cols[i] = l
 		}
-		return data.Range(length), names, cols, nil
-	case dicts == n:
-		// index = union of the inner keys in order of first appearance
-		pos := map[string]int{}
-		var keys []any
+	}
+	switch {
+	case n == 0:
+		return data.Range(0), names, nil, nil
+	case dicts == 0 && length < 0:
+		return data.Column{}, nil, nil, errors.New("If using all scalar values, you must pass an index")
+	case dicts > 0 && length >= 0:
+		return data.Column{}, nil, nil, errors.New("Mixing dicts with non-Series may lead to ambiguous ordering.")
+	}
+	var index data.Column
+	var keys []any
+	pos := map[string]int{}
+	if dicts > 0 {
 		for i := 0; i < n; i++ {
 			_, v := x.At(i)
-			for _, k := range v.(*data.Dict).Keys() {
-				if _, ok := pos[k]; !ok {
-					pos[k] = len(keys)
-					keys = append(keys, k)
+			if d, ok := v.(*data.Dict); ok {
+				for _, k := range d.Keys() {
+					if _, ok := pos[k]; !ok {
+						pos[k] = len(keys)
+						keys = append(keys, k)
+					}
 				}
 			}
 		}
-		cols := make([][]any, n)
-		for i := range cols {
-			_, v := x.At(i)
-			d := v.(*data.Dict)
-			col := make([]any, len(keys))
-			for j := 0; j < d.Len(); j++ {
-				k, e := d.At(j)
+		length = len(keys)
+		index = data.Objects(keys)
+	} else {
+		index = data.Range(length)
+	}
+	cols := make([][]any, n)
+	for i := range cols {
+		_, v := x.At(i)
+		switch c := v.(type) {
+		case []any:
+			cols[i] = c
+		case *data.Dict:
+			col := make([]any, length)
+			for j := 0; j < c.Len(); j++ {
+				k, e := c.At(j)
 				col[pos[k]] = e
 			}
 			cols[i] = col
+		default: // a scalar, repeated for every row
+			col := make([]any, length)
+			for j := range col {
+				col[j] = c
+			}
+			cols[i] = col
 		}
-		return data.Objects(keys), names, cols, nil
-	case dicts > 0 && lists > 0:
-		return data.Column{}, nil, nil, errors.New("Mixing dicts with non-Series may lead to ambiguous ordering.")
 	}
-	return data.Column{}, nil, nil, errors.New("If using all scalar values, you must pass an index")
+	return index, names, cols, nil
 }
 
 // fromRecords is DataFrame(list): a list of dicts (columns in order of first appearance,
