@@ -39,7 +39,13 @@ func parseSeriesFastEscaped(raw []byte) (*data.Series, bool) {
 func (sc *seriesScanner) ws() {
 	for sc.i < len(sc.b) {
 		switch c := sc.b[sc.i]; c {
-		case ' ', '\t', '\n', '\r':
+		case ' ':
+			sc.i++
+		case '\t', '\n', '\r':
+			// inside a JSON string (escaped mode) a raw control byte is invalid JSON
+			if sc.esc {
+				return
+			}
 			sc.i++
 		case '\\':
 			if !sc.esc || sc.i+1 >= len(sc.b) {
