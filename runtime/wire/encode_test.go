@@ -1,0 +1,279 @@
+package wire
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/trafofn/trafofn/runtime/data"
+)
+
+type selfRendering struct{}
+
+func (selfRendering) AppendJSON(b []byte) ([]byte, error) {
+	return append(b, `{"custom":true}`...), nil
+}
+
+func mustAppend(t *testing.T, v any) string {
+	t.Helper()
+	b, err := AppendValue([]byte("<"), v)
+	if err != nil {
+		t.Fatalf("AppendValue(%#v): %v", v, err)
+	}
+	if b[0] != '<' {
+		t.Fatalf("AppendValue overwrote its buffer")
+	}
+	return string(b[1:])
+}
+
+// Expected texts are what hetida's HTTP endpoint (Python json.dumps, compact separators,
+// ensure_ascii=False, float repr; pandas objects through to_json) writes.
+func TestAppendValue(t *testing.T) {
+	tenth := 0.1
+	utcSeries := series("x", times(data.UTC, t0, t0+1e6), floats(1, nan))
+	cases := []struct {
+		name string
+		in   any
+		want string
+	}{
+		{"null", nil, `null`},
+		{"true", true, `true`},
+		{"false", false, `false`},
+		{"int64", int64(-42), `-42`},
+		{"int", 7, `7`},
+		{"integral float keeps .0", 1.0, `1.0`},
+		{"float repr 1e+16", 1e16, `1e+16`},
+		{"float repr 4.4e-05", 4.4e-05, `4.4e-05`},
+		{"float repr 16 digits", 1234567890123456.0, `1234567890123456.0`},
+		{"negative zero", math.Copysign(0, -1), `-0.0`},
+		{"shortest round trip", tenth + 2*tenth, `0.30000000000000004`},
+		{"NaN outside pandas objects", math.NaN(), `null`},
+		{"+Inf", math.Inf(1), `null`},
+		{"-Inf", math.Inf(-1), `null`},
+		{"string", "héllo \"w\"", `"héllo \"w\""`},
+		{"aware timestamp in isoformat", data.Timestamp{NS: t0, Zone: data.UTC}, `"2020-01-01T00:00:00+00:00"`},
+		{"offset timestamp", data.Timestamp{NS: t0, Zone: plusOne}, `"2020-01-01T01:00:00+01:00"`},
+		{"naive timestamp", data.Timestamp{NS: t0 + 1500, Zone: data.Naive}, `"2020-01-01T00:00:00.000001"`},
+		{"NaT", data.Timestamp{NS: data.NaT, Zone: data.UTC}, `null`},
+		{"list", []any{int64(1), 2.0, "a", nil, []any{}, math.NaN()}, `[1,2.0,"a",null,[],null]`},
+		{"dict keeps key order", dict("b", int64(1), "a", dict("z", true, "y", false), "c", []any{}), `{"b":1,"a":{"z":true,"y":false},"c":[]}`},
+		{"empty dict", dict(), `{}`},
+		{"float slice", []float64{1, 0.5, math.NaN()}, `[1.0,0.5,null]`},
+		{"int slice", []int64{3, -4}, `[3,-4]`},
+		{"string slice", []string{"a", `b"`}, `["a","b\""]`},
+		// a column as a plain list: full precision, isoformat timestamps (plotly's encoder)
+		{"float column", floats(0.5166639999999987, nan), `[0.5166639999999987,null]`},
+		{"datetime column", times(data.UTC, t0, data.NaT), `["2020-01-01T00:00:00+00:00",null]`},
+		{"bool column", bools(true, false), `[true,false]`},
+		{"object column", objs("a", int64(1), nil), `["a",1,null]`},
+		{"series", utcSeries, `{"__hd_wrapped_data_object__":"SERIES","__metadata__":{},"__data__":{"name":"x","index":["2020-01-01T00:00:00.000Z","2020-01-01T00:00:00.001Z"],"data":[1.0,null]},"__data_parsing_options__":{"orient":"split"}}`},
+		{"series nested in ANY", dict("s", utcSeries), `{"s":{"__hd_wrapped_data_object__":"SERIES","__metadata__":{},"__data__":{"name":"x","index":["2020-01-01T00:00:00.000Z","2020-01-01T00:00:00.001Z"],"data":[1.0,null]},"__data_parsing_options__":{"orient":"split"}}}`},
+		{"frame", frame(ints(0), names("a"), ints(5)), `{"__hd_wrapped_data_object__":"DATAFRAME","__metadata__":{},"__data__":{"a":{"0":5}}}`},
+		{"self-rendering value", selfRendering{}, `{"custom":true}`},
+	}
+	for _, c := range cases {
+		if got := mustAppend(t, c.in); got != c.want {
+			t.Errorf("%s:\n got %s\nwant %s", c.name, got, c.want)
+		}
+	}
+	if _, err := AppendValue(nil, struct{}{}); err == nil || err.Error() != "Object of type struct {} is not JSON serializable" {
+		t.Errorf("unsupported type: %v", err)
+	}
+	if _, err := AppendValue(nil, []any{dict("deep", []any{make(chan int)})}); err == nil || !strings.Contains(err.Error(), "is not JSON serializable") {
+		t.Errorf("nested unsupported type: %v", err)
+	}
+}
+
+// pandas' to_json rounds floats to 10 decimals with its vendored ujson; hetida re-parses
+// that JSON in Python and writes it again with repr.
+func TestAppendPandasFloat(t *testing.T) {
+	cases := []struct {
+		in   float64
+		want string
+	}{
+		{0.5166639999999987, "0.516664"},         // ×1e10 = 5166639999.999987: rounds up to …640000
+		{1e-20, "1e-20"},                         // below 1e-15: "%.10g"
+		{123456.12345678901, "123456.123456789"}, // 10 decimals kept, 15 significant digits
+		{2.675, "2.675"},                         // stored as 2.67499999999999982…, fraction rounds back up
+		{1.0, "1.0"},
+		{-1.5, "-1.5"},
+		{0.0, "0.0"},
+		{math.Copysign(0, -1), "0.0"}, // ujson only writes a sign for value < 0
+		{-1e-11, "-0.0"},              // …which −1e-11 is, though it rounds to 0
+		{1e-11, "0.0"},                // 1e-11 × 1e10 = 0.1: rounds to 0 at 10 decimals
+		{6e-11, "1e-10"},              // rounds up to 0.0000000001, repr 1e-10
+		{0.00001, "1e-05"},            // ujson "0.00001", repr switches to exponent
+		{0.0001, "0.0001"},
+		{1e15, "1000000000000000.0"},
+		{1e16, "1e+16"},                            // above 1e16-1: "%.10g"
+		{12345678901234567.0, "1.23456789e+16"},    // "%.10g" keeps 10 significant digits
+		{123456789012345.67, "123456789012345.67"}, // 17 digits: re-parsed, repr
+		{86.9358994238, "86.9358994238"},
+		{0.1, "0.1"},
+		{math.NaN(), "null"},
+		{math.Inf(1), "null"},
+		{math.Inf(-1), "null"},
+	}
+	for _, c := range cases {
+		if got := string(AppendPandasFloat([]byte("x"), c.in)); got != "x"+c.want {
+			t.Errorf("AppendPandasFloat(%v) = %q; want %q", c.in, got[1:], c.want)
+		}
+	}
+}
+
+func TestAppendSeries(t *testing.T) {
+	cases := []struct {
+		name string
+		in   *data.Series
+		want string
+	}{
+		{"aware index renders …Z, NaN null",
+			series("temp", times(data.UTC, t0, t0+5*minute+123456789), floats(1.5, nan)),
+			`{"__hd_wrapped_data_object__":"SERIES","__metadata__":{},"__data__":{"name":"temp","index":["2020-01-01T00:00:00.000Z","2020-01-01T00:05:00.123Z"],"data":[1.5,null]},"__data_parsing_options__":{"orient":"split"}}`},
+		{"naive index renders without suffix",
+			series(nil, times(data.Naive, t0), ints(3)),
+			`{"__hd_wrapped_data_object__":"SERIES","__metadata__":{},"__data__":{"name":null,"index":["2020-01-01T00:00:00.000"],"data":[3]},"__data_parsing_options__":{"orient":"split"}}`},
+		{"+01:00 index renders in UTC",
+			series(nil, times(plusOne, t0), floats(0.25)),
+			`{"__hd_wrapped_data_object__":"SERIES","__metadata__":{},"__data__":{"name":null,"index":["2020-01-01T00:00:00.000Z"],"data":[0.25]},"__data_parsing_options__":{"orient":"split"}}`},
+		{"duplicate int index, metadata, pandas float rounding",
+			&data.Series{Name: int64(3), Index: ints(1, 1), Values: floats(0.5166639999999987, 2), Attrs: dict("unit", "K")},
+			`{"__hd_wrapped_data_object__":"SERIES","__metadata__":{"unit":"K"},"__data__":{"name":3,"index":[1,1],"data":[0.516664,2.0]},"__data_parsing_options__":{"orient":"split"}}`},
+		{"float name, string index, datetime and object values",
+			series(1.5, objs("a", "b"), times(data.UTC, t0, data.NaT)),
+			`{"__hd_wrapped_data_object__":"SERIES","__metadata__":{},"__data__":{"name":1.5,"index":["a","b"],"data":["2020-01-01T00:00:00.000Z",null]},"__data_parsing_options__":{"orient":"split"}}`},
+		{"booleans and nested objects",
+			series("b", ints(0, 1, 2), objs(true, dict("k", 0.1), nan)),
+			`{"__hd_wrapped_data_object__":"SERIES","__metadata__":{},"__data__":{"name":"b","index":[0,1,2],"data":[true,{"k":0.1},null]},"__data_parsing_options__":{"orient":"split"}}`},
+		{"empty", series(nil, ints(), floats()),
+			`{"__hd_wrapped_data_object__":"SERIES","__metadata__":{},"__data__":{"name":null,"index":[],"data":[]},"__data_parsing_options__":{"orient":"split"}}`},
+	}
+	for _, c := range cases {
+		b, err := AppendSeries(nil, c.in)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if string(b) != c.want {
+			t.Errorf("%s:\n got %s\nwant %s", c.name, b, c.want)
+		}
+	}
+}
+
+func TestAppendFrame(t *testing.T) {
+	cases := []struct {
+		name string
+		in   *data.DataFrame
+		want string
+	}{
+		{"column orientation, int index keys as strings",
+			frame(ints(0, 1), names("a", int64(5)), floats(1.5, nan), objs("x", nil)),
+			`{"__hd_wrapped_data_object__":"DATAFRAME","__metadata__":{},"__data__":{"a":{"0":1.5,"1":null},"5":{"0":"x","1":null}}}`},
+		{"datetime index and column, metadata",
+			&data.DataFrame{Index: times(data.UTC, t0, t0+minute), Names: names("timestamp", "v"),
+				Columns: []data.Column{times(data.Naive, t0, data.NaT), bools(true, false)}, Attrs: dict("m", int64(1))},
+			`{"__hd_wrapped_data_object__":"DATAFRAME","__metadata__":{"m":1},"__data__":{"timestamp":{"2020-01-01T00:00:00.000Z":"2020-01-01T00:00:00.000","2020-01-01T00:01:00.000Z":null},"v":{"2020-01-01T00:00:00.000Z":true,"2020-01-01T00:01:00.000Z":false}}}`},
+		{"string index keys are escaped",
+			frame(objs(`a"b`), names("c"), ints(1)),
+			`{"__hd_wrapped_data_object__":"DATAFRAME","__metadata__":{},"__data__":{"c":{"a\"b":1}}}`},
+		{"no columns", frame(ints(0), nil),
+			`{"__hd_wrapped_data_object__":"DATAFRAME","__metadata__":{},"__data__":{}}`},
+	}
+	for _, c := range cases {
+		b, err := AppendFrame(nil, c.in)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if string(b) != c.want {
+			t.Errorf("%s:\n got %s\nwant %s", c.name, b, c.want)
+		}
+	}
+	for _, idx := range []data.Column{ints(1, 1), objs("a", "a"), times(data.UTC, t0, t0), floats(1, 1)} {
+		_, err := AppendFrame(nil, frame(idx, names("v"), ints(1, 2)))
+		if !errors.Is(err, ErrNonUniqueIndex) || err.Error() != "DataFrame index must be unique for orient='columns'." {
+			t.Errorf("non-unique %s index: err = %v; want ErrNonUniqueIndex", idx.DType, err)
+		}
+		if _, err := AppendValue(nil, dict("nested", frame(idx, names("v"), ints(1, 2)))); !errors.Is(err, ErrNonUniqueIndex) {
+			t.Errorf("non-unique %s index inside ANY: err = %v; want ErrNonUniqueIndex", idx.DType, err)
+		}
+	}
+}
+
+// Python's json.dumps(ensure_ascii=False): quotes, backslash and control characters are
+// escaped (\n, \r, \t, \b, \f by name, the rest as \u00XX); DEL and non-ASCII pass raw.
+func TestAppendString(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"", `""`},
+		{"plain", `"plain"`},
+		{`a"b\c/d`, `"a\"b\\c/d"`},
+		{"\n\r\t\b\f", `"\n\r\t\b\f"`},
+		{"\x00\x01\x1f", `"\u0000\u0001\u001f"`},
+		{"\x7f", "\"\x7f\""},
+		{"é€😀\u2028", "\"é€😀\u2028\""},
+		{"bad \xff byte", "\"bad \ufffd byte\""},
+		{"\xe2\x82", "\"\ufffd\ufffd\""}, // a truncated sequence: one U+FFFD per byte
+		{"tail\x00", `"tail\u0000"`},
+	}
+	for _, c := range cases {
+		if got := string(AppendString(nil, c.in)); got != c.want {
+			t.Errorf("AppendString(%q) = %s; want %s", c.in, got, c.want)
+		}
+	}
+}
+
+// Whatever AppendSeries/AppendFrame write, the parser reads back as the same value.
+func TestSerialiseParseRoundTrip(t *testing.T) {
+	ms := int64(1e6)
+	serieses := []*data.Series{
+		{Name: "temp", Index: times(data.UTC, t0, t0+5*minute+7*ms, t0+10*minute), Values: floats(1.5, nan, -2.25), Attrs: dict("unit", "K", "n", int64(3))},
+		series(nil, times(data.Naive, t0, t0+minute), ints(-1, 2)),
+		series("dup", times(data.UTC, t0, t0), floats(0.123456789, 1e-5)),
+		series("ints", ints(5, 3, 9), bools(true, false, true)),
+		series(nil, objs("a", "b"), objs("x", "y")),
+		series(int64(7), ints(0, 1), floats(86.9358994238, 78.6552569681)),
+		series("empty", floats(), floats()), // pandas reads an empty index back as float64
+	}
+	for i, s := range serieses {
+		b, err := AppendSeries(nil, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Parse(data.TypeSeries, string(b), false)
+		if err != nil {
+			t.Fatalf("series %d: %v\n%s", i, err, b)
+		}
+		if d := seriesDiff(got.(*data.Series), s); d != "" {
+			t.Errorf("series %d does not round-trip: %s\n%s", i, d, b)
+		}
+	}
+	frames := []*data.DataFrame{
+		{Index: ints(0, 1, 2), Names: names("a", "b", "c", "d", "timestamp"),
+			Columns: []data.Column{floats(1.5, nan, -2.25), ints(1, 2, 3), objs("x", nil, "z"), bools(true, false, true), times(data.UTC, t0, t0+minute, data.NaT)},
+			Attrs:   dict("source", "test")},
+		frame(times(data.UTC, t0, t0+minute), names("v"), floats(0.5, 0.25)),
+		frame(objs("r1", "r2"), names("s"), objs("p", "q")),
+	}
+	for i, f := range frames {
+		b, err := AppendFrame(nil, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Parse(data.TypeDataFrame, string(b), false)
+		if err != nil {
+			t.Fatalf("frame %d: %v\n%s", i, err, b)
+		}
+		if d := frameDiff(got.(*data.DataFrame), f); d != "" {
+			t.Errorf("frame %d does not round-trip: %s\n%s", i, d, b)
+		}
+	}
+	// a MULTITSFRAME comes back sorted and validated
+	mts := frame(ints(0, 1), names("timestamp", "metric", "value"), times(data.UTC, t0, t0+minute), objs("a", "b"), floats(1.5, 2.5))
+	b, _ := AppendFrame(nil, mts)
+	got, err := Parse(data.TypeMultiTSFrame, string(b), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := frameDiff(got.(*data.DataFrame), mts); d != "" {
+		t.Errorf("multitsframe does not round-trip: %s", d)
+	}
+}
