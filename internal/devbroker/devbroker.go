@@ -122,6 +122,7 @@ func (c Config) Validate() error {
 type Broker struct {
 	cluster *kfake.Cluster
 	addr    string
+	listen  string
 	certPEM []byte
 	stop    func() bool
 	once    sync.Once
@@ -176,11 +177,13 @@ func Start(ctx context.Context, cfg Config) (*Broker, error) {
 
 	// kfake listens on 127.0.0.1:<port>; we listen where we were asked to and, if told,
 	// advertise another address.
+	var listenAddr string
 	opts = append(opts, kfake.ListenFn(func(network, _ string) (net.Listener, error) {
 		ln, err := net.Listen(network, cfg.Addr)
 		if err != nil {
 			return nil, err
 		}
+		listenAddr = ln.Addr().String()
 		if cfg.AdvertisedAddr != "" {
 			return advertised{Listener: ln, addr: fakeAddr(cfg.AdvertisedAddr)}, nil
 		}
@@ -191,7 +194,7 @@ func Start(ctx context.Context, cfg Config) (*Broker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("devbroker: listen on %s: %w", cfg.Addr, err)
 	}
-	b := &Broker{cluster: cluster, certPEM: certPEM}
+	b := &Broker{cluster: cluster, certPEM: certPEM, listen: listenAddr}
 	if addrs := cluster.ListenAddrs(); len(addrs) > 0 {
 		b.addr = addrs[0]
 	}
@@ -199,8 +202,12 @@ func Start(ctx context.Context, cfg Config) (*Broker, error) {
 	return b, nil
 }
 
-// Addrs returns the bootstrap addresses clients connect to (one, this broker).
+// Addrs returns the bootstrap addresses clients connect to (one, this broker): the
+// advertised address if one was configured, else the address listened on.
 func (b *Broker) Addrs() []string { return []string{b.addr} }
+
+// ListenAddr returns the address actually listened on (with the chosen port for port 0).
+func (b *Broker) ListenAddr() string { return b.listen }
 
 // Cluster exposes the underlying kfake cluster for tests: fault injection (Fault, ControlKey),
 // group inspection (GroupInfo) and topic management.

@@ -344,6 +344,25 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// security describes how c connects, for start-up errors (a broker that rejects a login may
+// just close the connection, leaving sarama with a bare EOF).
+func (c Config) security() string {
+	s := "plaintext"
+	if c.TLS.Enable {
+		s = "TLS"
+	}
+	if c.SASL.Mechanism == "" {
+		return s + ", no SASL"
+	}
+	return fmt.Sprintf("%s, SASL %s as user %q", s, c.SASL.Mechanism, c.SASL.User)
+}
+
+// ClientConfig returns sarama settings with c's client identity, protocol version, TLS and
+// SASL (defaults applied), for other clients of the same cluster (tools, tests).
+func (c Config) ClientConfig() (*sarama.Config, error) {
+	return c.WithDefaults().base()
+}
+
 // base builds the sarama settings shared by the consumer group and the producer clients.
 func (c Config) base() (*sarama.Config, error) {
 	sc := sarama.NewConfig()

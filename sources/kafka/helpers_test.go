@@ -40,9 +40,10 @@ func testLogger() *slog.Logger {
 
 // env is one in-process broker on a random port with the three topics.
 type env struct {
-	t     *testing.T
-	b     *devbroker.Broker
-	addrs []string
+	t      *testing.T
+	b      *devbroker.Broker
+	addrs  []string
+	secure func(*kafka.Config) // TLS/SASL settings of every client, if the broker wants them
 }
 
 func newEnv(t *testing.T, partitions int32, mods ...func(*devbroker.Config)) *env {
@@ -75,6 +76,9 @@ func (e *env) config(mods ...func(*kafka.Config)) kafka.Config {
 		SessionTimeout:    6 * time.Second,
 		HeartbeatInterval: 500 * time.Millisecond,
 		Logger:            testLogger(),
+	}
+	if e.secure != nil {
+		e.secure(&cfg)
 	}
 	for _, m := range mods {
 		m(&cfg)
@@ -149,7 +153,10 @@ func (e *env) committed(group string, partition int32) int64 {
 }
 
 func (e *env) saramaConfig() *sarama.Config {
-	sc := sarama.NewConfig()
+	sc, err := e.config().ClientConfig()
+	if err != nil {
+		e.t.Fatal(err)
+	}
 	sc.Producer.Return.Successes = true
 	sc.Producer.RequiredAcks = sarama.WaitForAll
 	sc.Producer.Partitioner = sarama.NewMurmur2Partitioner

@@ -87,29 +87,31 @@ type partition struct {
 	wake   chan struct{}
 	done   chan struct{} // closed when the loop has returned
 
-	mu       sync.Mutex
-	window   []*record            // records taken and not yet done, in offset order
-	lanes    map[string][]*record // per key: records holding or awaiting the key, in order
-	running  int
-	draining bool
-	next     int64 // offset to commit: one past the last done record of the prefix; -1 none
+	mu         sync.Mutex
+	window     []*record            // records taken and not yet done, in offset order
+	lanes      map[string][]*record // per key: records holding or awaiting the key, in order
+	running    int
+	maxStarted int64 // highest offset started
+	draining   bool
+	next       int64 // offset to commit: one past the last done record of the prefix; -1 none
 }
 
 func newPartition(s *session, h function.Handler, topic string, id int32) *partition {
 	ctx, cancel := context.WithCancel(s.c.base)
 	return &partition{
-		c:      s.c,
-		s:      s,
-		h:      h,
-		topic:  topic,
-		id:     id,
-		ctx:    ctx,
-		cancel: cancel,
-		events: make(chan pevent, 4*s.c.cfg.ReadAhead+8),
-		wake:   make(chan struct{}, 1),
-		done:   make(chan struct{}),
-		lanes:  make(map[string][]*record),
-		next:   -1,
+		c:          s.c,
+		s:          s,
+		h:          h,
+		topic:      topic,
+		id:         id,
+		ctx:        ctx,
+		cancel:     cancel,
+		events:     make(chan pevent, 4*s.c.cfg.ReadAhead+8),
+		wake:       make(chan struct{}, 1),
+		done:       make(chan struct{}),
+		lanes:      make(map[string][]*record),
+		next:       -1,
+		maxStarted: -1,
 	}
 }
 
@@ -143,10 +145,10 @@ func (p *partition) run(sess sarama.ConsumerGroupSession, claim sarama.ConsumerG
 		}
 		p.mu.Lock()
 		p.draining = true
-		// Records not started are left for the next owner.
+		// Records not started after the last started one are left for the next owner.
 		n := 0
 		for _, r := range p.window {
-			if r.state == stQueued {
+			if r.state == stQueued && r.msg.Offset > p.maxStarted {
 				n++
 			}
 		}
@@ -173,7 +175,7 @@ func (p *partition) run(sess sarama.ConsumerGroupSession, claim sarama.ConsumerG
 		if next != nil {
 			slot = p.c.sem
 		}
-		idle := p.draining && p.idle()
+		idle := p.draining && p.idle() && next == nil
 		p.mu.Unlock()
 		if idle {
 			if !p.c.cfg.ExactlyOnce || !p.hasHandled() {
@@ -252,12 +254,17 @@ func (p *partition) hasHandled() bool {
 }
 
 // startable returns, with p.mu held, the oldest queued record that holds its key, if another
-// execution may start.
+// execution may start. While draining, only records before the last started one start: they
+// fill the holes that keys running ahead left, so that everything handled ends up in the
+// committed prefix and the next owner repeats nothing; the queued tail is left to it.
 func (p *partition) startable() *record {
-	if p.draining || p.running >= p.c.cfg.InFlightPerPartition {
+	if p.running >= p.c.cfg.InFlightPerPartition {
 		return nil
 	}
 	for _, r := range p.window {
+		if p.draining && r.msg.Offset > p.maxStarted {
+			return nil
+		}
 		if r.state == stQueued && p.lanes[r.key][0] == r {
 			return r
 		}
@@ -278,6 +285,7 @@ func (p *partition) start(r *record) {
 	p.mu.Lock()
 	r.state = stRunning
 	p.running++
+	p.maxStarted = max(p.maxStarted, r.msg.Offset)
 	p.mu.Unlock()
 	go func() {
 		reply, ok := p.execute(r)

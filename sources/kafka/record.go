@@ -3,6 +3,7 @@ package kafka
 import (
 	"context"
 	"fmt"
+	"mime"
 	"strconv"
 	"strings"
 	"time"
@@ -59,7 +60,8 @@ func NewDecoder(cfg Config) Decoder {
 func (d Decoder) Decode(msg *sarama.ConsumerMessage) cloudevent.Event {
 	m := kafka_sarama.NewMessageFromConsumerMessage(msg)
 	if m.ReadEncoding() != binding.EncodingUnknown {
-		if e, err := binding.ToEvent(context.Background(), m); err == nil {
+		// ToEvent does not validate binary events: one with only ce_specversion "decodes".
+		if e, err := binding.ToEvent(context.Background(), m); err == nil && e.Validate() == nil {
 			if len(msg.Key) > 0 && e.Extensions()[function.ExtPartitionKey] == nil {
 				e.SetExtension(function.ExtPartitionKey, string(msg.Key))
 			}
@@ -87,7 +89,10 @@ func (d Decoder) plain(msg *sarama.ConsumerMessage) cloudevent.Event {
 	ct := DefaultContentType
 	for _, h := range msg.Headers {
 		if h != nil && strings.EqualFold(string(h.Key), "content-type") && len(h.Value) > 0 {
-			ct = string(h.Value)
+			// A header that is no media type is ignored, as if absent.
+			if _, _, err := mime.ParseMediaType(string(h.Value)); err == nil {
+				ct = string(h.Value)
+			}
 		}
 	}
 	// SetData with []byte stores the bytes as they are, whatever the content type.

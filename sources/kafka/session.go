@@ -211,6 +211,7 @@ func (s *session) commit(ps []*partition) {
 					errs = append(errs, fmt.Errorf("%s/%d: no answer", p.topic, p.id))
 				case kerr == sarama.ErrNoError:
 					s.marked[p] = off
+					s.c.log.Debug("kafka: committed", "partition", p.id, "offset", off, "generation", req.ConsumerGroupGeneration, "member", req.ConsumerID)
 				default:
 					errs = append(errs, fmt.Errorf("%s/%d: %w", p.topic, p.id, kerr))
 					if kerr == sarama.ErrNotCoordinatorForConsumer || kerr == sarama.ErrConsumerCoordinatorNotAvailable {
