@@ -196,7 +196,9 @@ func (rt *Runtime) DecodeRequest(body []byte, mode Mode) (Request, error) {
 	}
 	if raw, ok := obj.Get("run_pure_plot_operators"); ok {
 		b, ok := pyBool(raw)
-		if !ok {
+		if raw == nil {
+			v.add("none is not an allowed value", "type_error.none.not_allowed", "run_pure_plot_operators")
+		} else if !ok {
 			v.add("value could not be parsed to a boolean", "type_error.bool", "run_pure_plot_operators")
 		}
 		req.RunPurePlotOperators = b
@@ -236,7 +238,6 @@ func parseUUID(raw any) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	s = strings.TrimSpace(s)
 	s = strings.TrimPrefix(strings.TrimPrefix(s, "urn:"), "uuid:")
 	s = strings.Trim(s, "{}")
 	s = strings.ReplaceAll(s, "-", "")
@@ -482,7 +483,10 @@ func (v *validator) inputWiring(raw any, i int) (InputWiring, bool) {
 	iw := InputWiring{Name: c.name, Adapter: c.adapter, RefID: c.refID, RefIDType: c.refIDType, RefKey: c.refKey, Type: c.t, Filters: c.filters}
 	if x, has := obj.Get("use_default_value"); has {
 		b, good := pyBool(x)
-		if !good {
+		if x == nil {
+			v.add("none is not an allowed value", "type_error.none.not_allowed", "wiring", "input_wirings", i, "use_default_value")
+			ok = false
+		} else if !good {
 			v.add("value could not be parsed to a boolean", "type_error.bool", "wiring", "input_wirings", i, "use_default_value")
 			ok = false
 		}

@@ -300,3 +300,37 @@ func TestRequestCoercions(t *testing.T) {
 		t.Errorf("external type alias not canonicalised: %v", ins[3].Type)
 	}
 }
+
+// Regression: request validation was more lenient than pydantic in two places. Ids with
+// surrounding whitespace (" <uuid> ") were trimmed and accepted, while Python's UUID()
+// counts the spaces towards the 32 hex digits and rejects them; and an explicit null for
+// run_pure_plot_operators or use_default_value was reported as "value could not be parsed
+// to a boolean" instead of pydantic's "none is not an allowed value".
+func TestRequestValidationRegression(t *testing.T) {
+	rt := newRuntime(t, nil)
+	trafo := id("any")
+	cases := []struct {
+		name string
+		body doc
+		loc  string
+		msg  string
+		typ  string
+	}{
+		{"id with spaces", doc{"id": " " + trafo + " "}, "[body id]", "value is not a valid uuid", "type_error.uuid"},
+		{"job_id with a newline", doc{"id": trafo, "job_id": fixedJobID + "\n"}, "[body job_id]", "value is not a valid uuid", "type_error.uuid"},
+		{"run_pure_plot_operators null", doc{"id": trafo, "run_pure_plot_operators": nil}, "[body run_pure_plot_operators]", "none is not an allowed value", "type_error.none.not_allowed"},
+		{"use_default_value null", doc{"id": trafo, "wiring": doc{"input_wirings": []any{doc{"workflow_input_name": "x", "adapter_id": 1, "use_default_value": nil}}}},
+			"[body wiring input_wirings 0 use_default_value]", "none is not an allowed value", "type_error.none.not_allowed"},
+	}
+	for _, c := range cases {
+		_, err := rt.DecodeRequest(body(t, c.body), runtime.ByID)
+		var re *runtime.RequestError
+		if !errors.As(err, &re) || len(re.Issues) != 1 {
+			t.Errorf("%s: err = %v; want one issue", c.name, err)
+			continue
+		}
+		if is := re.Issues[0]; fmt.Sprint(is.Loc) != c.loc || is.Msg != c.msg || is.Type != c.typ {
+			t.Errorf("%s: issue {%v %q %s}; want {%s %q %s}", c.name, is.Loc, is.Msg, is.Type, c.loc, c.msg, c.typ)
+		}
+	}
+}
