@@ -324,3 +324,19 @@ func TestParseMultiTSFrame(t *testing.T) {
 		{name: "not JSON", in: `timestamp,metric,value`, err: "value is not valid JSON"},
 	})
 }
+
+// Regression: a MULTITSFRAME with its columns but no rows ({"timestamp": [], "metric": [],
+// "value": []}, what an empty query result looks like) was rejected because the empty
+// timestamp column is not a datetime column ("Got float64 index dtype instead"). hetida's
+// validate_multits_properties converts the timestamp column of an empty frame with
+// pd.to_datetime(utc=True) before checking it, so the frame passes as an empty one.
+func TestParseEmptyMultiTSFrameRegression(t *testing.T) {
+	runPandasCases(t, data.TypeMultiTSFrame, []pandasCase{
+		{name: "columns without rows",
+			in:   `{"timestamp": [], "metric": [], "value": []}`,
+			want: frame(ints(), names("timestamp", "metric", "value"), times(data.UTC), objs(), floats())},
+		{name: "columns without rows, column orientation",
+			in:   `{"__hd_wrapped_data_object__":"DATAFRAME","__metadata__":{},"__data__":{"timestamp":{},"metric":{},"value":{}}}`,
+			want: frame(floats(), names("timestamp", "metric", "value"), times(data.UTC), objs(), floats())},
+	})
+}

@@ -378,6 +378,9 @@ func ValidateMultiTSFrame(f *data.DataFrame) (*data.DataFrame, error) {
 	if ts.HasNA() {
 		return nil, perr(t, "No null values are allowed for the column 'timestamp' of a MulitTSFrame.")
 	}
+	if ts.Len() == 0 {
+		ts = data.Datetimes(nil, data.UTC) // pd.to_datetime(…, utc=True) of an empty frame
+	}
 	if ts.DType != data.Datetime || !ts.Zone.Aware {
 		return nil, perr(t, "Column 'timestamp' of MultiTSFrame does not have DatetimeTZDtype dtype. Got %s index dtype instead.", ts.DType)
 	}
@@ -386,6 +389,7 @@ func ValidateMultiTSFrame(f *data.DataFrame) (*data.DataFrame, error) {
 	}
 	cols := append([]data.Column(nil), f.Columns...)
 	cols[mi] = data.Objects(ms)
+	cols[ti] = ts
 	out := &data.DataFrame{Index: f.Index, Names: f.Names, Columns: cols, Attrs: f.Attrs}
 	if !ts.IsMonotonicIncreasing() {
 		order := make([]int, ts.Len())
