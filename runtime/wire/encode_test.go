@@ -3,6 +3,8 @@ package wire
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -275,5 +277,43 @@ func TestSerialiseParseRoundTrip(t *testing.T) {
 	}
 	if d := frameDiff(got.(*data.DataFrame), mts); d != "" {
 		t.Errorf("multitsframe does not round-trip: %s", d)
+	}
+}
+
+// ujsonDouble's shortcut: when it reports its text as final ("direct"), that text must be
+// exactly what Python's repr of the re-parsed number prints.
+func TestUjsonDirectShortcut(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	direct := 0
+	for i := 0; i < 200000; i++ {
+		var f float64
+		switch i % 4 {
+		case 0:
+			f = r.NormFloat64() * math.Pow(10, float64(r.IntN(30)-12))
+		case 1:
+			f = math.Round(r.NormFloat64()*1e6) / math.Pow(10, float64(r.IntN(12)))
+		case 2:
+			f = float64(r.Int64N(1<<53)) * math.Pow(10, float64(-r.IntN(20)))
+		default:
+			f = math.Float64frombits(r.Uint64())
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				continue
+			}
+		}
+		s, isDirect := ujsonDouble(nil, f)
+		if !isDirect {
+			continue
+		}
+		direct++
+		v, err := strconv.ParseFloat(string(s), 64)
+		if err != nil {
+			t.Fatalf("ujsonDouble(%v) = %q is not a number", f, s)
+		}
+		if want := data.PyFloat(v); string(s) != want {
+			t.Fatalf("ujsonDouble(%v) = %q taken as final, but repr of the re-parsed value is %q", f, s, want)
+		}
+	}
+	if direct < 50000 {
+		t.Fatalf("shortcut rarely taken: %d", direct)
 	}
 }
