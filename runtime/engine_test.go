@@ -2,7 +2,11 @@ package runtime_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -11,6 +15,7 @@ import (
 	"github.com/trafofn/trafofn/runtime"
 	"github.com/trafofn/trafofn/runtime/component"
 	"github.com/trafofn/trafofn/runtime/data"
+	"github.com/trafofn/trafofn/runtime/workload"
 )
 
 const twoPoints = `{"2020-01-01T00:00:00.000Z": 1.5, "2020-01-01T00:05:00.000Z": 2.5}`
@@ -549,4 +554,80 @@ func mustJSON(v any) string {
 		return "<" + err.Error() + ">"
 	}
 	return string(b)
+}
+
+// A COMPONENT revision loaded from a file but without native implementation fails when
+// executed directly, naming it, at PARSING_WORKFLOW.
+func TestDirectComponentNotImplemented(t *testing.T) {
+	dir := t.TempDir()
+	compID := id("file-only component")
+	doc := `{"id": "` + compID + `", "revision_group_id": "` + compID + `", "name": "File Only", "category": "Test",
+		"version_tag": "2.0.0", "state": "RELEASED", "type": "COMPONENT", "released_timestamp": "2022-01-01T00:00:00+00:00",
+		"content": "def main(*, x):\n    return {'y': x}\n",
+		"io_interface": {"inputs": [{"id": "` + id("fo/x") + `", "name": "x", "data_type": "FLOAT"}],
+		"outputs": [{"id": "` + id("fo/y") + `", "name": "y", "data_type": "FLOAT"}]},
+		"test_wiring": {"input_wirings": [], "output_wirings": []}}`
+	if err := os.WriteFile(filepath.Join(dir, "file-only.json"), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rt, err := runtime.New(runtime.Options{TransformationsDirs: []string{dir}, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := run(t, rt, request(compID, false, direct("x", "1")))
+	e := failure(t, resp, runtime.StageParsingWorkflow, "ComponentNotImplemented")
+	if !strings.Contains(e.Message, "File Only") || !strings.Contains(e.Message, compID) {
+		t.Errorf("message %q", e.Message)
+	}
+	checkOperator(t, e, compID, "File Only", "2.0.0", "COMPONENT", []string{wrapperName, "File Only"}, e.OperatorInfo.ByID[1:])
+	if resp.OutputTypes[0].Name != "y" {
+		t.Errorf("output types %+v", resp.OutputTypes)
+	}
+}
+
+// One runtime serves concurrent executions of different revisions (run with -race).
+func TestConcurrentExecutions(t *testing.T) {
+	nestedOuter := id("conc/outer")
+	inner := singlePass("Conc Inner")
+	outer := wfDef{id: id("Conc Outer"), name: "Conc Outer",
+		ops:  []opDef{nestedOp(nestedOuter, "inner", inner)},
+		ins:  []inDef{{name: "x", typ: floatT, op: nestedOuter, conn: "x"}},
+		outs: []outDef{{name: "y", typ: floatT, op: nestedOuter, conn: "y"}}}
+	rt := newRuntime(t, nil, inner, outer)
+	rt2 := embedded(t, runtime.Options{})
+	done := make(chan string, 64)
+	for g := 0; g < 8; g++ {
+		go func(g int) {
+			for i := 0; i < 8; i++ {
+				v := fmt.Sprintf("%d.5", g*10+i)
+				trafo := []string{inner.id, outer.id, passFloatID}[(g+i)%3]
+				in := "x"
+				if trafo == passFloatID {
+					in = "input"
+				}
+				b, _ := json.Marshal(request(trafo, false, direct(in, v))) // no t.Fatal off the test goroutine
+				r, err := rt.DecodeRequest(b, runtime.ByID)
+				if err != nil {
+					done <- err.Error()
+					continue
+				}
+				resp, err := rt.Execute(context.Background(), r)
+				if err != nil || resp.Result != runtime.ResultOK || !strings.Contains(string(resp.JSON()), ":"+v+"}") {
+					done <- fmt.Sprintf("%s with %s: %v %s", trafo, v, err, resp.JSON())
+					continue
+				}
+				vr, _ := rt2.DecodeRequest(workload.SeedRequest(i%2 == 0), runtime.ByID)
+				if resp, err := rt2.Execute(context.Background(), vr); err != nil || resp.Result != runtime.ResultOK {
+					done <- fmt.Sprintf("volatility: %v", err)
+					continue
+				}
+				done <- ""
+			}
+		}(g)
+	}
+	for i := 0; i < 64; i++ {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
 }
