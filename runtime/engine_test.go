@@ -631,3 +631,38 @@ func TestConcurrentExecutions(t *testing.T) {
 		}
 	}
 }
+
+// A nested workflow whose outputs are all PLOTLYJSON is a pure plot operator: its outputs
+// are {} without run_pure_plot_operators. hetida's final pass runs every computation node
+// of the flattened tree that is not itself pure plot, so a non-plot operator inside such a
+// workflow still runs (obtain_all_nodes in hetida's runtime/engine/plain/workflow.py).
+func TestNestedPurePlotWorkflow(t *testing.T) {
+	for _, plots := range []bool{false, true} {
+		tc := newTestComponents()
+		ps, plot, cnt := id("np/ps"), id("np/plot"), id("np/counter")
+		inner := wfDef{id: id("np/inner"), name: "Plot Only",
+			ops:    []opDef{passSeriesOp(ps, "pass"), plotOp(plot, "plot"), componentOp(cnt, "counter", tc.counter)},
+			links:  []linkDef{{ps, "output", plot, "series"}},
+			consts: []constDef{{floatT, cnt, "x", "1.0"}},
+			ins:    []inDef{{name: "s", typ: seriesT, op: ps, conn: "input"}},
+			outs:   []outDef{{name: "figure", typ: plotT, op: plot, conn: "plot"}}}
+		nested, pass := id("np/nested"), id("np/pass")
+		outer := wfDef{id: id("np/outer"), name: "Outer Plots",
+			ops:  []opDef{nestedOp(nested, "plots", inner), passSeriesOp(pass, "pass")},
+			ins:  []inDef{{name: "s", typ: seriesT, op: nested, conn: "s"}, {name: "t", typ: seriesT, op: pass, conn: "input"}},
+			outs: []outDef{{name: "figure", typ: plotT, op: nested, conn: "figure"}, {name: "series", typ: seriesT, op: pass, conn: "output"}}}
+		rt := newRuntime(t, tc.specs(), inner, outer)
+		out := ok(t, run(t, rt, request(outer.id, plots, direct("s", twoPoints), direct("t", twoPoints))))
+		fig, _ := out.Get("figure")
+		if plots {
+			if path(fig, "data", 0, "type") != "scatter" {
+				t.Errorf("plots on: figure %s", mustJSON(fig))
+			}
+		} else if d, ok := fig.(*data.Dict); !ok || d.Len() != 0 {
+			t.Errorf("plots off: figure %s; want {}", mustJSON(fig))
+		}
+		if n := tc.runs["Counter"].Load(); n != 1 {
+			t.Errorf("plots=%t: the non-plot operator inside the plot workflow ran %d times; want 1", plots, n)
+		}
+	}
+}
