@@ -227,6 +227,28 @@ func (b *Broker) Close() {
 	})
 }
 
+// Ensure makes sure a Kafka broker answers at cfg.Addr (default DefaultAddr): if one
+// already does (Probe), it returns that address and a nil Broker; otherwise it starts a dev
+// broker there with cfg and returns it (the caller closes it). This is `trafofn`'s zero-setup
+// start: connect to a local Kafka if there is one, else bring one up.
+func Ensure(ctx context.Context, cfg Config) ([]string, *Broker, error) {
+	if cfg.Addr == "" {
+		cfg.Addr = DefaultAddr
+	}
+	if cfg.TLS == nil && Probe(ctx, cfg.Addr) {
+		return []string{cfg.Addr}, nil, nil
+	}
+	b, err := Start(ctx, cfg)
+	if err != nil {
+		// Lost a race with another process starting a broker there?
+		if cfg.TLS == nil && Probe(ctx, cfg.Addr) {
+			return []string{cfg.Addr}, nil, nil
+		}
+		return nil, nil, err
+	}
+	return b.Addrs(), b, nil
+}
+
 // Probe reports whether a Kafka broker answers at addr: it connects over plain TCP and sends
 // an ApiVersions v0 request, waiting at most 1 s (or until ctx ends) for a matching answer.
 // A TLS-only broker does not count (the plaintext request gets no valid answer).

@@ -195,3 +195,16 @@ func TestAdvertisedAddr(t *testing.T) {
 		t.Fatalf("metadata brokers %v", md.Brokers)
 	}
 }
+
+// Ensure starts a broker where none answers, and reuses one that does.
+func TestEnsure(t *testing.T) {
+	addrs, b, err := devbroker.Ensure(context.Background(), devbroker.Config{Addr: "127.0.0.1:0", Topics: []string{"t"}})
+	if err != nil || b == nil {
+		t.Fatalf("Ensure on a free address: %v, %v", b, err)
+	}
+	defer b.Close()
+	again, b2, err := devbroker.Ensure(context.Background(), devbroker.Config{Addr: addrs[0]})
+	if err != nil || b2 != nil || again[0] != addrs[0] {
+		t.Fatalf("Ensure where a broker answers: %v, %v, %v; want the existing broker", again, b2, err)
+	}
+}

@@ -40,6 +40,7 @@ func (k *kafkaEnv) Send(_ context.Context, ev event.Event) error {
 func (k *kafkaEnv) Replies() <-chan event.Event { return k.replies }
 
 func TestConformance(t *testing.T) {
+	t.Parallel()
 	sourcetest.Run(t, func(t *testing.T) sourcetest.Env {
 		e := newEnv(t, 4)
 		k := &kafkaEnv{e: e, prod: e.producer(), replies: make(chan event.Event, 1000)}

@@ -110,7 +110,8 @@ func New(cfg Config) (*Consumer, error) {
 func (c *Consumer) Config() Config { return c.cfg }
 
 // Ready returns nil once the consumer has joined its group (also with no partition
-// assigned) and until it begins to stop; ErrNotReady otherwise.
+// assigned) and until it begins to stop; ErrNotReady before, after, and while a failed
+// session is being rejoined (a plain rebalance does not make it unready).
 func (c *Consumer) Ready() error {
 	if c.joined.Load() && !c.stopping.Load() {
 		return nil
@@ -198,6 +199,7 @@ func (c *Consumer) Run(ctx context.Context, h function.Handler) error {
 			}
 		}
 		if err != nil {
+			c.joined.Store(false) // ready again once a session is set up
 			if errors.Is(err, sarama.ErrClosedConsumerGroup) {
 				return err
 			}

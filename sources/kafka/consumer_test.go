@@ -25,6 +25,7 @@ import (
 // one reply keyed exec_job_1 whose raw value is the reply JSON, with CloudEvents binary
 // headers; the offset is committed after it.
 func TestPlainRecordGetsOneReply(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, 8)
 	replies := e.collect(respTopic, false)
 	cfg := e.config()
@@ -79,6 +80,7 @@ func partitionOf(t *testing.T, e *env, key string) int32 {
 }
 
 func TestCloudEventsBinaryAndStructured(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, 2)
 	replies := e.collect(respTopic, false)
 	var mu sync.Mutex
@@ -133,6 +135,7 @@ func TestCloudEventsBinaryAndStructured(t *testing.T) {
 // A record that is not an execution request gets the failure reply and a dead letter that
 // keeps its key, value and headers and adds the DLQ headers; the consumer goes on.
 func TestPoisonRecordIsDeadLettered(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, 1)
 	replies := e.collect(respTopic, false)
 	dead := e.collect(dlqTopic, false)
@@ -191,6 +194,7 @@ func TestPoisonRecordIsDeadLettered(t *testing.T) {
 // Same key: answered in offset order. Different keys: run in parallel on one partition
 // (InFlightPerPartition > 1).
 func TestOrderPerKeyAndParallelKeys(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, 1)
 	replies := e.collect(respTopic, false)
 	var running, maxRunning atomic.Int64
@@ -290,6 +294,7 @@ func rejectProduce(e *env, topic string, on *atomic.Bool, hits *atomic.Int64) {
 // while the producer keeps retrying. When the broker accepts again, the reply arrives and
 // the commit moves past the record.
 func TestNoCommitBeforeReplyAcknowledged(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, 1)
 	replies := e.collect(respTopic, false)
 	cfg := e.config(func(c *kafka.Config) { c.CommitInterval = 20 * time.Millisecond })
@@ -335,6 +340,7 @@ func TestNoCommitBeforeReplyAcknowledged(t *testing.T) {
 // A handler error is not acknowledged: the record is retried (never skipped, no reply for
 // the failed attempt) and nothing after it is committed meanwhile.
 func TestHandlerErrorIsRetriedNotSkipped(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, 1)
 	replies := e.collect(respTopic, false)
 	cfg := e.config()
@@ -369,6 +375,7 @@ func TestHandlerErrorIsRetriedNotSkipped(t *testing.T) {
 // Graceful shutdown: an execution in flight when ctx ends is finished, its reply produced and
 // its offset committed; Run returns nil and the member leaves the group.
 func TestGracefulShutdownDrainsAndCommits(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, 1)
 	replies := e.collect(respTopic, false)
 	cfg := e.config()
@@ -411,6 +418,7 @@ func TestGracefulShutdownDrainsAndCommits(t *testing.T) {
 // one (key a, another response partition). Nothing may be committed past offset 0 until a's
 // reply is acknowledged too.
 func TestCommitsStayContiguous(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, 2)
 	replies := e.collect(respTopic, false)
 	cfg := e.config(func(c *kafka.Config) {
@@ -465,4 +473,32 @@ func keysOnDifferentPartitions(t *testing.T, n int32) (string, string) {
 	}
 	t.Fatal("no keys on different partitions")
 	return "", ""
+}
+
+// MaxInFlight bounds executions over all partitions.
+func TestMaxInFlightBoundsAllPartitions(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, 4)
+	replies := e.collect(respTopic, false)
+	var running, peak atomic.Int64
+	e.start(e.config(func(c *kafka.Config) {
+		c.InFlightPerPartition = 4
+		c.MaxInFlight = 3
+	}), fakeHandler(func(context.Context, event.Event, execRequest) error {
+		n := running.Add(1)
+		defer running.Add(-1)
+		for m := peak.Load(); n > m && !peak.CompareAndSwap(m, n); m = peak.Load() {
+		}
+		time.Sleep(5 * time.Millisecond)
+		return nil
+	}))
+	var msgs []*sarama.ProducerMessage
+	for i := range 120 {
+		msgs = append(msgs, plain(fmt.Sprintf("key-%d", i), fmt.Sprintf(`{"job_id":"j-%d"}`, i)))
+	}
+	e.produce(msgs...)
+	e.wait(replies, 120)
+	if p := peak.Load(); p > 3 || p < 2 {
+		t.Fatalf("peak of %d executions at once, want 2..3 (MaxInFlight 3)", p)
+	}
 }

@@ -21,6 +21,7 @@ import (
 // consumer of the response topic sees every reply exactly once; a read_uncommitted one sees
 // the aborted copies too, proving they existed.
 func TestExactlyOnceReadCommittedSeesEachReplyOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, 4)
 	committed := e.collect(respTopic, true)
 	uncommitted := e.collect(respTopic, false)

@@ -18,6 +18,7 @@ import (
 // MaxMessageBytes) must not stall the partition: the request is dead-lettered with the
 // produce error, the next record is answered, and the commit moves past both.
 func TestReplyTooLargeIsDeadLettered(t *testing.T) {
+	t.Parallel()
 	for name, setup := range map[string]struct {
 		broker func(*devbroker.Config)
 		client func(*kafka.Config)
@@ -75,6 +76,7 @@ func TestReplyTooLargeIsDeadLettered(t *testing.T) {
 // The Sink (replies of the HTTP source) returns nil only once the reply is on the response
 // topic, keyed by its partitionkey, in binary mode; after Close it refuses to send.
 func TestSink(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, 2)
 	replies := e.collect(respTopic, false)
 	s, err := kafka.NewSink(e.config())

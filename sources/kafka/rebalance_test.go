@@ -22,6 +22,7 @@ import (
 // records, also those before a record another key had already finished; the commit stopped
 // at the first hole and the next owner answered the finished record a second time.
 func TestRebalanceLosesNothing(t *testing.T) {
+	t.Parallel()
 	for _, strategy := range []string{kafka.StrategyCooperativeSticky, kafka.StrategyRange} {
 		t.Run(strategy, func(t *testing.T) {
 			e := newEnv(t, 8)

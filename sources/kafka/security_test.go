@@ -15,6 +15,7 @@ import (
 // The consumer talks TLS and SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) to a dev broker that
 // requires both.
 func TestTLSAndSASL(t *testing.T) {
+	t.Parallel()
 	for _, mech := range []string{kafka.SASLSCRAMSHA512, kafka.SASLSCRAMSHA256, kafka.SASLPlain} {
 		t.Run(mech, func(t *testing.T) {
 			e, _ := secureEnv(t, mech, "s3cret")
@@ -34,6 +35,7 @@ func TestTLSAndSASL(t *testing.T) {
 // A wrong password or a plaintext client fails Run at start-up with an error that says so,
 // instead of hanging.
 func TestSecurityMisconfigurationFailsFast(t *testing.T) {
+	t.Parallel()
 	e, _ := secureEnv(t, kafka.SASLSCRAMSHA512, "s3cret")
 	cases := map[string]struct {
 		mod  func(*kafka.Config)
