@@ -3,10 +3,12 @@ package kafka_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
 
+	"github.com/IBM/sarama"
 	"github.com/cloudevents/sdk-go/v2/event"
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kfake"
@@ -89,5 +91,71 @@ func TestExactlyOnceReadCommittedSeesEachReplyOnce(t *testing.T) {
 	e.poll("aborted copies visible to read_uncommitted", func() bool { return len(uncommitted.all()) > total })
 	if err := b.stop(); err != nil {
 		t.Fatalf("B: %v", err)
+	}
+}
+
+// A crashed instance leaves its transaction open, holding a reply and offsets of the group.
+// A new member's read_committed offset fetch is answered UNSTABLE_OFFSET_COMMIT until the
+// broker aborts that transaction (TransactionTimeout): the member must wait it out, and then
+// answer everything once (the crashed transaction's reply and offset never count).
+func TestExactlyOnceSurvivesCrashedTransaction(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, 1)
+	committed := e.collect(respTopic, true)
+	cfg := e.config(func(c *kafka.Config) { c.ExactlyOnce = true })
+
+	// The "crashed" instance: a transactional producer writes a reply and commits the group's
+	// offset 1 in its transaction, then dies before ending it (the broker never sees EndTxn).
+	e.produce(records(0, 3)...)
+	c := e.b.Cluster()
+	c.ControlKey(int16(kmsg.EndTxn), func(kr kmsg.Request) (kmsg.Response, error, bool) {
+		c.KeepControl()
+		if kr.(*kmsg.EndTxnRequest).TransactionalID != "crashed-instance" {
+			return nil, nil, false
+		}
+		return nil, errors.New("crashed"), true // drops the connection
+	})
+	sc := e.saramaConfig()
+	sc.Producer.Idempotent = true
+	sc.Net.MaxOpenRequests = 1
+	sc.Producer.Transaction.ID = "crashed-instance"
+	sc.Producer.Transaction.Timeout = 2 * time.Second
+	sc.Producer.Transaction.Retry.Max = 1
+	zombie, err := sarama.NewAsyncProducer(e.addrs, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zombie.AsyncClose()
+	go func() {
+		for range zombie.Successes() {
+		}
+	}()
+	go func() {
+		for range zombie.Errors() {
+		}
+	}()
+	if err := zombie.BeginTxn(); err != nil {
+		t.Fatal(err)
+	}
+	zombie.Input() <- &sarama.ProducerMessage{Topic: respTopic, Key: sarama.StringEncoder("zombie"), Value: sarama.StringEncoder(`{"job_id":"job-0"}`)}
+	if err := zombie.AddOffsetsToTxn(map[string][]*sarama.PartitionOffsetMetadata{reqTopic: {{Partition: 0, Offset: 1}}}, cfg.GroupID); err != nil {
+		t.Fatal(err)
+	}
+	if err := zombie.CommitTxn(); err == nil {
+		t.Fatal("the crashed instance committed")
+	}
+
+	start := time.Now()
+	e.start(cfg, fakeHandler(nil))
+	got := e.wait(committed, 3)
+	if d := time.Since(start); d < time.Second {
+		t.Errorf("answered after %s: the open transaction's offsets were not waited for", d)
+	}
+	e.poll("all offsets committed", func() bool { return e.committed(cfg.GroupID, 0) == 3 })
+	seen := jobCounts(t, committed.all())
+	for i := range 3 {
+		if id := fmt.Sprintf("job-%d", i); seen[id] != 1 {
+			t.Errorf("%s seen %d times by read_committed (replies %d)", id, seen[id], len(got))
+		}
 	}
 }

@@ -124,3 +124,29 @@ func TestSink(t *testing.T) {
 		t.Fatalf("Send after Close: %v", err)
 	}
 }
+
+// A dead letter the broker refuses for good (the dead-letter topic's max.message.bytes is
+// smaller than the poison record) is logged and counted as dropped; the partition goes on.
+func TestDeadLetterRefusedDoesNotStall(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, 1)
+	c := e.b.Cluster()
+	if err := c.DeleteTopic(dlqTopic); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CreateTopic(dlqTopic, 1, map[string]string{"max.message.bytes": "1000"}); err != nil {
+		t.Fatal(err)
+	}
+	replies := e.collect(respTopic, false)
+	cfg := e.config()
+	r := e.start(cfg, fakeHandler(nil))
+	e.produce(plain("k", "not json "+strings.Repeat("x", 3000)), plain("k", `{"job_id":"after"}`))
+	got := e.wait(replies, 2)
+	if v, _ := header(got[0], "ce_result"); v != "failure" {
+		t.Errorf("first reply result %q, want failure", v)
+	}
+	e.poll("commit past both", func() bool { return e.committed(cfg.GroupID, 0) == 2 })
+	if s := r.c.Stats(); s.Dropped != 1 {
+		t.Errorf("stats %+v: want 1 dropped dead letter", s)
+	}
+}
