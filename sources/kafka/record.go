@@ -41,7 +41,9 @@ const (
 //     application/json, data = the raw value. A broken CloudEvent thus reaches the function
 //     as data it cannot parse and gets a RequestParseError reply and a dead letter.
 //
-// Decode never fails: every record becomes an event.
+// CloudEvents records also carry the binding's extensions kafkatopic, kafkapartition and
+// kafkaoffset, and get the record key as partitionkey when they have none. Decode never
+// fails: every record becomes a valid event.
 type Decoder struct {
 	// Source is the source attribute of wrapped plain records before "#<topic>".
 	Source string
