@@ -47,6 +47,8 @@ Usage:
   trafofn broker         Run the in-memory development Kafka broker alone (flags: -h).
   trafofn exec FILE      Execute one request read from FILE (- for stdin) without any broker;
                          print the response JSON. Exit status 0 ok, 1 failure, 3 rejected.
+  trafofn bench          Measure executions per second over Kafka against an echo baseline
+                         (flags: -h).
   trafofn version        Print the version.
 
 Configuration is read from the environment; see README.md for every variable.
@@ -72,6 +74,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = brokerCmd(ctx, args, stdout, stderr)
 	case "exec":
 		return execCmd(ctx, args, os.Environ(), stdin, stdout, stderr)
+	case "bench":
+		err = benchCmd(ctx, args, os.Environ(), stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "trafofn", versionString())
 		return 0

@@ -53,8 +53,13 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 }
 
 // handler is the function with its cross-cutting concerns, outermost first.
+// TRAFOFN_HANDLER=echo swaps the execution for the benchmark's echo baseline.
 func (a *app) handler() function.Handler {
-	return function.Chain(a.fn,
+	var core function.Handler = a.fn
+	if a.cfg.Handler == "echo" {
+		core = function.Echo(a.cfg.Service())
+	}
+	return function.Chain(core,
 		function.Recover(a.fn.Fail, a.log),
 		function.Observe(&a.stats, a.log),
 		function.Timeout(a.cfg.ExecutionTimeout, 5*time.Second, a.fn.Fail, &a.runaways, a.log),
@@ -200,13 +205,7 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 // ensureDevBroker returns nil when a broker already answers on 127.0.0.1:9092, else starts
 // the in-memory development broker there with the request, response and dead-letter topics.
 func ensureDevBroker(ctx context.Context, cfg *config.Config, log *slog.Logger) (*devbroker.Broker, error) {
-	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-	defer cancel()
-	if devbroker.Probe(pctx, devBrokerAddr) {
-		log.Info("no KAFKA_BROKERS configured: using the Kafka broker that answers on " + devBrokerAddr)
-		return nil, nil
-	}
-	b, err := devbroker.Start(ctx, devbroker.Config{
+	_, b, err := devbroker.Ensure(ctx, devbroker.Config{
 		Addr:       devBrokerAddr,
 		Topics:     []string{cfg.ConsumerTopic, cfg.ResponseTopic, cfg.DeadLetterTopic},
 		Partitions: 8,
@@ -214,6 +213,10 @@ func ensureDevBroker(ctx context.Context, cfg *config.Config, log *slog.Logger) 
 	})
 	if err != nil {
 		return nil, fmt.Errorf("starting the development broker on %s: %w", devBrokerAddr, err)
+	}
+	if b == nil {
+		log.Info("no KAFKA_BROKERS configured: using the Kafka broker that answers on " + devBrokerAddr)
+		return nil, nil
 	}
 	log.Warn("##########################################################################")
 	log.Warn("no KAFKA_BROKERS configured: started an IN-MEMORY DEVELOPMENT Kafka broker on " + devBrokerAddr)

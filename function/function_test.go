@@ -362,3 +362,14 @@ func TestChainOrder(t *testing.T) {
 		t.Errorf("order %v", order)
 	}
 }
+
+func TestEcho(t *testing.T) {
+	req := requestEvent("partition:1/offset:2", []byte(`{"any": "thing"}`))
+	reply, err := function.Echo("bench").Handle(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(reply.Data()) != `{"any": "thing"}` || reply.Type() != function.ReplyType || reply.Source() != "/trafofn/bench" || reply.Extensions()["partitionkey"] != "exec_job_1" {
+		t.Errorf("echo reply %v", reply)
+	}
+}

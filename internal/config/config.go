@@ -66,6 +66,7 @@ type Config struct {
 	DrainTimeout         time.Duration `env:"DRAIN_TIMEOUT" envDefault:"25s"`
 	ReportProcessID      bool          `env:"HD_ADVANCED_PERFORMANCE_MEASUREMENT_INFORMATION" envDefault:"true"`
 	ServiceName          string        `env:"SERVICE_NAME"`
+	Handler              string        `env:"TRAFOFN_HANDLER" envDefault:"execute"`
 	LogLevel             string        `env:"LOG_LEVEL" envDefault:"info"`
 	LogFormat            string        `env:"LOG_FORMAT" envDefault:"text"`
 
@@ -316,6 +317,11 @@ func (c *Config) Validate() error {
 	}
 	if c.KSink != "" && c.ReplyToKafka {
 		return &Error{Var: "REPLY_TO_KAFKA", Msg: "choose one reply destination: K_SINK is set"}
+	}
+	switch c.Handler {
+	case "execute", "echo":
+	default:
+		return &Error{Var: "TRAFOFN_HANDLER", Msg: fmt.Sprintf("must be execute or echo (the benchmark baseline), got %q", c.Handler)}
 	}
 	switch strings.ToLower(c.LogLevel) {
 	case "debug", "info", "warn", "error":

@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// fastFloat must give exactly strconv's bits whenever it accepts a literal.
-func TestFastFloatMatchesStrconv(t *testing.T) {
+// The series scanner's number reader must give exactly strconv's bits (its Clinger fast
+// path is exact), classify integer literals, and reject what JSON does not allow.
+func TestScannerNumberMatchesStrconv(t *testing.T) {
 	cases := []string{"0", "-0", "1", "86.9358994238", "0.1", "123456789012345.6", "9007199254740993",
 		"1e22", "1e23", "1.5e-10", "-2.5E+3", "4.4e-05", "100.0", "0.000001", "17976931348623157"}
 	r := rand.New(rand.NewPCG(1, 2))
@@ -20,13 +21,22 @@ func TestFastFloatMatchesStrconv(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		if got, ok := fastFloat(s); ok && got != want {
-			t.Fatalf("fastFloat(%q) = %v, strconv gives %v", s, got, want)
+		sc := seriesScanner{b: []byte(s)}
+		got, iv, isInt, ok := sc.number()
+		if !ok || sc.i != len(s) {
+			t.Fatalf("number(%q) rejected a JSON number", s)
+		}
+		if got != want {
+			t.Fatalf("number(%q) = %v, strconv gives %v", s, got, want)
+		}
+		if isInt && float64(iv) != want {
+			t.Fatalf("number(%q) int %d", s, iv)
 		}
 	}
 	for _, s := range []string{"", "-", "01", "1.", ".5", "1e", "1e+", "+1", "1x"} {
-		if _, ok := fastFloat(s); ok {
-			t.Errorf("fastFloat(%q) accepted an invalid literal", s)
+		sc := seriesScanner{b: []byte(s)}
+		if _, _, _, ok := sc.number(); ok && sc.i == len(s) {
+			t.Errorf("number(%q) accepted an invalid literal", s)
 		}
 	}
 }

@@ -112,7 +112,7 @@ func (sc *seriesScanner) series() (*data.Series, bool) {
 			return nil, false
 		}
 		ks := sc.i
-		if ks+24 < len(sc.b) && (sc.b[ks+24] == '"' || sc.b[ks+24] == '\\') {
+		if ks+24 < len(sc.b) && sc.b[ks+10] == 'T' && sc.b[ks+23] == 'Z' && (sc.b[ks+24] == '"' || sc.b[ks+24] == '\\') {
 			sc.i += 24 // the common YYYY-MM-DDTHH:MM:SS.fffZ; tc.parse checks every byte
 		} else {
 			for sc.i < len(sc.b) && sc.b[sc.i] != '"' && sc.b[sc.i] != '\\' {
@@ -303,13 +303,6 @@ func (sc *seriesScanner) number() (f float64, iv int64, isInt, ok bool) {
 		}
 	}
 	return v, 0, false, true
-}
-
-// validJSONNumber checks the JSON grammar of a number literal.
-func validJSONNumber(s string) bool {
-	sc := seriesScanner{b: unsafe.Slice(unsafe.StringData(s), len(s))}
-	_, _, _, ok := sc.number()
-	return ok && sc.i == len(s)
 }
 
 // tsCache parses the timestamps of a series: the common form YYYY-MM-DDTHH:MM:SS.fffZ

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/trafofn/trafofn/internal/bench"
+)
+
+// benchCmd runs the end-to-end benchmark (see internal/bench).
+func benchCmd(ctx context.Context, args, environ []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("trafofn bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	n := fs.Int("n", 20000, "messages per workload (the plots-on workload sends half)")
+	n10k := fs.Int("n10k", 1000, "messages of the 10k-point workload")
+	only := fs.String("only", "", "run only workloads whose name contains this (the echo baseline always runs)")
+	jsonOut := fs.String("json", "", "write the results as JSON to this file")
+	brokers := fs.String("brokers", "", "use these Kafka brokers instead of starting `trafofn broker` (default: $KAFKA_BROKERS)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, `usage: trafofn bench [flags]
+
+Measures executions per second over Kafka with separate processes for the load generator
+(this one), the broker (trafofn broker, unless brokers are given) and the function
+(trafofn serve, a fresh process per workload). Workloads: echo (the same source and
+delivery code answering each request with itself: the physical limit), the document's
+10-point Volatility Detection request with plots off and on, and a 10k-point request.
+Every reply is verified; one in a hundred is compared in full with the in-process result.`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return nil
+		}
+		return usageError{err}
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ}
+	b := *brokers
+	if b == "" {
+		for _, kv := range environ {
+			if v, ok := strings.CutPrefix(kv, "KAFKA_BROKERS="); ok {
+				b = v
+			}
+		}
+	}
+	if b != "" {
+		cfg.Brokers = strings.Split(b, ",")
+	}
+	_, err = bench.Run(ctx, cfg)
+	return err
+}

@@ -1,0 +1,437 @@
+// Package bench measures trafofn end to end over Kafka: executions per second, latency,
+// memory, CPU and start-up of the function process, against an echo baseline that runs the
+// same source and delivery code without executing anything. The load generator (this
+// process), the broker and the function are separate processes.
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+// Config configures a run.
+type Config struct {
+	// Binary is the trafofn executable used for the broker and function processes.
+	Binary string
+	// Brokers, when set, are used instead of starting `trafofn broker`.
+	Brokers []string
+	// Messages per workload (default 20000); Messages10k for the 10k-point workload
+	// (default 1000).
+	Messages, Messages10k int
+	// Partitions of the fresh request/response topics (default 8).
+	Partitions int32
+	// Only runs the workloads whose name contains this string (the echo baseline always runs).
+	Only string
+	// JSONOut, when set, receives the results as a JSON list.
+	JSONOut string
+	// Out receives progress and the table; Env is the environment of the function processes
+	// (plus the settings the benchmark sets itself).
+	Out io.Writer
+	Env []string
+}
+
+// Result is one row of the table (and one object of --json).
+type Result struct {
+	Workload     string  `json:"workload"`
+	Messages     int     `json:"messages"`
+	MsgsPerS     float64 `json:"msgs_per_s"`
+	RatioToEcho  float64 `json:"ratio_to_echo"`
+	P50ms        float64 `json:"p50_ms"`
+	P95ms        float64 `json:"p95_ms"`
+	P99ms        float64 `json:"p99_ms"`
+	P99HalfLoad  float64 `json:"p99_ms_at_half_load"`
+	PeakRSSMB    float64 `json:"peak_rss_mb"`
+	CPUSeconds   float64 `json:"cpu_s"`
+	StartupMS    float64 `json:"startup_ms"`
+	Verified     int     `json:"verified_in_full"`
+	requestBytes int
+}
+
+// workload is a kind of request.
+type workload struct {
+	name    string
+	echo    bool
+	points  int // 0: the document's ten points
+	plots   bool
+	n       int
+	request func(jobID string) []byte
+}
+
+// Run executes the benchmark and prints the table.
+func Run(ctx context.Context, cfg Config) ([]Result, error) {
+	if cfg.Messages == 0 {
+		cfg.Messages = 20000
+	}
+	if cfg.Messages10k == 0 {
+		cfg.Messages10k = 1000
+	}
+	if cfg.Partitions == 0 {
+		cfg.Partitions = 8
+	}
+	if cfg.Out == nil {
+		cfg.Out = os.Stdout
+	}
+	brokers := cfg.Brokers
+	if len(brokers) == 0 {
+		b, err := startBroker(ctx, cfg.Binary)
+		if err != nil {
+			return nil, err
+		}
+		defer b.stop()
+		brokers = []string{b.addr}
+		fmt.Fprintf(cfg.Out, "broker: trafofn broker (pid %d) on %s\n", b.cmd.Process.Pid, b.addr)
+	}
+	ver := newVerifier()
+	wls := workloads(cfg, ver)
+	var results []Result
+	var echo *Result
+	for _, wl := range wls {
+		if !wl.echo && cfg.Only != "" && !strings.Contains(wl.name, cfg.Only) {
+			continue
+		}
+		fmt.Fprintf(cfg.Out, "workload %s: %d messages\n", wl.name, wl.n)
+		r, err := runWorkload(ctx, cfg, brokers, wl, ver)
+		if err != nil {
+			return results, fmt.Errorf("workload %s: %w", wl.name, err)
+		}
+		if wl.echo {
+			echo = &r
+		}
+		if echo != nil && echo.MsgsPerS > 0 {
+			r.RatioToEcho = r.MsgsPerS / echo.MsgsPerS
+		}
+		results = append(results, r)
+	}
+	printTable(cfg.Out, results)
+	if cfg.JSONOut != "" {
+		b, _ := json.MarshalIndent(results, "", "  ")
+		if err := os.WriteFile(cfg.JSONOut, append(b, '\n'), 0o644); err != nil {
+			return results, err
+		}
+	}
+	return results, nil
+}
+
+func printTable(w io.Writer, rs []Result) {
+	fmt.Fprintf(w, "\n%-22s %9s %9s %7s %8s %8s %8s %12s %8s %7s %10s\n", "workload", "messages", "msgs/s", "÷echo", "p50 ms", "p95 ms", "p99 ms", "p99 ms @50%", "RSS MB", "CPU s", "start ms")
+	for _, r := range rs {
+		fmt.Fprintf(w, "%-22s %9d %9.0f %7.2f %8.1f %8.1f %8.1f %12.1f %8.1f %7.1f %10.0f\n",
+			r.Workload, r.Messages, r.MsgsPerS, r.RatioToEcho, r.P50ms, r.P95ms, r.P99ms, r.P99HalfLoad, r.PeakRSSMB, r.CPUSeconds, r.StartupMS)
+	}
+}
+
+// runWorkload measures one workload against a fresh function process:
+//  1. produce n requests, then start the function: start-up = process start → first reply;
+//     throughput = replies after the first / the time they took;
+//  2. produce n/2 more as fast as possible: latency produce → reply at full load;
+//  3. produce at half the measured rate for a few seconds: p99 at half load.
+func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier) (Result, error) {
+	res := Result{Workload: wl.name, Messages: wl.n}
+	suffix := uuid.NewString()[:8]
+	reqTopic, respTopic := "bench-"+wl.name+"-req-"+suffix, "bench-"+wl.name+"-resp-"+suffix
+	admin, err := kgo.NewClient(kgo.SeedBrokers(brokers...))
+	if err != nil {
+		return res, err
+	}
+	defer admin.Close()
+	if err := createTopics(ctx, admin, cfg.Partitions, reqTopic, respTopic, reqTopic+"-dlq"); err != nil {
+		return res, err
+	}
+	prod, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.DefaultProduceTopic(reqTopic),
+		kgo.ProducerLinger(2*time.Millisecond), kgo.ProducerBatchMaxBytes(4<<20), kgo.MaxBufferedRecords(100000))
+	if err != nil {
+		return res, err
+	}
+	defer prod.Close()
+	col, err := newCollector(ctx, brokers, respTopic, wl, ver)
+	if err != nil {
+		return res, err
+	}
+	defer col.close()
+
+	// phase 1: requests waiting, then start the function
+	keys := 1000
+	send := func(i int, paced time.Time) {
+		job := uuid.NewString()
+		body := wl.request(job)
+		res.requestBytes = len(body)
+		col.expect(job, body, paced)
+		prod.Produce(ctx, &kgo.Record{Key: []byte(fmt.Sprintf("key-%d", i%keys)), Value: body}, func(_ *kgo.Record, err error) {
+			if err != nil {
+				col.fail(fmt.Errorf("producing a request: %w", err))
+			}
+		})
+	}
+	for i := 0; i < wl.n; i++ {
+		send(i, time.Time{})
+	}
+	if err := prod.Flush(ctx); err != nil {
+		return res, err
+	}
+	fn, err := startFunction(ctx, cfg, brokers, reqTopic, respTopic, wl.echo)
+	if err != nil {
+		return res, err
+	}
+	defer fn.stop()
+	first, last, err := col.wait(ctx, wl.n, 10*time.Minute)
+	if err != nil {
+		return res, fmt.Errorf("%w (function log: %s)", err, fn.log)
+	}
+	res.StartupMS = float64(first.Sub(fn.started)) / 1e6
+	if wl.n > 1 && last.After(first) {
+		res.MsgsPerS = float64(wl.n-1) / last.Sub(first).Seconds()
+	}
+
+	// phase 2: a burst as fast as the broker accepts
+	burst := max(wl.n/2, 1)
+	col.resetLatencies()
+	base := col.count()
+	for i := 0; i < burst; i++ {
+		send(i, time.Now())
+	}
+	if err := prod.Flush(ctx); err != nil {
+		return res, err
+	}
+	if _, _, err := col.wait(ctx, base+burst, 10*time.Minute); err != nil {
+		return res, err
+	}
+	lat := col.latencies()
+	res.P50ms, res.P95ms, res.P99ms = pct(lat, 50), pct(lat, 95), pct(lat, 99)
+
+	// phase 3: half of the measured rate, paced
+	rate := res.MsgsPerS / 2
+	if rate > 0 {
+		n := int(math.Min(math.Max(rate*4, 50), float64(wl.n)))
+		col.resetLatencies()
+		base := col.count()
+		interval := time.Duration(float64(time.Second) / rate)
+		next := time.Now()
+		for i := 0; i < n; i++ {
+			if d := time.Until(next); d > 0 {
+				time.Sleep(d)
+			}
+			send(i, time.Now())
+			prod.Flush(ctx)
+			next = next.Add(interval)
+		}
+		if _, _, err := col.wait(ctx, base+n, 5*time.Minute); err != nil {
+			return res, err
+		}
+		res.P99HalfLoad = pct(col.latencies(), 99)
+	}
+	res.PeakRSSMB, res.CPUSeconds = fn.usage()
+	res.Verified = col.verified()
+	if err := col.err(); err != nil {
+		return res, err
+	}
+	if err := fn.stop(); err != nil {
+		return res, fmt.Errorf("function process: %w", err)
+	}
+	return res, nil
+}
+
+func pct(d []time.Duration, p float64) float64 {
+	if len(d) == 0 {
+		return 0
+	}
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	i := int(math.Ceil(p/100*float64(len(d)))) - 1
+	if i < 0 {
+		i = 0
+	}
+	return float64(d[i]) / 1e6
+}
+
+func createTopics(ctx context.Context, cl *kgo.Client, partitions int32, topics ...string) error {
+	req := kmsg.NewPtrCreateTopicsRequest()
+	for _, t := range topics {
+		rt := kmsg.NewCreateTopicsRequestTopic()
+		rt.Topic = t
+		rt.NumPartitions = partitions
+		rt.ReplicationFactor = 1
+		req.Topics = append(req.Topics, rt)
+	}
+	resp, err := req.RequestWith(ctx, cl)
+	if err != nil {
+		return err
+	}
+	for _, t := range resp.Topics {
+		if t.ErrorCode != 0 {
+			return fmt.Errorf("creating topic %s: error code %d", t.Topic, t.ErrorCode)
+		}
+	}
+	return nil
+}
+
+// collector consumes the response topic, verifies every reply and records latencies.
+type collector struct {
+	cl      *kgo.Client
+	wl      workload
+	ver     *verifier
+	mu      sync.Mutex
+	pending map[string]expected
+	got     int
+	firstAt time.Time
+	lastAt  time.Time
+	lat     []time.Duration
+	errs    []error
+	full    int
+	cond    chan struct{}
+	stopped chan struct{}
+}
+
+type expected struct {
+	body []byte
+	sent time.Time // zero: not measured
+	seq  int
+}
+
+func newCollector(ctx context.Context, brokers []string, topic string, wl workload, ver *verifier) (*collector, error) {
+	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.ConsumeTopics(topic),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.FetchMaxBytes(64<<20))
+	if err != nil {
+		return nil, err
+	}
+	c := &collector{cl: cl, wl: wl, ver: ver, pending: map[string]expected{}, cond: make(chan struct{}, 1), stopped: make(chan struct{})}
+	go c.loop(ctx)
+	return c, nil
+}
+
+func (c *collector) close() {
+	c.cl.Close()
+	<-c.stopped
+}
+
+func (c *collector) expect(job string, body []byte, sent time.Time) {
+	c.mu.Lock()
+	c.pending[job] = expected{body: body, sent: sent, seq: len(c.pending) + c.got}
+	c.mu.Unlock()
+}
+
+func (c *collector) fail(err error) {
+	c.mu.Lock()
+	if len(c.errs) < 10 {
+		c.errs = append(c.errs, err)
+	}
+	c.mu.Unlock()
+}
+
+func (c *collector) err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return errors.Join(c.errs...)
+}
+
+func (c *collector) loop(ctx context.Context) {
+	defer close(c.stopped)
+	for {
+		fs := c.cl.PollFetches(ctx)
+		if fs.IsClientClosed() || ctx.Err() != nil {
+			return
+		}
+		now := time.Now()
+		fs.EachRecord(func(r *kgo.Record) { c.record(r, now) })
+		select {
+		case c.cond <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (c *collector) record(r *kgo.Record, now time.Time) {
+	job, err := c.ver.jobID(c.wl, r.Value)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil {
+		if len(c.errs) < 10 {
+			c.errs = append(c.errs, err)
+		}
+		return
+	}
+	exp, ok := c.pending[job]
+	if !ok {
+		if len(c.errs) < 10 {
+			c.errs = append(c.errs, fmt.Errorf("reply for unknown or already answered job %s", job))
+		}
+		return
+	}
+	delete(c.pending, job)
+	if c.got == 0 {
+		c.firstAt = now
+	}
+	c.got++
+	c.lastAt = now
+	if !exp.sent.IsZero() {
+		c.lat = append(c.lat, now.Sub(exp.sent))
+	}
+	if exp.seq%100 == 0 {
+		if err := c.ver.full(c.wl, exp.body, r.Value); err != nil {
+			if len(c.errs) < 10 {
+				c.errs = append(c.errs, err)
+			}
+		} else {
+			c.full++
+		}
+	}
+}
+
+// wait blocks until target replies arrived in total and returns the times of the first
+// and the last reply.
+func (c *collector) wait(ctx context.Context, target int, limit time.Duration) (first, last time.Time, err error) {
+	deadline := time.After(limit)
+	for {
+		c.mu.Lock()
+		got := c.got
+		if got >= target || len(c.errs) > 0 {
+			first, last, e := c.firstAt, c.lastAt, errors.Join(c.errs...)
+			c.mu.Unlock()
+			return first, last, e
+		}
+		c.mu.Unlock()
+		select {
+		case <-c.cond:
+		case <-time.After(100 * time.Millisecond):
+		case <-deadline:
+			return first, last, fmt.Errorf("only %d of %d replies arrived within %s", got, target, limit)
+		case <-ctx.Done():
+			return first, last, ctx.Err()
+		}
+	}
+}
+
+func (c *collector) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.got
+}
+
+func (c *collector) resetLatencies() {
+	c.mu.Lock()
+	c.lat = c.lat[:0]
+	c.mu.Unlock()
+}
+
+func (c *collector) latencies() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.lat...)
+}
+
+func (c *collector) verified() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.full
+}
