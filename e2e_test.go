@@ -215,12 +215,11 @@ func TestE2ESeedMessage(t *testing.T) {
 		name string
 		msg  *sarama.ProducerMessage
 		body []byte
-		conf string
 	}{
-		{"seed plots off (README line)", plainRecord(key, []byte(value)), []byte(value), "a-volatility-doc-request-plot-false"},
-		{"seed plots on", plainRecord("exec_job_1", workload.SeedRequest(true)), workload.SeedRequest(true), "a-volatility-doc-request-plot-true"},
-		{"CloudEvent binary", ceRecord(t, "exec_job_1", workload.SeedRequest(false), false), workload.SeedRequest(false), ""},
-		{"CloudEvent structured", ceRecord(t, "exec_job_1", workload.SeedRequest(true), true), workload.SeedRequest(true), ""},
+		{"seed plots off (README line)", plainRecord(key, []byte(value)), []byte(value)},
+		{"seed plots on", plainRecord("exec_job_1", workload.SeedRequest(true)), workload.SeedRequest(true)},
+		{"CloudEvent binary", ceRecord(t, "exec_job_1", workload.SeedRequest(false), false), workload.SeedRequest(false)},
+		{"CloudEvent structured", ceRecord(t, "exec_job_1", workload.SeedRequest(true), true), workload.SeedRequest(true)},
 	}
 	for _, tc := range cases {
 		e.produce(tc.msg)
@@ -235,16 +234,28 @@ func TestE2ESeedMessage(t *testing.T) {
 		if status != 200 || stripMeasured(httpBody) != stripMeasured(m.Value) {
 			t.Errorf("%s: reply value differs from the HTTP response:\n%s\n%s", tc.name, m.Value, httpBody)
 		}
-		if dir := os.Getenv("CONFORMANCE_DIR"); dir != "" && tc.conf != "" {
-			exp, err := os.ReadFile(filepath.Join(dir, "cases", tc.conf, "expected.json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if v, hard, _ := conformance.Grade(conformance.Meta{HTTPStatus: 200}, exp, 200, m.Value, nil); v != conformance.Pass {
-				t.Errorf("%s: the Kafka reply fails reference case %s: %v", tc.name, tc.conf, hard)
-			}
-		}
 		e.none(e.replies)
+	}
+	// hetida's recorded responses to the documentation's request grade the Kafka replies
+	dir := os.Getenv("CONFORMANCE_DIR")
+	if dir == "" {
+		t.Log("CONFORMANCE_DIR not set: Kafka replies not graded against the reference cases")
+		return
+	}
+	for _, c := range []string{"a-volatility-doc-request-plot-false", "a-volatility-doc-request-plot-true"} {
+		req, err := os.ReadFile(filepath.Join(dir, "cases", c, "request.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		exp, err := os.ReadFile(filepath.Join(dir, "cases", c, "expected.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.produce(plainRecord("exec_job_1", req))
+		m := e.next(e.replies)
+		if v, hard, _ := conformance.Grade(conformance.Meta{HTTPStatus: 200}, exp, 200, m.Value, nil); v != conformance.Pass {
+			t.Errorf("the Kafka reply fails reference case %s: %v", c, hard)
+		}
 	}
 }
 
