@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,14 +41,20 @@ type e2e struct {
 
 func startE2E(t *testing.T, environ ...string) *e2e {
 	t.Helper()
+	return startE2EWith(t, nil, environ...)
+}
+
+func startE2EWith(t *testing.T, brokerConfigs map[string]string, environ ...string) *e2e {
+	t.Helper()
 	b, err := devbroker.Start(context.Background(), devbroker.Config{Addr: "127.0.0.1:0", Partitions: 8,
-		Topics: []string{"hd-execution-topic", "hd-execution-response-topic", "hd-execution-dead-letter-topic"},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Topics:        []string{"hd-execution-topic", "hd-execution-response-topic", "hd-execution-dead-letter-topic"},
+		BrokerConfigs: brokerConfigs,
+		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(b.Close)
-	e := &e2e{t: t, addr: b.Addrs()[0], replies: make(chan *sarama.ConsumerMessage, 1000), dlq: make(chan *sarama.ConsumerMessage, 100)}
+	e := &e2e{t: t, addr: b.Addrs()[0], replies: make(chan *sarama.ConsumerMessage, 20000), dlq: make(chan *sarama.ConsumerMessage, 20000)}
 	cfg, err := config.Load(append([]string{"KAFKA_BROKERS=" + e.addr, "KAFKA_GROUP_ID=e2e"}, environ...))
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +83,7 @@ func startE2E(t *testing.T, environ ...string) *e2e {
 	sc := sarama.NewConfig()
 	sc.Version = sarama.V2_8_0_0
 	sc.Producer.Return.Successes = true
+	sc.Producer.MaxMessageBytes = 4 << 20
 	sc.Producer.Partitioner = sarama.NewHashPartitioner
 	if e.prod, err = sarama.NewSyncProducer([]string{e.addr}, sc); err != nil {
 		t.Fatal(err)
@@ -341,4 +350,106 @@ func jobID(key string, seq int) string {
 func hex2(b byte) string {
 	const h = "0123456789abcdef"
 	return string([]byte{h[b>>4], h[b&15]})
+}
+
+// TestE2EPoisonFlood mixes 10k bad records into a stream of good ones: random bytes,
+// truncated requests, wrong types, unknown revisions and values larger than the record
+// limit (on a broker whose message.max.bytes was raised). Every good request is answered
+// correctly, every bad one with a failure; what is not an execution request also lands in
+// the dead-letter topic; and the process still serves afterwards.
+func TestE2EPoisonFlood(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10k records")
+	}
+	e := startE2EWith(t, map[string]string{"message.max.bytes": "4194304"},
+		"KAFKA_MAX_RECORD_BYTES=65536", "KAFKA_MAX_MESSAGE_BYTES=4000000", "KAFKA_IN_FLIGHT_PER_PARTITION=4")
+	rng := rand.New(rand.NewPCG(1, 2))
+	good := workload.SeedRequest(false)
+	big := []byte(`{"id": "79ce1eb1-3ef8-4c74-9114-c856fd88dc89", "pad": "` + strings.Repeat("x", 100_000) + `"}`)
+	type want struct {
+		errType string // "" = ok
+		dlq     bool
+	}
+	expect := map[string]want{}
+	var msgs []*sarama.ProducerMessage
+	nGood := 0
+	for i := 0; i < 12_000; i++ {
+		key := fmt.Sprintf("k%05d", i)
+		var value []byte
+		w := want{}
+		switch {
+		case i%6 == 0:
+			value = workload.Volatility(workload.VolatilityRequest{Series: workload.SeedSeries, JobID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i)})
+			nGood++
+		case i%6 == 1:
+			value = make([]byte, 1+rng.IntN(300))
+			for j := range value {
+				value[j] = byte(rng.IntN(256))
+			}
+			w = want{function.ErrTypeRequestParse, true}
+		case i%6 == 2:
+			value = good[:rng.IntN(len(good)-1)]
+			w = want{function.ErrTypeRequestParse, true}
+		case i%6 == 3:
+			value = []byte([]string{`{"id": 5}`, `{"id": "79ce1eb1-3ef8-4c74-9114-c856fd88dc89", "job_id": true}`, `{"id": "79ce1eb1-3ef8-4c74-9114-c856fd88dc89", "wiring": "x"}`, `[1, 2]`, `"just a string"`, `null`}[rng.IntN(6)])
+			w = want{function.ErrTypeRequestParse, true}
+		case i%6 == 4:
+			value = []byte(fmt.Sprintf(`{"id": "%08d-0000-4000-8000-000000000000", "wiring": null}`, i))
+			w = want{function.ErrTypeNotFound, false}
+		case i%60 == 5:
+			value = big
+			w = want{function.ErrTypeRequestParse, true}
+		default:
+			value = []byte(fmt.Sprintf(`{"id": "79ce1eb1-3ef8-4c74-9114-c856fd88dc89", "job_id": "%d"}`, i))
+			w = want{function.ErrTypeRequestParse, true}
+		}
+		expect[key] = w
+		msgs = append(msgs, plainRecord(key, value))
+	}
+	for i := 0; i < len(msgs); i += 500 {
+		e.produce(msgs[i:min(i+500, len(msgs))]...)
+	}
+	wantDLQ := 0
+	for _, w := range expect {
+		if w.dlq {
+			wantDLQ++
+		}
+	}
+	seen := map[string]bool{}
+	for n := 0; n < len(msgs); n++ {
+		m := e.next(e.replies)
+		k := string(m.Key)
+		w, ok := expect[k]
+		if !ok || seen[k] {
+			t.Fatalf("unexpected or duplicate reply for %q", k)
+		}
+		seen[k] = true
+		d := replyDict(t, m)
+		res, _ := d.Get("result")
+		if w.errType == "" {
+			if res != "ok" {
+				t.Fatalf("good request %s failed: %.300s", k, m.Value)
+			}
+			continue
+		}
+		if res != "failure" || header(m, "ce_errortype") != w.errType {
+			t.Fatalf("bad record %s: result %v errortype %q, want %s", k, res, header(m, "ce_errortype"), w.errType)
+		}
+	}
+	for n := 0; n < wantDLQ; n++ {
+		dl := e.next(e.dlq)
+		if w := expect[string(dl.Key)]; !w.dlq {
+			t.Fatalf("record %q dead-lettered but it was an execution request", dl.Key)
+		}
+		if header(dl, "trafofn-dlq-error") == "" {
+			t.Fatalf("dead letter %q without its error header", dl.Key)
+		}
+	}
+	e.none(e.dlq)
+	// still serving
+	e.produce(plainRecord("after", good))
+	if m := e.next(e.replies); string(m.Key) != "after" {
+		t.Fatalf("after the flood: reply key %q", m.Key)
+	}
+	t.Logf("%d good, %d bad (%d dead-lettered) records answered", nGood, len(msgs)-nGood, wantDLQ)
 }

@@ -49,6 +49,8 @@ Usage:
                          print the response JSON. Exit status 0 ok, 1 failure, 3 rejected.
   trafofn bench          Measure executions per second over Kafka against an echo baseline
                          (flags: -h).
+  trafofn crashtest      Kill, add and remove instances under load; report lost, duplicate
+                         and reordered replies (flags: -h).
   trafofn version        Print the version.
 
 Configuration is read from the environment; see README.md for every variable.
@@ -76,6 +78,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return execCmd(ctx, args, os.Environ(), stdin, stdout, stderr)
 	case "bench":
 		err = benchCmd(ctx, args, os.Environ(), stdout, stderr)
+	case "crashtest":
+		err = crashCmd(ctx, args, os.Environ(), stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "trafofn", versionString())
 		return 0

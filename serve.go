@@ -241,6 +241,7 @@ func kafkaConfig(cfg *config.Config, brokers []string, log *slog.Logger) kafka.C
 		CommitInterval:       cfg.CommitInterval,
 		DrainTimeout:         cfg.DrainTimeout,
 		ExactlyOnce:          cfg.ExactlyOnce,
+		MaxMessageBytes:      cfg.MaxMessageBytes,
 		Logger:               log,
 	}
 	switch cfg.SecurityProtocol {

@@ -36,6 +36,7 @@ type Config struct {
 	ExactlyOnce          bool          `env:"KAFKA_EXACTLY_ONCE" envDefault:"false"`
 	Partitioner          string        `env:"KAFKA_PARTITIONER" envDefault:"murmur2"`
 	MaxRecordBytes       int           `env:"KAFKA_MAX_RECORD_BYTES" envDefault:"1048576"`
+	MaxMessageBytes      int           `env:"KAFKA_MAX_MESSAGE_BYTES" envDefault:"1048576"`
 	ClientID             string        `env:"KAFKA_CLIENT_ID"`
 	Compression          string        `env:"KAFKA_COMPRESSION"`
 	SecurityProtocol     string        `env:"KAFKA_SECURITY_PROTOCOL"`
@@ -283,6 +284,7 @@ func (c *Config) Validate() error {
 	}{
 		{"KAFKA_IN_FLIGHT_PER_PARTITION", int64(c.InFlightPerPartition)},
 		{"KAFKA_MAX_RECORD_BYTES", int64(c.MaxRecordBytes)},
+		{"KAFKA_MAX_MESSAGE_BYTES", int64(c.MaxMessageBytes)},
 		{"KAFKA_COMMIT_INTERVAL", int64(c.CommitInterval)},
 		{"EXECUTION_TIMEOUT", int64(c.ExecutionTimeout)},
 		{"DRAIN_TIMEOUT", int64(c.DrainTimeout)},
