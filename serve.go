@@ -236,6 +236,13 @@ func kafkaConfig(cfg *config.Config, brokers []string, log *slog.Logger) kafka.C
 		ClientID:             cfg.ClientID,
 		InitialOffset:        cfg.AutoOffsetReset,
 		Partitioner:          cfg.Partitioner,
+		BalanceStrategy:      cfg.BalanceStrategy,
+		SessionTimeout:       cfg.SessionTimeout,
+		HeartbeatInterval:    min(3*time.Second, cfg.SessionTimeout/3),
+		RebalanceTimeout:     cfg.RebalanceTimeout,
+		// a revoked partition waits for in-flight executions (bounded by EXECUTION_TIMEOUT)
+		// and must hand over before the group's rebalance timeout
+		RevokeTimeout: cfg.RebalanceTimeout - min(15*time.Second, (cfg.RebalanceTimeout-cfg.ExecutionTimeout)/2),
 		InFlightPerPartition: cfg.InFlightPerPartition,
 		MaxInFlight:          cfg.MaxInFlight,
 		CommitInterval:       cfg.CommitInterval,

@@ -35,6 +35,9 @@ type Config struct {
 	CommitInterval       time.Duration `env:"KAFKA_COMMIT_INTERVAL" envDefault:"100ms"`
 	ExactlyOnce          bool          `env:"KAFKA_EXACTLY_ONCE" envDefault:"false"`
 	Partitioner          string        `env:"KAFKA_PARTITIONER" envDefault:"murmur2"`
+	BalanceStrategy      string        `env:"KAFKA_BALANCE_STRATEGY" envDefault:"sticky"`
+	SessionTimeout       time.Duration `env:"KAFKA_SESSION_TIMEOUT" envDefault:"10s"`
+	RebalanceTimeout     time.Duration `env:"KAFKA_REBALANCE_TIMEOUT" envDefault:"90s"`
 	MaxRecordBytes       int           `env:"KAFKA_MAX_RECORD_BYTES" envDefault:"1048576"`
 	MaxMessageBytes      int           `env:"KAFKA_MAX_MESSAGE_BYTES" envDefault:"1048576"`
 	ClientID             string        `env:"KAFKA_CLIENT_ID"`
@@ -257,6 +260,11 @@ func (c *Config) Validate() error {
 	default:
 		return &Error{Var: "KAFKA_PARTITIONER", Msg: fmt.Sprintf("must be murmur2 (Java clients) or crc32 (librdkafka), got %q", c.Partitioner)}
 	}
+	switch c.BalanceStrategy {
+	case "sticky", "cooperative-sticky", "range", "roundrobin":
+	default:
+		return &Error{Var: "KAFKA_BALANCE_STRATEGY", Msg: fmt.Sprintf("must be sticky, cooperative-sticky, range or roundrobin, got %q", c.BalanceStrategy)}
+	}
 	switch strings.ToLower(c.Compression) {
 	case "", "none", "gzip", "snappy", "lz4", "zstd":
 	default:
@@ -287,6 +295,8 @@ func (c *Config) Validate() error {
 		{"KAFKA_MAX_MESSAGE_BYTES", int64(c.MaxMessageBytes)},
 		{"KAFKA_COMMIT_INTERVAL", int64(c.CommitInterval)},
 		{"EXECUTION_TIMEOUT", int64(c.ExecutionTimeout)},
+		{"KAFKA_SESSION_TIMEOUT", int64(c.SessionTimeout)},
+		{"KAFKA_REBALANCE_TIMEOUT", int64(c.RebalanceTimeout)},
 		{"DRAIN_TIMEOUT", int64(c.DrainTimeout)},
 		{"HTTP_MAX_BODY_BYTES", c.MaxBodyBytes},
 	}
@@ -313,6 +323,9 @@ func (c *Config) Validate() error {
 		if p.v < 0 || p.v > 65535 {
 			return &Error{Var: p.name, Msg: fmt.Sprintf("must be a port number, got %d", p.v)}
 		}
+	}
+	if c.ExecutionTimeout+5*time.Second > c.RebalanceTimeout {
+		return &Error{Var: "EXECUTION_TIMEOUT", Msg: fmt.Sprintf("%s must stay at least 5s below KAFKA_REBALANCE_TIMEOUT (%s): a revoked partition waits for its executions", c.ExecutionTimeout, c.RebalanceTimeout)}
 	}
 	if c.CommitInterval > 10*time.Second {
 		return &Error{Var: "KAFKA_COMMIT_INTERVAL", Msg: "must be at most 10s: a crash replays everything answered since the last commit"}

@@ -43,6 +43,8 @@ type Config struct {
 	Out         io.Writer
 	Env         []string // environment of the instances
 	LogDir      string   // when set, each instance logs (at the environment's LOG_LEVEL) to a file there
+	// Patience is how long to wait for the last replies after production (default 4 min).
+	Patience time.Duration
 }
 
 // Report is the outcome.
@@ -88,6 +90,9 @@ func (c *Config) defaults() {
 	}
 	if c.Out == nil {
 		c.Out = os.Stdout
+	}
+	if c.Patience == 0 {
+		c.Patience = 4 * time.Minute
 	}
 }
 
@@ -195,6 +200,11 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		if d := time.Until(due); d > 0 {
 			time.Sleep(d)
 		}
+		if i%1000 == 0 {
+			if err := fleet.err(); err != nil {
+				return rep, err
+			}
+		}
 		k := rng.IntN(cfg.Keys)
 		key := fmt.Sprintf("key-%d", k)
 		job := uuid.NewString()
@@ -223,7 +233,10 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	events("all %d requests produced", rep.Sent)
 
 	// read every reply; wait until each job is answered (or nothing arrives for a while)
-	res, err := collect(ctx, brokers, respTopic, sent, cfg.ExactlyOnce, 90*time.Second)
+	// a member killed during a rebalance stalls the group for up to the rebalance timeout
+	// (90 s by default) before it is removed: wait well beyond that before calling
+	// anything lost
+	res, err := collect(ctx, brokers, respTopic, sent, cfg.ExactlyOnce, cfg.Patience, fleet.err)
 	if err != nil {
 		return rep, err
 	}
@@ -251,7 +264,7 @@ type results struct {
 
 // collect reads the response topic from the start until every sent job has a reply and
 // no reply came for a quiet period, or the deadline passes.
-func collect(ctx context.Context, brokers []string, topic string, sent map[string]sentReq, readCommitted bool, limit time.Duration) (results, error) {
+func collect(ctx context.Context, brokers []string, topic string, sent map[string]sentReq, readCommitted bool, limit time.Duration, fleetErr func() error) (results, error) {
 	opts := []kgo.Opt{kgo.SeedBrokers(brokers...), kgo.ConsumeTopics(topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart())}
 	if readCommitted {
 		opts = append(opts, kgo.FetchIsolationLevel(kgo.ReadCommitted()))
@@ -272,6 +285,9 @@ func collect(ctx context.Context, brokers []string, topic string, sent map[strin
 		}
 		if time.Now().After(deadline) {
 			return r, nil
+		}
+		if err := fleetErr(); err != nil {
+			return r, err
 		}
 		pctx, cancel := context.WithTimeout(ctx, time.Second)
 		fs := cl.PollFetches(pctx)

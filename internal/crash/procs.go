@@ -64,6 +64,14 @@ type fleet struct {
 	mu                  sync.Mutex
 	procs               []*exec.Cmd
 	exited              []chan error
+	failure             error // an instance that exited without being told to
+}
+
+// err reports an instance that died on its own (e.g. refused its configuration).
+func (f *fleet) err() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.failure
 }
 
 func (f *fleet) size() int {
@@ -106,7 +114,17 @@ func (f *fleet) add(ctx context.Context) error {
 		return fmt.Errorf("starting an instance: %w", err)
 	}
 	ch := make(chan error, 1)
-	go func() { ch <- cmd.Wait() }()
+	go func() {
+		err := cmd.Wait()
+		f.mu.Lock()
+		for _, p := range f.procs {
+			if p == cmd && f.failure == nil {
+				f.failure = fmt.Errorf("instance pid %d exited on its own: %v (see its log)", cmd.Process.Pid, err)
+			}
+		}
+		f.mu.Unlock()
+		ch <- err
+	}()
 	f.mu.Lock()
 	f.procs = append(f.procs, cmd)
 	f.exited = append(f.exited, ch)

@@ -410,9 +410,23 @@ func (c Column) ArgSort() []int {
 	return order
 }
 
-// IsUnique reports whether no value occurs twice.
+// IsUnique reports whether no value occurs twice. Sorted numeric columns (the usual
+// time index) are checked in one pass without a hash set.
 func (c Column) IsUnique() bool {
 	n := c.Len()
+	switch c.DType {
+	case Int64, Datetime:
+		strict := true
+		for i := 1; i < len(c.I); i++ {
+			if c.I[i-1] >= c.I[i] {
+				strict = false
+				break
+			}
+		}
+		if strict {
+			return true
+		}
+	}
 	switch c.DType {
 	case Int64, Datetime:
 		seen := make(map[int64]struct{}, n)

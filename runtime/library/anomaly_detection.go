@@ -49,6 +49,9 @@ func simpleVolatilityScore(ctx context.Context, in component.Inputs) (component.
 	}
 	abs := make([]float64, len(diffs.Values.F))
 	for i, d := range diffs.Values.F {
+		if err := cancelled(ctx, i); err != nil {
+			return nil, err
+		}
 		abs[i] = math.Abs(d)
 	}
 	sums, err := data.RollingSums(ctx, r.Windows, 1, abs, diffs.Values.F)
@@ -79,7 +82,7 @@ func simpleVolatilityScore(ctx context.Context, in component.Inputs) (component.
 
 // alertsFromScore: (scores > threshold).astype(int).diff(1).fillna(0), named "alerts":
 // +1 where an alert starts, -1 where it ends, 0 elsewhere (float values).
-func alertsFromScore(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func alertsFromScore(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	scores, err := in.Series("scores")
 	if err != nil {
 		return nil, err
@@ -95,6 +98,9 @@ func alertsFromScore(_ context.Context, in component.Inputs) (component.Outputs,
 	out := make([]float64, len(v))
 	prev := 0.0
 	for i, x := range v {
+		if err := cancelled(ctx, i); err != nil {
+			return nil, err
+		}
 		cur := 0.0
 		if x > threshold {
 			cur = 1

@@ -159,7 +159,7 @@ func timestampBound(s string, idx data.Column) (int64, error) {
 
 // selectTimeIntervals marks every timestamp of series that lies in any of the intervals
 // (bounds inclusive unless stated otherwise): a boolean Series on series' index.
-func selectTimeIntervals(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func selectTimeIntervals(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	s, err := in.Series("series")
 	if err != nil {
 		return nil, err
@@ -199,6 +199,9 @@ func selectTimeIntervals(_ context.Context, in component.Inputs) (component.Outp
 			return nil, err
 		}
 		for i, t := range ts {
+			if err := cancelled(ctx, i); err != nil {
+				return nil, err
+			}
 			if t == data.NaT {
 				continue
 			}

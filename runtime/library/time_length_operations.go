@@ -22,7 +22,7 @@ var timeLengthOperations = category("Time length operations",
 // result is the running count as int64 on data's index, 0 at the first row.
 // hetida's code calls Index.is_monotonic, removed in pandas 2, and therefore always fails
 // in the reference runtime; this is the behaviour the code intends.
-func countLevelCrossings(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func countLevelCrossings(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	s, err := in.Series("data")
 	if err != nil {
 		return nil, err
@@ -63,6 +63,9 @@ func countLevelCrossings(_ context.Context, in component.Inputs) (component.Outp
 	first := true
 	var total int64
 	for i, x := range v {
+		if err := cancelled(ctx, i); err != nil {
+			return nil, err
+		}
 		var st int64
 		if x > level+tol {
 			st++

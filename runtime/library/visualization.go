@@ -3,6 +3,7 @@ package library
 import (
 	"context"
 	"math"
+	"sort"
 
 	"github.com/trafofn/trafofn/runtime/component"
 	"github.com/trafofn/trafofn/runtime/data"
@@ -47,7 +48,7 @@ func singleTimeseriesPlot(_ context.Context, in component.Inputs) (component.Out
 // timeseriesAndAlertsPlot: the sorted series as a line plus one translucent red rect per
 // alert interval of alert_series (+1 starts, -1 ends; a missing start is the first
 // timestamp, a missing end the last), spanning the series' value range.
-func timeseriesAndAlertsPlot(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func timeseriesAndAlertsPlot(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	s, err := in.Series("series")
 	if err != nil {
 		return nil, err
@@ -62,7 +63,7 @@ func timeseriesAndAlertsPlot(_ context.Context, in component.Inputs) (component.
 		return nil, component.TypeError("'>=' not supported between instances of 'str' and 'float'")
 	}
 	maxVal, minVal := data.NanMax(vals), data.NanMin(vals)
-	starts, ends, err := alertIntervals(s, alerts)
+	starts, ends, err := alertIntervals(ctx, s, alerts)
 	if err != nil {
 		return nil, err
 	}
@@ -86,50 +87,73 @@ func nanToNil(f float64) any {
 // plot_series_and_alerts: the non-zero alert entries sorted by time, completed with a
 // start at the series' first timestamp and an end at its last where needed; every +1
 // entry starts an interval that ends at the next entry (nil when there is none).
-func alertIntervals(series, alerts *data.Series) (starts, ends []any, err error) {
-	type entry struct {
-		label any
-		v     float64
-	}
+func alertIntervals(ctx context.Context, series, alerts *data.Series) (starts, ends []any, err error) {
 	av, ok := alerts.Values.FloatValues()
 	if !ok {
 		return nil, nil, component.TypeError("alert_series must be numeric")
 	}
+	if series.Len() == 0 {
+		return nil, nil, nil
+	}
+	// labels are compared as int64 (timestamps, integers) when both indexes allow it,
+	// else as boxed values
+	keyOf, label, typed := int64Labels(series.Index, alerts.Index)
+	type entry struct {
+		k     int64
+		label any
+		v     float64
+	}
 	var es []entry
 	for i, v := range av {
+		if err := cancelled(ctx, i); err != nil {
+			return nil, nil, err
+		}
 		if v != 0 { // NaN != 0 holds, as in pandas
-			es = append(es, entry{alerts.Index.At(i), v})
+			e := entry{v: v}
+			if typed {
+				e.k = alerts.Index.I[i]
+			} else {
+				e.label = alerts.Index.At(i)
+			}
+			es = append(es, e)
 		}
 	}
-	sortEntries := func() {
-		idx := make([]any, len(es))
-		for i, e := range es {
-			idx[i] = e.label
+	less := func(a, b entry) bool {
+		if typed {
+			return a.k < b.k
 		}
-		order := data.Objects(idx).ArgSort()
-		sorted := make([]entry, len(es))
-		for i, o := range order {
-			sorted[i] = es[o]
-		}
-		es = sorted
+		return data.Compare(a.label, b.label) < 0
 	}
-	set := func(label any, v float64) {
+	cmp := func(a, b entry) int {
+		switch {
+		case less(a, b):
+			return -1
+		case less(b, a):
+			return 1
+		}
+		return 0
+	}
+	sortEntries := func() { sort.SliceStable(es, func(i, j int) bool { return less(es[i], es[j]) }) }
+	set := func(at entry, v float64) {
 		for i := range es {
-			if data.Compare(es[i].label, label) == 0 {
+			if cmp(es[i], at) == 0 {
 				es[i].v = v
 				return
 			}
 		}
-		es = append(es, entry{label, v})
+		at.v = v
+		es = append(es, at)
+	}
+	var lo, hi entry
+	if typed {
+		lo.k, hi.k = keyOf(series.Index)
+	} else {
+		lo.label, hi.label = extremeLabels(series.Index)
 	}
 	sortEntries()
-	if series.Len() == 0 {
-		return nil, nil, nil
-	}
-	minTS, maxTS := extremeLabels(series.Index)
 	if len(es) > 0 && es[0].v == -1 {
-		if data.Compare(minTS, es[0].label) < 0 {
-			set(minTS, 1)
+		if less(lo, es[0]) {
+			set(lo, 1)
 		} else {
 			return nil, nil, component.ValueError("value_series must have smaller timestamps if first non-zero entry of alert_indicator_series is -1. Otherwise no start for the first alert can be found!")
 		}
@@ -137,25 +161,63 @@ func alertIntervals(series, alerts *data.Series) (starts, ends []any, err error)
 	sortEntries()
 	if len(es) > 0 && es[len(es)-1].v == 1 {
 		// hetida compares with the first entry's timestamp here (the minimum), not the last
-		if data.Compare(maxTS, es[0].label) > 0 {
-			set(maxTS, -1)
+		if less(es[0], hi) {
+			set(hi, -1)
 		} else {
 			return nil, nil, component.ValueError("value_series must have greater timestamps if last non-zero entry of alert_indicator_series is 1. Otherwise no end for the last alert can be found!")
 		}
 	}
 	sortEntries()
+	out := func(e entry) any {
+		if typed {
+			return label(e.k)
+		}
+		return e.label
+	}
 	for i, e := range es {
 		if e.v != 1 {
 			continue
 		}
-		starts = append(starts, e.label)
+		starts = append(starts, out(e))
 		if i+1 < len(es) {
-			ends = append(ends, es[i+1].label)
+			ends = append(ends, out(es[i+1]))
 		} else {
 			ends = append(ends, nil)
 		}
 	}
 	return starts, ends, nil
+}
+
+// int64Labels reports whether two indexes can be compared as int64 (both datetimes, or
+// both integers) and gives the extremes of an index and the boxed label of a key.
+func int64Labels(a, b data.Column) (extremes func(data.Column) (int64, int64), label func(int64) any, ok bool) {
+	if a.DType != b.DType || (a.DType != data.Datetime && a.DType != data.Int64) {
+		return nil, nil, false
+	}
+	zone := b.Zone
+	extremes = func(c data.Column) (int64, int64) {
+		lo, hi := int64(0), int64(0)
+		first := true
+		for _, v := range c.I {
+			if v == data.NaT && c.DType == data.Datetime {
+				continue
+			}
+			if first || v < lo {
+				lo = v
+			}
+			if first || v > hi {
+				hi = v
+			}
+			first = false
+		}
+		return lo, hi
+	}
+	if a.DType == data.Datetime {
+		label = func(k int64) any { return data.Timestamp{NS: k, Zone: zone} }
+	} else {
+		label = func(k int64) any { return k }
+	}
+	return extremes, label, true
 }
 
 // extremeLabels returns the smallest and largest label of an index (NaN/NaT skipped).

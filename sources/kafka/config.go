@@ -373,6 +373,11 @@ func (c Config) base() (*sarama.Config, error) {
 	}
 	sc.Version = v
 	sc.Net.DialTimeout = 10 * time.Second
+	// A JoinGroup request is answered only when the rebalance completes, which may take
+	// up to RebalanceTimeout (a member died mid-rebalance). With sarama's 30 s read
+	// timeout the client would give up first and rejoin again and again, stalling the
+	// group; like the Java client, wait for the rebalance timeout plus a margin.
+	sc.Net.ReadTimeout = max(30*time.Second, c.RebalanceTimeout+10*time.Second)
 	sc.Metadata.AllowAutoTopicCreation = false
 	if c.TLS.Enable {
 		tc, err := c.TLS.config()
