@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/trafofn/trafofn/internal/devbroker"
+	"github.com/trafofn/trafofn/runtime/workload"
+)
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// serve answers over HTTP, reports ready once its consumer joined, and on cancellation
+// (what SIGTERM does) drains and returns nil.
+func TestServeRunsAndShutsDownCleanly(t *testing.T) {
+	b, err := devbroker.Start(context.Background(), devbroker.Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Topics: []string{"hd-execution-topic", "hd-execution-response-topic", "hd-execution-dead-letter-topic"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	port := freePort(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	log := &syncWriter{w: &bytes.Buffer{}}
+	go func() {
+		done <- serve(ctx, []string{"KAFKA_BROKERS=" + b.Addrs()[0], "HTTP_PORT=" + strconv.Itoa(port), "DRAIN_TIMEOUT=5s"}, log)
+	}()
+	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("never ready; log:\n%s", log.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	resp, err := http.Post(base+"/api/transformations/execute", "application/json", bytes.NewReader(workload.SeedRequest(false)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Contains(body, []byte(`"result":"ok"`)) {
+		t.Fatalf("execute: %d %s", resp.StatusCode, body)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not return after cancellation")
+	}
+}
+
+// syncWriter lets the test read a log that serve's goroutines write.
+type syncWriter struct {
+	mu sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+func (s *syncWriter) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.String()
+}
+
+func TestInvalidConfigurationExitsWithStatus2(t *testing.T) {
+	err := serve(context.Background(), []string{"HTTP_PORT=abc"}, io.Discard)
+	var ue usageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "HTTP_PORT") {
+		t.Errorf("serve with a bad port: %v", err)
+	}
+	var out, errOut bytes.Buffer
+	if code := run([]string{"no-such-command"}, nil, &out, &errOut); code != 2 {
+		t.Errorf("unknown command: exit %d", code)
+	}
+	if code := run([]string{"version"}, nil, &out, &errOut); code != 0 || !strings.HasPrefix(out.String(), "trafofn ") {
+		t.Errorf("version: exit %d %q", code, out.String())
+	}
+}
+
+// trafofn exec runs one request without a broker and prints the response.
+func TestExecCommand(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "req.json")
+	if err := os.WriteFile(good, workload.SeedRequest(false), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	if code := execCmd(context.Background(), []string{good}, nil, nil, &out, &errOut); code != 0 || !strings.Contains(out.String(), `"result":"ok"`) {
+		t.Errorf("exec: %d %s %s", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	if code := execCmd(context.Background(), []string{"-"}, nil, strings.NewReader(`{"id": "11111111-2222-3333-4444-555555555555"}`), &out, &errOut); code != 3 || !strings.Contains(out.String(), "Could not find") {
+		t.Errorf("exec of an unknown revision: %d %s", code, out.String())
+	}
+	out.Reset()
+	bad := []byte(`{"id": "2f511674-f766-748d-2de3-ad5e62e10a1a", "wiring": {"input_wirings": [{"workflow_input_name": "input", "adapter_id": 1, "filters": {"value": "abc"}}]}}`)
+	if code := execCmd(context.Background(), []string{"-"}, nil, bytes.NewReader(bad), &out, &errOut); code != 1 || !strings.Contains(out.String(), `"result":"failure"`) {
+		t.Errorf("exec of a failing request: %d %s", code, out.String())
+	}
+}
