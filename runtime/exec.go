@@ -309,7 +309,7 @@ func (x *execution) node(i int) (component.Outputs, *ExecError) {
 	}
 	x.state[i] = 1
 	n := x.p.nodes[i]
-	vals := make(map[string]any, len(n.ports))
+	vals := make([]component.Named, 0, len(n.ports))
 	var missing []string
 	for _, pt := range n.ports {
 		switch {
@@ -328,12 +328,12 @@ func (x *execution) node(i int) (component.Outputs, *ExecError) {
 		if err != nil {
 			return nil, err
 		}
-		vals[pt.name] = v
+		vals = append(vals, component.Named{Name: pt.name, Value: v})
 	}
 	if len(missing) > 0 {
 		provided := make([]string, 0, len(vals))
-		for k := range vals {
-			provided = append(provided, "'"+k+"'")
+		for _, nv := range vals {
+			provided = append(provided, "'"+nv.Name+"'")
 		}
 		sort.Strings(provided)
 		required := make([]string, 0, len(n.ports))
@@ -345,7 +345,7 @@ func (x *execution) node(i int) (component.Outputs, *ExecError) {
 		return nil, x.nodeError(n, &ExecError{Type: "MissingInputSource", Stage: StageExecuting, Location: goLocation("runtime.node"),
 			Message: fmt.Sprintf("Inputs of computation node are missing. Provided inputs are: {%s}. Required params are: {%s}.", strings.Join(provided, ", "), strings.Join(required, ", "))})
 	}
-	outs, err := x.call(n, component.NewInputs(vals))
+	outs, err := x.call(n, component.InputsOf(vals))
 	if err != nil {
 		return nil, x.nodeError(n, x.componentError(err))
 	}

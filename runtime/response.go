@@ -132,7 +132,7 @@ func (r *Response) AppendJSON(b []byte) []byte {
 }
 
 // JSON renders the response.
-func (r *Response) JSON() []byte { return r.AppendJSON(make([]byte, 0, 512+r.outputsLen())) }
+func (r *Response) JSON() []byte { return r.AppendJSON(make([]byte, 0, 1600+r.outputsLen())) }
 
 func (r *Response) outputsLen() int {
 	n := 0

@@ -4,16 +4,20 @@ package data
 // hetida echoes ANY values and metadata in the order they arrived; a Go map would not.
 // Lookups are linear for small objects and indexed once an object grows.
 type Dict struct {
-	keys  []string
-	vals  []any
-	index map[string]int
+	members []member
+	index   map[string]int
+}
+
+type member struct {
+	key string
+	val any
 }
 
 const dictIndexThreshold = 16
 
 // NewDict returns an empty object with room for n members.
 func NewDict(n int) *Dict {
-	return &Dict{keys: make([]string, 0, n), vals: make([]any, 0, n)}
+	return &Dict{members: make([]member, 0, n)}
 }
 
 // Len is the number of members; a nil Dict is empty.
@@ -21,19 +25,23 @@ func (o *Dict) Len() int {
 	if o == nil {
 		return 0
 	}
-	return len(o.keys)
+	return len(o.members)
 }
 
-// Keys returns the keys in order. The slice must not be modified.
+// Keys returns the keys in order.
 func (o *Dict) Keys() []string {
 	if o == nil {
 		return nil
 	}
-	return o.keys
+	keys := make([]string, len(o.members))
+	for i, m := range o.members {
+		keys[i] = m.key
+	}
+	return keys
 }
 
 // At returns the i-th member.
-func (o *Dict) At(i int) (string, any) { return o.keys[i], o.vals[i] }
+func (o *Dict) At(i int) (string, any) { return o.members[i].key, o.members[i].val }
 
 func (o *Dict) find(k string) int {
 	if o == nil {
@@ -45,8 +53,8 @@ func (o *Dict) find(k string) int {
 		}
 		return -1
 	}
-	for i, kk := range o.keys {
-		if kk == k {
+	for i := range o.members {
+		if o.members[i].key == k {
 			return i
 		}
 	}
@@ -59,7 +67,7 @@ func (o *Dict) Get(k string) (any, bool) {
 	if i < 0 {
 		return nil, false
 	}
-	return o.vals[i], true
+	return o.members[i].val, true
 }
 
 // Has reports whether k is present.
@@ -68,18 +76,21 @@ func (o *Dict) Has(k string) bool { return o.find(k) >= 0 }
 // Set stores v under k. An existing key keeps its position (Python dict semantics).
 func (o *Dict) Set(k string, v any) {
 	if i := o.find(k); i >= 0 {
-		o.vals[i] = v
+		o.members[i].val = v
 		return
 	}
-	o.keys = append(o.keys, k)
-	o.vals = append(o.vals, v)
+	o.members = append(o.members, member{k, v})
 	if o.index != nil {
-		o.index[k] = len(o.keys) - 1
-	} else if len(o.keys) > dictIndexThreshold {
-		o.index = make(map[string]int, len(o.keys)*2)
-		for i, kk := range o.keys {
-			o.index[kk] = i
-		}
+		o.index[k] = len(o.members) - 1
+	} else if len(o.members) > dictIndexThreshold {
+		o.reindex()
+	}
+}
+
+func (o *Dict) reindex() {
+	o.index = make(map[string]int, len(o.members)*2)
+	for i, m := range o.members {
+		o.index[m.key] = i
 	}
 }
 
@@ -89,13 +100,9 @@ func (o *Dict) Delete(k string) {
 	if i < 0 {
 		return
 	}
-	o.keys = append(o.keys[:i], o.keys[i+1:]...)
-	o.vals = append(o.vals[:i], o.vals[i+1:]...)
+	o.members = append(o.members[:i], o.members[i+1:]...)
 	if o.index != nil {
-		o.index = make(map[string]int, len(o.keys)*2)
-		for j, kk := range o.keys {
-			o.index[kk] = j
-		}
+		o.reindex()
 	}
 }
 
@@ -104,12 +111,9 @@ func (o *Dict) Clone() *Dict {
 	if o == nil {
 		return NewDict(0)
 	}
-	c := &Dict{keys: append([]string(nil), o.keys...), vals: append([]any(nil), o.vals...)}
+	c := &Dict{members: append([]member(nil), o.members...)}
 	if o.index != nil {
-		c.index = make(map[string]int, len(o.index))
-		for k, v := range o.index {
-			c.index[k] = v
-		}
+		c.reindex()
 	}
 	return c
 }

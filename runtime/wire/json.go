@@ -421,6 +421,9 @@ func (d *decoder) scan() (start, end int, escapes bool, err error) {
 
 func (d *decoder) finish(start, end int, escapes bool) (string, error) {
 	if !escapes {
+		if s, ok := intern(d.b[start:end]); ok {
+			return s, nil
+		}
 		return string(d.b[start:end]), nil
 	}
 	return unescape(d.b[start:end])
@@ -501,4 +504,50 @@ func hex4(b []byte) (rune, bool) {
 		}
 	}
 	return r, true
+}
+
+// intern returns the constant for the keys and values every execution request repeats,
+// so decoding them allocates nothing (the compiler compares string(b) without copying).
+func intern(b []byte) (string, bool) {
+	switch string(b) {
+	case "id":
+		return "id", true
+	case "wiring":
+		return "wiring", true
+	case "input_wirings":
+		return "input_wirings", true
+	case "output_wirings":
+		return "output_wirings", true
+	case "dashboard_positionings":
+		return "dashboard_positionings", true
+	case "workflow_input_name":
+		return "workflow_input_name", true
+	case "workflow_output_name":
+		return "workflow_output_name", true
+	case "adapter_id":
+		return "adapter_id", true
+	case "direct_provisioning":
+		return "direct_provisioning", true
+	case "filters":
+		return "filters", true
+	case "value":
+		return "value", true
+	case "run_pure_plot_operators":
+		return "run_pure_plot_operators", true
+	case "job_id":
+		return "job_id", true
+	case "revision_group_id":
+		return "revision_group_id", true
+	case "ref_id":
+		return "ref_id", true
+	case "ref_id_type":
+		return "ref_id_type", true
+	case "ref_key":
+		return "ref_key", true
+	case "type":
+		return "type", true
+	case "use_default_value":
+		return "use_default_value", true
+	}
+	return "", false
 }
