@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
+	"runtime/pprof"
 	"strconv"
 	"sync"
 	"time"
@@ -96,6 +98,13 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 		return err
 	}
 	log := cfg.Logger(logOut)
+	if cfg.CPUProfile != "" {
+		stop, err := startCPUProfile(cfg.CPUProfile)
+		if err != nil {
+			return usageError{fmt.Errorf("CPU_PROFILE: %w", err)}
+		}
+		defer stop()
+	}
 	for _, ig := range cfg.Ignored {
 		log.Warn("ignoring hetida Kafka option", "option", ig)
 	}
@@ -262,4 +271,18 @@ func kafkaConfig(cfg *config.Config, brokers []string, log *slog.Logger) kafka.C
 	kc.TLS.ServerName, kc.TLS.InsecureSkipVerify = cfg.TLSServerName, cfg.TLSInsecure
 	kc.SASL.Mechanism, kc.SASL.User, kc.SASL.Password = cfg.SASLMechanism, cfg.SASLUsername, cfg.SASLPassword
 	return kc
+}
+
+// startCPUProfile profiles the process until the returned function is called (at exit);
+// the file name gets the process id appended so that several instances can share a path.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(fmt.Sprintf("%s.%d", path, os.Getpid()))
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

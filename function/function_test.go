@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -371,5 +372,23 @@ func TestEcho(t *testing.T) {
 	}
 	if string(reply.Data()) != `{"any": "thing"}` || reply.Type() != function.ReplyType || reply.Source() != "/trafofn/bench" || reply.Extensions()["partitionkey"] != "exec_job_1" {
 		t.Errorf("echo reply %v", reply)
+	}
+}
+
+func TestWorkersRunEveryJob(t *testing.T) {
+	w := function.NewWorkersForTest()
+	var n atomic.Int64
+	done := make(chan struct{})
+	for i := 0; i < 100; i++ {
+		w.Go(func() {
+			if n.Add(1) == 100 {
+				close(done)
+			}
+		})
+	}
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("only %d of 100 jobs ran", n.Load())
 	}
 }

@@ -36,6 +36,7 @@ func Timeout(d, grace time.Duration, fail FailFunc, r *Runaways, log *slog.Logge
 		if d <= 0 {
 			return next
 		}
+		pool := newWorkers(time.Second)
 		return HandlerFunc(func(ctx context.Context, e event.Event) (*event.Event, error) {
 			limit := fmt.Errorf("the execution exceeded its time limit of %s (EXECUTION_TIMEOUT)", d)
 			tctx, cancel := context.WithTimeoutCause(ctx, d, limit)
@@ -44,11 +45,11 @@ func Timeout(d, grace time.Duration, fail FailFunc, r *Runaways, log *slog.Logge
 				err   error
 			}
 			done := make(chan result, 1)
-			go func() {
+			pool.Go(func() {
 				defer cancel()
 				reply, err := next.Handle(tctx, e)
 				done <- result{reply, err}
-			}()
+			})
 			select {
 			case res := <-done:
 				return res.reply, res.err

@@ -165,18 +165,27 @@ func rows(v any) int {
 	return 0
 }
 
+// adapterGroup is the wirings of one adapter id.
+type adapterGroup[W any] struct {
+	id      adapter.ID
+	wirings []W
+}
+
 // adapterGroups groups wirings by adapter id in order of first appearance.
-func adapterGroups[W any](ws []W, id func(W) adapter.ID) ([]adapter.ID, map[adapter.ID][]W) {
-	var order []adapter.ID
-	groups := map[adapter.ID][]W{}
+func adapterGroups[W any](ws []W, id func(W) adapter.ID) []adapterGroup[W] {
+	var groups []adapterGroup[W]
+next:
 	for _, w := range ws {
 		k := id(w)
-		if _, ok := groups[k]; !ok {
-			order = append(order, k)
+		for i := range groups {
+			if groups[i].id == k {
+				groups[i].wirings = append(groups[i].wirings, w)
+				continue next
+			}
 		}
-		groups[k] = append(groups[k], w)
+		groups = append(groups, adapterGroup[W]{id: k, wirings: []W{w}})
 	}
-	return order, groups
+	return groups
 }
 
 func adapterError(err error, stage Stage) *ExecError {
@@ -191,26 +200,31 @@ func adapterError(err error, stage Stage) *ExecError {
 }
 
 func (rt *Runtime) load(ctx context.Context, jobID string, p *plan, w *Wiring) (map[string]any, *ExecError) {
-	types := make(map[string]data.Type, len(p.inputs))
-	for _, in := range p.inputs {
-		types[in.name] = in.typ
-	}
-	var ws []InputWiring
+	ws := w.Inputs
 	for _, iw := range w.Inputs {
-		if !iw.UseDefaultValue {
-			ws = append(ws, iw)
+		if iw.UseDefaultValue {
+			ws = nil
+			for _, iw := range w.Inputs {
+				if !iw.UseDefaultValue {
+					ws = append(ws, iw)
+				}
+			}
+			break
 		}
 	}
-	order, groups := adapterGroups(ws, func(iw InputWiring) adapter.ID { return iw.Adapter })
 	out := make(map[string]any, len(ws))
-	for _, id := range order {
-		src, ok := rt.adapters.Source(id)
+	for _, g := range adapterGroups(ws, func(iw InputWiring) adapter.ID { return iw.Adapter }) {
+		src, ok := rt.adapters.Source(g.id)
 		if !ok {
-			return nil, adapterError(adapter.UnknownError(id), StageLoadingData)
+			return nil, adapterError(adapter.UnknownError(g.id), StageLoadingData)
 		}
-		req := adapter.LoadRequest{JobID: jobID}
-		for _, iw := range groups[id] {
-			req.Bindings = append(req.Bindings, adapter.Binding{Name: iw.Name, Type: types[iw.Name], RefID: iw.RefID, RefIDType: iw.RefIDType, RefKey: iw.RefKey, External: iw.Type, Filters: iw.Filters})
+		req := adapter.LoadRequest{JobID: jobID, Bindings: make([]adapter.Binding, 0, len(g.wirings))}
+		for _, iw := range g.wirings {
+			var t data.Type
+			if i := p.input(iw.Name); i >= 0 {
+				t = p.inputs[i].typ
+			}
+			req.Bindings = append(req.Bindings, adapter.Binding{Name: iw.Name, Type: t, RefID: iw.RefID, RefIDType: iw.RefIDType, RefKey: iw.RefKey, External: iw.Type, Filters: iw.Filters})
 		}
 		vals, err := src.Load(ctx, req)
 		if err != nil {
@@ -229,20 +243,19 @@ func (rt *Runtime) load(ctx context.Context, jobID string, p *plan, w *Wiring) (
 }
 
 func (rt *Runtime) send(ctx context.Context, jobID string, p *plan, w *Wiring, values map[string]any) (map[string]any, *ExecError) {
-	types := make(map[string]data.Type, len(p.outputs))
-	for _, o := range p.outputs {
-		types[o.name] = o.typ
-	}
-	order, groups := adapterGroups(w.Outputs, func(ow OutputWiring) adapter.ID { return ow.Adapter })
 	direct := make(map[string]any, len(values))
-	for _, id := range order {
-		sink, ok := rt.adapters.Sink(id)
+	for _, g := range adapterGroups(w.Outputs, func(ow OutputWiring) adapter.ID { return ow.Adapter }) {
+		sink, ok := rt.adapters.Sink(g.id)
 		if !ok {
-			return nil, adapterError(adapter.UnknownError(id), StageSendingData)
+			return nil, adapterError(adapter.UnknownError(g.id), StageSendingData)
 		}
-		req := adapter.SendRequest{JobID: jobID, Values: map[string]any{}}
-		for _, ow := range groups[id] {
-			req.Bindings = append(req.Bindings, adapter.Binding{Name: ow.Name, Type: types[ow.Name], RefID: ow.RefID, RefIDType: ow.RefIDType, RefKey: ow.RefKey, External: ow.Type, Filters: ow.Filters})
+		req := adapter.SendRequest{JobID: jobID, Values: make(map[string]any, len(g.wirings)), Bindings: make([]adapter.Binding, 0, len(g.wirings))}
+		for _, ow := range g.wirings {
+			var t data.Type
+			if i := p.output(ow.Name); i >= 0 {
+				t = p.outputs[i].typ
+			}
+			req.Bindings = append(req.Bindings, adapter.Binding{Name: ow.Name, Type: t, RefID: ow.RefID, RefIDType: ow.RefIDType, RefKey: ow.RefKey, External: ow.Type, Filters: ow.Filters})
 			req.Values[ow.Name] = values[ow.Name]
 		}
 		res, err := sink.Send(ctx, req)

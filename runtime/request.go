@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/google/uuid"
@@ -275,7 +274,22 @@ func pyBool(raw any) (bool, bool) {
 	return false, false
 }
 
-var filterKey = regexp.MustCompile(`^[a-zA-Z]\w+$`)
+// filterKeyOK is the filter key rule ^[a-zA-Z]\w+$ (ASCII, at least two characters).
+func filterKeyOK(k string) bool {
+	if len(k) < 2 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '_'):
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 var externalTypes = map[string]string{
 	"metadata(int)": "metadata(int)", "metadata(integer)": "metadata(int)",
@@ -315,33 +329,33 @@ func (v *validator) wiring(raw any) *Wiring {
 		}
 		return l
 	}
-	seen := map[string]bool{}
 	dupIn := false
 	for i, e := range list("input_wirings") {
 		iw, ok := v.inputWiring(e, i)
 		if !ok {
 			continue
 		}
-		if seen[iw.Name] {
-			dupIn = true
+		for _, prev := range w.Inputs {
+			if prev.Name == iw.Name {
+				dupIn = true
+			}
 		}
-		seen[iw.Name] = true
 		w.Inputs = append(w.Inputs, iw)
 	}
 	if dupIn {
 		v.add("Duplicates in workflow input names occuring in the input wirings not allowed.", "value_error", "wiring", "input_wirings")
 	}
-	seen = map[string]bool{}
 	dupOut := false
 	for i, e := range list("output_wirings") {
 		ow, ok := v.outputWiring(e, i)
 		if !ok {
 			continue
 		}
-		if seen[ow.Name] {
-			dupOut = true
+		for _, prev := range w.Outputs {
+			if prev.Name == ow.Name {
+				dupOut = true
+			}
 		}
-		seen[ow.Name] = true
 		w.Outputs = append(w.Outputs, ow)
 	}
 	if dupOut {
@@ -448,7 +462,7 @@ func (v *validator) common(raw any, kind string, i int, nameKey string, sink boo
 		} else {
 			for j := 0; j < f.Len(); j++ {
 				k, fv := f.At(j)
-				if !filterKey.MatchString(k) {
+				if !filterKeyOK(k) {
 					v.add(`string does not match regex "^[a-zA-Z]\w+$"`, "value_error.str.regex", append(at("filters"), k, "__key__")...)
 					continue
 				}

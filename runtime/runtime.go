@@ -175,51 +175,64 @@ func (rt *Runtime) Execute(ctx context.Context, req Request) (*Response, error) 
 // validate checks the wiring against the plan's interface (hetida-contract §1.6) and
 // returns the effective wiring with implicit direct-provisioning output wirings appended.
 func (p *plan) validate(w *Wiring) (*Wiring, string) {
-	wired := make(map[string]bool, len(w.Inputs))
-	for _, iw := range w.Inputs {
-		wired[iw.Name] = true
+	wired := func(name string) bool {
+		for _, iw := range w.Inputs {
+			if iw.Name == name {
+				return true
+			}
+		}
+		return false
 	}
 	for _, in := range p.inputs {
-		if !in.optional && !wired[in.name] {
+		if !in.optional && !wired(in.name) {
 			return nil, fmt.Sprintf("Wiring Incomplete: Workflow Input '%s' has no wiring!", in.name)
 		}
 	}
 	for _, iw := range w.Inputs {
+		if p.input(iw.Name) < 0 {
+			return nil, fmt.Sprintf("Wiring does not match: There is no workflow input '%s'!", iw.Name)
+		}
+	}
+	eff := &Wiring{Inputs: w.Inputs, Dashboard: w.Dashboard, Outputs: make([]OutputWiring, 0, len(p.outputs))}
+	eff.Outputs = append(eff.Outputs, w.Outputs...)
+	for _, o := range p.outputs {
 		found := false
-		for _, in := range p.inputs {
-			if in.name == iw.Name {
+		for _, ow := range w.Outputs {
+			if ow.Name == o.name {
 				found = true
 				break
 			}
 		}
 		if !found {
-			return nil, fmt.Sprintf("Wiring does not match: There is no workflow input '%s'!", iw.Name)
-		}
-	}
-	eff := &Wiring{Inputs: w.Inputs, Dashboard: w.Dashboard}
-	eff.Outputs = append(eff.Outputs, w.Outputs...)
-	outWired := make(map[string]bool, len(w.Outputs))
-	for _, ow := range w.Outputs {
-		outWired[ow.Name] = true
-	}
-	for _, o := range p.outputs {
-		if !outWired[o.name] {
 			eff.Outputs = append(eff.Outputs, OutputWiring{Name: o.name, Adapter: adapter.IntID(1)})
 		}
 	}
 	for _, ow := range eff.Outputs {
-		found := false
-		for _, o := range p.outputs {
-			if o.name == ow.Name {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if p.output(ow.Name) < 0 {
 			return nil, fmt.Sprintf("Wiring does not match: There is no workflow output '%s'!", ow.Name)
 		}
 	}
 	return eff, ""
+}
+
+// input returns the position of the named workflow input, or -1.
+func (p *plan) input(name string) int {
+	for i, in := range p.inputs {
+		if in.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// output returns the position of the named workflow output, or -1.
+func (p *plan) output(name string) int {
+	for i, o := range p.outputs {
+		if o.name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // wiringDetail renders hetida's 422 detail for a wiring that does not fit.

@@ -191,8 +191,10 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 		return res, fmt.Errorf("%w (function log: %s)", err, fn.log)
 	}
 	res.StartupMS = float64(first.Sub(fn.started)) / 1e6
-	if wl.n > 1 && last.After(first) {
-		res.MsgsPerS = float64(wl.n-1) / last.Sub(first).Seconds()
+	// the rate in steady state: from the tenth of the replies on (the first ones also
+	// measure the consumer filling its pipeline)
+	if warm := col.at(wl.n / 10); wl.n >= 10 && last.After(warm) {
+		res.MsgsPerS = float64(wl.n-wl.n/10) / last.Sub(warm).Seconds()
 	}
 
 	// phase 2: a burst as fast as the broker accepts
@@ -211,10 +213,10 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 	lat := col.latencies()
 	res.P50ms, res.P95ms, res.P99ms = pct(lat, 50), pct(lat, 95), pct(lat, 99)
 
-	// phase 3: half of the measured rate, paced
+	// phase 3: half of the measured rate, paced, for about five seconds
 	rate := res.MsgsPerS / 2
 	if rate > 0 {
-		n := int(math.Min(math.Max(rate*4, 50), float64(wl.n)))
+		n := int(math.Max(rate*5, 50))
 		col.resetLatencies()
 		base := col.count()
 		interval := time.Duration(float64(time.Second) / rate)
@@ -231,6 +233,9 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 			return res, err
 		}
 		res.P99HalfLoad = pct(col.latencies(), 99)
+		share := col.functionShare()
+		fmt.Fprintf(cfg.Out, "  half load (%.0f/s, %d messages): p50 %.1f ms, p99 %.1f ms; until the reply was created: p50 %.1f ms, p99 %.1f ms\n",
+			rate, n, pct(col.latencies(), 50), res.P99HalfLoad, pct(share, 50), pct(share, 99))
 	}
 	res.PeakRSSMB, res.CPUSeconds = fn.usage()
 	res.Verified = col.verified()
@@ -284,9 +289,11 @@ type collector struct {
 	mu      sync.Mutex
 	pending map[string]expected
 	got     int
+	times   []time.Time // arrival of each reply of the first phase
 	firstAt time.Time
 	lastAt  time.Time
 	lat     []time.Duration
+	split   []time.Duration // produce → reply created (ce_time): the function's share
 	errs    []error
 	full    int
 	cond    chan struct{}
@@ -305,7 +312,8 @@ func newCollector(ctx context.Context, brokers []string, topic string, wl worklo
 	if err != nil {
 		return nil, err
 	}
-	c := &collector{cl: cl, wl: wl, ver: ver, pending: map[string]expected{}, cond: make(chan struct{}, 1), stopped: make(chan struct{})}
+	c := &collector{cl: cl, wl: wl, ver: ver, pending: map[string]expected{}, cond: make(chan struct{}, 1), stopped: make(chan struct{}),
+		times: make([]time.Time, 0, wl.n)}
 	go c.loop(ctx)
 	return c, nil
 }
@@ -374,8 +382,18 @@ func (c *collector) record(r *kgo.Record, now time.Time) {
 	}
 	c.got++
 	c.lastAt = now
+	if len(c.times) < cap(c.times) {
+		c.times = append(c.times, now)
+	}
 	if !exp.sent.IsZero() {
 		c.lat = append(c.lat, now.Sub(exp.sent))
+		for _, h := range r.Headers {
+			if h.Key == "ce_time" {
+				if ts, err := time.Parse(time.RFC3339Nano, string(h.Value)); err == nil {
+					c.split = append(c.split, ts.Sub(exp.sent))
+				}
+			}
+		}
 	}
 	if exp.seq%100 == 0 {
 		if err := c.ver.full(c.wl, exp.body, r.Value); err != nil {
@@ -412,6 +430,16 @@ func (c *collector) wait(ctx context.Context, target int, limit time.Duration) (
 	}
 }
 
+// at returns the arrival time of the k-th reply (0-based) of the first phase.
+func (c *collector) at(k int) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if k < len(c.times) {
+		return c.times[k]
+	}
+	return time.Time{}
+}
+
 func (c *collector) count() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -421,7 +449,15 @@ func (c *collector) count() int {
 func (c *collector) resetLatencies() {
 	c.mu.Lock()
 	c.lat = c.lat[:0]
+	c.split = c.split[:0]
 	c.mu.Unlock()
+}
+
+// functionShare returns the latencies up to the moment the function created the reply.
+func (c *collector) functionShare() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.split...)
 }
 
 func (c *collector) latencies() []time.Duration {

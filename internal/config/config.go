@@ -71,6 +71,7 @@ type Config struct {
 	ReportProcessID      bool          `env:"HD_ADVANCED_PERFORMANCE_MEASUREMENT_INFORMATION" envDefault:"true"`
 	ServiceName          string        `env:"SERVICE_NAME"`
 	Handler              string        `env:"TRAFOFN_HANDLER" envDefault:"execute"`
+	CPUProfile           string        `env:"CPU_PROFILE"`
 	LogLevel             string        `env:"LOG_LEVEL" envDefault:"info"`
 	LogFormat            string        `env:"LOG_FORMAT" envDefault:"text"`
 

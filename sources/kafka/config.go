@@ -416,6 +416,9 @@ func (c Config) consumerConfig() (*sarama.Config, error) {
 	}
 	sc.Consumer.IsolationLevel = sarama.ReadCommitted
 	sc.ChannelBufferSize = c.ReadAhead
+	// Fetch little per partition: records wait in the broker, not in memory (a larger
+	// record still arrives; sarama grows the fetch size for it).
+	sc.Consumer.Fetch.Default = 256 << 10
 	sc.Consumer.Group.Session.Timeout = c.SessionTimeout
 	sc.Consumer.Group.Heartbeat.Interval = c.HeartbeatInterval
 	sc.Consumer.Group.Rebalance.Timeout = c.RebalanceTimeout
