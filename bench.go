@@ -19,6 +19,7 @@ func benchCmd(ctx context.Context, args, environ []string, stdout, stderr io.Wri
 	n10k := fs.Int("n10k", 1000, "messages of the 10k-point workload")
 	only := fs.String("only", "", "run only workloads whose name contains this (the echo baseline always runs)")
 	jsonOut := fs.String("json", "", "write the results as JSON to this file")
+	keep := fs.Bool("keep-logs", false, "keep the function processes' logs (paths are printed)")
 	brokers := fs.String("brokers", "", "use these Kafka brokers instead of starting `trafofn broker` (default: $KAFKA_BROKERS)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: trafofn bench [flags]
@@ -41,7 +42,7 @@ Every reply is verified; one in a hundred is compared in full with the in-proces
 	if err != nil {
 		return err
 	}
-	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ}
+	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ, KeepLogs: *keep}
 	b := *brokers
 	if b == "" {
 		for _, kv := range environ {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"sync"
@@ -98,6 +99,7 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 		return err
 	}
 	log := cfg.Logger(logOut)
+	debug.SetGCPercent(cfg.GCPercent())
 	if cfg.CPUProfile != "" {
 		stop, err := startCPUProfile(cfg.CPUProfile)
 		if err != nil {

@@ -41,6 +41,8 @@ type Config struct {
 	// (plus the settings the benchmark sets itself).
 	Out io.Writer
 	Env []string
+	// KeepLogs keeps the function processes' logs (their paths are printed).
+	KeepLogs bool
 }
 
 // Result is one row of the table (and one object of --json).

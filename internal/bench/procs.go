@@ -69,6 +69,7 @@ type functionProc struct {
 	err     error
 	hwmKB   int64
 	cpu     float64
+	keepLog bool
 }
 
 func freePort() (int, error) {
@@ -107,7 +108,10 @@ func startFunction(ctx context.Context, cfg Config, brokers []string, reqTopic, 
 	cmd := exec.CommandContext(ctx, cfg.Binary, "serve")
 	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = logf, logf
-	p := &functionProc{cmd: cmd, log: logf.Name()}
+	p := &functionProc{cmd: cmd, log: logf.Name(), keepLog: cfg.KeepLogs}
+	if cfg.KeepLogs {
+		fmt.Fprintf(cfg.Out, "  function log: %s\n", logf.Name())
+	}
 	p.started = time.Now()
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting the function: %w", err)
@@ -160,7 +164,7 @@ func (p *functionProc) stop() error {
 			_ = p.cmd.Process.Kill()
 			p.err = errors.New("did not exit within 40s of SIGTERM")
 		}
-		if p.err == nil {
+		if p.err == nil && !p.keepLog {
 			os.Remove(p.log)
 		}
 	})
