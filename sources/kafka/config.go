@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"strings"
 	"time"
@@ -355,6 +356,24 @@ func (c Config) security() string {
 		return s + ", no SASL"
 	}
 	return fmt.Sprintf("%s, SASL %s as user %q", s, c.SASL.Mechanism, c.SASL.User)
+}
+
+// connectError explains a failed first connection. Brokers that reject a SASL login often
+// just close the connection, which sarama reports as "run out of available brokers: EOF";
+// when a broker is reachable over TCP, the handshake is the likely culprit and the error
+// says so.
+func (c Config) connectError(err error) error {
+	hint := ""
+	if errors.Is(err, sarama.ErrOutOfBrokers) && (c.TLS.Enable || c.SASL.Mechanism != "") {
+		for _, b := range c.Brokers {
+			if conn, derr := net.DialTimeout("tcp", b, 2*time.Second); derr == nil {
+				conn.Close()
+				hint = " (the brokers accept connections but ended the handshake: check the TLS settings and the SASL mechanism, user and password)"
+				break
+			}
+		}
+	}
+	return fmt.Errorf("kafka: connect to %v (%s): %w%s", c.Brokers, c.security(), err, hint)
 }
 
 // ClientConfig returns sarama settings with c's client identity, protocol version, TLS and

@@ -233,7 +233,7 @@ func (c *Consumer) check() error {
 	}
 	client, err := sarama.NewClient(c.cfg.Brokers, sc)
 	if err != nil {
-		return fmt.Errorf("kafka: connect to %v (%s): %w", c.cfg.Brokers, c.cfg.security(), err)
+		return c.cfg.connectError(err)
 	}
 	defer client.Close()
 	for _, t := range []string{c.cfg.Topic, c.cfg.ResponseTopic, c.cfg.DeadLetterTopic} {

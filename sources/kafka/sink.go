@@ -50,7 +50,7 @@ func NewSink(cfg Config) (*Sink, error) {
 	}
 	client, err := sarama.NewClient(cfg.Brokers, sc)
 	if err != nil {
-		return nil, fmt.Errorf("kafka: connect to %v (%s): %w", cfg.Brokers, cfg.security(), err)
+		return nil, cfg.connectError(err)
 	}
 	if _, err := client.Partitions(cfg.ResponseTopic); err != nil {
 		_ = client.Close()
