@@ -114,6 +114,24 @@ func decodeValue(t *testing.T, doc []byte, keep int) any {
 // decoder's speculative read) must give exactly the Series the generic path gives, and
 // must take the inputs they are meant for.
 func TestFastSeriesMatchesGeneric(t *testing.T) {
+	eachSplitMode(t, testFastSeriesMatchesGeneric)
+}
+
+// eachSplitMode runs test with the production threshold for scanning a series in two
+// halves and with every series split (where a boundary is found), so that the small
+// generated inputs also exercise the parallel scan.
+func eachSplitMode(t *testing.T, test func(*testing.T)) {
+	for _, from := range []int{parallelSeriesBytes, 1} {
+		t.Run("split-from-"+strconv.Itoa(from), func(t *testing.T) {
+			old := parallelSeriesBytes
+			parallelSeriesBytes = from
+			defer func() { parallelSeriesBytes = old }()
+			test(t)
+		})
+	}
+}
+
+func testFastSeriesMatchesGeneric(t *testing.T) {
 	r := rand.New(rand.NewPCG(2024, 5))
 	fastTaken, specTaken := 0, 0
 	for i := 0; i < 3000; i++ {
@@ -176,6 +194,10 @@ func TestFastSeriesMatchesGeneric(t *testing.T) {
 // Inputs outside the fast path's domain are declined by every fast reader and still parse
 // (or fail) exactly as the generic path does.
 func TestFastSeriesFallsBack(t *testing.T) {
+	eachSplitMode(t, testFastSeriesFallsBack)
+}
+
+func testFastSeriesFallsBack(t *testing.T) {
 	pad := `,"2020-01-01T00:10:00.000Z":3.5,"2020-01-01T00:15:00.000Z":4.5`
 	cases := []struct {
 		name string
@@ -270,5 +292,156 @@ func TestDecodeRejectsRawControlCharactersInSeriesStrings(t *testing.T) {
 	val, _ := v.(*data.Dict).Get("value")
 	if e, ok := val.(*Escaped); !ok || e.series == nil || e.series.Len() != 3 {
 		t.Fatalf("escaped whitespace: %#v", val)
+	}
+}
+
+// bigSeries renders n entries of the common form at 5-minute spacing; val gives entry i's
+// value text.
+func bigSeries(n int, val func(i int) string) string {
+	t0 := time.Date(2018, 5, 19, 22, 20, 0, 0, time.UTC)
+	var b strings.Builder
+	b.WriteString("{")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(`"` + t0.Add(time.Duration(i)*5*time.Minute).Format("2006-01-02T15:04:05.000Z") + `":` + val(i))
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// A large series is read in two halves at once; the halves must join to exactly what the
+// generic path reads, and every disagreement across the boundary must send the input to
+// the generic path.
+func TestSeriesScannedInHalves(t *testing.T) {
+	const n = 12000 // ~500 KB: above the production threshold
+	float := func(i int) string { return strconv.FormatFloat(90+float64(i%97)/7, 'f', 10, 64) }
+	// mid returns the index of the first entry after the scanner's split point.
+	mid := func(s string) int {
+		sc := seriesScanner{b: []byte(s)}
+		sc.ws()
+		sc.byte('{')
+		sp := sc.splitPoint()
+		if sp < 0 {
+			t.Fatal("no split point")
+		}
+		return strings.Count(s[:sp], ",") + 1
+	}
+	base := bigSeries(n, float)
+	m := mid(base)
+	cases := []struct {
+		name string
+		s    string
+		fast bool // the fast path must take it, in two halves
+	}{
+		{"floats", base, true},
+		{"ints then floats", bigSeries(n, func(i int) string {
+			if i < m {
+				return strconv.Itoa(i)
+			}
+			return float(i)
+		}), true},
+		{"floats then ints", bigSeries(n, func(i int) string {
+			if i < m {
+				return float(i)
+			}
+			return strconv.Itoa(i)
+		}), true},
+		{"ints", bigSeries(n, strconv.Itoa), true},
+		{"whole floats then ints", bigSeries(n, func(i int) string {
+			if i < m {
+				return strconv.Itoa(i) + ".0"
+			}
+			return strconv.Itoa(i)
+		}), true},
+		{"null only in the second half", bigSeries(n, func(i int) string {
+			if i == m+3 {
+				return "null"
+			}
+			return strconv.Itoa(i)
+		}), true},
+		{"epoch-like only in the second half", bigSeries(n, func(i int) string {
+			if i < m {
+				return "1600000000000"
+			}
+			return float(i)
+		}), true},
+		{"epoch-like throughout", bigSeries(n, func(i int) string { return strconv.Itoa(1600000000000 + i) }), false},
+		{"second half repeats the first's last key", strings.Replace(base, bigKey(m), bigKey(m-1), 1), false},
+		{"second half naive", strings.Replace(base, bigKey(m), strings.TrimSuffix(bigKey(m), `Z"`)+`"`, 1), false},
+		{"string value in the second half", strings.Replace(base, bigKey(m+5)+":"+float(m+5), bigKey(m+5)+`:"x"`, 1), false},
+		{"string value in the first half", strings.Replace(base, bigKey(3)+":"+float(3), bigKey(3)+`:"x"`, 1), false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			want := generic(t, c.s)
+			for _, mode := range []string{"plain", "escaped", "speculative"} {
+				before := halvesJoined.Load()
+				var got *data.Series
+				var ok bool
+				switch mode {
+				case "plain":
+					got, ok = parseSeriesFast(c.s)
+				case "escaped":
+					esc := decodeValue(t, inRequest(c.s), 1).(*Escaped)
+					got, ok = parseSeriesFastEscaped(esc.raw)
+				case "speculative":
+					esc := decodeValue(t, inRequest(c.s), 1).(*Escaped)
+					got, ok = esc.series, esc.series != nil
+				}
+				if ok != c.fast {
+					t.Fatalf("%s: fast path took it: %v, want %v", mode, ok, c.fast)
+				}
+				if ok {
+					if d := seriesDiff(got, want); d != "" {
+						t.Fatalf("%s: halves differ from the generic path: %s", mode, d)
+					}
+					if halvesJoined.Load() == before {
+						t.Fatalf("%s: not read in two halves", mode)
+					}
+				}
+				parsed, err := Parse(data.TypeSeries, c.s, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := seriesDiff(parsed.(*data.Series), want); d != "" {
+					t.Fatalf("Parse differs from the generic path: %s", d)
+				}
+			}
+		})
+	}
+}
+
+// bigKey is entry i's quoted key in bigSeries.
+func bigKey(i int) string {
+	t0 := time.Date(2018, 5, 19, 22, 20, 0, 0, time.UTC)
+	return `"` + t0.Add(time.Duration(i)*5*time.Minute).Format("2006-01-02T15:04:05.000Z") + `"`
+}
+
+// Two large series strings in one request: the split guessed for the first lands in the
+// second, so the first is read alone and the guess discarded; both read correctly.
+func TestSeriesSplitGuessOutsideTheString(t *testing.T) {
+	a := bigSeries(3000, strconv.Itoa)
+	b := bigSeries(12000, func(i int) string { return strconv.Itoa(i) + ".5" })
+	doc := AppendString([]byte(`{"a":`), a)
+	doc = AppendString(append(doc, `,"b":`...), b)
+	doc = append(doc, '}')
+	v, err := DecodeWith(doc, DecodeOptions{KeepEscaped: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"a": a, "b": b} {
+		val, _ := v.(*data.Dict).Get(name)
+		esc, ok := val.(*Escaped)
+		if !ok || esc.series == nil {
+			t.Fatalf("%s: not read as a series during decoding: %T", name, val)
+		}
+		if d := seriesDiff(esc.series, generic(t, want)); d != "" {
+			t.Fatalf("%s: %s", name, d)
+		}
+		if esc.String() != want {
+			t.Fatalf("%s: the string's extent is wrong", name)
+		}
 	}
 }
