@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -162,5 +163,47 @@ func TestRollingSumMatchesNaive(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Long series sum their columns on separate goroutines: bit for bit what one pass gives,
+// and still cancellable.
+func TestRollingSumsInParallelMatchOnePass(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	n := parallelRollingMin + 1000
+	idx := make([]int64, n)
+	a, b := make([]float64, n), make([]float64, n)
+	var ts int64
+	for i := range idx {
+		ts += int64(1+r.IntN(600)) * 1e9
+		idx[i] = ts
+		a[i], b[i] = r.NormFloat64()*1e3, r.Float64()
+		if r.IntN(50) == 0 {
+			a[i] = math.NaN()
+		}
+	}
+	w, err := VariableWindowBounds(context.Background(), idx, 3*3600e9, ClosedRight, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	par, err := RollingSums(context.Background(), w, 1, a, b, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seq, err := rollingSums(context.Background(), w, 1, [][]float64{a, b, a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c := range seq {
+		for i := range seq[c] {
+			if math.Float64bits(par[c][i]) != math.Float64bits(seq[c][i]) {
+				t.Fatalf("column %d, row %d: parallel %v, one pass %v", c, i, par[c][i], seq[c][i])
+			}
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := RollingSums(ctx, w, 1, a, b); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled: %v", err)
 	}
 }
