@@ -6,10 +6,12 @@ package function
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 
 	"github.com/cloudevents/sdk-go/v2/event"
+	"github.com/cloudevents/sdk-go/v2/types"
 	"github.com/google/uuid"
 
 	"github.com/trafofn/trafofn/runtime"
@@ -47,6 +49,7 @@ type Options struct {
 type Function struct {
 	rt        *runtime.Runtime
 	source    string
+	sourceRef types.URIRef
 	instance  string
 	maxReq    int
 	maxReply  int
@@ -68,6 +71,11 @@ func New(opts Options) (*Function, error) {
 	if opts.ServiceName == "" {
 		f.source = "/trafofn/trafofn"
 	}
+	ref := types.ParseURIRef(f.source)
+	if ref == nil {
+		return nil, fmt.Errorf("function: service name %q does not make a valid reply source %s", opts.ServiceName, f.source)
+	}
+	f.sourceRef = *ref
 	if f.instance == "" {
 		f.instance = uuid.NewString()
 	}

@@ -123,6 +123,9 @@ func TestHandleSeedRequest(t *testing.T) {
 		if reply.DataContentType() != event.ApplicationJSON {
 			t.Errorf("datacontenttype %q", reply.DataContentType())
 		}
+		if err := reply.Validate(); err != nil || reply.SpecVersion() != event.CloudEventsVersionV1 || reply.Time().IsZero() {
+			t.Errorf("reply event: %v, specversion %q, time %v", err, reply.SpecVersion(), reply.Time())
+		}
 		httpBody, status := f.Execute(context.Background(), function.ModeByID, body)
 		if status != 200 {
 			t.Fatalf("HTTP status %d", status)
@@ -390,5 +393,17 @@ func TestWorkersRunEveryJob(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatalf("only %d of 100 jobs ran", n.Load())
+	}
+}
+
+// A service name that makes no valid URI reference is refused when the function is built,
+// not discovered as invalid reply events later.
+func TestNewRejectsInvalidSource(t *testing.T) {
+	rt, err := runtime.New(runtime.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := function.New(function.Options{Runtime: rt, ServiceName: "bad%zz"}); err == nil {
+		t.Fatal("New accepted a service name that is no valid URI reference")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cloudevents/sdk-go/v2/event"
+	"github.com/cloudevents/sdk-go/v2/types"
 	"github.com/google/uuid"
 
 	"github.com/trafofn/trafofn/runtime"
@@ -144,26 +145,37 @@ func lenientJobID(body []byte) (id, raw string) {
 //   - subject = the job id; datacontenttype application/json; data = the response JSON;
 //   - extensions "requestid" and "partitionkey" copied from the request.
 func (f *Function) reply(req event.Event, out outcome) *event.Event {
-	r := event.New()
-	r.SetID(uuid.NewSHA1(replyNamespace, []byte(req.Source()+"\x00"+req.ID())).String())
-	r.SetType(ReplyType)
-	r.SetSource(f.source)
-	r.SetSubject(out.jobID)
-	r.SetTime(time.Now())
-	r.SetExtension(ExtResult, out.result)
+	// The context is built directly rather than through the setters, which parse the
+	// source URI and validate every attribute again for each reply; the values here are
+	// valid by construction (the source was parsed once in New).
+	ext := make(map[string]any, 6)
+	ext[ExtResult] = out.result
 	if out.errType != "" {
-		r.SetExtension(ExtErrorType, out.errType)
+		ext[ExtErrorType] = out.errType
 	}
-	r.SetExtension(ExtInstance, f.instance)
+	ext[ExtInstance] = f.instance
 	if req.ID() != "" {
-		r.SetExtension(ExtRequestID, req.ID())
+		ext[ExtRequestID] = req.ID()
 	}
 	if pk, ok := req.Extensions()[ExtPartitionKey]; ok {
-		r.SetExtension(ExtPartitionKey, pk)
+		if s, err := types.ToString(pk); err == nil {
+			ext[ExtPartitionKey] = s
+		}
 	}
 	if out.rawJobID != "" {
-		r.SetExtension(ExtRawJobID, out.rawJobID)
+		ext[ExtRawJobID] = out.rawJobID
 	}
-	_ = r.SetData(event.ApplicationJSON, out.data)
-	return &r
+	subject, contentType := out.jobID, event.ApplicationJSON
+	return &event.Event{
+		Context: &event.EventContextV1{
+			ID:              uuid.NewSHA1(replyNamespace, []byte(req.Source()+"\x00"+req.ID())).String(),
+			Type:            ReplyType,
+			Source:          f.sourceRef,
+			Subject:         &subject,
+			Time:            &types.Timestamp{Time: time.Now()},
+			DataContentType: &contentType,
+			Extensions:      ext,
+		},
+		DataEncoded: out.data,
+	}
 }

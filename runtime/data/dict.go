@@ -15,6 +15,35 @@ type member struct {
 
 const dictIndexThreshold = 16
 
+// DictArena hands out small Dicts from shared chunks: decoding a request, whose objects
+// are many and small, then costs a few allocations instead of two per object. A Dict from
+// an arena keeps its chunk alive as long as it lives, so arenas suit short-lived documents.
+// The zero value is ready to use.
+type DictArena struct {
+	dicts   []Dict
+	members []member
+}
+
+// New returns an empty object with room for n members; it grows like any other Dict.
+func (a *DictArena) New(n int) *Dict {
+	if len(a.dicts) == 0 {
+		a.dicts = make([]Dict, 16)
+	}
+	o := &a.dicts[0]
+	a.dicts = a.dicts[1:]
+	if n > 16 {
+		o.members = make([]member, 0, n)
+		return o
+	}
+	if cap(a.members)-len(a.members) < n {
+		a.members = make([]member, 0, 64)
+	}
+	l := len(a.members)
+	o.members = a.members[l : l : l+n] // capped: growing reallocates, never overwrites a neighbour
+	a.members = a.members[:l+n]
+	return o
+}
+
 // NewDict returns an empty object with room for n members.
 func NewDict(n int) *Dict {
 	return &Dict{members: make([]member, 0, n)}

@@ -42,15 +42,18 @@ var calendarPrefixes = map[string]bool{
 	"YS": true, "BA": true, "BAS": true, "BY": true, "BYS": true,
 }
 
+// invalidFrequency is pandas' error for a string that is no frequency; built only on
+// failure (ParseOffset runs for every rolling window).
+func invalidFrequency(s string) error { return fmt.Errorf("Invalid frequency: %s", s) }
+
 // ParseOffset parses a pandas frequency string (to_offset). It accepts a sequence of
 // [sign][number]unit terms, e.g. "180min", "-4s", "1h30min", "1.5H", "17486.0S", "2D".
 // Unit aliases follow pandas 2.1: D, H/h, T/min, S/s, L/ms, U/us, N/ns, plus calendar
 // units. Invalid strings fail with pandas' "Invalid frequency: …" message.
 func ParseOffset(s string) (Offset, error) {
-	invalid := fmt.Errorf("Invalid frequency: %s", s)
 	str := strings.TrimSpace(s)
 	if str == "" {
-		return Offset{}, invalid
+		return Offset{}, invalidFrequency(s)
 	}
 	var total int64
 	var cal *Offset
@@ -77,7 +80,7 @@ func ParseOffset(s string) (Offset, error) {
 			i++
 		}
 		if i == ustart {
-			return Offset{}, invalid
+			return Offset{}, invalidFrequency(s)
 		}
 		unit := str[ustart:i]
 		suffix := ""
@@ -105,22 +108,22 @@ func ParseOffset(s string) (Offset, error) {
 		if tn, ok := tickNanos[prefix]; ok && suffix == "" {
 			f, err := strconv.ParseFloat(digits, 64)
 			if err != nil {
-				return Offset{}, invalid
+				return Offset{}, invalidFrequency(s)
 			}
 			ns := f * float64(tn)
 			if math.Abs(ns) > math.MaxInt64/2 {
-				return Offset{}, invalid
+				return Offset{}, invalidFrequency(s)
 			}
 			total += int64(math.Round(ns)) * int64(signSeen)
 			continue
 		}
 		name := strings.ToUpper(unit)
 		if !calendarPrefixes[name] || strings.Contains(digits, ".") || cal != nil {
-			return Offset{}, invalid
+			return Offset{}, invalidFrequency(s)
 		}
 		n, err := strconv.ParseInt(digits, 10, 64)
 		if err != nil {
-			return Offset{}, invalid
+			return Offset{}, invalidFrequency(s)
 		}
 		full := name + strings.ToUpper(suffix)
 		if name == "W" && suffix == "" {
@@ -130,7 +133,7 @@ func ParseOffset(s string) (Offset, error) {
 	}
 	if cal != nil {
 		if terms > 1 {
-			return Offset{}, invalid
+			return Offset{}, invalidFrequency(s)
 		}
 		cal.Str = s
 		return *cal, nil

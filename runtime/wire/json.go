@@ -90,9 +90,10 @@ func DecodeString(s string) (any, error) {
 }
 
 type decoder struct {
-	b    []byte
-	i    int
-	keep int
+	b     []byte
+	i     int
+	keep  int
+	dicts data.DictArena
 }
 
 func (d *decoder) err(msg string) error { return &SyntaxError{Msg: msg, Offset: d.i} }
@@ -162,7 +163,7 @@ func (d *decoder) object(depth int) (any, error) {
 		return nil, d.err("nesting too deep")
 	}
 	d.i++ // {
-	obj := data.NewDict(4)
+	obj := d.dicts.New(4)
 	d.ws()
 	if d.i < len(d.b) && d.b[d.i] == '}' {
 		d.i++

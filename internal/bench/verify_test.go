@@ -1,0 +1,57 @@
+package bench
+
+import (
+	"context"
+	"testing"
+
+	"github.com/trafofn/trafofn/function"
+	wl "github.com/trafofn/trafofn/runtime/workload"
+)
+
+// The load generator's shallow reply check must agree with the full decoder wherever it
+// answers, and hand everything malformed or unusual to it.
+func TestTopLevelAgreesWithDecoder(t *testing.T) {
+	v := newVerifier()
+	fn, err := v.function()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, _ := fn.Execute(context.Background(), function.ModeByID, wl.SeedRequest(true))
+	failed, _ := fn.Execute(context.Background(), function.ModeByID, []byte(`{"id": "79ce1eb1-3ef8-4c74-9114-c856fd88dc89", "wiring": {"input_wirings": []}, "job_id": "00000000-0000-4000-8000-000000000001"}`))
+	inputs := []string{
+		string(ok), string(failed), string(wl.SeedRequest(false)),
+		`{}`, ` { "job_id" : "a" , "result" : "ok" } `, `{"result":"ok","job_id":"b","x":[1,{"y":"}"}],"z":null}`,
+		`{"job_id":"a\u0062","result":"ok"}`, `{"job_id":"a","result":"o\"k"}`, `{"job_id":5,"result":"ok"}`,
+		`{"job_id":"a","result":"ok"`, `{"job_id":"a","result":"ok"}x`, `{"job_id":"a",}`, `[]`, ``, `{"job_id":"a" "result":"ok"}`,
+		`{"a":{"b":[1,2,"]"]},"job_id":"c","result":"failure"}`,
+	}
+	for _, in := range inputs {
+		job, result, fine := topLevel([]byte(in))
+		if !fine {
+			continue
+		}
+		d, err := dict([]byte(in))
+		if err != nil {
+			t.Errorf("topLevel accepted invalid JSON %.80q", in)
+			continue
+		}
+		wantJob, _ := d.Get("job_id")
+		wantResult, _ := d.Get("result")
+		if s, _ := wantJob.(string); s != job {
+			t.Errorf("%.80q: job %q, decoder %v", in, job, wantJob)
+		}
+		if s, _ := wantResult.(string); s != result {
+			t.Errorf("%.80q: result %q, decoder %v", in, result, wantResult)
+		}
+	}
+	for _, in := range []string{string(ok), string(wl.SeedRequest(false))} {
+		if _, _, fine := topLevel([]byte(in)); !fine {
+			t.Errorf("topLevel declined a real reply: %.80q", in)
+		}
+		for cut := 1; cut < len(in); cut += 37 {
+			if _, _, fine := topLevel([]byte(in[:cut])); fine {
+				t.Fatalf("topLevel accepted a truncated reply: %.80q…", in[:cut])
+			}
+		}
+	}
+}
