@@ -15,7 +15,8 @@ import (
 func benchCmd(ctx context.Context, args, environ []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("trafofn bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	n := fs.Int("n", 20000, "messages per workload (the plots-on workload sends half)")
+	n := fs.Int("n", 40000, "messages per workload (the plots-on workload sends half)")
+	rounds := fs.Int("rounds", 3, "throughput rounds per workload, taking turns; msgs/s is their median")
 	n10k := fs.Int("n10k", 1000, "messages of the 10k-point workload")
 	only := fs.String("only", "", "run only workloads whose name contains this (the echo baseline always runs)")
 	jsonOut := fs.String("json", "", "write the results as JSON to this file")
@@ -29,6 +30,9 @@ Measures executions per second over Kafka with separate processes for the load g
 (trafofn serve, a fresh process per workload). Workloads: echo (the same source and
 delivery code answering each request with itself: the physical limit), the document's
 10-point Volatility Detection request with plots off and on, and a 10k-point request.
+Throughput is the median of -rounds rounds (a fresh function process answering a backlog
+each time, the workloads taking turns), the ratio to echo the median of the rounds' ratios; the last round's process then measures latency at
+full load and at half the measured rate, peak RSS, CPU and start-up.
 Every reply is verified; one in a hundred is compared in full with the in-process result.`)
 		fs.PrintDefaults()
 	}
@@ -38,11 +42,14 @@ Every reply is verified; one in a hundred is compared in full with the in-proces
 		}
 		return usageError{err}
 	}
+	if *rounds < 1 {
+		return usageError{fmt.Errorf("-rounds must be at least 1")}
+	}
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ, KeepLogs: *keep}
+	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Rounds: *rounds, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ, KeepLogs: *keep}
 	b := *brokers
 	if b == "" {
 		for _, kv := range environ {

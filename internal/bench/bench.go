@@ -28,9 +28,14 @@ type Config struct {
 	Binary string
 	// Brokers, when set, are used instead of starting `trafofn broker`.
 	Brokers []string
-	// Messages per workload (default 20000); Messages10k for the 10k-point workload
+	// Messages per workload (default 40000); Messages10k for the 10k-point workload
 	// (default 1000).
 	Messages, Messages10k int
+	// Rounds of the throughput measurement (default 3): every workload's backlog is
+	// answered Rounds times by a fresh function process, the workloads taking turns so that
+	// a slow spell of the machine hits all of them alike; msgs/s is the median, the ratio to
+	// echo the median of the rounds' ratios.
+	Rounds int
 	// Partitions of the fresh request/response topics (default 8).
 	Partitions int32
 	// Only runs the workloads whose name contains this string (the echo baseline always runs).
@@ -60,6 +65,7 @@ type Result struct {
 	StartupMS    float64 `json:"startup_ms"`
 	Verified     int     `json:"verified_in_full"`
 	requestBytes int
+	rates        []float64 // of every round
 }
 
 // workload is a kind of request.
@@ -75,13 +81,16 @@ type workload struct {
 // Run executes the benchmark and prints the table.
 func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	if cfg.Messages == 0 {
-		cfg.Messages = 20000
+		cfg.Messages = 40000
 	}
 	if cfg.Messages10k == 0 {
 		cfg.Messages10k = 1000
 	}
 	if cfg.Partitions == 0 {
 		cfg.Partitions = 8
+	}
+	if cfg.Rounds == 0 {
+		cfg.Rounds = 3
 	}
 	if cfg.Out == nil {
 		cfg.Out = os.Stdout
@@ -97,23 +106,38 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 		fmt.Fprintf(cfg.Out, "broker: trafofn broker (pid %d) on %s\n", b.cmd.Process.Pid, b.addr)
 	}
 	ver := newVerifier()
-	wls := workloads(cfg, ver)
+	var wls []workload
+	for _, wl := range workloads(cfg, ver) {
+		if wl.echo || cfg.Only == "" || strings.Contains(wl.name, cfg.Only) {
+			wls = append(wls, wl)
+		}
+	}
+	// throughput: the workloads take turns, round after round (the last round is part of
+	// the full run below)
+	rates := make([][]float64, len(wls))
+	for round := 1; round < cfg.Rounds; round++ {
+		for i, wl := range wls {
+			rate, err := throughputRound(ctx, cfg, brokers, wl, ver)
+			if err != nil {
+				return nil, fmt.Errorf("workload %s, throughput round %d: %w", wl.name, round, err)
+			}
+			fmt.Fprintf(cfg.Out, "round %d: %-22s %9.0f msgs/s\n", round, wl.name, rate)
+			rates[i] = append(rates[i], rate)
+		}
+	}
 	var results []Result
 	var echo *Result
-	for _, wl := range wls {
-		if !wl.echo && cfg.Only != "" && !strings.Contains(wl.name, cfg.Only) {
-			continue
-		}
+	for i, wl := range wls {
 		fmt.Fprintf(cfg.Out, "workload %s: %d messages\n", wl.name, wl.n)
-		r, err := runWorkload(ctx, cfg, brokers, wl, ver)
+		r, err := runWorkload(ctx, cfg, brokers, wl, ver, rates[i])
 		if err != nil {
 			return results, fmt.Errorf("workload %s: %w", wl.name, err)
 		}
 		if wl.echo {
 			echo = &r
 		}
-		if echo != nil && echo.MsgsPerS > 0 {
-			r.RatioToEcho = r.MsgsPerS / echo.MsgsPerS
+		if echo != nil {
+			r.RatioToEcho = ratio(r.rates, echo.rates)
 		}
 		results = append(results, r)
 	}
@@ -140,64 +164,173 @@ func printTable(w io.Writer, rs []Result) {
 //     throughput = replies after the first / the time they took;
 //  2. produce n/2 more as fast as possible: latency produce → reply at full load;
 //  3. produce at half the measured rate for a few seconds: p99 at half load.
-func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier) (Result, error) {
-	res := Result{Workload: wl.name, Messages: wl.n}
+//
+// round is one workload's fresh topics, producer and reply collector.
+type round struct {
+	wl        workload
+	admin     *kgo.Client
+	prod      *kgo.Client
+	col       *collector
+	reqTopic  string
+	respTopic string
+	reqBytes  int
+}
+
+func newRound(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier) (*round, error) {
 	suffix := uuid.NewString()[:8]
-	reqTopic, respTopic := "bench-"+wl.name+"-req-"+suffix, "bench-"+wl.name+"-resp-"+suffix
-	admin, err := kgo.NewClient(kgo.SeedBrokers(brokers...))
-	if err != nil {
-		return res, err
+	r := &round{wl: wl, reqTopic: "bench-" + wl.name + "-req-" + suffix, respTopic: "bench-" + wl.name + "-resp-" + suffix}
+	var err error
+	if r.admin, err = kgo.NewClient(kgo.SeedBrokers(brokers...)); err != nil {
+		return nil, err
 	}
-	defer admin.Close()
-	if err := createTopics(ctx, admin, cfg.Partitions, reqTopic, respTopic, reqTopic+"-dlq"); err != nil {
-		return res, err
+	if err := createTopics(ctx, r.admin, cfg.Partitions, r.topics()...); err != nil {
+		r.admin.Close()
+		return nil, err
 	}
-	prod, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.DefaultProduceTopic(reqTopic),
+	r.prod, err = kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.DefaultProduceTopic(r.reqTopic),
 		kgo.ProducerLinger(2*time.Millisecond), kgo.ProducerBatchMaxBytes(4<<20), kgo.MaxBufferedRecords(100000))
 	if err != nil {
-		return res, err
+		r.close(ctx)
+		return nil, err
 	}
-	defer prod.Close()
-	col, err := newCollector(ctx, brokers, respTopic, wl, ver)
+	if r.col, err = newCollector(ctx, brokers, r.respTopic, wl, ver); err != nil {
+		r.close(ctx)
+		return nil, err
+	}
+	return r, nil
+}
+
+func (r *round) topics() []string { return []string{r.reqTopic, r.respTopic, r.reqTopic + "-dlq"} }
+
+// close releases the clients and deletes the topics, so that the broker's memory (and
+// with it its garbage collector's work) does not grow from round to round.
+func (r *round) close(ctx context.Context) {
+	if r.col != nil {
+		r.col.close()
+	}
+	if r.prod != nil {
+		r.prod.Close()
+	}
+	req := kmsg.NewPtrDeleteTopicsRequest()
+	req.TopicNames = r.topics()
+	for _, t := range r.topics() {
+		dt := kmsg.NewDeleteTopicsRequestTopic()
+		dt.Topic = kmsg.StringPtr(t)
+		req.Topics = append(req.Topics, dt)
+	}
+	req.TimeoutMillis = 10000
+	_, _ = req.RequestWith(ctx, r.admin)
+	r.admin.Close()
+}
+
+const keys = 1000
+
+// send produces request i; paced is its send time for latencies (zero: not measured).
+func (r *round) send(ctx context.Context, i int, paced time.Time) {
+	job := uuid.NewString()
+	body := r.wl.request(job)
+	r.reqBytes = len(body)
+	r.col.expect(job, body, paced)
+	r.prod.Produce(ctx, &kgo.Record{Key: []byte(fmt.Sprintf("key-%d", i%keys)), Value: body}, func(_ *kgo.Record, err error) {
+		if err != nil {
+			r.col.fail(fmt.Errorf("producing a request: %w", err))
+		}
+	})
+}
+
+// backlog produces the workload's requests, then starts the function and waits for every
+// reply: the rate in steady state (from the tenth of the replies on: the first ones also
+// measure the consumer filling its pipeline) and the start-up time.
+func (r *round) backlog(ctx context.Context, cfg Config, brokers []string) (fn *functionProc, rate float64, startup time.Duration, err error) {
+	for i := 0; i < r.wl.n; i++ {
+		r.send(ctx, i, time.Time{})
+	}
+	if err := r.prod.Flush(ctx); err != nil {
+		return nil, 0, 0, err
+	}
+	fn, err = startFunction(ctx, cfg, brokers, r.reqTopic, r.respTopic, r.wl.echo)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	first, last, err := r.col.wait(ctx, r.wl.n, 10*time.Minute)
+	if err != nil {
+		fn.stop()
+		return nil, 0, 0, fmt.Errorf("%w (function log: %s)", err, fn.log)
+	}
+	if warm := r.col.at(r.wl.n / 10); r.wl.n >= 10 && last.After(warm) {
+		rate = float64(r.wl.n-r.wl.n/10) / last.Sub(warm).Seconds()
+	}
+	return fn, rate, first.Sub(fn.started), nil
+}
+
+// throughputRound measures one more steady-state rate with a fresh function process.
+func throughputRound(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier) (float64, error) {
+	r, err := newRound(ctx, cfg, brokers, wl, ver)
+	if err != nil {
+		return 0, err
+	}
+	defer r.close(ctx)
+	fn, rate, _, err := r.backlog(ctx, cfg, brokers)
+	if err != nil {
+		return 0, err
+	}
+	if err := r.col.err(); err != nil {
+		fn.stop()
+		return 0, err
+	}
+	if err := fn.stop(); err != nil {
+		return 0, fmt.Errorf("function process: %w", err)
+	}
+	return rate, nil
+}
+
+// ratio is the median of the per-round ratios to the baseline: a round's workloads ran
+// one after the other, so their ratio cancels what the machine did during that round.
+func ratio(rates, base []float64) float64 {
+	var rs []float64
+	for i := range min(len(rates), len(base)) {
+		if base[i] > 0 {
+			rs = append(rs, rates[i]/base[i])
+		}
+	}
+	return median(rs)
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// runWorkload runs the last throughput round (rates holds the earlier ones) and, on the
+// same function process, the latency phases; it reports the median rate.
+func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier, rates []float64) (Result, error) {
+	res := Result{Workload: wl.name, Messages: wl.n}
+	r, err := newRound(ctx, cfg, brokers, wl, ver)
 	if err != nil {
 		return res, err
 	}
-	defer col.close()
+	defer r.close(ctx)
+	col := r.col
+	send := func(i int, paced time.Time) { r.send(ctx, i, paced) }
+	prod := r.prod
 
 	// phase 1: requests waiting, then start the function
-	keys := 1000
-	send := func(i int, paced time.Time) {
-		job := uuid.NewString()
-		body := wl.request(job)
-		res.requestBytes = len(body)
-		col.expect(job, body, paced)
-		prod.Produce(ctx, &kgo.Record{Key: []byte(fmt.Sprintf("key-%d", i%keys)), Value: body}, func(_ *kgo.Record, err error) {
-			if err != nil {
-				col.fail(fmt.Errorf("producing a request: %w", err))
-			}
-		})
-	}
-	for i := 0; i < wl.n; i++ {
-		send(i, time.Time{})
-	}
-	if err := prod.Flush(ctx); err != nil {
-		return res, err
-	}
-	fn, err := startFunction(ctx, cfg, brokers, reqTopic, respTopic, wl.echo)
+	fn, rate, startup, err := r.backlog(ctx, cfg, brokers)
 	if err != nil {
 		return res, err
 	}
 	defer fn.stop()
-	first, last, err := col.wait(ctx, wl.n, 10*time.Minute)
-	if err != nil {
-		return res, fmt.Errorf("%w (function log: %s)", err, fn.log)
-	}
-	res.StartupMS = float64(first.Sub(fn.started)) / 1e6
-	// the rate in steady state: from the tenth of the replies on (the first ones also
-	// measure the consumer filling its pipeline)
-	if warm := col.at(wl.n / 10); wl.n >= 10 && last.After(warm) {
-		res.MsgsPerS = float64(wl.n-wl.n/10) / last.Sub(warm).Seconds()
-	}
+	res.StartupMS = float64(startup) / 1e6
+	res.rates = append(append([]float64(nil), rates...), rate)
+	res.MsgsPerS = median(res.rates)
+	res.requestBytes = r.reqBytes
 
 	// phase 2: a burst as fast as the broker accepts
 	burst := max(wl.n/2, 1)
@@ -216,7 +349,7 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 	res.P50ms, res.P95ms, res.P99ms = pct(lat, 50), pct(lat, 95), pct(lat, 99)
 
 	// phase 3: half of the measured rate, paced, for about five seconds
-	rate := res.MsgsPerS / 2
+	rate = res.MsgsPerS / 2
 	if rate > 0 {
 		n := int(math.Max(rate*5, 50))
 		col.resetLatencies()
