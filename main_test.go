@@ -47,20 +47,7 @@ func TestServeRunsAndShutsDownCleanly(t *testing.T) {
 		done <- serve(ctx, []string{"KAFKA_BROKERS=" + b.Addrs()[0], "HTTP_PORT=" + strconv.Itoa(port), "DRAIN_TIMEOUT=5s"}, log)
 	}()
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get(base + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("never ready; log:\n%s", log.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitReady(t, base, done, log)
 	resp, err := http.Post(base+"/api/transformations/execute", "application/json", bytes.NewReader(workload.SeedRequest(false)))
 	if err != nil {
 		t.Fatal(err)
@@ -78,6 +65,31 @@ func TestServeRunsAndShutsDownCleanly(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not return after cancellation")
+	}
+}
+
+// waitReady polls base's /readyz until it answers 200; it fails the test when serve
+// returned (done) or after 30 s, showing serve's log.
+func waitReady(t *testing.T, base string, done <-chan error, log *syncWriter) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve exited: %v\n%s", err, log.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("never ready; log:\n%s", log.String())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

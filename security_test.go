@@ -67,25 +67,7 @@ func TestServeOverTLSAndSCRAM(t *testing.T) {
 	env := append(secureEnv(addr, caFile, "s3cret"), "HTTP_PORT="+strconv.Itoa(port), "REPLY_TO_KAFKA=true")
 	go func() { done <- serve(ctx, env, log) }()
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(base + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				break
-			}
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("serve exited: %v\n%s", err, log.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("never ready; log:\n%s", log.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitReady(t, base, done, log)
 	req, _ := http.NewRequest("POST", base+"/", bytes.NewReader(workload.SeedRequest(false)))
 	req.Header.Set("Content-Type", "application/json")
 	for k, v := range map[string]string{"Ce-Specversion": "1.0", "Ce-Id": "tls-1", "Ce-Source": "/test", "Ce-Type": "t"} {
