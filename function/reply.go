@@ -157,7 +157,7 @@ func (f *Function) reply(req event.Event, out outcome) *event.Event {
 	if req.ID() != "" {
 		ext[ExtRequestID] = req.ID()
 	}
-	if pk, ok := req.Extensions()[ExtPartitionKey]; ok {
+	if pk, err := req.Context.GetExtension(ExtPartitionKey); err == nil && pk != nil { // Extensions() would copy the map
 		if s, err := types.ToString(pk); err == nil {
 			ext[ExtPartitionKey] = s
 		}

@@ -173,6 +173,10 @@ type adapterGroup[W any] struct {
 
 // adapterGroups groups wirings by adapter id in order of first appearance.
 func adapterGroups[W any](ws []W, id func(W) adapter.ID) []adapterGroup[W] {
+	if len(ws) > 0 && allSame(ws, id) {
+		// the common case (everything direct_provisioning): no copies
+		return []adapterGroup[W]{{id: id(ws[0]), wirings: ws}}
+	}
 	var groups []adapterGroup[W]
 next:
 	for _, w := range ws {
@@ -186,6 +190,16 @@ next:
 		groups = append(groups, adapterGroup[W]{id: k, wirings: []W{w}})
 	}
 	return groups
+}
+
+func allSame[W any](ws []W, id func(W) adapter.ID) bool {
+	k := id(ws[0])
+	for _, w := range ws[1:] {
+		if id(w) != k {
+			return false
+		}
+	}
+	return true
 }
 
 func adapterError(err error, stage Stage) *ExecError {

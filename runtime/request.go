@@ -330,7 +330,9 @@ func (v *validator) wiring(raw any) *Wiring {
 		return l
 	}
 	dupIn := false
-	for i, e := range list("input_wirings") {
+	ins := list("input_wirings")
+	w.Inputs = make([]InputWiring, 0, len(ins))
+	for i, e := range ins {
 		iw, ok := v.inputWiring(e, i)
 		if !ok {
 			continue
@@ -346,7 +348,9 @@ func (v *validator) wiring(raw any) *Wiring {
 		v.add("Duplicates in workflow input names occuring in the input wirings not allowed.", "value_error", "wiring", "input_wirings")
 	}
 	dupOut := false
-	for i, e := range list("output_wirings") {
+	outs := list("output_wirings") // after the inputs' errors, in hetida's order
+	w.Outputs = make([]OutputWiring, 0, len(outs))
+	for i, e := range outs {
 		ow, ok := v.outputWiring(e, i)
 		if !ok {
 			continue
