@@ -194,7 +194,7 @@ func (rt *Runtime) DecodeRequest(body []byte, mode Mode) (Request, error) {
 		}
 	}
 	if raw, ok := obj.Get("run_pure_plot_operators"); ok {
-		b, ok := pyBool(raw)
+		b, ok := wire.PydanticBool(raw)
 		if raw == nil {
 			v.add("none is not an allowed value", "type_error.none.not_allowed", "run_pure_plot_operators")
 		} else if !ok {
@@ -248,30 +248,6 @@ func parseUUID(raw any) (string, bool) {
 		return "", false
 	}
 	return u.String(), true
-}
-
-// pyBool is pydantic v1's bool coercion.
-func pyBool(raw any) (bool, bool) {
-	switch x := raw.(type) {
-	case bool:
-		return x, true
-	case int64:
-		if x == 0 || x == 1 {
-			return x == 1, true
-		}
-	case float64:
-		if x == 0 || x == 1 {
-			return x == 1, true
-		}
-	case string:
-		switch strings.ToLower(x) {
-		case "0", "off", "f", "false", "n", "no":
-			return false, true
-		case "1", "on", "t", "true", "y", "yes":
-			return true, true
-		}
-	}
-	return false, false
 }
 
 // filterKeyOK is the filter key rule ^[a-zA-Z]\w+$ (ASCII, at least two characters).
@@ -500,7 +476,7 @@ func (v *validator) inputWiring(raw any, i int) (InputWiring, bool) {
 	}
 	iw := InputWiring{Name: c.name, Adapter: c.adapter, RefID: c.refID, RefIDType: c.refIDType, RefKey: c.refKey, Type: c.t, Filters: c.filters}
 	if x, has := obj.Get("use_default_value"); has {
-		b, good := pyBool(x)
+		b, good := wire.PydanticBool(x)
 		if x == nil {
 			v.add("none is not an allowed value", "type_error.none.not_allowed", "wiring", "input_wirings", i, "use_default_value")
 			ok = false

@@ -18,8 +18,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/trafofn/trafofn/internal/harness"
 	"github.com/twmb/franz-go/pkg/kgo"
-	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // Config configures a run.
@@ -97,13 +98,13 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	}
 	brokers := cfg.Brokers
 	if len(brokers) == 0 {
-		b, err := startBroker(ctx, cfg.Binary)
+		b, err := harness.StartBroker(ctx, cfg.Binary)
 		if err != nil {
 			return nil, err
 		}
-		defer b.stop()
-		brokers = []string{b.addr}
-		fmt.Fprintf(cfg.Out, "broker: trafofn broker (pid %d) on %s\n", b.cmd.Process.Pid, b.addr)
+		defer b.Stop()
+		brokers = []string{b.Addr()}
+		fmt.Fprintf(cfg.Out, "broker: trafofn broker (pid %d) on %s\n", b.Pid(), b.Addr())
 	}
 	ver := newVerifier()
 	var wls []workload
@@ -183,7 +184,7 @@ func newRound(ctx context.Context, cfg Config, brokers []string, wl workload, ve
 	if r.admin, err = kgo.NewClient(kgo.SeedBrokers(brokers...)); err != nil {
 		return nil, err
 	}
-	if err := createTopics(ctx, r.admin, cfg.Partitions, r.topics()...); err != nil {
+	if err := harness.CreateTopics(ctx, r.admin, cfg.Partitions, r.topics()...); err != nil {
 		r.admin.Close()
 		return nil, err
 	}
@@ -211,15 +212,7 @@ func (r *round) close(ctx context.Context) {
 	if r.prod != nil {
 		r.prod.Close()
 	}
-	req := kmsg.NewPtrDeleteTopicsRequest()
-	req.TopicNames = r.topics()
-	for _, t := range r.topics() {
-		dt := kmsg.NewDeleteTopicsRequestTopic()
-		dt.Topic = kmsg.StringPtr(t)
-		req.Topics = append(req.Topics, dt)
-	}
-	req.TimeoutMillis = 10000
-	_, _ = req.RequestWith(ctx, r.admin)
+	_ = harness.DeleteTopics(ctx, r.admin, r.topics()...)
 	r.admin.Close()
 }
 
@@ -393,27 +386,6 @@ func pct(d []time.Duration, p float64) float64 {
 		i = 0
 	}
 	return float64(d[i]) / 1e6
-}
-
-func createTopics(ctx context.Context, cl *kgo.Client, partitions int32, topics ...string) error {
-	req := kmsg.NewPtrCreateTopicsRequest()
-	for _, t := range topics {
-		rt := kmsg.NewCreateTopicsRequestTopic()
-		rt.Topic = t
-		rt.NumPartitions = partitions
-		rt.ReplicationFactor = 1
-		req.Topics = append(req.Topics, rt)
-	}
-	resp, err := req.RequestWith(ctx, cl)
-	if err != nil {
-		return err
-	}
-	for _, t := range resp.Topics {
-		if t.ErrorCode != 0 {
-			return fmt.Errorf("creating topic %s: error code %d", t.Topic, t.ErrorCode)
-		}
-	}
-	return nil
 }
 
 // collector consumes the response topic, verifies every reply and records latencies.

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -14,52 +13,6 @@ import (
 	"syscall"
 	"time"
 )
-
-type brokerProc struct {
-	cmd  *exec.Cmd
-	addr string
-}
-
-// startBroker runs `trafofn broker` on a free port and waits for its address.
-func startBroker(ctx context.Context, binary string) (*brokerProc, error) {
-	cmd := exec.CommandContext(ctx, binary, "broker", "-addr", "127.0.0.1:0", "-topics", "")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting the broker: %w", err)
-	}
-	lines := bufio.NewScanner(out)
-	addrc := make(chan string, 1)
-	go func() {
-		for lines.Scan() {
-			const prefix = "development Kafka broker listening on "
-			if l := lines.Text(); strings.HasPrefix(l, prefix) {
-				addrc <- strings.Fields(strings.TrimPrefix(l, prefix))[0]
-			}
-		}
-	}()
-	select {
-	case addr := <-addrc:
-		return &brokerProc{cmd: cmd, addr: addr}, nil
-	case <-time.After(10 * time.Second):
-		_ = cmd.Process.Kill()
-		return nil, errors.New("the broker did not report its address within 10s")
-	}
-}
-
-func (b *brokerProc) stop() {
-	_ = b.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { _ = b.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		_ = b.cmd.Process.Kill()
-	}
-}
 
 type functionProc struct {
 	cmd     *exec.Cmd

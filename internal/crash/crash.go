@@ -20,7 +20,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/twmb/franz-go/pkg/kgo"
-	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/trafofn/trafofn/internal/harness"
 
 	"github.com/trafofn/trafofn/runtime/data"
 	"github.com/trafofn/trafofn/runtime/wire"
@@ -113,12 +114,12 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		rep.Mode, cfg.Requests, cfg.Rate, cfg.Instances, cfg.Kills, cfg.Rebalances, cfg.Seed)
 	brokers := cfg.Brokers
 	if len(brokers) == 0 {
-		b, err := startBroker(ctx, cfg.Binary)
+		b, err := harness.StartBroker(ctx, cfg.Binary)
 		if err != nil {
 			return rep, err
 		}
-		defer b.stop()
-		brokers = []string{b.addr}
+		defer b.Stop()
+		brokers = []string{b.Addr()}
 	}
 	suffix := uuid.NewString()[:8]
 	reqTopic, respTopic := "crash-req-"+suffix, "crash-resp-"+suffix
@@ -127,7 +128,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		return rep, err
 	}
 	defer admin.Close()
-	if err := createTopics(ctx, admin, cfg.Partitions, reqTopic, respTopic, reqTopic+"-dlq"); err != nil {
+	if err := harness.CreateTopics(ctx, admin, cfg.Partitions, reqTopic, respTopic, reqTopic+"-dlq"); err != nil {
 		return rep, err
 	}
 	fleet := &fleet{cfg: cfg, brokers: brokers, reqTopic: reqTopic, respTopic: respTopic, group: "crash-" + suffix}
@@ -331,25 +332,6 @@ func collect(ctx context.Context, brokers []string, topic string, sent map[strin
 			}
 		})
 	}
-}
-
-func createTopics(ctx context.Context, cl *kgo.Client, partitions int32, topics ...string) error {
-	req := kmsg.NewPtrCreateTopicsRequest()
-	for _, t := range topics {
-		rt := kmsg.NewCreateTopicsRequestTopic()
-		rt.Topic, rt.NumPartitions, rt.ReplicationFactor = t, partitions, 1
-		req.Topics = append(req.Topics, rt)
-	}
-	resp, err := req.RequestWith(ctx, cl)
-	if err != nil {
-		return err
-	}
-	for _, t := range resp.Topics {
-		if t.ErrorCode != 0 {
-			return fmt.Errorf("creating topic %s: error code %d", t.Topic, t.ErrorCode)
-		}
-	}
-	return nil
 }
 
 // ErrBounds is returned by Check when a report breaks the guarantees.

@@ -1,7 +1,6 @@
 package crash
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -15,45 +14,6 @@ import (
 	"syscall"
 	"time"
 )
-
-type brokerProc struct {
-	cmd  *exec.Cmd
-	addr string
-}
-
-func startBroker(ctx context.Context, binary string) (*brokerProc, error) {
-	cmd := exec.CommandContext(ctx, binary, "broker", "-addr", "127.0.0.1:0", "-topics", "")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	addrc := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			const prefix = "development Kafka broker listening on "
-			if l := sc.Text(); strings.HasPrefix(l, prefix) {
-				addrc <- strings.Fields(strings.TrimPrefix(l, prefix))[0]
-			}
-		}
-	}()
-	select {
-	case a := <-addrc:
-		return &brokerProc{cmd: cmd, addr: a}, nil
-	case <-time.After(10 * time.Second):
-		_ = cmd.Process.Kill()
-		return nil, errors.New("broker did not start")
-	}
-}
-
-func (b *brokerProc) stop() {
-	_ = b.cmd.Process.Signal(syscall.SIGTERM)
-	_ = b.cmd.Wait()
-}
 
 // fleet is the set of running function instances.
 type fleet struct {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/trafofn/trafofn/runtime/component"
 	"github.com/trafofn/trafofn/runtime/data"
+	"github.com/trafofn/trafofn/runtime/wire"
 )
 
 var filters = category("Filters",
@@ -72,7 +73,7 @@ func parseTimeInterval(raw any) (timeInterval, string, error) {
 		if !ok {
 			return
 		}
-		b, good := pyBool(v)
+		b, good := wire.PydanticBool(v)
 		if !good {
 			issues = append(issues, fieldIssue{field, "value could not be parsed to a boolean", "type_error.bool"})
 			return
@@ -94,30 +95,6 @@ func parseTimeInterval(raw any) (timeInterval, string, error) {
 		return ti, pydanticMessage("TimeInterval", issues), nil
 	}
 	return ti, "", nil
-}
-
-// pyBool is pydantic v1's bool coercion.
-func pyBool(v any) (bool, bool) {
-	switch x := v.(type) {
-	case bool:
-		return x, true
-	case int64:
-		if x == 0 || x == 1 {
-			return x == 1, true
-		}
-	case float64:
-		if x == 0 || x == 1 {
-			return x == 1, true
-		}
-	case string:
-		switch strings.ToLower(x) {
-		case "0", "off", "f", "false", "n", "no":
-			return false, true
-		case "1", "on", "t", "true", "y", "yes":
-			return true, true
-		}
-	}
-	return false, false
 }
 
 // iterable returns the elements Python's for-loop would visit.

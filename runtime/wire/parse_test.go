@@ -203,3 +203,19 @@ func TestParseNull(t *testing.T) {
 		t.Errorf("ParseError text = %q", err)
 	}
 }
+
+func TestPydanticBool(t *testing.T) {
+	for _, c := range []struct {
+		in       any
+		want, ok bool
+	}{
+		{true, true, true}, {false, false, true}, {int64(1), true, true}, {int64(0), false, true},
+		{int64(2), false, false}, {1.0, true, true}, {0.5, false, false}, {"YES", true, true},
+		{"off", false, true}, {"T", true, true}, {"maybe", false, false}, {nil, false, false},
+		{[]any{}, false, false},
+	} {
+		if got, ok := PydanticBool(c.in); got != c.want || ok != c.ok {
+			t.Errorf("PydanticBool(%#v) = %v, %v; want %v, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}

@@ -103,3 +103,29 @@ func pyFloat(s string) (float64, bool) {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// PydanticBool is pydantic v1's bool coercion of a decoded JSON value, which hetida
+// applies to boolean request fields and inputs: booleans, 0 and 1, and the words Python's
+// pydantic accepts, in any case.
+func PydanticBool(v any) (bool, bool) {
+	switch x := v.(type) {
+	case bool:
+		return x, true
+	case int64:
+		if x == 0 || x == 1 {
+			return x == 1, true
+		}
+	case float64:
+		if x == 0 || x == 1 {
+			return x == 1, true
+		}
+	case string:
+		switch strings.ToLower(x) {
+		case "0", "off", "f", "false", "n", "no":
+			return false, true
+		case "1", "on", "t", "true", "y", "yes":
+			return true, true
+		}
+	}
+	return false, false
+}

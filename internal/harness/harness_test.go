@@ -1,0 +1,61 @@
+package harness
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/trafofn/trafofn/internal/devbroker"
+)
+
+// Topics created with their partitions are deleted again; creating one twice is an error.
+func TestCreateAndDeleteTopics(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	b, err := devbroker.Start(ctx, devbroker.Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addrs()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	if err := CreateTopics(ctx, cl, 3, "a", "b"); err != nil {
+		t.Fatal(err)
+	}
+	if err := CreateTopics(ctx, cl, 3, "a"); err == nil {
+		t.Fatal("creating an existing topic succeeded")
+	}
+	if ps := partitions(t, cl); ps["a"] != 3 || ps["b"] != 3 {
+		t.Fatalf("partitions: %v", ps)
+	}
+	if err := DeleteTopics(ctx, cl, "a", "b"); err != nil {
+		t.Fatal(err)
+	}
+	if ps := partitions(t, cl); ps["a"] != 0 || ps["b"] != 0 {
+		t.Fatalf("topics still there: %v", ps)
+	}
+}
+
+// partitions lists the broker's topics with their partition counts.
+func partitions(t *testing.T, cl *kgo.Client) map[string]int {
+	t.Helper()
+	resp, err := kmsg.NewPtrMetadataRequest().RequestWith(context.Background(), cl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := map[string]int{}
+	for _, tp := range resp.Topics {
+		if tp.Topic != nil && tp.ErrorCode == 0 {
+			ps[*tp.Topic] = len(tp.Partitions)
+		}
+	}
+	return ps
+}
