@@ -407,3 +407,20 @@ func TestNewRejectsInvalidSource(t *testing.T) {
 		t.Fatal("New accepted a service name that is no valid URI reference")
 	}
 }
+
+// A partition key of another CloudEvents type than string is copied as it is.
+func TestReplyCopiesNonStringPartitionKey(t *testing.T) {
+	f := newFunction(t, function.Options{})
+	req := requestEvent("p:0/o:1", []byte(`{"id": "79ce1eb1-3ef8-4c74-9114-c856fd88dc89", "wiring": null}`))
+	req.SetExtension("partitionkey", 7)
+	reply, err := f.Handle(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pk := reply.Extensions()["partitionkey"]; pk != int32(7) {
+		t.Fatalf("partitionkey %#v", pk)
+	}
+	if err := reply.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -157,10 +157,9 @@ func (f *Function) reply(req event.Event, out outcome) *event.Event {
 	if req.ID() != "" {
 		ext[ExtRequestID] = req.ID()
 	}
-	if pk, err := req.Context.GetExtension(ExtPartitionKey); err == nil && pk != nil { // Extensions() would copy the map
-		if s, err := types.ToString(pk); err == nil {
-			ext[ExtPartitionKey] = s
-		}
+	// (Extensions() would copy the map; the value is already of a CloudEvents type)
+	if pk, err := req.Context.GetExtension(ExtPartitionKey); err == nil && pk != nil {
+		ext[ExtPartitionKey] = pk
 	}
 	if out.rawJobID != "" {
 		ext[ExtRawJobID] = out.rawJobID
