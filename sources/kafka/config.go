@@ -192,43 +192,28 @@ type SASLConfig struct {
 
 // WithDefaults returns c with every zero field set to its documented default.
 func (c Config) WithDefaults() Config {
-	def := func(s *string, v string) {
-		if *s == "" {
-			*s = v
-		}
-	}
-	def(&c.GroupID, DefaultGroupID)
-	def(&c.Topic, DefaultTopic)
-	def(&c.ResponseTopic, DefaultResponseTopic)
-	def(&c.DeadLetterTopic, DefaultDeadLetterTopic)
-	def(&c.ClientID, DefaultClientID)
-	def(&c.KafkaVersion, DefaultKafkaVersion)
-	def(&c.InitialOffset, DefaultInitialOffset)
-	def(&c.Partitioner, DefaultPartitioner)
-	def(&c.BalanceStrategy, DefaultBalanceStrategy)
-	defInt := func(p *int, v int) {
-		if *p == 0 {
-			*p = v
-		}
-	}
-	defInt(&c.InFlightPerPartition, DefaultInFlightPerPartition)
-	defInt(&c.MaxInFlight, DefaultMaxInFlight)
-	defInt(&c.ReadAhead, max(DefaultReadAhead, c.InFlightPerPartition))
-	defInt(&c.MaxMessageBytes, DefaultMaxMessageBytes)
-	defDur := func(p *time.Duration, v time.Duration) {
-		if *p == 0 {
-			*p = v
-		}
-	}
-	defDur(&c.CommitInterval, DefaultCommitInterval)
-	defDur(&c.DrainTimeout, DefaultDrainTimeout)
-	defDur(&c.SessionTimeout, DefaultSessionTimeout)
-	defDur(&c.HeartbeatInterval, DefaultHeartbeatInterval)
-	defDur(&c.RebalanceTimeout, DefaultRebalanceTimeout)
-	defDur(&c.RevokeTimeout, DefaultRevokeTimeout)
-	defDur(&c.RetryBackoff, DefaultRetryBackoff)
-	defDur(&c.MaxRetryBackoff, DefaultMaxRetryBackoff)
-	defDur(&c.TransactionTimeout, DefaultTransactionTimeout)
+	orDefault(&c.GroupID, DefaultGroupID)
+	orDefault(&c.Topic, DefaultTopic)
+	orDefault(&c.ResponseTopic, DefaultResponseTopic)
+	orDefault(&c.DeadLetterTopic, DefaultDeadLetterTopic)
+	orDefault(&c.ClientID, DefaultClientID)
+	orDefault(&c.KafkaVersion, DefaultKafkaVersion)
+	orDefault(&c.InitialOffset, DefaultInitialOffset)
+	orDefault(&c.Partitioner, DefaultPartitioner)
+	orDefault(&c.BalanceStrategy, DefaultBalanceStrategy)
+	orDefault(&c.InFlightPerPartition, DefaultInFlightPerPartition)
+	orDefault(&c.MaxInFlight, DefaultMaxInFlight)
+	orDefault(&c.ReadAhead, max(DefaultReadAhead, c.InFlightPerPartition))
+	orDefault(&c.MaxMessageBytes, DefaultMaxMessageBytes)
+	orDefault(&c.CommitInterval, DefaultCommitInterval)
+	orDefault(&c.DrainTimeout, DefaultDrainTimeout)
+	orDefault(&c.SessionTimeout, DefaultSessionTimeout)
+	orDefault(&c.HeartbeatInterval, DefaultHeartbeatInterval)
+	orDefault(&c.RebalanceTimeout, DefaultRebalanceTimeout)
+	orDefault(&c.RevokeTimeout, DefaultRevokeTimeout)
+	orDefault(&c.RetryBackoff, DefaultRetryBackoff)
+	orDefault(&c.MaxRetryBackoff, DefaultMaxRetryBackoff)
+	orDefault(&c.TransactionTimeout, DefaultTransactionTimeout)
 	if c.ExactlyOnce && c.TransactionalID == "" {
 		host, _ := os.Hostname()
 		var b [4]byte
@@ -490,4 +475,12 @@ func (c Config) producerConfig() (*sarama.Config, error) {
 		sc.Producer.Transaction.Retry.Backoff = c.RetryBackoff
 	}
 	return sc, sc.Validate()
+}
+
+// orDefault sets *p to v when it holds its type's zero value.
+func orDefault[T comparable](p *T, v T) {
+	var zero T
+	if *p == zero {
+		*p = v
+	}
 }
