@@ -53,20 +53,19 @@ type Config struct {
 
 // Result is one row of the table (and one object of --json).
 type Result struct {
-	Workload     string  `json:"workload"`
-	Messages     int     `json:"messages"`
-	MsgsPerS     float64 `json:"msgs_per_s"`
-	RatioToEcho  float64 `json:"ratio_to_echo"`
-	P50ms        float64 `json:"p50_ms"`
-	P95ms        float64 `json:"p95_ms"`
-	P99ms        float64 `json:"p99_ms"`
-	P99HalfLoad  float64 `json:"p99_ms_at_half_load"`
-	PeakRSSMB    float64 `json:"peak_rss_mb"`
-	CPUSeconds   float64 `json:"cpu_s"`
-	StartupMS    float64 `json:"startup_ms"`
-	Verified     int     `json:"verified_in_full"`
-	requestBytes int
-	rates        []float64 // of every round
+	Workload    string    `json:"workload"`
+	Messages    int       `json:"messages"`
+	MsgsPerS    float64   `json:"msgs_per_s"`
+	RatioToEcho float64   `json:"ratio_to_echo"`
+	P50ms       float64   `json:"p50_ms"`
+	P95ms       float64   `json:"p95_ms"`
+	P99ms       float64   `json:"p99_ms"`
+	P99HalfLoad float64   `json:"p99_ms_at_half_load"`
+	PeakRSSMB   float64   `json:"peak_rss_mb"`
+	CPUSeconds  float64   `json:"cpu_s"`
+	StartupMS   float64   `json:"startup_ms"`
+	Verified    int       `json:"verified_in_full"`
+	rates       []float64 // of every round
 }
 
 // workload is a kind of request.
@@ -174,7 +173,6 @@ type round struct {
 	col       *collector
 	reqTopic  string
 	respTopic string
-	reqBytes  int
 }
 
 func newRound(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier) (*round, error) {
@@ -222,7 +220,6 @@ const keys = 1000
 func (r *round) send(ctx context.Context, i int, paced time.Time) {
 	job := uuid.NewString()
 	body := r.wl.request(job)
-	r.reqBytes = len(body)
 	r.col.expect(job, body, paced)
 	r.prod.Produce(ctx, &kgo.Record{Key: []byte(fmt.Sprintf("key-%d", i%keys)), Value: body}, func(_ *kgo.Record, err error) {
 		if err != nil {
@@ -323,7 +320,6 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 	res.StartupMS = float64(startup) / 1e6
 	res.rates = append(append([]float64(nil), rates...), rate)
 	res.MsgsPerS = median(res.rates)
-	res.requestBytes = r.reqBytes
 
 	// phase 2: a burst as fast as the broker accepts
 	burst := max(wl.n/2, 1)
