@@ -17,6 +17,8 @@ const (
 	Bool
 	Datetime
 	Object
+	// Timedeltas holds pandas Timedelta values as nanoseconds in I, NaT for missing ones.
+	Timedeltas
 )
 
 func (d DType) String() string {
@@ -29,6 +31,8 @@ func (d DType) String() string {
 		return "bool"
 	case Datetime:
 		return "datetime64[ns]"
+	case Timedeltas:
+		return "timedelta64[ns]"
 	}
 	return "object"
 }
@@ -41,7 +45,7 @@ type Column struct {
 	DType DType
 	Zone  Zone // Datetime only
 	F     []float64
-	I     []int64 // Int64 values or Datetime nanoseconds
+	I     []int64 // Int64 values, Datetime or Timedeltas nanoseconds
 	B     []bool
 	O     []any
 }
@@ -57,6 +61,9 @@ func Bools(b []bool) Column { return Column{DType: Bool, B: b} }
 
 // Datetimes makes a Datetime column of nanoseconds in zone z.
 func Datetimes(ns []int64, z Zone) Column { return Column{DType: Datetime, I: ns, Zone: z} }
+
+// TimedeltaCol makes a Timedeltas column of nanosecond durations.
+func TimedeltaCol(ns []int64) Column { return Column{DType: Timedeltas, I: ns} }
 
 // Objects makes an Object column.
 func Objects(o []any) Column { return Column{DType: Object, O: o} }
@@ -75,7 +82,7 @@ func (c Column) Len() int {
 	switch c.DType {
 	case Float64:
 		return len(c.F)
-	case Int64, Datetime:
+	case Int64, Datetime, Timedeltas:
 		return len(c.I)
 	case Bool:
 		return len(c.B)
@@ -88,7 +95,7 @@ func (c Column) IsNA(i int) bool {
 	switch c.DType {
 	case Float64:
 		return c.F[i] != c.F[i]
-	case Datetime:
+	case Datetime, Timedeltas:
 		return c.I[i] == NaT
 	case Object:
 		return IsNA(c.O[i])
@@ -104,6 +111,8 @@ func IsNA(v any) bool {
 	case float64:
 		return x != x
 	case Timestamp:
+		return x.NS == NaT
+	case Timedelta:
 		return x.NS == NaT
 	}
 	return false
@@ -134,6 +143,8 @@ func (c Column) At(i int) any {
 		return c.B[i]
 	case Datetime:
 		return Timestamp{NS: c.I[i], Zone: c.Zone}
+	case Timedeltas:
+		return Timedelta{NS: c.I[i]}
 	}
 	return c.O[i]
 }
@@ -144,7 +155,7 @@ func (c Column) Slice(from, to int) Column {
 	switch c.DType {
 	case Float64:
 		r.F = c.F[from:to]
-	case Int64, Datetime:
+	case Int64, Datetime, Timedeltas:
 		r.I = c.I[from:to]
 	case Bool:
 		r.B = c.B[from:to]
@@ -160,7 +171,7 @@ func (c Column) Clone() Column {
 	switch c.DType {
 	case Float64:
 		r.F = append([]float64(nil), c.F...)
-	case Int64, Datetime:
+	case Int64, Datetime, Timedeltas:
 		r.I = append([]int64(nil), c.I...)
 	case Bool:
 		r.B = append([]bool(nil), c.B...)
@@ -200,7 +211,7 @@ func (c Column) Take(pos []int) Column {
 				r.F[i] = src.F[p]
 			}
 		}
-	case Int64, Datetime:
+	case Int64, Datetime, Timedeltas:
 		r.I = make([]int64, len(pos))
 		for i, p := range pos {
 			if p < 0 {
@@ -251,7 +262,7 @@ func (c Column) AsFloat64() Column {
 			}
 		}
 		return Floats(f)
-	case Datetime:
+	case Datetime, Timedeltas:
 		f := make([]float64, len(c.I))
 		for i, v := range c.I {
 			if v == NaT {
@@ -347,7 +358,7 @@ func (c Column) IsMonotonicIncreasing() bool {
 			}
 		}
 		return true
-	case Datetime:
+	case Datetime, Timedeltas:
 		for i := 0; i < len(c.I); i++ {
 			if c.I[i] == NaT || (i > 0 && c.I[i-1] > c.I[i]) {
 				return false
@@ -385,7 +396,7 @@ func (c Column) ArgSort() []int {
 	case Int64:
 		v := c.I
 		sort.SliceStable(order, func(a, b int) bool { return v[order[a]] < v[order[b]] })
-	case Datetime:
+	case Datetime, Timedeltas:
 		v := c.I
 		sort.SliceStable(order, func(a, b int) bool {
 			x, y := v[order[a]], v[order[b]]
@@ -415,7 +426,7 @@ func (c Column) ArgSort() []int {
 func (c Column) IsUnique() bool {
 	n := c.Len()
 	switch c.DType {
-	case Int64, Datetime:
+	case Int64, Datetime, Timedeltas:
 		strict := true
 		for i := 1; i < len(c.I); i++ {
 			if c.I[i-1] >= c.I[i] {
@@ -428,7 +439,7 @@ func (c Column) IsUnique() bool {
 		}
 	}
 	switch c.DType {
-	case Int64, Datetime:
+	case Int64, Datetime, Timedeltas:
 		seen := make(map[int64]struct{}, n)
 		for _, v := range c.I {
 			if _, ok := seen[v]; ok {
@@ -470,7 +481,7 @@ func (c Column) IsUnique() bool {
 // pointer-free description so that duplicates are still found for scalars.
 func hashKey(v any) any {
 	switch x := v.(type) {
-	case nil, bool, int64, string, Timestamp:
+	case nil, bool, int64, string, Timestamp, Timedelta:
 		return x
 	case float64:
 		if x == math.Trunc(x) && math.Abs(x) < 1<<62 {
@@ -516,6 +527,11 @@ func Compare(a, b any) int {
 	if aTS && bTS {
 		return cmpInt(ta.NS, tb.NS)
 	}
+	da, aTD := a.(Timedelta)
+	db, bTD := b.(Timedelta)
+	if aTD && bTD {
+		return cmpInt(da.NS, db.NS)
+	}
 	return cmpInt(int64(kindRank(a)), int64(kindRank(b)))
 }
 
@@ -527,6 +543,8 @@ func kindRank(v any) int {
 		return 0
 	case Timestamp:
 		return 1
+	case Timedelta:
+		return 4
 	case string:
 		return 2
 	}

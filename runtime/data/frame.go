@@ -75,21 +75,3 @@ func (f *DataFrame) Take(pos []int) *DataFrame {
 	}
 	return &DataFrame{Index: f.Index.Take(pos), Names: f.Names, Columns: cols, Attrs: f.Attrs}
 }
-
-// PyRepr renders a scalar label as Python's repr would ('a', 1, 1.5, None).
-func PyRepr(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "None"
-	case string:
-		return "'" + x + "'"
-	case bool:
-		if x {
-			return "True"
-		}
-		return "False"
-	case float64:
-		return string(AppendPyFloat(nil, x))
-	}
-	return fmt.Sprint(v)
-}

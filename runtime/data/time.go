@@ -292,20 +292,7 @@ func AppendISOFormat(b []byte, ns int64, z Zone) []byte {
 		}
 	}
 	if z.Aware {
-		off := int64(z.Offset)
-		if off < 0 {
-			b = append(b, '-')
-			off = -off
-		} else {
-			b = append(b, '+')
-		}
-		b = append2(b, off/3600)
-		b = append(b, ':')
-		b = append2(b, off/60%60)
-		if off%60 != 0 {
-			b = append(b, ':')
-			b = append2(b, off%60)
-		}
+		b = appendOffset(b, int64(z.Offset))
 	}
 	return b
 }
@@ -326,3 +313,59 @@ func appendDate(b []byte, y, m, d int64) []byte {
 }
 
 func append2(b []byte, v int64) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }
+
+// PandasString renders t as str(pd.Timestamp) does: "2020-01-01 00:00:00" (naive),
+// "2020-01-01 00:00:00+00:00" (aware, wall time of its zone), fractional seconds with 6
+// digits when microseconds are set, 9 when nanoseconds are.
+func (t Timestamp) PandasString() string {
+	if t.IsNaT() {
+		return "NaT"
+	}
+	local := t.NS
+	if t.Zone.Aware {
+		local += int64(t.Zone.Offset) * nsPerSecond
+	}
+	y, mo, d, h, mi, s, nano := Civil(local)
+	b := appendDate(make([]byte, 0, 32), y, mo, d)
+	b = append(b, ' ')
+	b = append2(b, h)
+	b = append(b, ':')
+	b = append2(b, mi)
+	b = append(b, ':')
+	b = append2(b, s)
+	if nano != 0 {
+		b = append(b, '.')
+		digits, v := 6, nano/1000
+		if nano%1000 != 0 {
+			digits, v = 9, nano
+		}
+		var tmp [9]byte
+		for i := digits - 1; i >= 0; i-- {
+			tmp[i] = byte('0' + v%10)
+			v /= 10
+		}
+		b = append(b, tmp[:digits]...)
+	}
+	if t.Zone.Aware {
+		b = appendOffset(b, int64(t.Zone.Offset))
+	}
+	return string(b)
+}
+
+// appendOffset appends a UTC offset in seconds as "+HH:MM" (":SS" when not whole minutes).
+func appendOffset(b []byte, off int64) []byte {
+	if off < 0 {
+		b = append(b, '-')
+		off = -off
+	} else {
+		b = append(b, '+')
+	}
+	b = append2(b, off/3600)
+	b = append(b, ':')
+	b = append2(b, off/60%60)
+	if off%60 != 0 {
+		b = append(b, ':')
+		b = append2(b, off%60)
+	}
+	return b
+}
