@@ -37,12 +37,12 @@ func newTestComponents() *testComponents {
 	floatIn := []component.Port{component.In("x", floatT)}
 	floatOut := []component.Port{component.Out("y", floatT)}
 	spec := func(name string, in, out []component.Port, run func(context.Context, component.Inputs) (component.Outputs, error)) component.Spec {
-		return component.Spec{ID: id("component/" + name), Name: name, Category: "Test", Version: "0.1.0", Released: "2022-01-01T00:00:00Z", In: in, Out: out, Run: run}
+		return component.Spec{Meta: component.Meta{ID: id("component/" + name), Name: name, Category: "Test", Version: "0.1.0", Released: "2022-01-01T00:00:00Z", In: in, Out: out}, Run: run}
 	}
 	counted := count("Counter")
 	tc.counter = spec("Counter", floatIn, floatOut, func(_ context.Context, in component.Inputs) (component.Outputs, error) {
 		counted()
-		return component.Outputs{"y": in.Value("x")}, nil
+		return component.Outputs{"y": in.Read().Any("x")}, nil
 	})
 	plotted := count("Counting Plot")
 	tc.countingPlot = spec("Counting Plot", []component.Port{component.In("series", seriesT)}, []component.Port{component.Out("plot", plotT)},
@@ -55,17 +55,14 @@ func newTestComponents() *testComponents {
 		})
 	tc.plotSize = spec("Plot Size", []component.Port{component.In("plot", plotT)}, []component.Port{component.Out("n", intT)},
 		func(_ context.Context, in component.Inputs) (component.Outputs, error) {
-			d, _ := in.Value("plot").(*data.Dict)
+			d, _ := in.Read().Any("plot").(*data.Dict)
 			return component.Outputs{"n": int64(d.Len())}, nil
 		})
 	tc.scale = spec("Scale", []component.Port{component.In("x", floatT), component.Opt("factor", floatT, "2.0")}, floatOut,
 		func(_ context.Context, in component.Inputs) (component.Outputs, error) {
-			x, err := in.Float("x")
-			if err != nil {
-				return nil, err
-			}
-			f, err := in.Float("factor")
-			if err != nil {
+			r := in.Read()
+			x, f := r.Float("x"), r.Float("factor")
+			if err := r.Err(); err != nil {
 				return nil, err
 			}
 			return component.Outputs{"y": x * f}, nil

@@ -372,7 +372,7 @@ func (x *execution) node(i int) (component.Outputs, *ExecError) {
 		return nil, x.nodeError(n, &ExecError{Type: "MissingInputSource", Stage: StageExecuting, Location: goLocation("runtime.node"),
 			Message: fmt.Sprintf("Inputs of computation node are missing. Provided inputs are: {%s}. Required params are: {%s}.", strings.Join(provided, ", "), strings.Join(required, ", "))})
 	}
-	outs, err := x.call(n, component.InputsOf(vals))
+	outs, err := x.call(n, component.InputsOf(n.spec, vals))
 	if err != nil {
 		return nil, x.nodeError(n, x.componentError(err))
 	}

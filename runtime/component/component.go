@@ -1,6 +1,7 @@
-// Package component is the API of native components: a Spec per hetida component revision
-// (identity, typed ports, a Run function), typed access to inputs, Python-style errors and
-// the Registry that maps hetida revision ids to implementations.
+// Package component is the API of native components: the generated Meta of every hetida
+// component revision (identity and typed ports), the Spec that binds it to a Run function,
+// a self-checking input Reader, output checks, and the Registry that maps hetida revision
+// ids to implementations.
 package component
 
 import (
@@ -11,8 +12,9 @@ import (
 )
 
 // Port is an input or output of a component. Optional inputs carry the default the
-// component's code would use, in hetida's manual-input form (e.g. "5.0", "true", a JSON
-// string); it is parsed with the input's type when the input receives nothing.
+// component's code would use, as a plain value (nil for None, bool, int64, float64,
+// string) or in hetida's manual-input form; it is parsed with the input's type when the
+// input receives nothing.
 type Port struct {
 	Name     string
 	Type     data.Type
@@ -20,59 +22,65 @@ type Port struct {
 	Default  any
 }
 
-// In declares a required input.
-func In(name string, t data.Type) Port { return Port{Name: name, Type: t} }
-
-// Opt declares an optional input with its default.
-func Opt(name string, t data.Type, def any) Port {
-	return Port{Name: name, Type: t, Optional: true, Default: def}
-}
-
-// Out declares an output.
-func Out(name string, t data.Type) Port { return Port{Name: name, Type: t} }
-
-// Spec describes one hetida component revision and its native implementation.
-type Spec struct {
+// Meta is the identity and interface of one hetida component revision: the facts of
+// hetida's component file, generated into runtime/library (never written by hand).
+type Meta struct {
 	ID       string // hetida revision id
 	GroupID  string // revision group id; empty means the same as ID
 	Name     string
 	Category string
 	Version  string // version tag, e.g. "1.0.0"
-	// Description is a one-line summary shown in the catalogue.
-	Description string
-	// Released is hetida's released_timestamp (RFC 3339); empty for none.
-	Released string
 	// State is RELEASED (default when empty), DRAFT or DISABLED.
 	State string
-	In    []Port
-	Out   []Port
-	// Run computes the outputs. Values of SERIES/DATAFRAME inputs must not be modified.
-	Run func(ctx context.Context, in Inputs) (Outputs, error)
+	// Released and Disabled are hetida's released_timestamp and disabled_timestamp
+	// (RFC 3339); empty for none.
+	Released string
+	Disabled string
+	In       []Port
+	Out      []Port
+}
+
+// RunFunc computes a component's outputs. It reads its inputs through in.Read(), must not
+// modify input values (Series and DataFrames are shared between operators), and checks
+// ctx in long loops.
+type RunFunc func(ctx context.Context, in Inputs) (Outputs, error)
+
+// Spec binds a component revision's Meta to its native implementation.
+type Spec struct {
+	Meta
+	// Description is the project's own one-line summary of what the component computes.
+	Description string
+	Run         RunFunc
+	// Loose names outputs whose value may have another type than declared, because
+	// hetida's code returns one (duck typing: DataFrame to Series may return a DataFrame or
+	// a scalar, regression slopes are one-element lists). The reason is documented at the
+	// component's Run function.
+	Loose []string
 }
 
 // Group returns the revision group id.
-func (s *Spec) Group() string {
-	if s.GroupID != "" {
-		return s.GroupID
+func (m *Meta) Group() string {
+	if m.GroupID != "" {
+		return m.GroupID
 	}
-	return s.ID
+	return m.ID
 }
 
 // RevisionState returns the state, RELEASED when unset.
-func (s *Spec) RevisionState() string {
-	if s.State != "" {
-		return s.State
+func (m *Meta) RevisionState() string {
+	if m.State != "" {
+		return m.State
 	}
 	return "RELEASED"
 }
 
 // PurePlot reports whether every output (and at least one) is PLOTLYJSON: hetida skips
 // such operators unless run_pure_plot_operators is set.
-func (s *Spec) PurePlot() bool {
-	if len(s.Out) == 0 {
+func (m *Meta) PurePlot() bool {
+	if len(m.Out) == 0 {
 		return false
 	}
-	for _, p := range s.Out {
+	for _, p := range m.Out {
 		if p.Type != data.TypePlotlyJSON {
 			return false
 		}
@@ -81,8 +89,8 @@ func (s *Spec) PurePlot() bool {
 }
 
 // Input returns the input port called name.
-func (s *Spec) Input(name string) (Port, bool) {
-	for _, p := range s.In {
+func (m *Meta) Input(name string) (Port, bool) {
+	for _, p := range m.In {
 		if p.Name == name {
 			return p, true
 		}
@@ -91,8 +99,8 @@ func (s *Spec) Input(name string) (Port, bool) {
 }
 
 // Output returns the output port called name.
-func (s *Spec) Output(name string) (Port, bool) {
-	for _, p := range s.Out {
+func (m *Meta) Output(name string) (Port, bool) {
+	for _, p := range m.Out {
 		if p.Name == name {
 			return p, true
 		}
@@ -110,7 +118,8 @@ type Registry struct {
 }
 
 // NewRegistry builds a registry from category tables. A duplicate id, an empty id or a
-// component without Run is a programming error and panics.
+// component without Run is a programming error and panics (a test builds the library's
+// registry, so such an error never ships).
 func NewRegistry(tables ...[]Spec) *Registry {
 	r := &Registry{byID: map[string]*Spec{}}
 	for _, t := range tables {
@@ -137,3 +146,15 @@ func (r *Registry) Get(id string) (*Spec, bool) {
 
 // All lists every component in table order.
 func (r *Registry) All() []*Spec { return r.all }
+
+// In declares a required input (for components defined outside the generated metadata,
+// such as the engine's tests).
+func In(name string, t data.Type) Port { return Port{Name: name, Type: t} }
+
+// Opt declares an optional input with its default.
+func Opt(name string, t data.Type, def any) Port {
+	return Port{Name: name, Type: t, Optional: true, Default: def}
+}
+
+// Out declares an output.
+func Out(name string, t data.Type) Port { return Port{Name: name, Type: t} }

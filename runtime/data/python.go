@@ -17,9 +17,17 @@ type Error struct {
 	Message string
 	Code    any   // nil, int64 or string
 	Extra   *Dict // nil or extra information
+	// Input names the component input whose value caused the error, when known; it is
+	// reported next to the message (the message itself stays pandas' text).
+	Input string
 }
 
-func (e *Error) Error() string { return e.Type + ": " + e.Message }
+func (e *Error) Error() string {
+	if e.Input != "" {
+		return e.Type + ": " + e.Message + " (input '" + e.Input + "')"
+	}
+	return e.Type + ": " + e.Message
+}
 
 func pyErr(typ, format string, args []any) *Error {
 	msg := format

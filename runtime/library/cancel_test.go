@@ -63,7 +63,7 @@ func TestComponentsHonourCancellation(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			ctx := &countingCtx{Context: context.Background()}
-			if _, err := spec.Run(ctx, component.NewInputs(in)); err != nil {
+			if _, err := spec.Run(ctx, component.NewInputs(spec, in)); err != nil {
 				t.Fatalf("run: %v", err)
 			}
 			if min := int64(n / 10_000); ctx.checks.Load() < min {
@@ -71,7 +71,7 @@ func TestComponentsHonourCancellation(t *testing.T) {
 			}
 			cctx, cancel := context.WithCancel(context.Background())
 			cancel()
-			if _, err := spec.Run(cctx, component.NewInputs(in)); !errors.Is(err, context.Canceled) {
+			if _, err := spec.Run(cctx, component.NewInputs(spec, in)); !errors.Is(err, context.Canceled) {
 				t.Errorf("with a cancelled context: %v, want context.Canceled", err)
 			}
 		})

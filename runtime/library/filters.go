@@ -10,15 +10,9 @@ import (
 	"github.com/trafofn/trafofn/runtime/wire"
 )
 
-var filters = category("Filters",
-	component.Spec{
-		ID: "994e8607-5eaa-43b1-b057-73d8d14e90dd", GroupID: "ffb36ac0-e351-45f1-93cb-5f3f26e0da78",
-		Name: "Select Time Intervals", Released: "2023-11-09T07:44:10.808744+00:00",
-		Description: "Mark timestamps within time intervals",
-		In:          ports(in("series", tSeries), in("list_of_time_intervals", tAny)),
-		Out:         ports(out("filter_series", tSeries)), Run: selectTimeIntervals,
-	},
-)
+var filters = []component.Spec{
+	{Meta: metaSelectTimeIntervals, Run: selectTimeIntervals, Description: "Marks the timestamps that lie in any of the given time intervals"},
+}
 
 // timeInterval is hetida's TimeInterval model: start/end timestamps as strings, both
 // inclusive by default.
@@ -137,14 +131,16 @@ func timestampBound(s string, idx data.Column) (int64, error) {
 // selectTimeIntervals marks every timestamp of series that lies in any of the intervals
 // (bounds inclusive unless stated otherwise): a boolean Series on series' index.
 func selectTimeIntervals(ctx context.Context, in component.Inputs) (component.Outputs, error) {
-	s, err := in.Series("series")
-	if err != nil {
+	r := in.Read()
+	s := r.Series("series")
+	rawIntervals := r.Any("list_of_time_intervals")
+	if err := r.Err(); err != nil {
 		return nil, err
 	}
 	if s.Index.DType != data.Datetime {
 		return nil, component.InputValidationError("The index of the provided series does not have data type DateTimeIndex.", "series")
 	}
-	items, err := iterable(in.Value("list_of_time_intervals"))
+	items, err := iterable(rawIntervals)
 	if err != nil {
 		return nil, err
 	}
@@ -188,4 +184,21 @@ func selectTimeIntervals(ctx context.Context, in component.Inputs) (component.Ou
 		}
 	}
 	return component.Outputs{"filter_series": data.NewSeries(nil, s.Index, data.Bools(mask))}, nil
+}
+
+// filtersTodo lists the category's revisions not ported yet.
+var filtersTodo = []*component.Meta{
+	&metaCorrectTimeIntervalsWithFixedValues,
+	&metaCutValuesAboveLimit,
+	&metaCutValuesBelowLimit,
+	&metaDropNaNValues,
+	&metaDropDuplicates,
+	&metaEvalExpressionOnDataFrame,
+	&metaEvalExpressionOnSeries,
+	&metaHighpassFilter,
+	&metaLowpassFilter,
+	&metaMAVGOutlierFilter,
+	&metaMAVGSmoothing,
+	&metaMovingWindowMADBandFilter,
+	&metaReduceDataSetByLeavingOutValues,
 }

@@ -7,18 +7,19 @@ import (
 	"github.com/trafofn/trafofn/runtime/data"
 )
 
-var statistic = category("Statistic",
-	component.Spec{
-		ID: "bbf3e562-439a-9662-616f-969bf79d57a2", Name: "Average", Released: "2022-02-09T17:33:33.301070+00:00",
-		Description: "Calculates the average of the input",
-		In:          ports(in("data", tAny)), Out: ports(out("average", tAny)), Run: average,
-	},
-)
+var statistic = []component.Spec{
+	{Meta: metaAverage, Run: average, Description: "The mean of a series, or the column means of a DataFrame, NaN skipped"},
+}
 
 // average is data.mean(): the mean of a Series' non-NaN values, or a Series of column
 // means for a DataFrame; other values have no mean (AttributeError, as in Python).
 func average(_ context.Context, in component.Inputs) (component.Outputs, error) {
-	switch x := in.Value("data").(type) {
+	r := in.Read()
+	v := r.Any("data")
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	switch x := v.(type) {
 	case *data.Series:
 		m, err := seriesMean(x)
 		if err != nil {
@@ -46,4 +47,26 @@ func seriesMean(s *data.Series) (float64, error) {
 		return 0, component.TypeError("Could not convert %s to numeric", "the series values")
 	}
 	return data.NanMean(v), nil
+}
+
+// statisticTodo lists the category's revisions not ported yet.
+var statisticTodo = []*component.Meta{
+	&metaInferWindowSize,
+	&metaMaximum,
+	&metaMedian,
+	&metaMinimum,
+	&metaMovingTimeWindowMean,
+	&metaMovingTimeWindowMedian,
+	&metaMovingAverageNumber,
+	&metaMovingAverageTime,
+	&metaMovingMaximumNumber,
+	&metaMovingMaximumTime,
+	&metaMovingMedianNumber,
+	&metaMovingMedianTime,
+	&metaMovingMinimumNumber,
+	&metaMovingMinimumTime,
+	&metaMovingStandardDeviationNumber,
+	&metaMovingStandardDeviationTime,
+	&metaStandardScale,
+	&metaStandardDeviation,
 }

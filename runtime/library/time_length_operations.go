@@ -7,14 +7,9 @@ import (
 	"github.com/trafofn/trafofn/runtime/data"
 )
 
-var timeLengthOperations = category("Time length operations",
-	component.Spec{
-		ID: "8b8046ec-0817-e314-936c-08e8c5116ef5", Name: "Count level crossings", Released: "2022-02-09T17:33:29.070091+00:00",
-		Description: "Count the number of crossings of a given level",
-		In:          ports(in("data", tSeries), in("level", tFloat), in("hysteresis", tFloat), in("edge_type", tFloat)),
-		Out:         ports(out("result", tSeries)), Run: countLevelCrossings,
-	},
-)
+var timeLengthOperations = []component.Spec{
+	{Meta: metaCountLevelCrossings, Run: countLevelCrossings, Description: "Running count of crossings of a level, with hysteresis"},
+}
 
 // countLevelCrossings counts how often data crosses level with hysteresis h: the state is
 // +1 above level+h/2, -1 below level-h/2 (values in the band keep the state); every state
@@ -23,20 +18,12 @@ var timeLengthOperations = category("Time length operations",
 // hetida's code calls Index.is_monotonic, removed in pandas 2, and therefore always fails
 // in the reference runtime; this is the behaviour the code intends.
 func countLevelCrossings(ctx context.Context, in component.Inputs) (component.Outputs, error) {
-	s, err := in.Series("data")
-	if err != nil {
-		return nil, err
-	}
-	level, err := in.Float("level")
-	if err != nil {
-		return nil, err
-	}
-	hyst, err := in.Float("hysteresis")
-	if err != nil {
-		return nil, err
-	}
-	edge, err := in.Float("edge_type")
-	if err != nil {
+	r := in.Read()
+	s := r.Series("data")
+	level := r.Float("level")
+	hyst := r.Float("hysteresis")
+	edge := r.Float("edge_type")
+	if err := r.Err(); err != nil {
 		return nil, err
 	}
 	n := s.Len()
@@ -98,4 +85,17 @@ func countLevelCrossings(ctx context.Context, in component.Inputs) (component.Ou
 		out[i] = last
 	}
 	return component.Outputs{"result": s.With(data.Ints(out))}, nil
+}
+
+// timeLengthOperationsTodo lists the category's revisions not ported yet.
+var timeLengthOperationsTodo = []*component.Meta{
+	&metaAddTimedeltaToIndex,
+	&metaLinearInterpolationDatetimeIndex,
+	&metaLinearInterpolationNumericIndex,
+	&metaMergeTimeseriesDeduplicatingTimestamps,
+	&metaResampleDatetimeIndexUsingMean,
+	&metaResampleNumericIndexUsingMean,
+	&metaShiftDatetimeIndex,
+	&metaShiftValues,
+	&metaTimeGaps,
 }
