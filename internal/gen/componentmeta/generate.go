@@ -16,10 +16,10 @@ import (
 
 // component is the metadata of one component revision as read from hetida's file.
 type component struct {
-	file                                     string
-	ID, GroupID, Name, Category, Version     string
-	State, Released, Disabled                string
-	In, Out                                  []port
+	file                                 string
+	ID, GroupID, Name, Category, Version string
+	State, Released, Disabled            string
+	In, Out                              []port
 }
 
 type port struct {
