@@ -8,11 +8,13 @@ import (
 )
 
 var arithmetic = []component.Spec{
-	{Meta: metaSumUpSeries, Run: sumUpSeries, Description: "The sum of a series' values, NaN skipped"},
+	{Meta: metaSumUpSeries, Run: sumUpSeries, Description: "The sum of a series' values, NaN skipped",
+		Loose: []string{"sum"}},
 }
 
 // sumUpSeries is data.sum(): NaN skipped, 0 for an empty series; integer and boolean
-// series sum to an integer, strings concatenate.
+// series sum to an integer, strings concatenate (so "sum", declared FLOAT, can be a
+// string, as in Python).
 func sumUpSeries(_ context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	s := r.Series("data")

@@ -1,0 +1,144 @@
+package library
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/trafofn/trafofn/runtime/component"
+	"github.com/trafofn/trafofn/runtime/data"
+	"github.com/trafofn/trafofn/runtime/wire"
+)
+
+// outcome is one Run of a component under test.
+type outcome struct {
+	out        component.Outputs
+	err        error
+	panicked   string
+	undeclared []string
+}
+
+func run(ctx context.Context, spec *component.Spec, vals map[string]any) (o outcome) {
+	defer func() {
+		if r := recover(); r != nil {
+			o.panicked = fmt.Sprintf("%v\n%s", r, debug.Stack())
+		}
+	}()
+	in := component.NewInputs(spec, vals).Traced(&o.undeclared)
+	o.out, o.err = spec.Run(ctx, in)
+	return o
+}
+
+func parsedDefault(t *testing.T) func(component.Port) any {
+	return func(p component.Port) any {
+		v, err := wire.Parse(p.Type, p.Default, true)
+		if err != nil {
+			t.Fatalf("default of %s: %v", p.Name, err)
+		}
+		return v
+	}
+}
+
+// The library's invariants, for every registered component and every kind of edge-case
+// input of its declared types: Run never panics; it returns a result or a Python-typed
+// error (*data.Error, reported as hetida would) — never an untyped Go error; a result
+// holds only declared outputs of their declared types; it reads only declared inputs; and
+// it leaves its inputs exactly as they were (they are shared between operators).
+func TestLibraryInvariants(t *testing.T) {
+	parse := parsedDefault(t)
+	for _, spec := range Registry().All() {
+		t.Run(spec.Name+" "+spec.Version, func(t *testing.T) {
+			t.Parallel()
+			results := 0
+			for v := range nVariants {
+				for _, useDefaults := range []bool{true, false} {
+					if v == vBig && !useDefaults {
+						continue
+					}
+					vals := inputsFor(spec, v, useDefaults, parse)
+					before := map[string]uint64{}
+					for k, x := range vals {
+						before[k] = component.Fingerprint(x)
+					}
+					o := run(context.Background(), spec, vals)
+					where := fmt.Sprintf("%s inputs (defaults %v)", v, useDefaults)
+					if o.panicked != "" {
+						t.Fatalf("%s: panic: %s", where, o.panicked)
+					}
+					if len(o.undeclared) > 0 {
+						t.Errorf("%s: reads undeclared inputs %v", where, o.undeclared)
+					}
+					for k, x := range vals {
+						if component.Fingerprint(x) != before[k] {
+							t.Errorf("%s: modified its input %q", where, k)
+						}
+					}
+					if o.err != nil {
+						var de *data.Error
+						if !errors.As(o.err, &de) {
+							t.Errorf("%s: untyped error %T: %v", where, o.err, o.err)
+						}
+						continue
+					}
+					results++
+					if err := spec.CheckOutputs(o.out); err != nil {
+						t.Errorf("%s: %v", where, err)
+					}
+				}
+			}
+			if results == 0 {
+				t.Errorf("no edge-case input gave a result: the generated inputs never fit this component")
+			}
+		})
+	}
+}
+
+// countingCtx counts how often a component asks whether it should stop.
+type countingCtx struct {
+	context.Context
+	checks atomic.Int64
+}
+
+func (c *countingCtx) Err() error {
+	c.checks.Add(1)
+	return c.Context.Err()
+}
+
+// Every component honours its context: one whose run over 10⁶ points is long enough to
+// matter (more than 10 ms) asks its context at least once per 10⁴ rows, and stops with
+// context.Canceled when the context is already cancelled. (Quick components need not
+// ask; the 10 ms only sorts them out, nothing here is a speed limit.)
+func TestLibraryHonoursCancellation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10⁵-point runs")
+	}
+	parse := parsedDefault(t)
+	const n = 1_000_000
+	for _, spec := range Registry().All() {
+		t.Run(spec.Name+" "+spec.Version, func(t *testing.T) {
+			vals := inputsFor(spec, vHuge, true, parse)
+			ctx := &countingCtx{Context: context.Background()}
+			start := time.Now()
+			o := run(ctx, spec, vals)
+			took := time.Since(start)
+			if o.panicked != "" {
+				t.Fatalf("panic: %s", o.panicked)
+			}
+			if took < 10*time.Millisecond {
+				return
+			}
+			if min := int64(n / 10_000); ctx.checks.Load() < min {
+				t.Errorf("took %v over %d rows and asked its context %d times, want at least %d", took, n, ctx.checks.Load(), min)
+			}
+			cctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			if o := run(cctx, spec, vals); !errors.Is(o.err, context.Canceled) {
+				t.Errorf("with a cancelled context: %v, want context.Canceled", o.err)
+			}
+		})
+	}
+}
