@@ -15,6 +15,10 @@ import (
 	"github.com/trafofn/trafofn/runtime/component"
 )
 
+// The embedded example workflows are generated from hetida's files:
+//
+//go:generate go run ../../internal/gen/catalogue -src ../../../shared/hetida/transformations/workflows -out catalogue
+
 //go:embed catalogue/*.json
 var catalogue embed.FS
 
