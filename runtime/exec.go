@@ -130,11 +130,15 @@ func (rt *Runtime) run(ctx context.Context, req Request, p *plan, w *Wiring, res
 		}
 		b, err := wire.AppendValue(nil, v)
 		if err != nil {
-			typ := "ValueError"
-			if !errors.Is(err, wire.ErrNonUniqueIndex) {
-				typ = "TypeError"
+			typ, msg := "TypeError", err.Error()
+			var de *data.Error
+			switch {
+			case errors.As(err, &de):
+				typ, msg = de.Type, de.Message
+			case errors.Is(err, wire.ErrNonUniqueIndex):
+				typ = "ValueError"
 			}
-			fail(&ExecError{Type: typ, Message: err.Error(), Stage: StageEncoding, Location: goLocation("wire.AppendValue")})
+			fail(&ExecError{Type: typ, Message: msg, Stage: StageEncoding, Location: goLocation("wire.AppendValue")})
 			return
 		}
 		resp.Outputs = append(resp.Outputs, NamedJSON{Name: ow.Name, JSON: b})

@@ -16,6 +16,9 @@ var connectors = []component.Spec{
 	{Meta: metaPassThroughSeries, Run: identity, Description: "Returns its Series input unchanged"},
 	{Meta: metaPassThroughString, Run: identity, Description: "Returns its string input unchanged"},
 	{Meta: metaNameSeries, Run: nameSeries, Description: "The same series under a new name"},
+	{Meta: metaForget, Run: forget, Description: "Takes any value and returns nothing: ends a dangling output"},
+	{Meta: metaWrapKerasModelWithCustomClasses, Run: needsKeras,
+		Description: "Wraps a Keras model with its custom classes (needs TensorFlow: not supported)"},
 }
 
 // identity returns its input unchanged (the Pass Through family).
@@ -26,6 +29,14 @@ func identity(_ context.Context, in component.Inputs) (component.Outputs, error)
 		return nil, err
 	}
 	return component.Outputs{"output": v}, nil
+}
+
+// forget accepts its input and returns no outputs; the engine still runs every operator,
+// so a Forget node forces its upstream operators to run.
+func forget(_ context.Context, in component.Inputs) (component.Outputs, error) {
+	r := in.Read()
+	r.Any("input")
+	return component.Outputs{}, r.Err()
 }
 
 // nameSeries is `input.name = name`: the same values under a new name.
@@ -57,8 +68,6 @@ var connectorsTodo = []*component.Meta{
 	&metaExtractAttributesDataFrame,
 	&metaExtractAttributesMultiTSFrame,
 	&metaExtractAttributesSeries,
-	&metaForget,
 	&metaMergeDataFramesOnSingleColumn,
 	&metaTimeseriesDataframe,
-	&metaWrapKerasModelWithCustomClasses,
 }

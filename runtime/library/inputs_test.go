@@ -162,7 +162,7 @@ func scalar(list []any, k int) any { return list[k%len(list)] }
 // anyValue is what an ANY port may receive: pandas objects from upstream operators or
 // decoded JSON from a workflow input.
 func anyValue(v variant, k int) any {
-	switch k % 7 {
+	switch k % 9 {
 	case 0:
 		return series(v)
 	case 1:
@@ -175,6 +175,10 @@ func anyValue(v variant, k int) any {
 		return []any{dict("start", "2020-03-29T00:00:00Z"), int64(1), "x"}
 	case 5:
 		return 2.5
+	case 6:
+		return exampleClass{}
+	case 7:
+		return &exampleObject{name: "x", amount: 2, value: 0.5}
 	}
 	return "text"
 }
@@ -204,15 +208,16 @@ func valueFor(p component.Port, v variant, k int) any {
 }
 
 // inputsFor generates every input of spec for a variant; with useDefaults, optional
-// ports keep their defaults (the engine passes the parsed default).
-func inputsFor(spec *component.Spec, v variant, useDefaults bool, parse func(component.Port) any) map[string]any {
+// ports keep their defaults (the engine passes the parsed default). shift rotates the
+// scalar edge values.
+func inputsFor(spec *component.Spec, v variant, useDefaults bool, parse func(component.Port) any, shift int) map[string]any {
 	in := map[string]any{}
 	for k, p := range spec.In {
 		if p.Optional && useDefaults {
 			in[p.Name] = parse(p)
 			continue
 		}
-		in[p.Name] = valueFor(p, v, k)
+		in[p.Name] = valueFor(p, v, k+shift)
 	}
 	return in
 }

@@ -43,6 +43,13 @@ func parsedDefault(t *testing.T) func(component.Port) any {
 	}
 }
 
+// alwaysFailing are the components that fail whatever they get, by design: their
+// reference code needs TensorFlow.
+var alwaysFailing = map[string]bool{
+	"AntirectifierLayer": true, "Train Keras Model with Custom Layer": true,
+	"Test Keras Model": true, "Wrap Keras Model with Custom Classes": true,
+}
+
 // The library's invariants, for every registered component and every kind of edge-case
 // input of its declared types: Run never panics; it returns a result or a Python-typed
 // error (*data.Error, reported as hetida would) — never an untyped Go error; a result
@@ -55,11 +62,11 @@ func TestLibraryInvariants(t *testing.T) {
 			t.Parallel()
 			results := 0
 			for v := range nVariants {
-				for _, useDefaults := range []bool{true, false} {
+				for shift, useDefaults := range []bool{true, false} {
 					if v == vBig && !useDefaults {
 						continue
 					}
-					vals := inputsFor(spec, v, useDefaults, parse)
+					vals := inputsFor(spec, v, useDefaults, parse, shift)
 					before := map[string]uint64{}
 					for k, x := range vals {
 						before[k] = component.Fingerprint(x)
@@ -90,7 +97,7 @@ func TestLibraryInvariants(t *testing.T) {
 					}
 				}
 			}
-			if results == 0 {
+			if results == 0 && !alwaysFailing[spec.Name] {
 				t.Errorf("no edge-case input gave a result: the generated inputs never fit this component")
 			}
 		})
@@ -120,15 +127,25 @@ func TestLibraryHonoursCancellation(t *testing.T) {
 	const n = 1_000_000
 	for _, spec := range Registry().All() {
 		t.Run(spec.Name+" "+spec.Version, func(t *testing.T) {
-			vals := inputsFor(spec, vHuge, true, parse)
-			ctx := &countingCtx{Context: context.Background()}
-			start := time.Now()
-			o := run(ctx, spec, vals)
-			took := time.Since(start)
-			if o.panicked != "" {
-				t.Fatalf("panic: %s", o.panicked)
+			// the first rotation of scalar edge values that gives a result
+			var vals map[string]any
+			var ctx *countingCtx
+			var took time.Duration
+			for shift := range len(stringEdges) {
+				vals = inputsFor(spec, vHuge, true, parse, shift)
+				ctx = &countingCtx{Context: context.Background()}
+				start := time.Now()
+				o := run(ctx, spec, vals)
+				took = time.Since(start)
+				if o.panicked != "" {
+					t.Fatalf("panic: %s", o.panicked)
+				}
+				if o.err == nil {
+					break
+				}
+				vals = nil
 			}
-			if took < 10*time.Millisecond {
+			if vals == nil || took < 10*time.Millisecond {
 				return
 			}
 			if min := int64(n / 10_000); ctx.checks.Load() < min {

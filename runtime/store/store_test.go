@@ -159,9 +159,9 @@ func TestEmbeddedCatalogue(t *testing.T) {
 	if latest, ok := s.LatestReleased(volatilityGroup); !ok || latest != v {
 		t.Errorf("LatestReleased(volatility group) = %v, %t", latest, ok)
 	}
-	// every native component plus hetida's 16 example workflows without Keras
-	if s.Len() != len(reg.All())+16 || len(s.All()) != s.Len() {
-		t.Errorf("catalogue has %d revisions (All: %d); want %d components + 16 workflows", s.Len(), len(s.All()), len(reg.All()))
+	// every native component plus hetida's 18 example workflows
+	if s.Len() != len(reg.All())+18 || len(s.All()) != s.Len() {
+		t.Errorf("catalogue has %d revisions (All: %d); want %d components + 18 workflows", s.Len(), len(s.All()), len(reg.All()))
 	}
 	all := s.All()
 	for i := 1; i < len(all); i++ {

@@ -1,5 +1,6 @@
 // Command catalogue generates runtime/store/catalogue/*.json: the project's own copies of
-// hetida's example workflows, so that every one of them runs with zero configuration.
+// hetida's example workflows, so that every one of them runs with zero configuration (the
+// two Keras ones answer that TensorFlow is not supported).
 // A workflow's facts are kept — ids, names, operators, links, interface, constants and
 // test wiring — while hetida's descriptions and documentation are replaced by the
 // project's own one-liners and layout positions are dropped.
