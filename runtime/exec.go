@@ -30,12 +30,13 @@ type execution struct {
 	rootID    string
 	wrapperID string
 	stack     string // Go stack of a recovered panic, for the traceback
+	env       *component.Env
 }
 
 // run fills resp with the outcome of executing plan p under wiring w.
 func (rt *Runtime) run(ctx context.Context, req Request, p *plan, w *Wiring, resp *Response) {
 	x := &execution{
-		ctx: ctx, p: p, plotsOn: req.RunPurePlotOperators, rootID: uuid.NewString(),
+		ctx: ctx, p: p, plotsOn: req.RunPurePlotOperators, rootID: uuid.NewString(), env: rt.env,
 		inputs: make([]any, len(p.inputs)), provided: make([]bool, len(p.inputs)),
 		results: make([]component.Outputs, len(p.nodes)), state: make([]uint8, len(p.nodes)),
 	}
@@ -376,7 +377,7 @@ func (x *execution) node(i int) (component.Outputs, *ExecError) {
 		return nil, x.nodeError(n, &ExecError{Type: "MissingInputSource", Stage: StageExecuting, Location: goLocation("runtime.node"),
 			Message: fmt.Sprintf("Inputs of computation node are missing. Provided inputs are: {%s}. Required params are: {%s}.", strings.Join(provided, ", "), strings.Join(required, ", "))})
 	}
-	outs, err := x.call(n, component.InputsOf(n.spec, vals))
+	outs, err := x.call(n, component.InputsOf(n.spec, vals).WithEnv(x.env))
 	if err != nil {
 		return nil, x.nodeError(n, x.componentError(err))
 	}

@@ -40,7 +40,10 @@ type Options struct {
 	// MaxPoints limits the number of rows of every SERIES, DATAFRAME and MULTITSFRAME
 	// input; 0 means no limit.
 	MaxPoints int
-	Logger    *slog.Logger
+	// Env configures the components that reach outside their inputs (object store,
+	// local datasets); nil means none is configured.
+	Env    *component.Env
+	Logger *slog.Logger
 }
 
 // Runtime executes transformation revisions. It is safe for concurrent use.
@@ -52,11 +55,12 @@ type Runtime struct {
 	maxPoints  int
 	log        *slog.Logger
 	plans      sync.Map // revision id → *plan
+	env        *component.Env
 }
 
 // New builds a runtime: the embedded catalogue plus the given directories.
 func New(opts Options) (*Runtime, error) {
-	rt := &Runtime{components: opts.Components, adapters: opts.Adapters, maxPoints: opts.MaxPoints, log: opts.Logger}
+	rt := &Runtime{components: opts.Components, adapters: opts.Adapters, maxPoints: opts.MaxPoints, log: opts.Logger, env: opts.Env}
 	if rt.components == nil {
 		rt.components = library.Registry()
 	}

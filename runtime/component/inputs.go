@@ -14,6 +14,7 @@ type Inputs struct {
 	vals []Named
 	// undeclared, when set (tests), collects the names of undeclared inputs read.
 	undeclared *[]string
+	env        *Env
 }
 
 // Named is one input value.
