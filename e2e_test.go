@@ -17,13 +17,13 @@ import (
 	"github.com/cloudevents/sdk-go/v2/binding"
 	"github.com/cloudevents/sdk-go/v2/event"
 
-	"github.com/trafofn/trafofn/conformance"
 	"github.com/trafofn/trafofn/function"
 	"github.com/trafofn/trafofn/internal/config"
+	"github.com/trafofn/trafofn/internal/conformance"
 	"github.com/trafofn/trafofn/internal/devbroker"
+	"github.com/trafofn/trafofn/internal/workload"
 	"github.com/trafofn/trafofn/runtime/data"
 	"github.com/trafofn/trafofn/runtime/wire"
-	"github.com/trafofn/trafofn/runtime/workload"
 	"github.com/trafofn/trafofn/sources/kafka"
 )
 

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/trafofn/trafofn/internal/devbroker"
-	"github.com/trafofn/trafofn/runtime/workload"
+	"github.com/trafofn/trafofn/internal/workload"
 )
 
 func freePort(t *testing.T) int {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafofn/trafofn/runtime/workload"
+	"github.com/trafofn/trafofn/internal/workload"
 )
 
 // startSecureBroker runs `trafofn broker -tls -user SCRAM-SHA-512:…` as a user would and

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/trafofn/trafofn/function"
-	"github.com/trafofn/trafofn/runtime/workload"
+	"github.com/trafofn/trafofn/internal/workload"
 )
 
 // BenchmarkHandle measures Handle for the document's request: event in, reply event out.

@@ -14,10 +14,10 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/trafofn/trafofn/function"
+	"github.com/trafofn/trafofn/internal/workload"
 	"github.com/trafofn/trafofn/runtime"
 	"github.com/trafofn/trafofn/runtime/data"
 	"github.com/trafofn/trafofn/runtime/wire"
-	"github.com/trafofn/trafofn/runtime/workload"
 )
 
 func newFunction(t testing.TB, opts function.Options, dirs ...string) *function.Function {

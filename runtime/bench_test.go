@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/trafofn/trafofn/internal/workload"
 	"github.com/trafofn/trafofn/runtime"
-	"github.com/trafofn/trafofn/runtime/workload"
 )
 
 // BenchmarkVolatility measures one execution of the Volatility Detection Example

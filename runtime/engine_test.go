@@ -12,10 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafofn/trafofn/internal/workload"
 	"github.com/trafofn/trafofn/runtime"
 	"github.com/trafofn/trafofn/runtime/component"
 	"github.com/trafofn/trafofn/runtime/data"
-	"github.com/trafofn/trafofn/runtime/workload"
 )
 
 const twoPoints = `{"2020-01-01T00:00:00.000Z": 1.5, "2020-01-01T00:05:00.000Z": 2.5}`

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafofn/trafofn/internal/workload"
 	"github.com/trafofn/trafofn/runtime"
-	"github.com/trafofn/trafofn/runtime/workload"
 )
 
 // addConformanceSeeds seeds a fuzz target with the recorded reference requests when

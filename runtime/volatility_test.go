@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trafofn/trafofn/internal/workload"
 	"github.com/trafofn/trafofn/runtime"
 	"github.com/trafofn/trafofn/runtime/data"
-	"github.com/trafofn/trafofn/runtime/workload"
 )
 
 func embedded(t *testing.T, opts runtime.Options) *runtime.Runtime {

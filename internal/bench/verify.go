@@ -9,10 +9,10 @@ import (
 	"sync"
 
 	"github.com/trafofn/trafofn/function"
+	gen "github.com/trafofn/trafofn/internal/workload"
 	"github.com/trafofn/trafofn/runtime"
 	"github.com/trafofn/trafofn/runtime/data"
 	"github.com/trafofn/trafofn/runtime/wire"
-	gen "github.com/trafofn/trafofn/runtime/workload"
 )
 
 // verifier checks replies: every one for result ok and its job id, one in a hundred in

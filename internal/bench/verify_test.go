@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/trafofn/trafofn/function"
-	wl "github.com/trafofn/trafofn/runtime/workload"
+	wl "github.com/trafofn/trafofn/internal/workload"
 )
 
 // The load generator's shallow reply check must agree with the full decoder wherever it

@@ -23,9 +23,9 @@ import (
 
 	"github.com/trafofn/trafofn/internal/harness"
 
+	"github.com/trafofn/trafofn/internal/workload"
 	"github.com/trafofn/trafofn/runtime/data"
 	"github.com/trafofn/trafofn/runtime/wire"
-	"github.com/trafofn/trafofn/runtime/workload"
 )
 
 // Config configures a run.

@@ -6,7 +6,7 @@ import (
 	stdhttp "net/http"
 	"testing"
 
-	"github.com/trafofn/trafofn/runtime/workload"
+	"github.com/trafofn/trafofn/internal/workload"
 	httpsrc "github.com/trafofn/trafofn/sources/http"
 )
 

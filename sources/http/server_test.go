@@ -18,8 +18,8 @@ import (
 	cehttp "github.com/cloudevents/sdk-go/v2/protocol/http"
 
 	"github.com/trafofn/trafofn/function"
+	"github.com/trafofn/trafofn/internal/workload"
 	"github.com/trafofn/trafofn/runtime"
-	"github.com/trafofn/trafofn/runtime/workload"
 	"github.com/trafofn/trafofn/sources"
 	httpsrc "github.com/trafofn/trafofn/sources/http"
 	"github.com/trafofn/trafofn/sources/sourcetest"
