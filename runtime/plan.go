@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/trafofn/trafofn/runtime/adapter"
 	"github.com/trafofn/trafofn/runtime/component"
 	"github.com/trafofn/trafofn/runtime/data"
 	"github.com/trafofn/trafofn/runtime/store"
@@ -111,6 +112,78 @@ func revInfo(r *store.Revision) trafoInfo {
 // identical error hierarchies apart from the root node id.
 func wrapperOperatorID(componentID string) string {
 	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("trafofn:wrapper-operator:"+componentID)).String()
+}
+
+// planFor returns the revision's plan, compiled on first use.
+func (rt *Runtime) planFor(rev *store.Revision) *plan {
+	if p, ok := rt.plans.Load(rev.ID); ok {
+		return p.(*plan)
+	}
+	p, _ := rt.plans.LoadOrStore(rev.ID, rt.compile(rev))
+	return p.(*plan)
+}
+
+// validate checks the wiring against the plan's interface (hetida-contract §1.6) and
+// returns the effective wiring with implicit direct-provisioning output wirings appended.
+func (p *plan) validate(w *Wiring) (*Wiring, string) {
+	wired := func(name string) bool {
+		for _, iw := range w.Inputs {
+			if iw.Name == name {
+				return true
+			}
+		}
+		return false
+	}
+	for _, in := range p.inputs {
+		if !in.optional && !wired(in.name) {
+			return nil, fmt.Sprintf("Wiring Incomplete: Workflow Input '%s' has no wiring!", in.name)
+		}
+	}
+	for _, iw := range w.Inputs {
+		if p.input(iw.Name) < 0 {
+			return nil, fmt.Sprintf("Wiring does not match: There is no workflow input '%s'!", iw.Name)
+		}
+	}
+	eff := &Wiring{Inputs: w.Inputs, Dashboard: w.Dashboard, Outputs: make([]OutputWiring, 0, len(p.outputs))}
+	eff.Outputs = append(eff.Outputs, w.Outputs...)
+	for _, o := range p.outputs {
+		found := false
+		for _, ow := range w.Outputs {
+			if ow.Name == o.name {
+				found = true
+				break
+			}
+		}
+		if !found {
+			eff.Outputs = append(eff.Outputs, OutputWiring{Name: o.name, Adapter: adapter.IntID(1)})
+		}
+	}
+	for _, ow := range eff.Outputs {
+		if p.output(ow.Name) < 0 {
+			return nil, fmt.Sprintf("Wiring does not match: There is no workflow output '%s'!", ow.Name)
+		}
+	}
+	return eff, ""
+}
+
+// input returns the position of the named workflow input, or -1.
+func (p *plan) input(name string) int {
+	for i, in := range p.inputs {
+		if in.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// output returns the position of the named workflow output, or -1.
+func (p *plan) output(name string) int {
+	for i, o := range p.outputs {
+		if o.name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // compile builds the plan of a revision. The interface (inputs with parsed defaults,
