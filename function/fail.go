@@ -15,7 +15,7 @@ type FailFunc func(req event.Event, errType, msg string) *event.Event
 // Fail is the Function's FailFunc: a failure reply with the given error type and message,
 // error_code 500, the request's job id when its data has a valid one.
 func (f *Function) Fail(req event.Event, errType, msg string) *event.Event {
-	jobID, raw := lenientJobID(req.Data())
+	jobID, raw := runtime.BodyJobID(req.Data())
 	now := time.Now()
 	resp := &runtime.Response{
 		Error:     &runtime.ExecError{Type: errType, Code: int64(500), Message: msg, Location: runtime.Location{File: "trafofn", Function: "handle"}},

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/cloudevents/sdk-go/v2/event"
+
+	"github.com/trafofn/trafofn/runtime"
 )
 
 // Handler turns one request event into one reply event.
@@ -57,11 +59,11 @@ const (
 const (
 	// ErrTypeRequestParse: the data is not an execution request (hetida would answer 422).
 	// Sources treat such a record as poison and dead-letter it.
-	ErrTypeRequestParse = "RequestParseError"
+	ErrTypeRequestParse = runtime.ErrTypeRequestParse
 	// ErrTypeNotFound: the revision (or a released revision of the group) does not exist (404).
-	ErrTypeNotFound = "TransformationNotFound"
+	ErrTypeNotFound = runtime.ErrTypeNotFound
 	// ErrTypeWiring: the wiring does not fit the transformation's interface (422).
-	ErrTypeWiring = "WiringValidationError"
+	ErrTypeWiring = runtime.ErrTypeWiring
 )
 
 // IsPoison reports whether reply answers a request that could not be decoded as an

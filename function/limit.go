@@ -2,12 +2,11 @@ package function
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/cloudevents/sdk-go/v2/event"
 
-	"github.com/trafofn/trafofn/runtime/wire"
+	"github.com/trafofn/trafofn/runtime"
 )
 
 // LimitRequests answers requests whose data exceeds n bytes with a RequestParseError
@@ -21,8 +20,8 @@ func (f *Function) LimitRequests(n int, variable string) Middleware {
 		}
 		return HandlerFunc(func(ctx context.Context, e event.Event) (*event.Event, error) {
 			if size := len(e.Data()); size > n {
-				msg := fmt.Sprintf("request of %d bytes exceeds the limit of %d bytes (%s)", size, n, variable)
-				return f.reply(e, f.rejected(time.Now(), nil, ErrTypeRequestParse, 413, msg, wire.AppendString(nil, msg), "")), nil
+				tooLarge := &runtime.TooLargeError{Size: size, Limit: n, Setting: variable}
+				return f.reply(e, f.rejected(tooLarge, nil, "", time.Now())), nil
 			}
 			return next.Handle(ctx, e)
 		})

@@ -11,8 +11,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/trafofn/trafofn/runtime"
-	"github.com/trafofn/trafofn/runtime/data"
-	"github.com/trafofn/trafofn/runtime/wire"
 )
 
 // outcome is the result of one request on the shared path of Handle and Execute.
@@ -55,31 +53,17 @@ var replyNamespace = uuid.MustParse("4b0ad4a6-5f4e-4e83-9c1c-7f2f3d8e1a10")
 func (f *Function) run(ctx context.Context, mode runtime.Mode, body []byte) outcome {
 	start := time.Now()
 	if f.maxReq > 0 && len(body) > f.maxReq {
-		msg := fmt.Sprintf("request of %d bytes exceeds the limit of %d bytes (MAX_REQUEST_BYTES)", len(body), f.maxReq)
-		return f.rejected(start, body, ErrTypeRequestParse, 413, msg, wire.AppendString(nil, msg), "")
+		return f.rejected(&runtime.TooLargeError{Size: len(body), Limit: f.maxReq, Setting: "MAX_REQUEST_BYTES"}, body, "", start)
 	}
 	req, err := f.rt.DecodeRequest(body, mode)
 	if err != nil {
-		var re *runtime.RequestError
-		if !errors.As(err, &re) {
-			return f.rejected(start, body, ErrTypeRequestParse, 422, err.Error(), wire.AppendString(nil, err.Error()), "")
-		}
-		detail := re.DetailJSON()
-		return f.rejected(start, body, ErrTypeRequestParse, 422, err.Error(), detail[len(`{"detail":`):len(detail)-1], "")
+		return f.rejected(err, body, "", start)
 	}
 	resp, err := f.rt.Execute(ctx, req)
 	if err != nil {
-		var nf *runtime.NotFoundError
-		var we *runtime.WiringError
-		switch {
-		case errors.As(err, &nf):
-			return f.rejected(start, body, ErrTypeNotFound, 404, nf.Detail, wire.AppendString(nil, nf.Detail), req.JobID)
-		case errors.As(err, &we):
-			return f.rejected(start, body, ErrTypeWiring, 422, we.Msg, wire.AppendString(nil, we.Detail), req.JobID)
-		}
-		return f.rejected(start, body, ErrTypeRequestParse, 422, err.Error(), wire.AppendString(nil, err.Error()), req.JobID)
+		return f.rejected(err, body, req.JobID, start)
 	}
-	if resp.Result == runtime.ResultFailure && resp.Error != nil && resp.Error.Type == "CancelledError" && ctx.Err() != nil {
+	if resp.Error != nil && errors.Is(resp.Error, runtime.ErrCancelled) && ctx.Err() != nil {
 		return outcome{cancelled: true}
 	}
 	out := outcome{status: 200, data: resp.JSON(), jobID: resp.JobID, result: resp.Result, resp: resp}
@@ -89,52 +73,14 @@ func (f *Function) run(ctx context.Context, mode runtime.Mode, body []byte) outc
 	return out
 }
 
-// rejected builds the outcome of a request that never reached execution: hetida's status
-// and detail for HTTP, and a failure document for event replies.
-func (f *Function) rejected(start time.Time, body []byte, errType string, status int, msg string, detail []byte, jobID string) outcome {
-	raw := ""
-	if jobID == "" {
-		jobID, raw = lenientJobID(body)
-	}
-	extra := data.NewDict(1)
-	if dv, err := wire.Decode(detail); err == nil {
-		extra.Set("detail", dv)
-	} else {
-		extra.Set("detail", string(detail))
-	}
-	resp := &runtime.Response{
-		Error: &runtime.ExecError{Type: errType, Code: int64(status), Message: msg, Extra: extra,
-			Location: runtime.Location{File: "trafofn", Function: "decode"}},
-		JobID:     jobID,
-		Result:    runtime.ResultFailure,
-		Steps:     runtime.Steps{InternalFull: &runtime.Step{Name: "internal_full", Start: start, End: time.Now()}},
-		ProcessID: f.pid(),
-	}
+// rejected is the outcome of a request that never reached execution (see runtime.Reject):
+// hetida's status and detail for HTTP, and a failure document for event replies.
+func (f *Function) rejected(err error, body []byte, jobID string, start time.Time) outcome {
+	rej := runtime.Reject(err, body, jobID, start, f.pid())
 	return outcome{
-		status: status, data: resp.JSON(), detail: append(append([]byte(`{"detail":`), detail...), '}'),
-		jobID: jobID, rawJobID: raw, result: runtime.ResultFailure, errType: errType,
+		status: rej.Status, data: rej.Response.JSON(), detail: rej.Detail,
+		jobID: rej.Response.JobID, rawJobID: rej.RawJobID, result: runtime.ResultFailure, errType: rej.Response.Error.Type,
 	}
-}
-
-// lenientJobID takes the job_id of a body that failed validation when it is a UUID,
-// else a new one (returning the raw value for the rawjobid extension).
-func lenientJobID(body []byte) (id, raw string) {
-	if v, err := wire.Decode(body); err == nil {
-		if d, ok := v.(*data.Dict); ok {
-			if j, ok := d.Get("job_id"); ok && j != nil {
-				if s, ok := j.(string); ok {
-					if u, err := uuid.Parse(s); err == nil {
-						return u.String(), ""
-					}
-					raw = s
-				} else {
-					b, _ := wire.AppendValue(nil, j)
-					raw = string(b)
-				}
-			}
-		}
-	}
-	return uuid.NewString(), raw
 }
 
 // reply wraps an outcome into the reply event:

@@ -467,11 +467,16 @@ func TestContextEnds(t *testing.T) {
 
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
-	failure(t, runCtx(t, cancelled, rt, req), runtime.StageExecuting, "CancelledError")
+	// callers tell a cancellation (retry elsewhere) from other failures by its Cause
+	if e := failure(t, runCtx(t, cancelled, rt, req), runtime.StageExecuting, "CancelledError"); !errors.Is(e, runtime.ErrCancelled) {
+		t.Errorf("a cancelled execution's error %v is not ErrCancelled", e)
+	}
 
 	expired, cancel2 := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
 	defer cancel2()
-	failure(t, runCtx(t, expired, rt, req), runtime.StageExecuting, "TimeoutError")
+	if e := failure(t, runCtx(t, expired, rt, req), runtime.StageExecuting, "TimeoutError"); errors.Is(e, runtime.ErrCancelled) {
+		t.Error("a timed-out execution counts as cancelled")
+	}
 
 	// a component blocked until its context ends
 	short, cancel3 := context.WithTimeout(context.Background(), 30*time.Millisecond)

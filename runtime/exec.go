@@ -429,7 +429,7 @@ func ctxError(ctx context.Context, stage Stage) *ExecError {
 	if cause != nil && cause != err {
 		msg = "Execution was cancelled: " + cause.Error()
 	}
-	return &ExecError{Type: "CancelledError", Message: msg, Stage: stage, Location: goLocation("runtime")}
+	return &ExecError{Type: "CancelledError", Message: msg, Stage: stage, Location: goLocation("runtime"), Cause: ErrCancelled}
 }
 
 func (x *execution) componentError(err error) *ExecError {

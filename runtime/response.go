@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"errors"
 	"strconv"
 	"time"
 
@@ -61,7 +62,20 @@ type ExecError struct {
 	Stage        Stage
 	OperatorInfo *OperatorInfo
 	Location     Location
+	// Cause is the Go error behind the failure where callers must tell it apart
+	// (ErrCancelled); it is not rendered.
+	Cause error
 }
+
+// ErrCancelled is the Cause of a CancelledError: the execution's context was cancelled
+// (not timed out) before it finished, so the caller gave up and the request is worth
+// retrying elsewhere.
+var ErrCancelled = errors.New("execution cancelled")
+
+func (e *ExecError) Error() string { return e.Type + ": " + e.Message }
+
+// Unwrap returns the Cause, so that errors.Is(resp.Error, ErrCancelled) works.
+func (e *ExecError) Unwrap() error { return e.Cause }
 
 // OperatorInfo names the transformation and operator path an error belongs to.
 type OperatorInfo struct {

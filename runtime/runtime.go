@@ -131,7 +131,8 @@ func (rt *Runtime) Resolve(req Request) (*store.Revision, error) {
 // Execute runs a request. The error is nil for every execution that produced a response
 // (result "ok" or "failure"); it is a *NotFoundError or *WiringError for requests hetida
 // rejects before running them. A context that ends during execution yields a failure
-// response whose error type is "TimeoutError" or "CancelledError".
+// response whose error type is "TimeoutError" or "CancelledError" (whose Cause is
+// ErrCancelled).
 func (rt *Runtime) Execute(ctx context.Context, req Request) (*Response, error) {
 	t0 := time.Now()
 	rev, err := rt.Resolve(req)
