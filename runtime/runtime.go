@@ -74,7 +74,11 @@ func New(opts Options) (*Runtime, error) {
 		pid := os.Getpid()
 		rt.pid = &pid
 	}
-	st, err := store.New(rt.components, rt.log)
+	natives := make([]*store.Revision, 0, len(rt.components.All()))
+	for _, spec := range rt.components.All() {
+		natives = append(natives, componentRevision(spec))
+	}
+	st, err := store.New(natives, rt.log)
 	if err != nil {
 		return nil, err
 	}
@@ -83,6 +87,35 @@ func New(opts Options) (*Runtime, error) {
 	}
 	rt.store = st
 	return rt, nil
+}
+
+// componentRevision describes a native component as the COMPONENT revision the catalogue
+// holds, with hetida's connector ids.
+func componentRevision(spec *component.Spec) *store.Revision {
+	r := &store.Revision{
+		ID: spec.ID, GroupID: spec.Group(), Name: spec.Name, Description: spec.Description,
+		Category: spec.Category, VersionTag: spec.Version, State: spec.RevisionState(),
+		Type: store.TypeComponent, Origin: "embedded",
+	}
+	r.Released, r.Disabled = timestamp(spec.Released), timestamp(spec.Disabled)
+	if r.State == store.StateDisabled && r.Released == nil {
+		r.Released = r.Disabled // as for DISABLED revision files
+	}
+	for _, p := range spec.In {
+		r.Inputs = append(r.Inputs, store.IO{ID: store.InputID(p.Name), Name: p.Name, Type: p.Type, Optional: p.Optional, Default: p.Default})
+	}
+	for _, p := range spec.Out {
+		r.Outputs = append(r.Outputs, store.IO{ID: store.OutputID(p.Name), Name: p.Name, Type: p.Type})
+	}
+	return r
+}
+
+// timestamp parses a generated RFC 3339 timestamp; empty is none.
+func timestamp(s string) *time.Time {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return &t
+	}
+	return nil
 }
 
 // Store returns the transformation catalogue.

@@ -10,9 +10,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
-
-	"github.com/trafofn/trafofn/runtime/component"
 )
 
 // The embedded example workflows are generated from hetida's files:
@@ -27,19 +24,22 @@ var catalogue embed.FS
 type Store struct {
 	byID    map[string]*Revision
 	byGroup map[string][]*Revision
-	reg     *component.Registry
+	native  map[string]*Revision // the natively implemented components, by id
 	log     *slog.Logger
 }
 
-// New builds the embedded catalogue: a COMPONENT revision for every native component and
-// the project's own definitions of example workflows whose components all exist.
-func New(reg *component.Registry, log *slog.Logger) (*Store, error) {
+// New builds the embedded catalogue: the COMPONENT revisions of the natively implemented
+// components (natives, described by the runtime that implements them) and the project's
+// own definitions of example workflows. Component files loaded later must describe the
+// same ports as the native revision of their id.
+func New(natives []*Revision, log *slog.Logger) (*Store, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Store{byID: map[string]*Revision{}, byGroup: map[string][]*Revision{}, reg: reg, log: log}
-	for _, spec := range reg.All() {
-		s.put(FromSpec(spec))
+	s := &Store{byID: map[string]*Revision{}, byGroup: map[string][]*Revision{}, native: map[string]*Revision{}, log: log}
+	for _, r := range natives {
+		s.native[r.ID] = r
+		s.put(r)
 	}
 	entries, err := fs.Glob(catalogue, "catalogue/*.json")
 	if err != nil {
@@ -60,26 +60,14 @@ func New(reg *component.Registry, log *slog.Logger) (*Store, error) {
 	return s, nil
 }
 
-// FromSpec describes a native component as a COMPONENT revision.
-func FromSpec(spec *component.Spec) *Revision {
-	r := &Revision{
-		ID: spec.ID, GroupID: spec.Group(), Name: spec.Name, Description: spec.Description,
-		Category: spec.Category, VersionTag: spec.Version, State: spec.RevisionState(),
-		Type: TypeComponent, Origin: "embedded",
-	}
-	if spec.Released != "" {
-		if t, err := time.Parse(time.RFC3339Nano, spec.Released); err == nil {
-			r.Released = &t
-		}
-	}
-	for _, p := range spec.In {
-		r.Inputs = append(r.Inputs, IO{ID: ioID("component_input_" + p.Name), Name: p.Name, Type: p.Type, Optional: p.Optional, Default: p.Default})
-	}
-	for _, p := range spec.Out {
-		r.Outputs = append(r.Outputs, IO{ID: ioID("component_output_" + p.Name), Name: p.Name, Type: p.Type})
-	}
-	return r
-}
+// InputID and OutputID are the connector ids hetida gives a component's inputs and
+// outputs when it imports the component from a .py file (uuid_from_seed of
+// "component_input_<name>" and "component_output_<name>"). Native components get the
+// same ids, so that exported workflows find the connectors they link.
+func InputID(name string) string { return ioID("component_input_" + name) }
+
+// OutputID: see InputID.
+func OutputID(name string) string { return ioID("component_output_" + name) }
 
 func (s *Store) put(r *Revision) {
 	if old, ok := s.byID[r.ID]; ok {
@@ -154,8 +142,8 @@ func (s *Store) loadFile(path string) error {
 	}
 	r.Origin = path
 	if r.Type == TypeComponent {
-		if spec, ok := s.reg.Get(r.ID); ok {
-			if err := checkInterface(r, spec); err != nil {
+		if native, ok := s.native[r.ID]; ok {
+			if err := checkInterface(r, native); err != nil {
 				return fmt.Errorf("%s: %w", path, err)
 			}
 		}
@@ -165,16 +153,16 @@ func (s *Store) loadFile(path string) error {
 }
 
 // checkInterface verifies that a component file describes the same ports as the native
-// implementation registered under its id.
-func checkInterface(r *Revision, spec *component.Spec) error {
-	if err := samePorts("io_interface.inputs", r.Inputs, spec.In); err != nil {
+// implementation of its id.
+func checkInterface(r, native *Revision) error {
+	if err := samePorts("io_interface.inputs", r.Inputs, native.Inputs); err != nil {
 		return err
 	}
-	return samePorts("io_interface.outputs", r.Outputs, spec.Out)
+	return samePorts("io_interface.outputs", r.Outputs, native.Outputs)
 }
 
-func samePorts(field string, file []IO, native []component.Port) error {
-	byName := map[string]component.Port{}
+func samePorts(field string, file, native []IO) error {
+	byName := map[string]IO{}
 	for _, p := range native {
 		byName[p.Name] = p
 	}
@@ -197,7 +185,7 @@ func samePorts(field string, file []IO, native []component.Port) error {
 	return nil
 }
 
-func portNames(ps []component.Port) string {
+func portNames(ps []IO) string {
 	n := make([]string, len(ps))
 	for i, p := range ps {
 		n[i] = p.Name

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"log/slog"
 	"os"
@@ -9,9 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafofn/trafofn/runtime/component"
 	"github.com/trafofn/trafofn/runtime/data"
-	"github.com/trafofn/trafofn/runtime/library"
 	"github.com/trafofn/trafofn/runtime/store"
 )
 
@@ -23,9 +22,22 @@ const (
 
 var quiet = slog.New(slog.DiscardHandler)
 
+// passFloat is the native revision of Pass Through (Float) as the runtime describes it:
+// the one native component these tests need (the runtime's tests cover the conversion of
+// every component spec).
+func passFloat() *store.Revision {
+	released := time.Date(2022, 2, 9, 17, 33, 34, 809936000, time.UTC)
+	return &store.Revision{
+		ID: passFloatID, GroupID: passFloatID, Name: "Pass Through (Float)", Category: "Connectors",
+		VersionTag: "1.0.0", State: store.StateReleased, Type: store.TypeComponent, Released: &released, Origin: "embedded",
+		Inputs:  []store.IO{{ID: store.InputID("input"), Name: "input", Type: data.TypeFloat}},
+		Outputs: []store.IO{{ID: store.OutputID("output"), Name: "output", Type: data.TypeFloat}},
+	}
+}
+
 func newStore(t *testing.T) *store.Store {
 	t.Helper()
-	s, err := store.New(library.Registry(), quiet)
+	s, err := store.New([]*store.Revision{passFloat()}, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,32 +116,16 @@ func workflowDoc(id, group, name, state, released string) doc {
 }
 
 func TestEmbeddedCatalogue(t *testing.T) {
-	reg := library.Registry()
-	s, err := store.New(reg, quiet)
-	if err != nil {
-		t.Fatal(err)
+	s := newStore(t)
+	if r, ok := s.Get(passFloatID); !ok || r.Name != "Pass Through (Float)" || r.Origin != "embedded" {
+		t.Errorf("the native revision is not in the catalogue: %+v", r)
 	}
-	for _, spec := range reg.All() {
-		r, ok := s.Get(spec.ID)
-		if !ok {
-			t.Errorf("native component %s (%s) is not in the catalogue", spec.Name, spec.ID)
-			continue
-		}
-		if r.Type != store.TypeComponent || r.Name != spec.Name || r.Category != spec.Category || r.VersionTag != spec.Version ||
-			r.GroupID != spec.Group() || r.State != store.StateReleased || r.Origin != "embedded" || r.Workflow != nil {
-			t.Errorf("%s: revision %+v does not describe the component", spec.Name, r)
-		}
-		want, err := time.Parse(time.RFC3339Nano, spec.Released)
-		if err != nil || r.Released == nil || !r.Released.Equal(want) {
-			t.Errorf("%s: released %v; want %s", spec.Name, r.Released, spec.Released)
-		}
-		checkPorts(t, spec.Name+" inputs", r.Inputs, spec.In)
-		checkPorts(t, spec.Name+" outputs", r.Outputs, spec.Out)
+	if latest, ok := s.LatestReleased(passFloatID); !ok || latest.ID != passFloatID {
+		t.Errorf("LatestReleased(Pass Through (Float)) = %v, %t", latest, ok)
 	}
 	// connector ids follow hetida's seeding of .py components (hetida-contract §4.3)
-	pass, _ := s.Get(passFloatID)
-	if pass.Inputs[0].ID != "ce239219-0904-cc9c-49ab-e8da698ede00" || pass.Outputs[0].ID != "3c2eb0e4-871f-885f-a409-1d21ddc4a2b3" {
-		t.Errorf("Pass Through (Float) io ids %s / %s", pass.Inputs[0].ID, pass.Outputs[0].ID)
+	if store.InputID("input") != "ce239219-0904-cc9c-49ab-e8da698ede00" || store.OutputID("output") != "3c2eb0e4-871f-885f-a409-1d21ddc4a2b3" {
+		t.Errorf("Pass Through (Float) io ids %s / %s", store.InputID("input"), store.OutputID("output"))
 	}
 
 	v, ok := s.Get(volatilityID)
@@ -137,7 +133,7 @@ func TestEmbeddedCatalogue(t *testing.T) {
 		t.Fatal("the Volatility Detection Example is not embedded")
 	}
 	if v.Name != "Volatility Detection Example" || v.GroupID != volatilityGroup || v.Type != store.TypeWorkflow ||
-		v.State != store.StateReleased || v.Released == nil || v.Workflow == nil {
+		v.State != store.StateReleased || v.Released == nil || v.Workflow == nil || v.Origin != "embedded" {
 		t.Fatalf("volatility revision: %+v", v)
 	}
 	var ins, outs []string
@@ -151,37 +147,46 @@ func TestEmbeddedCatalogue(t *testing.T) {
 		strings.Join(outs, ",") != "score:PLOTLYJSON,data_and_alerts:PLOTLYJSON" {
 		t.Errorf("volatility interface: %v → %v", ins, outs)
 	}
-	for _, op := range v.Workflow.Operators {
-		if _, ok := reg.Get(op.TransformationID); !ok {
-			t.Errorf("volatility operator %s uses %s, which has no native implementation", op.Name, op.TransformationID)
-		}
-	}
 	if latest, ok := s.LatestReleased(volatilityGroup); !ok || latest != v {
 		t.Errorf("LatestReleased(volatility group) = %v, %t", latest, ok)
 	}
-	// every native component plus hetida's 18 example workflows
-	if s.Len() != len(reg.All())+18 || len(s.All()) != s.Len() {
-		t.Errorf("catalogue has %d revisions (All: %d); want %d components + 18 workflows", s.Len(), len(s.All()), len(reg.All()))
+	// the native component plus every example workflow of catalogue/
+	files, err := filepath.Glob("catalogue/*.json")
+	if err != nil || len(files) < 1 {
+		t.Fatalf("catalogue files: %v, %v", files, err)
+	}
+	if s.Len() != 1+len(files) || len(s.All()) != s.Len() {
+		t.Errorf("catalogue has %d revisions (All: %d); want 1 native component + %d workflows", s.Len(), len(s.All()), len(files))
+	}
+}
+
+// All orders by type, category, name and id.
+func TestAllOrder(t *testing.T) {
+	dir := t.TempDir()
+	for i, name := range []string{"b", "a", "c", "a"} {
+		id := "44444444-0000-0000-0000-00000000000" + string(rune('1'+i))
+		writeJSON(t, dir, id+".json", workflowDoc(id, id, name, "DRAFT", ""))
+	}
+	s := newStore(t)
+	if err := s.LoadDirs([]string{dir}); err != nil {
+		t.Fatal(err)
 	}
 	all := s.All()
 	for i := 1; i < len(all); i++ {
 		a, b := all[i-1], all[i]
-		if a.Type > b.Type || (a.Type == b.Type && (a.Category > b.Category || (a.Category == b.Category && a.Name > b.Name))) {
-			t.Errorf("All() not ordered by type, category, name at %d: %s/%s/%s before %s/%s/%s", i, a.Type, a.Category, a.Name, b.Type, b.Category, b.Name)
+		if cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.Category, b.Category), cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) >= 0 {
+			t.Errorf("All() not ordered by type, category, name, id at %d: %s/%s/%s/%s before %s/%s/%s/%s", i, a.Type, a.Category, a.Name, a.ID, b.Type, b.Category, b.Name, b.ID)
 		}
 	}
-}
-
-func checkPorts(t *testing.T, what string, got []store.IO, want []component.Port) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Errorf("%s: %d ports; want %d", what, len(got), len(want))
-		return
-	}
-	for i := range got {
-		if got[i].Name != want[i].Name || got[i].Type != want[i].Type || got[i].Optional != want[i].Optional || got[i].Default != want[i].Default {
-			t.Errorf("%s[%d] = %+v; want %+v", what, i, got[i], want[i])
+	var got []string
+	for _, r := range all {
+		if r.Category == "Test" {
+			got = append(got, r.Name+"/"+r.ID[len(r.ID)-1:])
 		}
+	}
+	// equal names are ordered by id
+	if strings.Join(got, "|") != "a/2|a/4|b/1|c/3" {
+		t.Errorf("All() order of the test workflows: %s", strings.Join(got, "|"))
 	}
 }
 
