@@ -317,9 +317,9 @@ func TestMalformedFiles(t *testing.T) {
 		expect []string // substrings of the error besides the file's path
 	}{
 		{"bad JSON", `{"id": "22222222-0000-0000-0000-000000000001",`, []string{"invalid JSON at byte"}},
-		{"not an object", `[]`, []string{"(document): must be a JSON object"}},
+		{"not an object", `[]`, []string{"(document): must be an object, got array"}},
 		{"missing field", func() doc { d := good(); delete(d, "name"); return d }(), []string{"name: field required"}},
-		{"wrong type", func() doc { d := good(); d["name"] = 5; return d }(), []string{"name: must be a string"}},
+		{"wrong type", func() doc { d := good(); d["name"] = 5; return d }(), []string{"name: must be a string, got number"}},
 		{"bad uuid", func() doc { d := good(); d["id"] = "not-a-uuid"; return d }(), []string{`id: value is not a valid uuid: "not-a-uuid"`}},
 		{"bad group uuid", func() doc { d := good(); d["revision_group_id"] = "1234"; return d }(), []string{"revision_group_id: value is not a valid uuid"}},
 		{"bad state", func() doc { d := good(); d["state"] = "LIVE"; return d }(), []string{`state: must be DRAFT, RELEASED or DISABLED, got "LIVE"`}},
@@ -379,6 +379,19 @@ func TestMalformedFiles(t *testing.T) {
 			return d
 		}(), []string{"content.inputs[0].operator_id: field required"}},
 		{"workflow output element", func() doc { d := good(); content(d)["outputs"] = []any{"y"}; return d }(), []string{"content.outputs[0]: must be an object"}},
+		// a wrong JSON type is located by walking the document: indices past 0, keys after arrays
+		{"link connector name type", func() doc {
+			d := good()
+			end := doc{"operator": "aaaaaaaa-0000-0000-0000-000000000001", "connector": doc{"id": "bbbbbbbb-0000-0000-0000-000000000001", "name": "input"}}
+			bad := doc{"id": "l2", "path": []any{doc{"x": 1}}, "start": doc{"connector": doc{"id": "cccccccc-0000-0000-0000-000000000001", "name": []any{"x"}}}, "end": end}
+			content(d)["links"] = []any{doc{"id": "l1", "start": end, "end": end}, bad}
+			return d
+		}(), []string{"content.links[1].start.connector.name: must be a string, got array"}},
+		{"operator output name type", func() doc {
+			d := good()
+			op0(d)["outputs"] = []any{doc{"id": "bbbbbbbb-0000-0000-0000-000000000002", "name": "output", "data_type": "FLOAT"}, doc{"id": "bbbbbbbb-0000-0000-0000-000000000003", "name": false}}
+			return d
+		}(), []string{"content.operators[0].outputs[1].name: must be a string, got bool"}},
 	}
 	for _, c := range cases {
 		dir := t.TempDir()
@@ -450,6 +463,7 @@ func TestDecodeRevisionWorkflowDetails(t *testing.T) {
 		}
 		op["id"] = "aaaaaaaa-0000-0000-0000-00000000000" + string(rune('1'+i))
 		op["name"] = name
+		op["inputs"] = []any{doc{"id": "bbbbbbbb-0000-0000-0000-000000000001", "name": "input", "data_type": "INT", "type": "OPTIONAL", "value": 3}}
 		ops = append(ops, op)
 	}
 	c["operators"] = ops
@@ -461,10 +475,21 @@ func TestDecodeRevisionWorkflowDetails(t *testing.T) {
 		doc{"id": "cccccccc-0000-0000-0000-000000000003", "name": "", "data_type": "FLOAT", "operator_id": "aaaaaaaa-0000-0000-0000-000000000002",
 			"connector_id": "bbbbbbbb-0000-0000-0000-000000000001", "connector_name": "input"},
 	}
+	// a constant's value may be null (absent is an error, see TestMalformedFiles)
+	c["constants"] = []any{doc{"id": "55555555-0000-0000-0000-000000000001", "data_type": "ANY", "operator_id": "aaaaaaaa-0000-0000-0000-000000000001",
+		"connector_name": "input", "value": nil}}
 	b, _ := json.Marshal(d)
 	r, err := store.DecodeRevision(b)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// values of any JSON type are decoded like request values (wire): objects as ordered
+	// Dicts, integers as int64
+	if tw, ok := r.TestWiring.(*data.Dict); !ok || strings.Join(tw.Keys(), ",") != "input_wirings,output_wirings" {
+		t.Errorf("test wiring %#v", r.TestWiring)
+	}
+	if len(r.Workflow.Constants) != 1 || r.Workflow.Constants[0].Value != nil || r.Workflow.Constants[0].ConnectorName != "input" {
+		t.Errorf("null constant: %+v", r.Workflow.Constants)
 	}
 	var names []string
 	for _, op := range r.Workflow.Operators {
@@ -473,6 +498,9 @@ func TestDecodeRevisionWorkflowDetails(t *testing.T) {
 	// hetida renames operators sharing a name stem in list order
 	if got := strings.Join(names, "|"); got != "Add|Add (2)|Add (3)|Mul (2)" {
 		t.Errorf("operator names %s", got)
+	}
+	if in := r.Workflow.Operators[0].Inputs[0]; !in.Optional || in.Default != int64(3) || in.Exposed {
+		t.Errorf("optional operator input without exposed: %+v", in)
 	}
 	if len(r.Inputs) != 1 || r.Inputs[0].Name != "x" || !r.Inputs[0].Optional || r.Inputs[0].Default != "2.5" || r.Inputs[0].Type != data.TypeFloat {
 		t.Errorf("interface inputs from content: %+v", r.Inputs)
