@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -367,7 +367,7 @@ func (x *execution) node(i int) (component.Outputs, *ExecError) {
 		for _, nv := range vals {
 			provided = append(provided, "'"+nv.Name+"'")
 		}
-		sort.Strings(provided)
+		slices.Sort(provided)
 		required := make([]string, 0, len(n.ports))
 		for _, pt := range n.ports {
 			if !pt.optional {

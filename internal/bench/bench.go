@@ -12,7 +12,7 @@ import (
 	"io"
 	"math"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -291,7 +291,7 @@ func median(xs []float64) float64 {
 		return 0
 	}
 	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
+	slices.Sort(s)
 	if len(s)%2 == 1 {
 		return s[len(s)/2]
 	}
@@ -376,7 +376,7 @@ func pct(d []time.Duration, p float64) float64 {
 	if len(d) == 0 {
 		return 0
 	}
-	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	slices.Sort(d)
 	i := int(math.Ceil(p/100*float64(len(d)))) - 1
 	if i < 0 {
 		i = 0

@@ -7,13 +7,14 @@
 package crash
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -153,7 +154,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		plan = append(plan, action{time.Duration((0.1 + 0.7*rng.Float64()) * float64(produceFor)), "join"})
 		plan = append(plan, action{time.Duration((0.1 + 0.7*rng.Float64()) * float64(produceFor)), "leave"})
 	}
-	sort.Slice(plan, func(i, j int) bool { return plan[i].at < plan[j].at })
+	slices.SortFunc(plan, func(a, b action) int { return cmp.Compare(a.at, b.at) })
 
 	prod, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.DefaultProduceTopic(reqTopic), kgo.ProducerLinger(5*time.Millisecond))
 	if err != nil {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"embed"
 	"errors"
 	"fmt"
@@ -8,7 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -121,7 +122,7 @@ func (s *Store) LoadDirs(dirs []string) error {
 		if err != nil {
 			return fmt.Errorf("TRANSFORMATIONS_DIR %s: %w", dir, err)
 		}
-		sort.Strings(files)
+		slices.Sort(files)
 		for _, f := range files {
 			if err := s.loadFile(f); err != nil {
 				return err
@@ -223,18 +224,8 @@ func (s *Store) All() []*Revision {
 	for _, r := range s.byID {
 		out = append(out, r)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Type != b.Type {
-			return a.Type < b.Type
-		}
-		if a.Category != b.Category {
-			return a.Category < b.Category
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return a.ID < b.ID
+	slices.SortFunc(out, func(a, b *Revision) int {
+		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.Category, b.Category), cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
 	})
 	return out
 }

@@ -1,10 +1,11 @@
 package wire
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/trafofn/trafofn/runtime/data"
@@ -396,7 +397,7 @@ func ValidateMultiTSFrame(f *data.DataFrame) (*data.DataFrame, error) {
 		for i := range order {
 			order[i] = i
 		}
-		sort.SliceStable(order, func(a, b int) bool { return ts.I[order[a]] < ts.I[order[b]] })
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(ts.I[a], ts.I[b]) })
 		out = out.Take(order)
 	}
 	return out, nil
