@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strings"
 )
 
 // Case is one recorded reference case.
@@ -83,24 +81,4 @@ func LoadDeviations(paths ...string) (map[string]*Deviation, error) {
 		}
 	}
 	return out, nil
-}
-
-// Required reads a file of case-name patterns (one regular expression per line, # for
-// comments) and returns them joined into one expression.
-func Required(path string) (*regexp.Regexp, string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, "", err
-	}
-	var parts []string
-	for _, line := range strings.Split(string(b), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		parts = append(parts, line)
-	}
-	expr := strings.Join(parts, "|")
-	re, err := regexp.Compile(expr)
-	return re, expr, err
 }

@@ -3,8 +3,10 @@ package conformance
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,6 +36,13 @@ func conformanceDir(t *testing.T) string {
 	return dir
 }
 
+// result is the outcome of one case.
+type result struct {
+	verdict string // Pass, Fail or Skip
+	notImpl bool   // failed with ComponentNotImplemented
+	hard    []string
+}
+
 type tally struct {
 	pass, fail, notImpl, skip int
 }
@@ -42,12 +51,15 @@ func (c tally) String() string {
 	return fmt.Sprintf("%d passed, %d failed, %d not implemented, %d skipped", c.pass, c.fail, c.notImpl, c.skip)
 }
 
-func runCases(t *testing.T, fn *function.Function, cases []Case, devs map[string]*Deviation, required func(string) bool) tally {
-	t.Helper()
+// runCases executes every case through the same code path as the HTTP endpoint and grades
+// it like ../shared/tools/conform.py.
+func runCases(fn *function.Function, cases []Case, devs map[string]*Deviation) (map[string]result, tally) {
+	results := make(map[string]result, len(cases))
 	var n tally
 	for _, c := range cases {
 		dev := devs[c.Name]
 		if dev != nil && dev.Accept == "skip" {
+			results[c.Name] = result{verdict: Skip}
 			n.skip++
 			continue
 		}
@@ -57,25 +69,23 @@ func runCases(t *testing.T, fn *function.Function, cases []Case, devs map[string
 		}
 		body, status := fn.Execute(context.Background(), mode, c.Request)
 		verdict, hard, _ := Grade(c.Meta, c.Expected, status, body, dev)
+		r := result{verdict: verdict, hard: hard}
 		switch verdict {
 		case Pass:
 			n.pass++
 		case Skip:
 			n.skip++
 		default:
-			if notImplemented(body) {
+			r.verdict = Fail
+			if r.notImpl = notImplemented(body); r.notImpl {
 				n.notImpl++
 			} else {
 				n.fail++
 			}
-			if required(c.Name) {
-				t.Errorf("required case %s failed: %s", c.Name, strings.Join(hard, "; "))
-			} else if testing.Verbose() {
-				t.Logf("case %s: %s", c.Name, strings.Join(hard, "; "))
-			}
 		}
+		results[c.Name] = r
 	}
-	return n
+	return results, n
 }
 
 func notImplemented(body []byte) bool {
@@ -92,7 +102,7 @@ func notImplemented(body []byte) bool {
 
 func newFunction(t *testing.T, dirs ...string) *function.Function {
 	t.Helper()
-	rt, err := runtime.New(runtime.Options{TransformationsDirs: dirs})
+	rt, err := runtime.New(runtime.Options{TransformationsDirs: dirs, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,9 +113,53 @@ func newFunction(t *testing.T, dirs ...string) *function.Function {
 	return fn
 }
 
+// passingFile is the ratchet: the reference cases that pass, one name a line.
+const passingFile = "passing.txt"
+
+const passingHeader = `# The conformance ratchet: the reference cases (../shared/conformance/cases) that pass,
+# one name a line, sorted. TestConformance (with CONFORMANCE_DIR set) fails when a listed
+# case fails, and when a case passes that is not listed, so that every gain is kept;
+# .ci/run grades the same list over HTTP with ../shared/tools/conform.py.
+# Regenerate it after a change, and review the diff (a removed line accepts a regression):
+#   UPDATE_PASSING=1 CONFORMANCE_DIR=$PWD/../shared/conformance go test ./internal/conformance/ -run TestConformance
+`
+
+// readPassing reads the ratchet list: names one a line, # for comments, sorted and
+// unique so that regenerating it gives a readable diff.
+func readPassing(path string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for i, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if n := len(names); n > 0 && names[n-1] >= line {
+			return nil, fmt.Errorf("%s:%d: %q is not after %q: the list must be sorted and unique (regenerate it with UPDATE_PASSING=1)", path, i+1, line, names[n-1])
+		}
+		names = append(names, line)
+	}
+	return names, nil
+}
+
+func writePassing(path string, names []string) error {
+	var b strings.Builder
+	b.WriteString(passingHeader)
+	for _, n := range names {
+		b.WriteString(n)
+		b.WriteByte('\n')
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
 // TestConformance replays hetida's recorded reference cases through the same code path
-// as the HTTP endpoint and grades them like ../shared/tools/conform.py. Every case listed
-// in required.txt must pass; the others are counted.
+// as the HTTP endpoint, with hetida's transformations and the project's wrapper workflows
+// (which the w-* cases execute) loaded, and grades them like ../shared/tools/conform.py.
+// The cases listed in passing.txt must pass, and every case that passes must be listed.
+// UPDATE_PASSING=1 rewrites the list instead.
 func TestConformance(t *testing.T) {
 	dir := conformanceDir(t)
 	cases, err := LoadCases(filepath.Join(dir, "cases"))
@@ -116,15 +170,51 @@ func TestConformance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, _, err := Required("required.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Run("hetida-definitions", func(t *testing.T) {
-		fn := newFunction(t, filepath.Join(dir, "..", "hetida", "transformations"))
-		n := runCases(t, fn, cases, devs, req.MatchString)
+		fn := newFunction(t, filepath.Join(dir, "..", "hetida", "transformations"), filepath.Join(dir, "workflows"))
+		results, n := runCases(fn, cases, devs)
 		t.Log(n)
 		fmt.Println("conformance (hetida definitions):", n)
+		var passing []string
+		for _, c := range cases {
+			switch r := results[c.Name]; {
+			case r.verdict == Pass:
+				passing = append(passing, c.Name)
+			case r.verdict == Fail && testing.Verbose():
+				t.Logf("case %s: %s", c.Name, strings.Join(r.hard, "; "))
+			}
+		}
+		if os.Getenv("UPDATE_PASSING") == "1" {
+			old, _ := readPassing(passingFile)
+			if err := writePassing(passingFile, passing); err != nil {
+				t.Fatal(err)
+			}
+			added, removed := difference(passing, old), difference(old, passing)
+			t.Logf("wrote %s: %d cases (%d added, %d removed)", passingFile, len(passing), len(added), len(removed))
+			for _, name := range removed {
+				t.Logf("removed %s: %s", name, strings.Join(results[name].hard, "; "))
+			}
+			return
+		}
+		listed, err := readPassing(passingFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range listed {
+			r, ok := results[name]
+			switch {
+			case !ok:
+				t.Errorf("%s lists %s, which is not a reference case: remove the line", passingFile, name)
+			case r.verdict == Skip:
+				t.Errorf("listed case %s is skipped by a deviation: remove it from %s", name, passingFile)
+			case r.verdict != Pass:
+				t.Errorf("listed case %s failed: %s", name, strings.Join(r.hard, "; "))
+			}
+		}
+		if gained := difference(passing, listed); len(gained) > 0 {
+			t.Errorf("%d cases pass that %s does not list: keep the gain by adding these lines (or rewrite the list with UPDATE_PASSING=1):\n%s",
+				len(gained), passingFile, strings.Join(gained, "\n"))
+		}
 	})
 	t.Run("embedded-catalogue", func(t *testing.T) {
 		// With zero configuration the volatility example runs on the project's own catalogue.
@@ -137,9 +227,24 @@ func TestConformance(t *testing.T) {
 		if len(vol) < 8 {
 			t.Fatalf("expected the volatility cases, found %d", len(vol))
 		}
-		fn := newFunction(t)
-		n := runCases(t, fn, vol, devs, func(string) bool { return true })
+		results, n := runCases(newFunction(t), vol, devs)
 		t.Log(n)
 		fmt.Println("conformance (embedded catalogue, volatility cases):", n)
+		for _, c := range vol {
+			if r := results[c.Name]; r.verdict != Pass {
+				t.Errorf("case %s failed on the embedded catalogue: %s", c.Name, strings.Join(r.hard, "; "))
+			}
+		}
 	})
+}
+
+// difference returns the names of a that are not in b (both sorted).
+func difference(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if _, found := slices.BinarySearch(b, x); !found {
+			out = append(out, x)
+		}
+	}
+	return out
 }
