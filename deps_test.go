@@ -57,6 +57,8 @@ func TestDependencyRules(t *testing.T) {
 			case under(me, "runtime"):
 				if own && !under(target, "runtime") {
 					t.Errorf("%s imports %s: runtime must not depend on the rest of trafofn", me, target)
+				} else if own && !runtimeMayImport(me, target) {
+					t.Errorf("%s imports %s: inside runtime, %s may use %s only (runtimeLayers)", me, target, runtimeLayer(me), strings.Join(runtimeLayers[runtimeLayer(me)], ", "))
 				}
 				for _, tr := range transport {
 					if strings.HasPrefix(imp, tr) {
@@ -67,8 +69,8 @@ func TestDependencyRules(t *testing.T) {
 					t.Errorf("%s imports %s: only adapters may talk HTTP", me, imp)
 				}
 			case under(me, "function"):
-				if own && !under(target, "runtime") && !under(target, "function") {
-					t.Errorf("%s imports %s: function depends on runtime only", me, target)
+				if own && target != "runtime" && !under(target, "function") {
+					t.Errorf("%s imports %s: function depends on package runtime only (its types are enough to build replies)", me, target)
 				}
 				// the event model (event, and its attribute types), never a protocol binding
 				if strings.HasPrefix(imp, "github.com/cloudevents/") && imp != "github.com/cloudevents/sdk-go/v2/event" && imp != "github.com/cloudevents/sdk-go/v2/types" {
@@ -84,6 +86,59 @@ func TestDependencyRules(t *testing.T) {
 				if under(me, "sources/kafka") && under(target, "sources/http") || under(me, "sources/http") && under(target, "sources/kafka") {
 					t.Errorf("%s imports %s: the Kafka and HTTP sources are independent", me, target)
 				}
+			}
+		}
+	}
+}
+
+// runtimeLayers is the layering inside runtime: the runtime packages each may import
+// (its own subpackages aside). Values flow up data ← wire ← store and data ← component ←
+// library; plotly builds figures of data; the engine (package runtime) uses them all. A new
+// package under runtime must be placed here.
+var runtimeLayers = map[string][]string{
+	"runtime/data":      {},
+	"runtime/wire":      {"runtime/data"},
+	"runtime/store":     {"runtime/data", "runtime/wire"},
+	"runtime/component": {"runtime/data"},
+	"runtime/library":   {"runtime/data", "runtime/wire", "runtime/component", "runtime/plotly"},
+	"runtime/plotly":    {"runtime/data", "runtime/wire"},
+	"runtime/adapter":   {"runtime/data", "runtime/wire"},
+}
+
+// runtimeLayer is the layer of a package under runtime: runtime itself or runtime/<name>.
+func runtimeLayer(path string) string {
+	parts := strings.SplitN(path, "/", 3)
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return parts[0] + "/" + parts[1]
+}
+
+func runtimeMayImport(me, target string) bool {
+	from, to := runtimeLayer(me), runtimeLayer(target)
+	if from == "runtime" || from == to {
+		return true
+	}
+	allowed, ok := runtimeLayers[from]
+	if !ok {
+		return false // a layer missing from the table
+	}
+	for _, a := range allowed {
+		if to == a {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRuntimeLayersAreComplete: every package under runtime belongs to a layer of the
+// table, so that a new one cannot slip past TestDependencyRules.
+func TestRuntimeLayersAreComplete(t *testing.T) {
+	for _, p := range listPackages(t) {
+		me := rel(p.ImportPath)
+		if l := runtimeLayer(me); under(me, "runtime") && l != "runtime" {
+			if _, ok := runtimeLayers[l]; !ok {
+				t.Errorf("%s is not in runtimeLayers: say which runtime packages it may import", me)
 			}
 		}
 	}
