@@ -103,6 +103,7 @@ var runtimeLayers = map[string][]string{
 	"runtime/library":   {"runtime/data", "runtime/wire", "runtime/component", "runtime/plotly"},
 	"runtime/plotly":    {"runtime/data", "runtime/wire"},
 	"runtime/adapter":   {"runtime/data", "runtime/wire"},
+	"runtime/objstore":  {"runtime/data", "runtime/wire"},
 }
 
 // runtimeLayer is the layer of a package under runtime: runtime itself or runtime/<name>.

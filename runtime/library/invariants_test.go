@@ -28,7 +28,7 @@ func run(ctx context.Context, spec *component.Spec, vals map[string]any) (o outc
 			o.panicked = fmt.Sprintf("%v\n%s", r, debug.Stack())
 		}
 	}()
-	in := component.NewInputs(spec, vals).Traced(&o.undeclared)
+	in := component.NewInputs(spec, vals).Traced(&o.undeclared).WithEnv(&component.Env{Objects: memStore{}, RDatasetsDir: "testdata/rdatasets"})
 	o.out, o.err = spec.Run(ctx, in)
 	return o
 }
@@ -48,6 +48,13 @@ func parsedDefault(t *testing.T) func(component.Port) any {
 var alwaysFailing = map[string]bool{
 	"AntirectifierLayer": true, "Train Keras Model with Custom Layer": true,
 	"Test Keras Model": true, "Wrap Keras Model with Custom Classes": true,
+}
+
+// specificInputs are components that give a result only for inputs generated values
+// cannot hit (a stored object's name, a dataset on disk); their own tests cover them.
+var specificInputs = map[string]string{
+	"Load Object":   "needs the name of an object stored before (TestObjectStoreComponents)",
+	"Get R Dataset": "needs a dataset that exists (TestGetRDataset)",
 }
 
 // The library's invariants, for every registered component and every kind of edge-case
@@ -97,7 +104,7 @@ func TestLibraryInvariants(t *testing.T) {
 					}
 				}
 			}
-			if results == 0 && !alwaysFailing[spec.Name] {
+			if results == 0 && !alwaysFailing[spec.Name] && specificInputs[spec.Name] == "" {
 				t.Errorf("no edge-case input gave a result: the generated inputs never fit this component")
 			}
 		})
