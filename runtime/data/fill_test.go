@@ -157,7 +157,7 @@ func TestDropDuplicates(t *testing.T) {
 			t.Errorf("keep=%v: labels %v; want %v", keep, got.Index.I, want)
 		}
 	}
-	// rows: (1,'a') twice, (1,'b') once; 1 and 1.0 are equal values across dtypes in a row
+	// rows (1,'a') twice and (1,'b') once: the first and last keep one (1,'a')
 	fr := NewDataFrame(Range(3), []any{"x", "y"}, []Column{
 		Floats([]float64{1, 1, 1}), Objects([]any{"a", "b", "a"})})
 	got, err := fr.DropDuplicates(nil, KeepFirst)

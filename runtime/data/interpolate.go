@@ -373,7 +373,10 @@ func interpolateAt(ctx context.Context, method string, order int, xv, yv, xq []f
 	return nil, NotImplementedError("interpolation method '%s' is not supported", method)
 }
 
-// sortedPoints sorts the points by x, stably (numpy's argsort/mergesort on ties).
+// sortedPoints sorts the points by x, stably. scipy's interp1d sorts with mergesort
+// (stable) too; pandas sorts for np.interp with numpy's default quicksort, which is not
+// stable beyond 16 points, so with several valid points at one x "linear"/"index" may
+// take the other one of them as the segment end than pandas does.
 func sortedPoints(xv, yv []float64) (xs, ys []float64) {
 	if sort.Float64sAreSorted(xv) {
 		return xv, yv
