@@ -3,6 +3,7 @@ package data
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -125,5 +126,188 @@ func TestNanReductions(t *testing.T) {
 		if got := NanCount(c.in); got != c.count {
 			t.Errorf("%s: NanCount = %d; want %d", c.name, got, c.count)
 		}
+	}
+}
+
+// near reports whether got is want within a relative tolerance tol (NaN equals NaN).
+func near(got, want, tol float64) bool {
+	if math.IsNaN(want) {
+		return math.IsNaN(got)
+	}
+	if math.IsInf(want, 0) {
+		return got == want
+	}
+	return math.Abs(got-want) <= tol*math.Max(1, math.Abs(want))
+}
+
+func TestNanMedian(t *testing.T) {
+	nan := math.NaN()
+	cases := []struct {
+		name string
+		in   []float64
+		want float64
+	}{
+		{"odd: middle value", []float64{3, 1, 2}, 2},
+		{"even: mean of the two middle values", []float64{4, 1, 3, 2}, 2.5},
+		{"NaN skipped: median of 1, 3", []float64{nan, 3, 1, nan}, 2},
+		// numpy computes (a+b)/2, so opposite infinities in the middle give NaN
+		{"infinities", []float64{math.Inf(-1), math.Inf(1)}, nan},
+		{"one value", []float64{7}, 7},
+		{"all NaN", []float64{nan, nan}, nan},
+		{"empty", nil, nan},
+	}
+	for _, c := range cases {
+		if got := NanMedian(c.in); !near(got, c.want, 0) {
+			t.Errorf("%s: NanMedian = %v; want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// Expectations are pandas' Series.quantile(q, interpolation=m) (checked with pandas),
+// worked out with numpy's rule: h = (n−1)·q on the sorted values.
+func TestNanQuantile(t *testing.T) {
+	four := []float64{4, 2, 3, 1} // sorted 1 2 3 4, n−1 = 3
+	five := []float64{5, 1, 4, 2, 3}
+	qs := []float64{0, 0.1, 0.25, 0.5, 0.75, 0.9, 1}
+	cases := []struct {
+		in     []float64
+		method string
+		want   []float64
+	}{
+		// h = 0, .3, .75, 1.5, 2.25, 2.7, 3 → 1, 1.3, 1.75, 2.5, 3.25, 3.7, 4
+		{four, QuantileLinear, []float64{1, 1.3, 1.75, 2.5, 3.25, 3.7, 4}},
+		{four, QuantileLower, []float64{1, 1, 1, 2, 3, 3, 4}},
+		{four, QuantileHigher, []float64{1, 2, 2, 3, 4, 4, 4}},
+		// round(.3)=0, round(.75)=1, round(1.5)=2 (half to even), round(2.25)=2, round(2.7)=3
+		{four, QuantileNearest, []float64{1, 1, 2, 3, 3, 4, 4}},
+		// (v[⌊h⌋]+v[⌈h⌉])/2; h integral → that value
+		{four, QuantileMidpoint, []float64{1, 1.5, 1.5, 2.5, 3.5, 3.5, 4}},
+		// n−1 = 4: h = 0, .4, 1, 2, 3, 3.6, 4
+		{five, QuantileLinear, []float64{1, 1.4, 2, 3, 4, 4.6, 5}},
+		{five, QuantileLower, []float64{1, 1, 2, 3, 4, 4, 5}},
+		{five, QuantileHigher, []float64{1, 2, 2, 3, 4, 5, 5}},
+		{five, QuantileNearest, []float64{1, 1, 2, 3, 4, 5, 5}},
+		{five, QuantileMidpoint, []float64{1, 1.5, 2, 3, 4, 4.5, 5}},
+		// NaN skipped: the values 1 2 3
+		{[]float64{3, 1, math.NaN(), 2}, QuantileLinear, []float64{1, 1.2, 1.5, 2, 2.5, 2.8, 3}},
+	}
+	for _, c := range cases {
+		for k, q := range qs {
+			got, err := NanQuantile(c.in, q, c.method)
+			if err != nil || !near(got, c.want[k], 1e-15) {
+				t.Errorf("NanQuantile(%v, %v, %s) = %v, %v; want %v", c.in, q, c.method, got, err, c.want[k])
+			}
+		}
+	}
+	// nearest: h = 0.5, 1.5, 2.5, 3.5 on five values round half to even to 0, 2, 2, 4
+	tens := []float64{10, 20, 30, 40, 50}
+	for q, want := range map[float64]float64{0.125: 10, 0.375: 30, 0.625: 30, 0.875: 50} {
+		if got, _ := NanQuantile(tens, q, QuantileNearest); got != want {
+			t.Errorf("nearest q=%v: %v; want %v", q, got, want)
+		}
+	}
+	// numpy's lerp at the upper end: past the last index both neighbours are the last
+	// value, and inf − inf makes it NaN (np.percentile([1, inf], 100) is nan).
+	if got, _ := NanQuantile([]float64{1, math.Inf(1)}, 1, QuantileLinear); !math.IsNaN(got) {
+		t.Errorf("q=1 of [1, inf] = %v; want NaN as numpy", got)
+	}
+}
+
+func TestNanQuantileEdges(t *testing.T) {
+	for _, in := range [][]float64{nil, {math.NaN(), math.NaN()}} {
+		got, err := NanQuantile(in, 0.5, QuantileLinear)
+		if err != nil || !math.IsNaN(got) {
+			t.Errorf("NanQuantile(%v) = %v, %v; want NaN", in, got, err)
+		}
+		// pandas does not reach numpy for no values, so even a bad method gives NaN
+		if got, err := NanQuantile(in, 0.5, "foo"); err != nil || !math.IsNaN(got) {
+			t.Errorf("NanQuantile(%v, foo) = %v, %v; want NaN", in, got, err)
+		}
+	}
+	_, err := NanQuantile([]float64{1}, 1.5, QuantileLinear)
+	if err == nil || err.Error() != "ValueError: percentiles should all be in the interval [0, 1]. Try 0.015 instead." {
+		t.Errorf("q=1.5: %v", err)
+	}
+	_, err = NanQuantile([]float64{1}, 0.5, "foo")
+	if err == nil || !strings.HasPrefix(err.Error(), "ValueError: 'foo' is not a valid method. Use one of: dict_keys(['inverted_cdf'") {
+		t.Errorf("method foo: %v", err)
+	}
+	if _, err = NanQuantile([]float64{1}, 0.5, "hazen"); err == nil {
+		t.Error("hazen: want NotImplementedError")
+	}
+}
+
+// Expectations: pandas' var/std (ddof=1 default) and numpy's ddof=0, worked out by hand.
+func TestNanVarStd(t *testing.T) {
+	nan := math.NaN()
+	cases := []struct {
+		name       string
+		in         []float64
+		var1, var0 float64
+	}{
+		// mean 2.5, squared deviations 2.25+0.25+0.25+2.25 = 5 → 5/3, 5/4
+		{"1..4", []float64{1, 2, 3, 4}, 5.0 / 3, 1.25},
+		// NaN skipped: 1 and 4, mean 2.5, deviations 2.25·2 = 4.5 → 4.5/1, 4.5/2
+		{"with NaN", []float64{1, nan, 4}, 4.5, 2.25},
+		// one value: count ≤ ddof=1 → NaN; population variance 0
+		{"one value", []float64{2.5}, nan, 0},
+		{"empty", nil, nan, nan},
+		{"all NaN", []float64{nan, nan}, nan, nan},
+	}
+	for _, c := range cases {
+		if got := NanVar(c.in, 1); !near(got, c.var1, 1e-15) {
+			t.Errorf("%s: NanVar(ddof=1) = %v; want %v", c.name, got, c.var1)
+		}
+		if got := NanVar(c.in, 0); !near(got, c.var0, 1e-15) {
+			t.Errorf("%s: NanVar(ddof=0) = %v; want %v", c.name, got, c.var0)
+		}
+		if got := NanStd(c.in, 1); !near(got, math.Sqrt(c.var1), 1e-15) {
+			t.Errorf("%s: NanStd(ddof=1) = %v; want %v", c.name, got, math.Sqrt(c.var1))
+		}
+		if got := NanStd(c.in, 0); !near(got, math.Sqrt(c.var0), 1e-15) {
+			t.Errorf("%s: NanStd(ddof=0) = %v; want %v", c.name, got, math.Sqrt(c.var0))
+		}
+	}
+	// Bit-exact against pandas' nanops: Series([0.1, 0.2, …, 1.1]).var() is
+	// 0.11000000000000001 with compute.use_bottleneck off (pandas without bottleneck, as
+	// hetida's pinned requirements have it). With bottleneck installed pandas delegates to
+	// bottleneck's sequential sums and prints 0.11000000000000003.
+	tenths := []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1}
+	if got := NanVar(tenths, 1); got != 0.11000000000000001 {
+		t.Errorf("var of tenths = %v; pandas' nanvar gives 0.11000000000000001", got)
+	}
+}
+
+func TestNanProdAndArg(t *testing.T) {
+	nan := math.NaN()
+	cases := []struct {
+		name           string
+		in             []float64
+		prod           float64
+		argmin, argmax int
+	}{
+		// pandas: Series([3, 1, nan, 1, 5, 5]).argmin() 1, argmax() 4 (first occurrences)
+		{"ties: first position", []float64{3, 1, nan, 1, 5, 5}, 75, 1, 4},
+		// NaN counts as +inf for argmin and −inf for argmax, so with −inf the NaN at 0 wins
+		// argmax (pandas gives 0 too)
+		{"NaN and -inf", []float64{nan, math.Inf(-1)}, math.Inf(-1), 1, 0},
+		{"all NaN", []float64{nan, nan}, 1, -1, -1},
+	}
+	for _, c := range cases {
+		if got := NanProd(c.in); !near(got, c.prod, 0) {
+			t.Errorf("%s: NanProd = %v; want %v", c.name, got, c.prod)
+		}
+		if got, err := NanArgMin(c.in); err != nil || got != c.argmin {
+			t.Errorf("%s: NanArgMin = %v, %v; want %v", c.name, got, err, c.argmin)
+		}
+		if got, err := NanArgMax(c.in); err != nil || got != c.argmax {
+			t.Errorf("%s: NanArgMax = %v, %v; want %v", c.name, got, err, c.argmax)
+		}
+	}
+	if got := NanProd(nil); got != 1 {
+		t.Errorf("NanProd(empty) = %v; want 1", got)
+	}
+	if _, err := NanArgMax(nil); err == nil || err.Error() != "ValueError: attempt to get argmax of an empty sequence" {
+		t.Errorf("NanArgMax(empty): %v", err)
 	}
 }

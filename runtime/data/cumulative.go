@@ -1,0 +1,174 @@
+package data
+
+import "math"
+
+// This file holds pandas' cumulative functions (cumsum, cumprod, cummax, cummin) with
+// skipna=True: a missing value stays missing at its position and the running value
+// continues past it (pandas fills it with the operation's neutral element, accumulates,
+// and puts NaN back). dtypes follow pandas: Int64 stays Int64 (overflow wraps as in
+// numpy), Bool becomes Int64 for sum and product and stays Bool for max and min, Float64
+// stays Float64.
+
+type accum uint8
+
+const (
+	accSum accum = iota
+	accProd
+	accMax
+	accMin
+)
+
+func (a accum) name() string {
+	return [...]string{"cumsum", "cumprod", "cummax", "cummin"}[a]
+}
+
+// CumSum is pandas' cumsum(): running sum left to right (sequential, as numpy's cumsum).
+// Timedeltas sum too; Datetime is pandas' TypeError.
+func CumSum(c Column) (Column, error) { return accumulate(c, accSum) }
+
+// CumProd is pandas' cumprod(): running product. Datetime and Timedeltas are pandas'
+// TypeError.
+func CumProd(c Column) (Column, error) { return accumulate(c, accProd) }
+
+// CumMax is pandas' cummax(): running maximum; works on Datetime and Timedeltas (NaT
+// skipped like NaN).
+func CumMax(c Column) (Column, error) { return accumulate(c, accMax) }
+
+// CumMin is pandas' cummin(): running minimum; works on Datetime and Timedeltas.
+func CumMin(c Column) (Column, error) { return accumulate(c, accMin) }
+
+func accumulate(c Column, op accum) (Column, error) {
+	switch c.DType {
+	case Float64:
+		return Floats(accumFloats(c.F, op)), nil
+	case Int64:
+		return Ints(accumInts(c.I, op)), nil
+	case Bool:
+		if op == accMax || op == accMin {
+			out := make([]bool, len(c.B))
+			run := op == accMin // neutral element: false for max (or), true for min (and)
+			for i, v := range c.B {
+				if op == accMax {
+					run = run || v
+				} else {
+					run = run && v
+				}
+				out[i] = run
+			}
+			return Bools(out), nil
+		}
+		return Ints(accumInts(boolsToInts(c.B), op)), nil
+	case Datetime:
+		if op != accMax && op != accMin {
+			return Column{}, TypeError("Accumulation %s not supported for <class 'pandas.core.arrays.datetimes.DatetimeArray'>", op.name())
+		}
+		return Datetimes(accumNaT(c.I, op), c.Zone), nil
+	case Timedeltas:
+		if op == accProd {
+			return Column{}, TypeError("cumprod not supported for Timedelta.")
+		}
+		return TimedeltaCol(accumNaT(c.I, op)), nil
+	}
+	f, ok := c.FloatValues()
+	if !ok {
+		return Column{}, TypeError("%s is not supported for values of type '%s'", op.name(), c.ScalarTypeName())
+	}
+	return Floats(accumFloats(f, op)), nil
+}
+
+// boolsToInts returns booleans as 0/1 integers (numpy's bool → int64 promotion in sums).
+func boolsToInts(b []bool) []int64 {
+	out := make([]int64, len(b))
+	for i, v := range b {
+		if v {
+			out[i] = 1
+		}
+	}
+	return out
+}
+
+func accumFloats(f []float64, op accum) []float64 {
+	out := make([]float64, len(f))
+	var run float64
+	switch op {
+	case accProd:
+		run = 1
+	case accMax:
+		run = math.Inf(-1)
+	case accMin:
+		run = math.Inf(1)
+	}
+	for i, v := range f {
+		if v != v {
+			out[i] = v
+			continue
+		}
+		switch op {
+		case accSum:
+			run += v
+		case accProd:
+			run *= v
+		case accMax:
+			if v > run {
+				run = v
+			}
+		case accMin:
+			if v < run {
+				run = v
+			}
+		}
+		out[i] = run
+	}
+	return out
+}
+
+func accumInts(a []int64, op accum) []int64 {
+	out := make([]int64, len(a))
+	for i, v := range a {
+		if i == 0 {
+			out[i] = v
+			continue
+		}
+		p := out[i-1]
+		switch op {
+		case accSum:
+			out[i] = p + v
+		case accProd:
+			out[i] = p * v
+		case accMax:
+			out[i] = max(p, v)
+		case accMin:
+			out[i] = min(p, v)
+		}
+	}
+	return out
+}
+
+// accumNaT accumulates nanosecond values skipping NaT, as pandas' datetimelike
+// accumulations do (NaT filled with the neutral element, put back afterwards).
+func accumNaT(a []int64, op accum) []int64 {
+	out := make([]int64, len(a))
+	var run int64
+	switch op {
+	case accMax:
+		run = math.MinInt64
+	case accMin:
+		run = math.MaxInt64
+	}
+	for i, v := range a {
+		if v == NaT {
+			out[i] = NaT
+			continue
+		}
+		switch op {
+		case accSum:
+			run += v
+		case accMax:
+			run = max(run, v)
+		case accMin:
+			run = min(run, v)
+		}
+		out[i] = run
+	}
+	return out
+}
