@@ -36,10 +36,9 @@ func TestVariableWindowBounds(t *testing.T) {
 		{"right duplicates", dup, 2, ClosedRight, false, []int{0, 0, 0, 3, 3}, []int{1, 2, 3, 4, 5}},
 		// centred, even window: (t−1, t+1]: {0,1} {1,2} {2,3} {3} {5}
 		{"centred even", idx, 2, ClosedRight, true, []int{0, 1, 2, 3, 4}, []int{2, 3, 4, 4, 5}},
-		// centred, odd window: both ends closed, bounds int64(t ± 1.5) truncated toward
-		// zero then the left bound moved by one: row 2 gets [int64(0.5)−1, int64(3.5)] =
-		// [−1, 3] and so includes row 0, which an exact [0.5, 3.5] would not.
-		{"centred odd", idx, 3, ClosedRight, true, []int{0, 0, 0, 1, 3}, []int{2, 3, 4, 4, 5}},
+		// centred, odd window: half window 3/2 = 1 in integer arithmetic, both ends
+		// closed: [t−1, t+1]: {0,1} {0,1,2} {1,2,3} {2,3} {5} (pandas 1.5 gives these)
+		{"centred odd", idx, 3, ClosedRight, true, []int{0, 0, 1, 2, 4}, []int{2, 3, 4, 4, 5}},
 	}
 	for _, c := range cases {
 		w, err := VariableWindowBounds(context.Background(), c.index, c.window, c.closed, c.center)
@@ -51,6 +50,38 @@ func TestVariableWindowBounds(t *testing.T) {
 		}
 		if !w.Monotonic {
 			t.Errorf("%s: bounds not reported monotonic", c.name)
+		}
+	}
+}
+
+// A centred 10-minute window over 5-minute data stamped to the millisecond
+// (2022-01-01T00:20:48.123Z, …) lost or gained the neighbours exactly 5 minutes away: the
+// bounds were computed as float64(t) ± 5min, and float64 holds these nanosecond
+// timestamps only to 256 ns, so every bound came out 64 ns late — the earlier neighbour
+// fell out of left-closed windows, the later one came into right-open ones. pandas
+// computes t ± 5min exactly; its bounds (pandas 1.5) are below.
+func TestVariableWindowBoundsCentredMilliseconds(t *testing.T) {
+	idx := []int64{1640996448123000000, 1640996748123000000, 1640997048123000000,
+		1640997348123000000, 1640997648123000000, 1640997948123000000}
+	for _, c := range []struct {
+		closed     Closed
+		start, end []int
+	}{
+		// [t−5min, t+5min]: both neighbours
+		{ClosedBoth, []int{0, 0, 1, 2, 3, 4}, []int{2, 3, 4, 5, 6, 6}},
+		// (t−5min, t+5min]: the later neighbour
+		{ClosedRight, []int{0, 1, 2, 3, 4, 5}, []int{2, 3, 4, 5, 6, 6}},
+		// [t−5min, t+5min): the earlier neighbour
+		{ClosedLeft, []int{0, 0, 1, 2, 3, 4}, []int{1, 2, 3, 4, 5, 6}},
+		// (t−5min, t+5min): the row alone
+		{ClosedNeither, []int{0, 1, 2, 3, 4, 5}, []int{1, 2, 3, 4, 5, 6}},
+	} {
+		w, err := VariableWindowBounds(context.Background(), idx, 600e9, c.closed, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(w.Start, c.start) || !slices.Equal(w.End, c.end) {
+			t.Errorf("%v: start %v end %v; want start %v end %v", c.closed, w.Start, w.End, c.start, c.end)
 		}
 	}
 }

@@ -1,0 +1,97 @@
+package data
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+)
+
+// rollBenchSeries is n points at 5-minute spacing, a random walk with 1 % NaN.
+func rollBenchSeries(n int) (Column, []float64) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	ts := make([]int64, n)
+	vals := make([]float64, n)
+	x := 100.0
+	for i := range ts {
+		ts[i] = 1_600_000_000e9 + int64(i)*5*nsPerMinute
+		x += rng.NormFloat64()
+		vals[i] = x
+		if rng.IntN(100) == 0 {
+			vals[i] = math.NaN()
+		}
+	}
+	return Datetimes(ts, Zone{}), vals
+}
+
+// benchRolling times one aggregation over 100k points with the window "180min" (36
+// points), bounds computed once outside the loop as components share them.
+func benchRolling(b *testing.B, agg string) {
+	ctx := context.Background()
+	idx, vals := rollBenchSeries(100_000)
+	r, err := Rolling{}.WithOffset(idx, "180min")
+	if err != nil {
+		b.Fatal(err)
+	}
+	w, err := r.Over(ctx, idx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := rollAggregate(ctx, w, agg, vals); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRollingMean(b *testing.B)   { benchRolling(b, "mean") }
+func BenchmarkRollingMedian(b *testing.B) { benchRolling(b, "median") }
+func BenchmarkRollingStd(b *testing.B)    { benchRolling(b, "std") }
+func BenchmarkRollingMax(b *testing.B)    { benchRolling(b, "max") }
+
+// BenchmarkRollingBounds is the validation and bounds of rolling("180min") over 100k
+// points.
+func BenchmarkRollingBounds(b *testing.B) {
+	ctx := context.Background()
+	idx, _ := rollBenchSeries(100_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := Rolling{}.WithOffset(idx, "180min")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.Over(ctx, idx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRollingMedianWide compares the two order-statistic structures on wide count
+// windows over 100k points; sortedWindowMax is set where they break even.
+func BenchmarkRollingMedianWide(b *testing.B) {
+	ctx := context.Background()
+	_, vals := rollBenchSeries(100_000)
+	defer func(m int) { sortedWindowMax = m }(sortedWindowMax)
+	for _, width := range []int64{256, 1024, 2048, 4096} {
+		w, err := Rolling{Window: width, Count: true}.Over(ctx, Range(len(vals)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, s := range []struct {
+			name string
+			max  int
+		}{{"sorted", math.MaxInt}, {"tree", 0}} {
+			b.Run(s.name+"/"+strconv.FormatInt(width, 10), func(b *testing.B) {
+				sortedWindowMax = s.max
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := w.Median(ctx, vals); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
