@@ -128,15 +128,6 @@ func NanMedian(a []float64) float64 {
 	return (clean[n/2-1] + clean[n/2]) / 2
 }
 
-// Quantile interpolation methods of pandas' Series.quantile (numpy's percentile methods).
-const (
-	QuantileLinear   = "linear"
-	QuantileLower    = "lower"
-	QuantileHigher   = "higher"
-	QuantileNearest  = "nearest"
-	QuantileMidpoint = "midpoint"
-)
-
 // numpyOtherMethods are numpy's quantile methods that pandas passes through but this port
 // does not implement.
 var numpyOtherMethods = []string{"inverted_cdf", "averaged_inverted_cdf", "closest_observation",
@@ -163,9 +154,8 @@ func NanQuantile(a []float64, q float64, method string) (float64, error) {
 	if n == 0 {
 		return math.NaN(), nil
 	}
-	switch method {
-	case QuantileLinear, QuantileLower, QuantileHigher, QuantileNearest, QuantileMidpoint:
-	default:
+	m, perr := ParseQuantileInterpolation(method)
+	if perr != nil {
 		if slices.Contains(numpyOtherMethods, method) {
 			return math.NaN(), NotImplementedError("quantile interpolation %q is not supported", method)
 		}
@@ -174,7 +164,7 @@ func NanQuantile(a []float64, q float64, method string) (float64, error) {
 	slices.Sort(clean)
 	q = q * 100 / 100
 	h := float64(n-1) * q
-	switch method {
+	switch m {
 	case QuantileLower:
 		return clean[int(math.Floor(h))], nil
 	case QuantileHigher:
@@ -183,7 +173,7 @@ func NanQuantile(a []float64, q float64, method string) (float64, error) {
 		return clean[int(math.RoundToEven(h))], nil
 	}
 	gammaFix := func(g float64) float64 { return g }
-	if method == QuantileMidpoint {
+	if m == QuantileMidpoint {
 		h = 0.5 * (math.Floor(h) + math.Ceil(h))
 		gammaFix = func(float64) float64 {
 			if math.Mod(h, 1) == 0 {

@@ -175,21 +175,21 @@ func TestNanQuantile(t *testing.T) {
 		want   []float64
 	}{
 		// h = 0, .3, .75, 1.5, 2.25, 2.7, 3 → 1, 1.3, 1.75, 2.5, 3.25, 3.7, 4
-		{four, QuantileLinear, []float64{1, 1.3, 1.75, 2.5, 3.25, 3.7, 4}},
-		{four, QuantileLower, []float64{1, 1, 1, 2, 3, 3, 4}},
-		{four, QuantileHigher, []float64{1, 2, 2, 3, 4, 4, 4}},
+		{four, "linear", []float64{1, 1.3, 1.75, 2.5, 3.25, 3.7, 4}},
+		{four, "lower", []float64{1, 1, 1, 2, 3, 3, 4}},
+		{four, "higher", []float64{1, 2, 2, 3, 4, 4, 4}},
 		// round(.3)=0, round(.75)=1, round(1.5)=2 (half to even), round(2.25)=2, round(2.7)=3
-		{four, QuantileNearest, []float64{1, 1, 2, 3, 3, 4, 4}},
+		{four, "nearest", []float64{1, 1, 2, 3, 3, 4, 4}},
 		// (v[⌊h⌋]+v[⌈h⌉])/2; h integral → that value
-		{four, QuantileMidpoint, []float64{1, 1.5, 1.5, 2.5, 3.5, 3.5, 4}},
+		{four, "midpoint", []float64{1, 1.5, 1.5, 2.5, 3.5, 3.5, 4}},
 		// n−1 = 4: h = 0, .4, 1, 2, 3, 3.6, 4
-		{five, QuantileLinear, []float64{1, 1.4, 2, 3, 4, 4.6, 5}},
-		{five, QuantileLower, []float64{1, 1, 2, 3, 4, 4, 5}},
-		{five, QuantileHigher, []float64{1, 2, 2, 3, 4, 5, 5}},
-		{five, QuantileNearest, []float64{1, 1, 2, 3, 4, 5, 5}},
-		{five, QuantileMidpoint, []float64{1, 1.5, 2, 3, 4, 4.5, 5}},
+		{five, "linear", []float64{1, 1.4, 2, 3, 4, 4.6, 5}},
+		{five, "lower", []float64{1, 1, 2, 3, 4, 4, 5}},
+		{five, "higher", []float64{1, 2, 2, 3, 4, 5, 5}},
+		{five, "nearest", []float64{1, 1, 2, 3, 4, 5, 5}},
+		{five, "midpoint", []float64{1, 1.5, 2, 3, 4, 4.5, 5}},
 		// NaN skipped: the values 1 2 3
-		{[]float64{3, 1, math.NaN(), 2}, QuantileLinear, []float64{1, 1.2, 1.5, 2, 2.5, 2.8, 3}},
+		{[]float64{3, 1, math.NaN(), 2}, "linear", []float64{1, 1.2, 1.5, 2, 2.5, 2.8, 3}},
 	}
 	for _, c := range cases {
 		for k, q := range qs {
@@ -202,20 +202,20 @@ func TestNanQuantile(t *testing.T) {
 	// nearest: h = 0.5, 1.5, 2.5, 3.5 on five values round half to even to 0, 2, 2, 4
 	tens := []float64{10, 20, 30, 40, 50}
 	for q, want := range map[float64]float64{0.125: 10, 0.375: 30, 0.625: 30, 0.875: 50} {
-		if got, _ := NanQuantile(tens, q, QuantileNearest); got != want {
+		if got, _ := NanQuantile(tens, q, "nearest"); got != want {
 			t.Errorf("nearest q=%v: %v; want %v", q, got, want)
 		}
 	}
 	// numpy's lerp at the upper end: past the last index both neighbours are the last
 	// value, and inf − inf makes it NaN (np.percentile([1, inf], 100) is nan).
-	if got, _ := NanQuantile([]float64{1, math.Inf(1)}, 1, QuantileLinear); !math.IsNaN(got) {
+	if got, _ := NanQuantile([]float64{1, math.Inf(1)}, 1, "linear"); !math.IsNaN(got) {
 		t.Errorf("q=1 of [1, inf] = %v; want NaN as numpy", got)
 	}
 }
 
 func TestNanQuantileEdges(t *testing.T) {
 	for _, in := range [][]float64{nil, {math.NaN(), math.NaN()}} {
-		got, err := NanQuantile(in, 0.5, QuantileLinear)
+		got, err := NanQuantile(in, 0.5, "linear")
 		if err != nil || !math.IsNaN(got) {
 			t.Errorf("NanQuantile(%v) = %v, %v; want NaN", in, got, err)
 		}
@@ -224,7 +224,7 @@ func TestNanQuantileEdges(t *testing.T) {
 			t.Errorf("NanQuantile(%v, foo) = %v, %v; want NaN", in, got, err)
 		}
 	}
-	_, err := NanQuantile([]float64{1}, 1.5, QuantileLinear)
+	_, err := NanQuantile([]float64{1}, 1.5, "linear")
 	if err == nil || err.Error() != "ValueError: percentiles should all be in the interval [0, 1]. Try 0.015 instead." {
 		t.Errorf("q=1.5: %v", err)
 	}
