@@ -117,11 +117,13 @@ func (f *Figure) AddAnnotation(a Annotation) {
 // properties that are set keep their place and take the new value, new ones are appended
 // in the order their values were made in patch, lists (shapes, sliders) are replaced.
 //
-// plotly.py applies the updates of a figure-level batch (update_traces, update_layout)
-// slightly differently in two cases that are not reproduced: update_traces applies new
-// keys sorted by their path, and both create the parents of magic-underscore paths that
-// end in a plain property (xaxis_showgrid) before applying any value. One key per update,
-// or keys written in that order, give identical output.
+// One plotly.py update call (update_layout, update_traces) differs in two details that
+// are not reproduced: it creates the objects that receive plain values directly — given
+// as a dict (legend=dict(x=0)) or a magic-underscore path (xaxis_showgrid=False) — at
+// once but applies all values at the end of the call, so update_layout(title="t",
+// legend=dict(x=0)) puts legend before title; and update_traces applies new keys sorted
+// by their path. Updates of one key, or patches written in the resulting order, render
+// the same as plotly.py.
 func Update[T any, P interface {
 	*T
 	object

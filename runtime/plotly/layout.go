@@ -111,7 +111,7 @@ func (l *Layout) fields(p *props) {
 	p.obj("xaxis", &l.XAxis)
 	p.obj("yaxis", &l.YAxis)
 	for _, a := range l.axes {
-		p.sub(a.key, &a.axis, true)
+		p.subplot(a.key, &a.axis)
 	}
 	p.extra(&l.Extra)
 }

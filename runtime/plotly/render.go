@@ -21,7 +21,6 @@ type object interface {
 
 // leafNode is a scalar-like property value (an Opt or an extra prop).
 type leafNode interface {
-	order() uint64
 	write(w *writer)
 	merge(src leafNode)
 }
@@ -105,8 +104,10 @@ func (p *props) bool(key string, o *Opt[bool])  { p.push(entry{key: key, seq: o.
 func (p *props) num(key string, o *Opt[Number]) { p.push(entry{key: key, seq: o.seq, leaf: o}) }
 func (p *props) data(key string, o *Opt[Data])  { p.push(entry{key: key, seq: o.seq, leaf: o}) }
 func (p *props) obj(key string, o object)       { p.push(entry{key: key, seq: p.w.first(o), obj: o}) }
-func (p *props) sub(key string, o object, d bool) {
-	p.push(entry{key: key, seq: p.w.first(o), obj: o, dyn: d})
+
+// subplot adds a numbered axis (see entry.dyn).
+func (p *props) subplot(key string, o object) {
+	p.push(entry{key: key, seq: p.w.first(o), obj: o, dyn: true})
 }
 func (p *props) list(key string, l list) { p.push(entry{key: key, seq: p.w.firstOfList(l), list: l}) }
 
@@ -127,6 +128,18 @@ type writer struct {
 	b     []byte
 	err   error
 	stack []entry
+	// the collectors handed to fields (one each, so that rendering does not allocate)
+	collect, collectAll props
+}
+
+// props returns the writer's collector; all keeps unset entries (merging).
+func (w *writer) props(all bool) *props {
+	if all {
+		w.collectAll = props{w: w, all: true}
+		return &w.collectAll
+	}
+	w.collect = props{w: w}
+	return &w.collect
 }
 
 func (w *writer) fail(err error) {
@@ -139,7 +152,7 @@ func (w *writer) fail(err error) {
 // created o's key.
 func (w *writer) first(o object) uint64 {
 	start := len(w.stack)
-	o.fields(&props{w: w})
+	o.fields(w.props(false))
 	var m uint64
 	for _, e := range w.stack[start:] {
 		if m == 0 || e.seq < m {
@@ -190,7 +203,7 @@ func before(a, b *entry, born uint64) bool {
 // object renders o; typ is a trace's type, written after the constructor's properties.
 func (w *writer) object(o object, born uint64, typ string) {
 	start := len(w.stack)
-	o.fields(&props{w: w})
+	o.fields(w.props(false))
 	es := w.stack[start:]
 	// insertion sort: objects have a few dozen properties at most
 	for i := 1; i < len(es); i++ {
@@ -208,14 +221,14 @@ func (w *writer) object(o object, born uint64, typ string) {
 		w.b = wire.AppendString(w.b, k)
 		w.b = append(w.b, ':')
 	}
-	typed := typ == ""
+	typeDone := typ == "" // only traces have a type key
 	// es stays valid while nested objects push onto the stack: they only append beyond it
 	for i := range es {
 		e := &es[i]
-		if !typed && class(e, born) == 2 {
+		if !typeDone && class(e, born) == 2 {
 			key("type")
 			w.b = wire.AppendString(w.b, typ)
-			typed = true
+			typeDone = true
 		}
 		key(e.key)
 		switch {
@@ -227,7 +240,7 @@ func (w *writer) object(o object, born uint64, typ string) {
 			w.list(e.list)
 		}
 	}
-	if !typed {
+	if !typeDone {
 		key("type")
 		w.b = wire.AppendString(w.b, typ)
 	}
@@ -253,9 +266,9 @@ func (w *writer) list(l list) {
 // order they were set in src. Lists replace the whole list.
 func (w *writer) merge(dst, src object) {
 	start := len(w.stack)
-	src.fields(&props{w: w})
+	src.fields(w.props(false))
 	mid := len(w.stack)
-	dst.fields(&props{w: w, all: true})
+	dst.fields(w.props(true))
 	ss, ds := w.stack[start:mid], w.stack[mid:]
 	for i := 1; i < len(ss); i++ {
 		for j := i; j > 0 && ss[j].seq < ss[j-1].seq; j-- {

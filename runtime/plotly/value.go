@@ -80,8 +80,6 @@ func (o *Opt[T]) Set(v Opt[T]) {
 // Clear unsets the property.
 func (o *Opt[T]) Clear() { *o = Opt[T]{} }
 
-func (o *Opt[T]) order() uint64 { return o.seq }
-
 func (o *Opt[T]) merge(src leafNode) {
 	if s, ok := src.(*Opt[T]); ok {
 		o.Set(*s)
@@ -163,8 +161,6 @@ func (p *Props) Get(key string) (any, bool) {
 
 // Len is the number of keys.
 func (p *Props) Len() int { return len(p.kv) }
-
-func (e *prop) order() uint64 { return e.seq }
 
 func (e *prop) merge(leafNode) {} // Props merge key by key (mergeProps)
 
