@@ -223,3 +223,13 @@ func BenchmarkScatter100k(b *testing.B) {
 		buf, _ = fig.AppendJSON(buf[:0])
 	}
 }
+
+// TestHeatmapTextTemplate: heatmap texttemplate exists from plotly 5.5 on (5.4 rejects
+// it); a constructor places it alphabetically, between text and x.
+func TestHeatmapTextTemplate(t *testing.T) {
+	fig := NewFigure().Add(&Heatmap{Z: Val([][]float64{{1}}), Text: Val([][]string{{"a"}}), TextTemplate: Str("%{text}"), X: Val([]string{"x"})})
+	want := `{"data":[{"text":[["a"]],"texttemplate":"%{text}","x":["x"],"z":[[1.0]],"type":"heatmap"}],"layout":{}}`
+	if got := render(t, fig); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
