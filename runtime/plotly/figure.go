@@ -23,7 +23,11 @@ package plotly
 import (
 	"errors"
 	"fmt"
+
+	"github.com/trafofn/trafofn/runtime/wire"
 )
+
+var _ wire.Appender = (*Figure)(nil)
 
 // Figure is a plotly figure; it renders itself as an output value (wire.Appender).
 type Figure struct {
@@ -41,6 +45,10 @@ func NewFigure() *Figure { return &Figure{} }
 // constructor's (alphabetical, then "type"), later ones are appended.
 func (f *Figure) Add(ts ...Trace) *Figure {
 	for _, t := range ts {
+		if t == nil {
+			f.Data = append(f.Data, nil) // AppendJSON reports it
+			continue
+		}
 		if b := t.bornAt(); *b == 0 {
 			*b = tick()
 		}

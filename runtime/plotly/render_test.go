@@ -177,9 +177,13 @@ func TestRenderErrors(t *testing.T) {
 	if _, err := fig.AppendJSON(nil); err == nil || !strings.Contains(err.Error(), "struct {}") {
 		t.Errorf("unsupported value: %v", err)
 	}
-	fig = &Figure{Data: []Trace{nil}}
+	fig = NewFigure().Add(nil)
 	if _, err := fig.AppendJSON(nil); err == nil {
 		t.Error("nil trace did not fail")
+	}
+	grid, _ := MakeSubplots(Subplots{})
+	if err := grid.AddAt(nil, 1, 1, false); err == nil {
+		t.Error("AddAt(nil) did not fail")
 	}
 	// a trace put into Data directly renders as constructed
 	fig = &Figure{Data: []Trace{&Bar{Y: Val([]int64{1}), Name: Str("b")}}}

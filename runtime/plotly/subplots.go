@@ -1,6 +1,7 @@
 package plotly
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 )
@@ -219,6 +220,9 @@ func (f *Figure) AddAt(t Trace, row, col int, secondaryY bool) error {
 		return err
 	}
 	xy, ok := t.(xyTrace)
+	if t == nil {
+		return errors.New("plotly: nil trace")
+	}
 	if !ok {
 		return fmt.Errorf("plotly: trace type '%s' is not compatible with subplot type 'xy' at grid position (%d, %d)", t.TraceType(), row, col)
 	}

@@ -2,7 +2,7 @@
 
 Run with Debian's python3 (plotly 5.4, pandas 1.5) from runtime/plotly:
 
-    /usr/bin/python3 testdata/expected.py > expected_test.go
+    /usr/bin/python3 testdata/expected.py | gofmt > expected_test.go
 
 Each figure is rendered as hetida's plotly_fig_to_json_dict returns it (to_plotly_json
 through PlotlyJSONEncoder and back), then compactly with raw UTF-8 as trafofn writes its
