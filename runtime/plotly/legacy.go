@@ -1,6 +1,3 @@
-// Package plotly builds the plotly figure JSON that hetida's visualization components
-// return ({"data": [traces], "layout": {…}}), without a plotly library: traces and layout
-// are ordered dicts whose keys follow plotly.py's to_plotly_json order where it matters.
 package plotly
 
 import (
@@ -10,28 +7,40 @@ import (
 	"github.com/trafofn/trafofn/runtime/wire"
 )
 
-// Figure is a plotly figure. It renders itself as an output value.
-type Figure struct {
+// The stringly builder that came before the typed one: traces and layout as data.Dicts,
+// properties by dotted path. It stays until runtime/library's two plots are migrated.
+
+// DictFigure is a figure of data.Dicts.
+//
+// Deprecated: use Figure.
+type DictFigure struct {
 	Traces []*data.Dict
 	Layout *data.Dict
 }
 
-// New returns an empty figure (plotly templates are off in hetida's components, so the
-// layout starts empty).
-func New() *Figure { return &Figure{Layout: data.NewDict(8)} }
+// New returns an empty DictFigure.
+//
+// Deprecated: use NewFigure.
+func New() *DictFigure { return &DictFigure{Layout: data.NewDict(8)} }
 
 // Add appends a trace.
-func (f *Figure) Add(t *data.Dict) *Figure { f.Traces = append(f.Traces, t); return f }
+//
+// Deprecated: use Figure.Add.
+func (f *DictFigure) Add(t *data.Dict) *DictFigure { f.Traces = append(f.Traces, t); return f }
 
-// Set assigns a layout property by dotted path, creating nested objects: plotly's magic
-// underscores ("xaxis_title_text") become "xaxis.title.text" here.
-func (f *Figure) Set(path string, v any) *Figure {
+// Set assigns a layout property by dotted path ("xaxis.title.text"), creating nested
+// objects.
+//
+// Deprecated: set Figure.Layout's fields or use Figure.UpdateLayout.
+func (f *DictFigure) Set(path string, v any) *DictFigure {
 	setPath(f.Layout, path, v)
 	return f
 }
 
 // AddShape appends a layout shape.
-func (f *Figure) AddShape(s *data.Dict) *Figure {
+//
+// Deprecated: use Figure.AddShape.
+func (f *DictFigure) AddShape(s *data.Dict) *DictFigure {
 	v, _ := f.Layout.Get("shapes")
 	list, _ := v.([]any)
 	f.Layout.Set("shapes", append(list, s))
@@ -40,7 +49,9 @@ func (f *Figure) AddShape(s *data.Dict) *Figure {
 
 // StandardLayout applies the layout most hetida plots share: axis titles, autosize, a
 // height, zero margins and automargin on both axes.
-func (f *Figure) StandardLayout(xTitle string, yTitle any, height int64) *Figure {
+//
+// Deprecated: use Figure.StandardLayout.
+func (f *DictFigure) StandardLayout(xTitle string, yTitle any, height int64) *DictFigure {
 	f.Set("xaxis.title.text", xTitle)
 	f.Set("yaxis.title.text", yTitle)
 	f.Set("autosize", true)
@@ -49,7 +60,9 @@ func (f *Figure) StandardLayout(xTitle string, yTitle any, height int64) *Figure
 }
 
 // ZeroMargins sets margin l=r=b=0, t=5, pad=0 and automargin on both axes.
-func (f *Figure) ZeroMargins() *Figure {
+//
+// Deprecated: use Figure.ZeroMargins.
+func (f *DictFigure) ZeroMargins() *DictFigure {
 	m := data.NewDict(5)
 	m.Set("l", int64(0))
 	m.Set("r", int64(0))
@@ -63,7 +76,7 @@ func (f *Figure) ZeroMargins() *Figure {
 }
 
 // AppendJSON renders the figure.
-func (f *Figure) AppendJSON(b []byte) ([]byte, error) {
+func (f *DictFigure) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `{"data":[`...)
 	var err error
 	for i, t := range f.Traces {
@@ -81,8 +94,9 @@ func (f *Figure) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// Scatter is go.Scatter(x=…, y=…, mode=…). x and y are data.Columns (rendered as plotly
-// arrays: isoformat timestamps, NaN as null) or plain lists.
+// Scatter is go.Scatter(x=…, y=…, mode=…) as a data.Dict.
+//
+// Deprecated: use ScatterTrace.
 func Scatter(x, y any, mode string) *data.Dict {
 	t := data.NewDict(6)
 	if mode != "" {
@@ -95,6 +109,8 @@ func Scatter(x, y any, mode string) *data.Dict {
 }
 
 // Set assigns a trace property by dotted path ("line.color").
+//
+// Deprecated: set the trace's fields.
 func Set(t *data.Dict, path string, v any) *data.Dict {
 	setPath(t, path, v)
 	return t
@@ -115,6 +131,8 @@ func setPath(d *data.Dict, path string, v any) {
 }
 
 // Rect is a layout shape of type rect; keys are in plotly's (alphabetical) order.
+//
+// Deprecated: use Shape.
 func Rect(x0, x1, y0, y1 any, lineColor string, lineWidth any, fill string) *data.Dict {
 	s := data.NewDict(7)
 	s.Set("fillcolor", fill)
