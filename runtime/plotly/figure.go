@@ -11,7 +11,7 @@
 // (Add) or a layout (SetLayout):
 //
 //	fig := plotly.NewFigure()
-//	tr := &plotly.ScatterTrace{X: plotly.Col(s.Index), Y: plotly.Col(s.Values), Mode: plotly.Str("lines")}
+//	tr := &plotly.Scatter{X: plotly.Col(s.Index), Y: plotly.Col(s.Values), Mode: plotly.Str("lines")}
 //	fig.Add(tr)                               // {"mode":…,"x":…,"y":…,"type":"scatter"
 //	tr.Line.Color.Set(plotly.Str("#1199bb")) //  ,"line":{"color":"#1199bb"}}
 //	fig.UpdateLayout(plotly.Layout{Height: plotly.Int(200)})

@@ -55,27 +55,27 @@ func clip(s string, from, to int) string { return s[from:min(to, len(s))] }
 
 func TestSingleTimeseries(t *testing.T) {
 	fig := NewFigure()
-	fig.Add(&ScatterTrace{X: Col(utc3), Y: Col(floats(1, math.NaN(), 3)), Mode: Str("lines")})
+	fig.Add(&Scatter{X: Col(utc3), Y: Col(floats(1, math.NaN(), 3)), Mode: Str("lines")})
 	fig.UpdateLayout(Layout{
 		XAxis:    Axis{Title: Title{Text: Str("Time")}},
 		YAxis:    Axis{Title: Title{Text: Str("temp")}},
 		Autosize: Bool(true),
 		Height:   Int(200),
 	})
-	PatchTraces(fig, ScatterTrace{Line: Line{Color: Str("#1199bb")}})
+	PatchTraces(fig, Scatter{Line: Line{Color: Str("#1199bb")}})
 	fig.ZeroMargins()
 	check(t, "single_timeseries", fig)
 
 	// StandardLayout is the same sequence
 	fig = NewFigure()
-	tr := &ScatterTrace{X: Col(utc3), Y: Col(floats(1, math.NaN(), 3)), Mode: Str("lines")}
+	tr := &Scatter{X: Col(utc3), Y: Col(floats(1, math.NaN(), 3)), Mode: Str("lines")}
 	fig.Add(tr).StandardLayout("Time", "temp", 200)
 	tr.Line.Color.Set(Str("#1199bb"))
 	check(t, "single_timeseries", fig)
 }
 
 func TestScatterAllProperties(t *testing.T) {
-	tr := &ScatterTrace{
+	tr := &Scatter{
 		ConnectGaps:   Bool(true),
 		CustomData:    Val([][]any{{int64(1), "a"}, {int64(2), "b"}}),
 		Fill:          Str("tozeroy"),
@@ -293,8 +293,8 @@ func TestSecondaryY(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	must(t, fig.AddAt(&ScatterTrace{X: Col(utc3), Y: Col(floats(1488.4, 1486.9, 1503.5)), Mode: Str("lines"), Name: Str("Drehzahl")}, 1, 1, false))
-	must(t, fig.AddAt(&ScatterTrace{X: Col(utc3), Y: Col(floats(2.94, 3.27, 3.42)), Mode: Str("lines"), Name: Str("Strom")}, 1, 1, true))
+	must(t, fig.AddAt(&Scatter{X: Col(utc3), Y: Col(floats(1488.4, 1486.9, 1503.5)), Mode: Str("lines"), Name: Str("Drehzahl")}, 1, 1, false))
+	must(t, fig.AddAt(&Scatter{X: Col(utc3), Y: Col(floats(2.94, 3.27, 3.42)), Mode: Str("lines"), Name: Str("Strom")}, 1, 1, true))
 	fig.UpdateLayout(Layout{
 		XAxis:    Axis{Title: Title{Text: Str("Time")}},
 		YAxis:    Axis{Title: Title{Text: Str("Values")}},
@@ -324,7 +324,7 @@ func TestSubplotsGrid(t *testing.T) {
 	// 2×3: h = 0.2/3, v = 0.3/2; widths (1 - 2h)/3 = 0.28888…, heights (1 - v)/2 = 0.425
 	fig, err := MakeSubplots(Subplots{Rows: 2, Cols: 3})
 	must(t, err)
-	must(t, fig.AddAt(&ScatterTrace{Y: Val([]int64{1, 2})}, 1, 1, false))
+	must(t, fig.AddAt(&Scatter{Y: Val([]int64{1, 2})}, 1, 1, false))
 	must(t, fig.AddAt(&Bar{Y: Val([]int64{3})}, 2, 3, false))
 	must(t, fig.AddAt(&Heatmap{Z: Val([][]any{{1}})}, 1, 2, false))
 	check(t, "subplots_grid", fig)
@@ -345,8 +345,8 @@ func TestSubplotsSpecs(t *testing.T) {
 		VerticalSpacing:   &v,
 	})
 	must(t, err)
-	must(t, fig.AddAt(&ScatterTrace{Y: Val([]int64{1})}, 1, 1, true))
-	must(t, fig.AddAt(&ScatterTrace{Y: Val([]int64{2})}, 3, 1, false))
+	must(t, fig.AddAt(&Scatter{Y: Val([]int64{1})}, 1, 1, true))
+	must(t, fig.AddAt(&Scatter{Y: Val([]int64{2})}, 3, 1, false))
 	check(t, "subplots_specs", fig)
 
 	fig, err = MakeSubplots(Subplots{Rows: 2, Cols: 2, Specs: [][]SubplotSpec{{{}, {SecondaryY: true}}, {{SecondaryY: true}, {}}}})
@@ -367,22 +367,22 @@ func TestSubplotErrors(t *testing.T) {
 		}
 	}
 	fig, _ := MakeSubplots(Subplots{Rows: 1, Cols: 2, Specs: [][]SubplotSpec{{{}, {Empty: true}}}})
-	if err := fig.AddAt(&ScatterTrace{}, 1, 2, false); err == nil {
+	if err := fig.AddAt(&Scatter{}, 1, 2, false); err == nil {
 		t.Error("AddAt an empty cell did not fail")
 	}
-	if err := fig.AddAt(&ScatterTrace{}, 1, 1, true); err == nil {
+	if err := fig.AddAt(&Scatter{}, 1, 1, true); err == nil {
 		t.Error("AddAt a missing secondary axis did not fail")
 	}
 	if err := fig.AddAt(&Pie{}, 1, 1, false); err == nil {
 		t.Error("AddAt a pie on xy axes did not fail")
 	}
-	if err := NewFigure().AddAt(&ScatterTrace{}, 1, 1, false); err == nil {
+	if err := NewFigure().AddAt(&Scatter{}, 1, 1, false); err == nil {
 		t.Error("AddAt without a grid did not fail")
 	}
 }
 
 func TestShapes(t *testing.T) {
-	fig := NewFigure().Add(&ScatterTrace{X: Col(utc3), Y: Col(floats(2.5, 1, 4)), Mode: Str("lines")})
+	fig := NewFigure().Add(&Scatter{X: Col(utc3), Y: Col(floats(2.5, 1, 4)), Mode: Str("lines")})
 	ts := func(ns int64, z data.Zone) Opt[Data] { return Val(data.Timestamp{NS: ns, Zone: z}) }
 	fig.AddShape(Shape{
 		Type: Str("rect"), X0: ts(minutes(0), data.UTC), Y0: Val(1.0), X1: ts(minutes(10), data.UTC), Y1: Val(4.0),
@@ -440,7 +440,7 @@ func TestMultiAxes(t *testing.T) {
 	l.Height = Int(400)
 	var traces []Trace
 	for i := 0; i < 3; i++ {
-		tr := &ScatterTrace{X: Col(utc3), Y: Val([]any{int64(i), nil, float64(i) + 0.5}), Name: Str("c" + strconv.Itoa(i)), Opacity: Float(0.8), Line: Line{Color: Str(colors[i])}}
+		tr := &Scatter{X: Col(utc3), Y: Val([]any{int64(i), nil, float64(i) + 0.5}), Name: Str("c" + strconv.Itoa(i)), Opacity: Float(0.8), Line: Line{Color: Str(colors[i])}}
 		ya := l.YAxisN(i + 1)
 		ya.Position, ya.Side = Float(xPos[i]), Str("right")
 		ya.TickFont = Font{Color: Str(colors[i]), Size: Int(12)}
@@ -463,15 +463,15 @@ func TestMultiAxes(t *testing.T) {
 }
 
 func TestSliders(t *testing.T) {
-	fig := NewFigure().Add(&ScatterTrace{X: Col(utc3), Y: Val([]int64{1, 2, 3}), Mode: Str("lines"), Name: Str("series")})
+	fig := NewFigure().Add(&Scatter{X: Col(utc3), Y: Val([]int64{1, 2, 3}), Mode: Str("lines"), Name: Str("series")})
 	for step := int64(-1); step < 1; step++ {
 		shifted := make([]int64, 3)
 		for i, ns := range utc3.I {
 			shifted[i] = ns + step*3600e9
 		}
-		fig.Add(&ScatterTrace{X: Col(data.Datetimes(shifted, data.UTC)), Y: Val([]int64{1, 2, 3}), Mode: Str("lines"), Name: Str("series_shiftable"), Visible: Bool(false)})
+		fig.Add(&Scatter{X: Col(data.Datetimes(shifted, data.UTC)), Y: Val([]int64{1, 2, 3}), Mode: Str("lines"), Name: Str("series_shiftable"), Visible: Bool(false)})
 	}
-	fig.Data[2].(*ScatterTrace).Visible.Set(Bool(true))
+	fig.Data[2].(*Scatter).Visible.Set(Bool(true))
 	var steps []SliderStep
 	for i := range fig.Data {
 		visible := make([]any, len(fig.Data))
@@ -504,7 +504,7 @@ func TestSliders(t *testing.T) {
 func TestColorAxis(t *testing.T) {
 	fig, err := MakeSubplots(Subplots{})
 	must(t, err)
-	fig.Add(&ScatterTrace{
+	fig.Add(&Scatter{
 		HoverTemplate: Str("x=%{x}<br>y=%{y}<br>index=%{marker.color}<extra></extra>"),
 		LegendGroup:   Str(""),
 		Marker:        Marker{Color: Val([]int64{0, 1, 2}), ColorAxis: Str("coloraxis"), Symbol: Val("circle")},
@@ -530,15 +530,15 @@ func TestColorAxis(t *testing.T) {
 		Autosize: Bool(true),
 		Height:   Int(400),
 	})
-	PatchTraces(fig, ScatterTrace{Line: Line{Color: Str("#1199bb")}})
+	PatchTraces(fig, Scatter{Line: Line{Color: Str("#1199bb")}})
 	fig.ZeroMargins()
 	check(t, "coloraxis", fig)
 }
 
 func TestUpdateOrder(t *testing.T) {
-	fig := NewFigure().Add(&ScatterTrace{Y: Val([]int64{1})})
-	PatchTraces(fig, ScatterTrace{Name: Str("n")})
-	PatchTraces(fig, ScatterTrace{Line: Line{Color: Str("red")}})
+	fig := NewFigure().Add(&Scatter{Y: Val([]int64{1})})
+	PatchTraces(fig, Scatter{Name: Str("n")})
+	PatchTraces(fig, Scatter{Line: Line{Color: Str("red")}})
 	var p Layout
 	p.YAxisN(2).Side = Str("right")
 	fig.UpdateLayout(p)
@@ -556,18 +556,18 @@ func TestValues(t *testing.T) {
 	jul := int64(1593561600e9) // 2020-07-01T00:00:00Z
 	naive := data.Datetimes([]int64{t2020 + 1000, 946684799e9}, data.Naive)
 	fig := NewFigure().Add(
-		&ScatterTrace{
+		&Scatter{
 			X:    Col(data.Datetimes([]int64{t2020 + 123456789, data.NaT, jul}, plus1)),
 			Y:    Col(floats(runtimeSum(0.1, 0.2), math.Copysign(0, -1), 5e-324)),
 			Text: Col(data.Objects([]any{"a", nil, math.NaN()})),
 		},
-		&ScatterTrace{
+		&Scatter{
 			X:          Col(naive),
 			Y:          Col(data.Ints([]int64{1 << 62, -3})),
 			CustomData: Col(data.Bools([]bool{true, false})),
 			HoverText:  Col(data.TimedeltaCol([]int64{1e9, data.NaT})),
 		},
-		&ScatterTrace{
+		&Scatter{
 			X: Val([]any{data.Timestamp{NS: t2020 + 1}, data.Timestamp{NS: data.NaT}, 1, "s"}),
 			Y: Val([]float64{1e-7, 1e22, math.NaN(), 123456789.0}),
 		},

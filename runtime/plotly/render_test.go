@@ -173,7 +173,7 @@ func TestOptSetAndClear(t *testing.T) {
 }
 
 func TestRenderErrors(t *testing.T) {
-	fig := NewFigure().Add(&ScatterTrace{X: Val(struct{}{})})
+	fig := NewFigure().Add(&Scatter{X: Val(struct{}{})})
 	if _, err := fig.AppendJSON(nil); err == nil || !strings.Contains(err.Error(), "struct {}") {
 		t.Errorf("unsupported value: %v", err)
 	}
@@ -193,7 +193,7 @@ func TestRenderErrors(t *testing.T) {
 }
 
 func TestValueKinds(t *testing.T) {
-	fig := NewFigure().Add(&ScatterTrace{
+	fig := NewFigure().Add(&Scatter{
 		X:          Val([][]any{{data.Timedelta{NS: 1e9}, data.Timedelta{NS: data.NaT}, Int(2).Value()}}),
 		Y:          Val([]bool{true}),
 		CustomData: Val(Float(2).Value()),
@@ -216,7 +216,7 @@ func BenchmarkScatter100k(b *testing.B) {
 		vs[i] = math.Sin(float64(i)) * 100
 	}
 	fig := NewFigure()
-	tr := &ScatterTrace{X: Col(data.Datetimes(ts, data.UTC)), Y: Col(data.Floats(vs)), Mode: Str("lines")}
+	tr := &Scatter{X: Col(data.Datetimes(ts, data.UTC)), Y: Col(data.Floats(vs)), Mode: Str("lines")}
 	fig.Add(tr).StandardLayout("Time", "Values", 200)
 	tr.Line.Color.Set(Str("#1199bb"))
 	buf, _ := fig.AppendJSON(nil)

@@ -22,9 +22,8 @@ type xyTrace interface {
 	axisRefs() (x, y *Opt[string])
 }
 
-// ScatterTrace is go.Scatter. It is named ScatterTrace while the deprecated Scatter
-// function exists; it becomes Scatter when that is removed.
-type ScatterTrace struct {
+// Scatter is go.Scatter.
+type Scatter struct {
 	trace
 	ConnectGaps   Opt[bool]
 	CustomData    Opt[Data]
@@ -51,9 +50,9 @@ type ScatterTrace struct {
 	Extra         Props
 }
 
-func (*ScatterTrace) TraceType() string               { return "scatter" }
-func (t *ScatterTrace) axisRefs() (x, y *Opt[string]) { return &t.XAxis, &t.YAxis }
-func (t *ScatterTrace) fields(p *props) {
+func (*Scatter) TraceType() string               { return "scatter" }
+func (t *Scatter) axisRefs() (x, y *Opt[string]) { return &t.XAxis, &t.YAxis }
+func (t *Scatter) fields(p *props) {
 	p.bool("connectgaps", &t.ConnectGaps)
 	p.data("customdata", &t.CustomData)
 	p.str("fill", &t.Fill)
