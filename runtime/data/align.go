@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sort"
 )
@@ -439,46 +440,79 @@ func joinNonUnique(ctx context.Context, a, b Column, ka, kb []lkey, ma, mb posIn
 	if sortable(ka, kb) {
 		sort.SliceStable(order, func(i, j int) bool { return keyLess(order[i], order[j]) })
 	}
-	var l, r []int
-	n := 0
-	for _, x := range order {
+	groups := make([][2][]int, len(order))
+	total := 0
+	for k, x := range order {
 		pa, pb := ma.all(x), mb.all(x)
+		groups[k] = [2][]int{pa, pb}
 		switch {
 		case len(pa) > 0 && len(pb) > 0:
+			total += len(pa) * len(pb)
+		case len(pa) > 0 && (how == JoinOuter || how == JoinLeft):
+			total += len(pa)
+		case len(pb) > 0 && (how == JoinOuter || how == JoinRight):
+			total += len(pb)
+		}
+		if total > maxJoinRows {
+			return Column{}, nil, nil, &Error{Type: "MemoryError", Message: fmt.Sprintf("Unable to allocate %.2f GiB for an array with shape (%d,) and data type int64", float64(total)*8/(1<<30), total)}
+		}
+	}
+	l, r := make([]int, 0, total), make([]int, 0, total)
+	emit := func(i, j int) error {
+		l, r = append(l, i), append(r, j)
+		if len(l)%CheckEvery == 0 {
+			return ctx.Err()
+		}
+		return nil
+	}
+	for _, g := range groups {
+		pa, pb := g[0], g[1]
+		var err error
+		switch {
+		case len(pa) > 0 && len(pb) > 0:
+			outer, inner := pa, pb
 			if how == JoinRight {
-				for _, j := range pb {
-					for _, i := range pa {
-						l, r = append(l, i), append(r, j)
+				outer, inner = pb, pa // right occurrences major
+			}
+		pairs:
+			for _, o := range outer {
+				for _, q := range inner {
+					i, j := o, q
+					if how == JoinRight {
+						i, j = q, o
 					}
-				}
-			} else {
-				for _, i := range pa {
-					for _, j := range pb {
-						l, r = append(l, i), append(r, j)
+					if err = emit(i, j); err != nil {
+						break pairs
 					}
 				}
 			}
 		case len(pa) > 0 && (how == JoinOuter || how == JoinLeft):
 			for _, i := range pa {
-				l, r = append(l, i), append(r, -1)
+				if err = emit(i, -1); err != nil {
+					break
+				}
 			}
 		case len(pb) > 0 && (how == JoinOuter || how == JoinRight):
 			for _, j := range pb {
-				l, r = append(l, -1), append(r, j)
+				if err = emit(-1, j); err != nil {
+					break
+				}
 			}
 		}
-		if len(l)-n >= CheckEvery {
-			n = len(l)
-			if err := ctx.Err(); err != nil {
-				return Column{}, nil, nil, err
-			}
+		if err == nil {
+			err = ctx.Err()
 		}
-	}
-	if l == nil {
-		l, r = []int{}, []int{}
+		if err != nil {
+			return Column{}, nil, nil, err
+		}
 	}
 	return pick(a, b, l, r), l, r, nil
 }
+
+// maxJoinRows bounds the cartesian product of duplicate labels: pandas would try to
+// allocate it and fail with MemoryError, an execution here fails the same way instead of
+// exhausting the process.
+const maxJoinRows = 1 << 25
 
 // joinSortedUnique is the merge join of two strictly increasing numeric or datetime
 // indexes of one dtype (the usual time index), without hashing.
@@ -544,28 +578,40 @@ func mergeSorted(a, b []int64, how Join) (joined []int64, l, r []int) {
 	if how == JoinInner {
 		size = min(len(a), len(b))
 	}
-	joined = make([]int64, 0, size)
-	l, r = make([]int, 0, size), make([]int, 0, size)
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
+	joined = make([]int64, size)
+	l, r = make([]int, size), make([]int, size)
+	i, j, k := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		x, y := a[i], b[j]
 		switch {
-		case j >= len(b) || (i < len(a) && a[i] < b[j]):
+		case x < y:
 			if how == JoinOuter {
-				joined, l, r = append(joined, a[i]), append(l, i), append(r, -1)
+				joined[k], l[k], r[k] = x, i, -1
+				k++
 			}
 			i++
-		case i >= len(a) || b[j] < a[i]:
+		case y < x:
 			if how == JoinOuter {
-				joined, l, r = append(joined, b[j]), append(l, -1), append(r, j)
+				joined[k], l[k], r[k] = y, -1, j
+				k++
 			}
 			j++
 		default:
-			joined, l, r = append(joined, a[i]), append(l, i), append(r, j)
+			joined[k], l[k], r[k] = x, i, j
+			k++
 			i++
 			j++
 		}
 	}
-	return joined, l, r
+	if how == JoinOuter {
+		for ; i < len(a); i, k = i+1, k+1 {
+			joined[k], l[k], r[k] = a[i], i, -1
+		}
+		for ; j < len(b); j, k = j+1, k+1 {
+			joined[k], l[k], r[k] = b[j], -1, j
+		}
+	}
+	return joined[:k:k], l[:k:k], r[:k:k]
 }
 
 // pick builds the joined labels: the left label where the left indexer has one, else

@@ -217,6 +217,16 @@ func resultName(a, b *Series) any {
 }
 
 func seriesArith(ctx context.Context, op Op, a, b *Series) (*Series, error) {
+	if a.Values.DType == Float64 && b.Values.DType == Float64 && op != OpPow && !indexEquals(a.Index, b.Index) {
+		// float64 values: combine straight through the join's indexers instead of
+		// reindexing both sides first (NaN ⊕ x is NaN for every operator but **)
+		idx, l, r, err := JoinIndexes(ctx, a.Index, b.Index, JoinOuter)
+		if err != nil {
+			return nil, err
+		}
+		out := gatherFloats(op, a.Values.F, l, b.Values.F, r, idx.Len())
+		return &Series{Name: resultName(a, b), Index: idx, Values: Floats(out), Attrs: a.Attrs}, nil
+	}
 	a2, b2, err := alignSeries(ctx, a, b, JoinOuter)
 	if err != nil {
 		return nil, err
@@ -381,7 +391,32 @@ func arithOperands(ctx context.Context, op Op, x, y operand, n int) (Column, err
 	if s, ok := x.scalar.(string); ok && !x.isCol && ky >= 0 {
 		return Column{}, ufuncTypeError(op, stringDtype(s), numpyDtype(y.col))
 	}
+	if op == OpSub && awareness(x) >= 0 && awareness(y) >= 0 && awareness(x) != awareness(y) {
+		// DatetimeArray's wording, without the period of Timestamp's
+		return Column{}, TypeError("Cannot subtract tz-naive and tz-aware datetime-like objects")
+	}
 	return objectArith(ctx, op, x, y, n)
+}
+
+// awareness is 0 for naive and 1 for aware datetime operands, -1 for others.
+func awareness(o operand) int {
+	var z Zone
+	switch {
+	case o.isCol && o.col.DType == Datetime:
+		z = o.col.Zone
+	case !o.isCol:
+		t, ok := o.scalar.(Timestamp)
+		if !ok {
+			return -1
+		}
+		z = t.Zone
+	default:
+		return -1
+	}
+	if z.Aware {
+		return 1
+	}
+	return 0
 }
 
 func numpyDtype(c Column) string { return "dtype('" + c.DType.String() + "')" }
@@ -581,6 +616,50 @@ func floatKernel(op Op, a []float64, sa int, b []float64, sb int, n int) []float
 			out[i] = numpyMod(x, y)
 		default:
 			out[i] = math.Pow(x, y)
+		}
+	}
+	return out
+}
+
+// gatherAt is the value at joined position k of a side with indexer pos (nil: the
+// identity), NaN where the side lacks the label.
+func gatherAt(v []float64, pos []int, k int) float64 {
+	if pos == nil {
+		return v[k]
+	}
+	if p := pos[k]; p >= 0 {
+		return v[p]
+	}
+	return math.NaN()
+}
+
+// gatherFloats applies op to float64 values addressed through join indexers.
+func gatherFloats(op Op, a []float64, l []int, b []float64, r []int, n int) []float64 {
+	out := make([]float64, n)
+	switch op {
+	case OpAdd:
+		for k := range out {
+			out[k] = gatherAt(a, l, k) + gatherAt(b, r, k)
+		}
+	case OpSub:
+		for k := range out {
+			out[k] = gatherAt(a, l, k) - gatherAt(b, r, k)
+		}
+	case OpMul:
+		for k := range out {
+			out[k] = gatherAt(a, l, k) * gatherAt(b, r, k)
+		}
+	case OpDiv:
+		for k := range out {
+			out[k] = gatherAt(a, l, k) / gatherAt(b, r, k)
+		}
+	case OpFloorDiv:
+		for k := range out {
+			out[k] = numpyFloorDiv(gatherAt(a, l, k), gatherAt(b, r, k))
+		}
+	case OpMod:
+		for k := range out {
+			out[k] = numpyMod(gatherAt(a, l, k), gatherAt(b, r, k))
 		}
 	}
 	return out

@@ -299,7 +299,10 @@ func compareOperands(ctx context.Context, op CmpOp, x, y operand, n int) (Column
 		}
 		if y.isCol && y.col.DType == Datetime {
 			if y.col.Zone.Aware != x.col.Zone.Aware {
-				return Column{}, TypeError("Cannot compare tz-naive and tz-aware datetime-like objects")
+				if op == CmpEq || op == CmpNe {
+					return constBools(n, op == CmpNe), nil
+				}
+				return Column{}, TypeError("Invalid comparison between dtype=%s and DatetimeArray", pandasDtype(x.col))
 			}
 			return timeCompare(op, x, y, n)
 		}
