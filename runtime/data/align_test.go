@@ -62,15 +62,15 @@ func wantErr(t *testing.T, err error, typ, msg string) {
 	}
 }
 
-func ints(v ...int64) Column     { return Ints(v) }
-func floats(v ...float64) Column { return Floats(v) }
-func objs(v ...any) Column       { return Objects(v) }
+func colI(v ...int64) Column   { return Ints(v) }
+func colF(v ...float64) Column { return Floats(v) }
+func colO(v ...any) Column     { return Objects(v) }
 
-const day = 24 * 3600 * int64(1e9)
+const dayNS = 24 * 3600 * int64(1e9)
 
 func TestJoinIndexes(t *testing.T) {
-	utc := Datetimes([]int64{0, day}, UTC)
-	plus1 := Datetimes([]int64{day, 2 * day}, Zone{Aware: true, Offset: 3600})
+	utc := Datetimes([]int64{0, dayNS}, UTC)
+	plus1 := Datetimes([]int64{dayNS, 2 * dayNS}, Zone{Aware: true, Offset: 3600})
 	cases := []struct {
 		name       string
 		a, b       Column
@@ -79,46 +79,46 @@ func TestJoinIndexes(t *testing.T) {
 		lidx, ridx []int
 	}{
 		// pd.Index([5, 6]).join(pd.Index([1, 2]), how="outer"): sorted union, no overlap
-		{"disjoint", ints(5, 6), ints(1, 2), JoinOuter, ints(1, 2, 5, 6), []int{-1, -1, 0, 1}, []int{0, 1, -1, -1}},
+		{"disjoint", colI(5, 6), colI(1, 2), JoinOuter, colI(1, 2, 5, 6), []int{-1, -1, 0, 1}, []int{0, 1, -1, -1}},
 		// unsorted unique labels: the union is sorted (pandas' union via get_indexer)
-		{"overlap unsorted", ints(3, 1, 2), ints(2, 3, 4), JoinOuter, ints(1, 2, 3, 4), []int{1, 2, 0, -1}, []int{-1, 0, 1, 2}},
+		{"overlap unsorted", colI(3, 1, 2), colI(2, 3, 4), JoinOuter, colI(1, 2, 3, 4), []int{1, 2, 0, -1}, []int{-1, 0, 1, 2}},
 		// equal indexes are kept as they are, in their (unsorted) order
-		{"identical unsorted", ints(3, 1, 2), ints(3, 1, 2), JoinOuter, ints(3, 1, 2), nil, nil},
+		{"identical unsorted", colI(3, 1, 2), colI(3, 1, 2), JoinOuter, colI(3, 1, 2), nil, nil},
 		// 1 equals 1.0: equal indexes of different dtypes take the fast path too
-		{"int equals float", ints(1, 2), floats(1, 2), JoinOuter, ints(1, 2), nil, nil},
+		{"int equals float", colI(1, 2), colF(1, 2), JoinOuter, colI(1, 2), nil, nil},
 		// [1,1,2] + [1,1,3]: label 1 pairs every left with every right occurrence, left
 		// major (pandas gives 11, 21, 12, 22 for values [1,2,3] + [10,20,30])
-		{"duplicates both", ints(1, 1, 2), ints(1, 1, 3), JoinOuter, ints(1, 1, 1, 1, 2, 3), []int{0, 0, 1, 1, 2, -1}, []int{0, 1, 0, 1, -1, 2}},
+		{"duplicates both", colI(1, 1, 2), colI(1, 1, 3), JoinOuter, colI(1, 1, 1, 1, 2, 3), []int{0, 0, 1, 1, 2, -1}, []int{0, 1, 0, 1, -1, 2}},
 		// unsorted duplicates are sorted by label: [2,1,1] + [3,1,1]
-		{"duplicates unsorted", ints(2, 1, 1), ints(3, 1, 1), JoinOuter, ints(1, 1, 1, 1, 2, 3), []int{1, 1, 2, 2, 0, -1}, []int{1, 2, 1, 2, -1, 0}},
+		{"duplicates unsorted", colI(2, 1, 1), colI(3, 1, 1), JoinOuter, colI(1, 1, 1, 1, 2, 3), []int{1, 1, 2, 2, 0, -1}, []int{1, 2, 1, 2, -1, 0}},
 		// one side unique: [1,1,2] + [1,3] → 1, 1, 2, 3
-		{"duplicates left only", ints(1, 1, 2), ints(1, 3), JoinOuter, ints(1, 1, 2, 3), []int{0, 1, 2, -1}, []int{0, 0, -1, 1}},
+		{"duplicates left only", colI(1, 1, 2), colI(1, 3), JoinOuter, colI(1, 1, 2, 3), []int{0, 1, 2, -1}, []int{0, 0, -1, 1}},
 		// int and float labels: cast to float64, 1 and 1.0 are one label
-		{"1 vs 1.0", ints(1, 2), floats(1, 2.5), JoinOuter, floats(1, 2, 2.5), []int{0, 1, -1}, []int{0, -1, 1}},
+		{"1 vs 1.0", colI(1, 2), colF(1, 2.5), JoinOuter, colF(1, 2, 2.5), []int{0, 1, -1}, []int{0, -1, 1}},
 		// ints and strings: object index, numbers sorted before strings (safe_sort)
-		{"int and str", ints(2, 1), objs("c", "b"), JoinOuter, objs(int64(1), int64(2), "b", "c"), []int{1, 0, -1, -1}, []int{-1, -1, 1, 0}},
+		{"int and str", colI(2, 1), colO("c", "b"), JoinOuter, colO(int64(1), int64(2), "b", "c"), []int{1, 0, -1, -1}, []int{-1, -1, 1, 0}},
 		// strings and timestamps cannot be ordered: left order, then the new right labels
-		{"unsortable", objs("b", "a"), objs(Timestamp{NS: 0, Zone: UTC}, "b"), JoinOuter, objs("b", "a", Timestamp{NS: 0, Zone: UTC}), []int{0, 1, -1}, []int{1, -1, 0}},
+		{"unsortable", colO("b", "a"), colO(Timestamp{NS: 0, Zone: UTC}, "b"), JoinOuter, colO("b", "a", Timestamp{NS: 0, Zone: UTC}), []int{0, 1, -1}, []int{1, -1, 0}},
 		// NaN labels match each other and sort last
-		{"nan labels", floats(1, qnan), floats(qnan, 1), JoinOuter, floats(1, qnan), []int{0, 1}, []int{1, 0}},
+		{"nan labels", colF(1, qnan), colF(qnan, 1), JoinOuter, colF(1, qnan), []int{0, 1}, []int{1, 0}},
 		// different UTC offsets are joined in UTC (pandas 2)
-		{"utc and +01:00", utc, plus1, JoinOuter, Datetimes([]int64{0, day, 2 * day}, UTC), []int{0, 1, -1}, []int{-1, 0, 1}},
+		{"utc and +01:00", utc, plus1, JoinOuter, Datetimes([]int64{0, dayNS, 2 * dayNS}, UTC), []int{0, 1, -1}, []int{-1, 0, 1}},
 		// an empty side: the other side unchanged, even unsorted
-		{"empty left", Floats(nil), ints(3, 1, 2), JoinOuter, ints(3, 1, 2), []int{-1, -1, -1}, nil},
-		{"empty right", ints(3, 1, 2), Floats(nil), JoinOuter, ints(3, 1, 2), nil, []int{-1, -1, -1}},
-		{"empty right inner", ints(3, 1, 2), Floats(nil), JoinInner, Floats(nil), []int{}, nil},
+		{"empty left", Floats(nil), colI(3, 1, 2), JoinOuter, colI(3, 1, 2), []int{-1, -1, -1}, nil},
+		{"empty right", colI(3, 1, 2), Floats(nil), JoinOuter, colI(3, 1, 2), nil, []int{-1, -1, -1}},
+		{"empty right inner", colI(3, 1, 2), Floats(nil), JoinInner, Floats(nil), []int{}, nil},
 		// unique labels: inner keeps the left order (intersection with sort=False)
-		{"inner unsorted", ints(3, 1, 2), ints(2, 3, 4), JoinInner, ints(3, 2), []int{0, 2}, []int{1, 0}},
-		{"left", ints(3, 1, 2), ints(2, 3, 4), JoinLeft, ints(3, 1, 2), nil, []int{1, -1, 0}},
-		{"right", ints(3, 1, 2), ints(2, 3, 4), JoinRight, ints(2, 3, 4), []int{2, 0, -1}, nil},
+		{"inner unsorted", colI(3, 1, 2), colI(2, 3, 4), JoinInner, colI(3, 2), []int{0, 2}, []int{1, 0}},
+		{"left", colI(3, 1, 2), colI(2, 3, 4), JoinLeft, colI(3, 1, 2), nil, []int{1, -1, 0}},
+		{"right", colI(3, 1, 2), colI(2, 3, 4), JoinRight, colI(2, 3, 4), []int{2, 0, -1}, nil},
 		// sorted unique datetimes: merge join without hashing
 		{"sorted outer", Datetimes([]int64{1, 2, 4}, UTC), Datetimes([]int64{2, 3}, UTC), JoinOuter, Datetimes([]int64{1, 2, 3, 4}, UTC), []int{0, 1, -1, 2}, []int{-1, 0, 1, -1}},
 		{"sorted inner", Datetimes([]int64{1, 2, 4}, UTC), Datetimes([]int64{2, 3, 4}, UTC), JoinInner, Datetimes([]int64{2, 4}, UTC), []int{1, 2}, []int{0, 2}},
-		{"sorted left", ints(1, 2, 4), ints(2, 3), JoinLeft, ints(1, 2, 4), nil, []int{-1, 0, -1}},
-		{"sorted right", ints(1, 2, 4), ints(2, 3), JoinRight, ints(2, 3), []int{1, -1}, nil},
+		{"sorted left", colI(1, 2, 4), colI(2, 3), JoinLeft, colI(1, 2, 4), nil, []int{-1, 0, -1}},
+		{"sorted right", colI(1, 2, 4), colI(2, 3), JoinRight, colI(2, 3), []int{1, -1}, nil},
 		// duplicates with a right join: right occurrences major
-		{"duplicates right", ints(1, 1), ints(1, 1, 2), JoinRight, ints(1, 1, 1, 1, 2), []int{0, 1, 0, 1, -1}, []int{0, 0, 1, 1, 2}},
-		{"duplicates inner", ints(1, 1, 2), ints(2, 1), JoinInner, ints(1, 1, 2), []int{0, 1, 2}, []int{1, 1, 0}},
+		{"duplicates right", colI(1, 1), colI(1, 1, 2), JoinRight, colI(1, 1, 1, 1, 2), []int{0, 1, 0, 1, -1}, []int{0, 0, 1, 1, 2}},
+		{"duplicates inner", colI(1, 1, 2), colI(2, 1), JoinInner, colI(1, 1, 2), []int{0, 1, 2}, []int{1, 1, 0}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -150,7 +150,7 @@ func TestJoinIndexesCancelled(t *testing.T) {
 	a := Ints(make([]int64, 20000))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, _, _, err := JoinIndexes(ctx, a, ints(0, 0), JoinOuter); !errors.Is(err, context.Canceled) {
+	if _, _, _, err := JoinIndexes(ctx, a, colI(0, 0), JoinOuter); !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 	// 20000 × 20000 pairs exceed what an execution may allocate: pandas' MemoryError
@@ -170,24 +170,24 @@ func TestUnion(t *testing.T) {
 	}{
 		// pd.Index([3,1,2]).union([2,2,5]) → [1, 2, 2, 3, 5]: a label occurs as often as
 		// on the side where it occurs most
-		{"duplicates other", ints(3, 1, 2), ints(2, 2, 5), ints(1, 2, 2, 3, 5), ""},
-		{"duplicates self", ints(3, 1, 1), ints(2, 5), ints(1, 1, 2, 3, 5), ""},
-		{"duplicates both", ints(1, 1, 3), ints(1, 1, 1, 2), ints(1, 1, 1, 2, 3), ""},
+		{"duplicates other", colI(3, 1, 2), colI(2, 2, 5), colI(1, 2, 2, 3, 5), ""},
+		{"duplicates self", colI(3, 1, 1), colI(2, 5), colI(1, 1, 2, 3, 5), ""},
+		{"duplicates both", colI(1, 1, 3), colI(1, 1, 1, 2), colI(1, 1, 1, 2, 3), ""},
 		// equal indexes are returned unsorted
-		{"equal", ints(3, 1, 2), ints(3, 1, 2), ints(3, 1, 2), ""},
-		{"int float", ints(1, 2), floats(1, 2.5), floats(1, 2, 2.5), ""},
+		{"equal", colI(3, 1, 2), colI(3, 1, 2), colI(3, 1, 2), ""},
+		{"int float", colI(1, 2), colF(1, 2.5), colF(1, 2, 2.5), ""},
 		// mixed numbers and strings: numbers first ([1.0, 2.5, 'a', 'b'])
-		{"float str", floats(2.5, 1), objs("b", "a"), objs(1.0, 2.5, "a", "b"), ""},
+		{"float str", colF(2.5, 1), colO("b", "a"), colO(1.0, 2.5, "a", "b"), ""},
 		// None sorts last (['a', 'b', None])
-		{"none last", objs("b", nil), objs("a"), objs("a", "b", nil), ""},
-		{"nan last", floats(2, qnan), floats(qnan, 1), floats(1, 2, qnan), ""},
-		{"empty a", Ints(nil), ints(3, 1), ints(3, 1), ""},
-		{"empty b", ints(3, 1), Ints(nil), ints(3, 1), ""},
+		{"none last", colO("b", nil), colO("a"), colO("a", "b", nil), ""},
+		{"nan last", colF(2, qnan), colF(qnan, 1), colF(1, 2, qnan), ""},
+		{"empty a", Ints(nil), colI(3, 1), colI(3, 1), ""},
+		{"empty b", colI(3, 1), Ints(nil), colI(3, 1), ""},
 		{"sorted datetimes", Datetimes([]int64{1, 3}, UTC), Datetimes([]int64{2, 3}, UTC), Datetimes([]int64{1, 2, 3}, UTC), ""},
 		// aware zones differ: UTC (pandas 2; pandas 1.5 made it object)
 		{"zones", Datetimes([]int64{1}, UTC), Datetimes([]int64{2}, Zone{Aware: true, Offset: -18000}), Datetimes([]int64{1, 2}, UTC), ""},
 		// unsortable with unique b: a as it is, then b's new labels
-		{"unsortable", objs("x", Timestamp{NS: 5}), objs("a", "x"), objs("x", Timestamp{NS: 5}, "a"), ""},
+		{"unsortable", colO("x", Timestamp{NS: 5}), colO("a", "x"), colO("x", Timestamp{NS: 5}, "a"), ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -209,18 +209,18 @@ func TestIntersection(t *testing.T) {
 		want Column
 	}{
 		// pd.Index([3,1,2]).intersection([2,3,4]) → [3, 2]: the order of a
-		{"unsorted", ints(3, 1, 2), ints(2, 3, 4), ints(3, 2)},
-		{"sorted", ints(1, 2, 3), ints(3, 2, 4), ints(2, 3)},
+		{"unsorted", colI(3, 1, 2), colI(2, 3, 4), colI(3, 2)},
+		{"sorted", colI(1, 2, 3), colI(3, 2, 4), colI(2, 3)},
 		// duplicates appear once: [3,1,1,2] ∩ [2,1,2] → [1, 2]
-		{"duplicates", ints(3, 1, 1, 2), ints(2, 1, 2), ints(1, 2)},
-		{"equal with duplicates", ints(1, 1, 2), ints(1, 1, 2), ints(1, 2)},
-		{"int float", ints(1, 2), floats(1, 2.5), floats(1)},
+		{"duplicates", colI(3, 1, 1, 2), colI(2, 1, 2), colI(1, 2)},
+		{"equal with duplicates", colI(1, 1, 2), colI(1, 1, 2), colI(1, 2)},
+		{"int float", colI(1, 2), colF(1, 2.5), colF(1)},
 		// "1" is not 1: [1, 2] ∩ ['1', 2] → [2] (object)
-		{"int str", ints(1, 2), objs("1", int64(2)), objs(int64(2))},
+		{"int str", colI(1, 2), colO("1", int64(2)), colO(int64(2))},
 		// naive and aware timestamps never match: empty object index
 		{"naive aware", Datetimes([]int64{0}, Naive), Datetimes([]int64{0}, UTC), Objects([]any{})},
-		{"disjoint", ints(1), ints(2), Ints([]int64{})},
-		{"empty", Ints(nil), ints(2), Ints(nil)},
+		{"disjoint", colI(1), colI(2), Ints([]int64{})},
+		{"empty", Ints(nil), colI(2), Ints(nil)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -236,7 +236,7 @@ func TestIntersection(t *testing.T) {
 }
 
 func TestIndexer(t *testing.T) {
-	got, err := Indexer(floats(3, 1.5, 1), ints(1, 2, 3))
+	got, err := Indexer(colF(3, 1.5, 1), colI(1, 2, 3))
 	if err != nil || !reflect.DeepEqual(got, []int{2, -1, 0}) {
 		t.Errorf("Indexer = %v, %v; want [2 -1 0]", got, err)
 	}
@@ -250,17 +250,17 @@ func TestIndexer(t *testing.T) {
 	if !reflect.DeepEqual(got, []int{-1}) {
 		t.Errorf("naive vs aware = %v", got)
 	}
-	_, err = Indexer(ints(1, 2), ints(1, 1, 2))
+	_, err = Indexer(colI(1, 2), colI(1, 1, 2))
 	wantErr(t, err, "ValueError", "cannot reindex on an axis with duplicate labels")
 	// equal indexes need no lookup, duplicates or not (pandas' reindex fast path)
-	got, err = Indexer(ints(1, 1, 2), ints(1, 1, 2))
+	got, err = Indexer(colI(1, 1, 2), colI(1, 1, 2))
 	if err != nil || !reflect.DeepEqual(got, []int{0, 1, 2}) {
 		t.Errorf("equal duplicates = %v, %v", got, err)
 	}
 }
 
 func TestReindex(t *testing.T) {
-	idx := ints(1, 2, 3)
+	idx := colI(1, 2, 3)
 	cases := []struct {
 		name   string
 		values Column
@@ -269,18 +269,18 @@ func TestReindex(t *testing.T) {
 		want   Column
 	}{
 		// pd.Series([1,2,3], index=[1,2,3]).reindex([3, 4]) → [3.0, NaN]
-		{"int upcast", ints(1, 2, 3), ints(3, 4), nil, floats(3, qnan)},
-		{"int fill int", ints(1, 2, 3), ints(3, 4), int64(0), ints(3, 0)},
-		{"int fill float", ints(1, 2, 3), ints(3, 4), 0.5, floats(3, 0.5)},
-		{"no missing keeps int", ints(1, 2, 3), ints(3, 1), nil, ints(3, 1)},
-		{"float target 1.0", ints(1, 2, 3), floats(3, 1.5), nil, floats(3, qnan)},
+		{"int upcast", colI(1, 2, 3), colI(3, 4), nil, colF(3, qnan)},
+		{"int fill int", colI(1, 2, 3), colI(3, 4), int64(0), colI(3, 0)},
+		{"int fill float", colI(1, 2, 3), colI(3, 4), 0.5, colF(3, 0.5)},
+		{"no missing keeps int", colI(1, 2, 3), colI(3, 1), nil, colI(3, 1)},
+		{"float target 1.0", colI(1, 2, 3), colF(3, 1.5), nil, colF(3, qnan)},
 		// bools with a missing label become object with NaN (None here)
-		{"bool upcast", Bools([]bool{true, false, true}), ints(2, 4), nil, objs(false, nil)},
-		{"bool fill", Bools([]bool{true, false, true}), ints(2, 4), false, Bools([]bool{false, false})},
-		{"bool fill int", Bools([]bool{true, false, true}), ints(2, 4), int64(0), objs(false, int64(0))},
-		{"str", objs("a", "b", "c"), ints(2, 4), nil, objs("b", nil)},
-		{"datetime NaT", Datetimes([]int64{10, 20, 30}, UTC), ints(2, 4), nil, Datetimes([]int64{20, NaT}, UTC)},
-		{"float fill bool is object", floats(1, 2, 3), ints(1, 4), true, objs(1.0, true)},
+		{"bool upcast", Bools([]bool{true, false, true}), colI(2, 4), nil, colO(false, nil)},
+		{"bool fill", Bools([]bool{true, false, true}), colI(2, 4), false, Bools([]bool{false, false})},
+		{"bool fill int", Bools([]bool{true, false, true}), colI(2, 4), int64(0), colO(false, int64(0))},
+		{"str", colO("a", "b", "c"), colI(2, 4), nil, colO("b", nil)},
+		{"datetime NaT", Datetimes([]int64{10, 20, 30}, UTC), colI(2, 4), nil, Datetimes([]int64{20, NaT}, UTC)},
+		{"float fill bool is object", colF(1, 2, 3), colI(1, 4), true, colO(1.0, true)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -297,23 +297,23 @@ func TestReindex(t *testing.T) {
 			}
 		})
 	}
-	f := NewDataFrame(idx, []any{"a", "b"}, []Column{ints(1, 2, 3), objs("x", "y", "z")})
-	got, err := f.Reindex(ints(3, 0), nil)
+	f := NewDataFrame(idx, []any{"a", "b"}, []Column{colI(1, 2, 3), colO("x", "y", "z")})
+	got, err := f.Reindex(colI(3, 0), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := columnDiff(got.Columns[0], floats(3, qnan), 0) + columnDiff(got.Columns[1], objs("z", nil), 0); d != "" {
+	if d := columnDiff(got.Columns[0], colF(3, qnan), 0) + columnDiff(got.Columns[1], colO("z", nil), 0); d != "" {
 		t.Error(d)
 	}
-	_, err = NewSeries(nil, ints(1, 1), ints(1, 2)).Reindex(ints(1), nil)
+	_, err = NewSeries(nil, colI(1, 1), colI(1, 2)).Reindex(colI(1), nil)
 	wantErr(t, err, "ValueError", "cannot reindex on an axis with duplicate labels")
 }
 
 func TestAlignFrames(t *testing.T) {
 	// df1 (index [2,0,1], columns b, a) aligned with df2 (index [0,5], columns a, c):
 	// rows [0,1,2,5], columns [a, b, c] (both sorted unions)
-	df1 := NewDataFrame(ints(2, 0, 1), []any{"b", "a"}, []Column{ints(1, 2, 3), floats(1.5, 2.5, 3.5)})
-	df2 := NewDataFrame(ints(0, 5), []any{"a", "c"}, []Column{ints(10, 20), ints(1, 1)})
+	df1 := NewDataFrame(colI(2, 0, 1), []any{"b", "a"}, []Column{colI(1, 2, 3), colF(1.5, 2.5, 3.5)})
+	df2 := NewDataFrame(colI(0, 5), []any{"a", "c"}, []Column{colI(10, 20), colI(1, 1)})
 	x, y, err := Align(context.Background(), df1, df2, JoinOuter)
 	if err != nil {
 		t.Fatal(err)
@@ -323,23 +323,23 @@ func TestAlignFrames(t *testing.T) {
 		t.Fatalf("names %v %v", a.Names, b.Names)
 	}
 	for _, d := range []string{
-		columnDiff(a.Index, ints(0, 1, 2, 5), 0),
-		columnDiff(a.Columns[0], floats(2.5, 3.5, 1.5, qnan), 0),
-		columnDiff(a.Columns[1], floats(2, 3, 1, qnan), 0),
-		columnDiff(a.Columns[2], floats(qnan, qnan, qnan, qnan), 0),
-		columnDiff(b.Columns[0], floats(10, qnan, qnan, 20), 0),
-		columnDiff(b.Columns[1], floats(qnan, qnan, qnan, qnan), 0),
-		columnDiff(b.Columns[2], floats(1, qnan, qnan, 1), 0),
+		columnDiff(a.Index, colI(0, 1, 2, 5), 0),
+		columnDiff(a.Columns[0], colF(2.5, 3.5, 1.5, qnan), 0),
+		columnDiff(a.Columns[1], colF(2, 3, 1, qnan), 0),
+		columnDiff(a.Columns[2], colF(qnan, qnan, qnan, qnan), 0),
+		columnDiff(b.Columns[0], colF(10, qnan, qnan, 20), 0),
+		columnDiff(b.Columns[1], colF(qnan, qnan, qnan, qnan), 0),
+		columnDiff(b.Columns[2], colF(1, qnan, qnan, 1), 0),
 	} {
 		if d != "" {
 			t.Error(d)
 		}
 	}
-	s1, s2, err := Align(context.Background(), NewSeries("a", ints(1, 2), ints(1, 2)), NewSeries("b", ints(2, 3), ints(5, 6)), JoinInner)
+	s1, s2, err := Align(context.Background(), NewSeries("a", colI(1, 2), colI(1, 2)), NewSeries("b", colI(2, 3), colI(5, 6)), JoinInner)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := columnDiff(s1.(*Series).Values, ints(2), 0) + columnDiff(s2.(*Series).Values, ints(5), 0); d != "" {
+	if d := columnDiff(s1.(*Series).Values, colI(2), 0) + columnDiff(s2.(*Series).Values, colI(5), 0); d != "" {
 		t.Error(d)
 	}
 	if _, _, err := Align(context.Background(), df1, 1, JoinOuter); err == nil {
@@ -348,7 +348,7 @@ func TestAlignFrames(t *testing.T) {
 }
 
 func TestWithColumn(t *testing.T) {
-	f := NewDataFrame(ints(0, 1, 2), []any{"v"}, []Column{floats(1, 2, 3)})
+	f := NewDataFrame(colI(0, 1, 2), []any{"v"}, []Column{colF(1, 2, 3)})
 	cases := []struct {
 		name  string
 		frame *DataFrame
@@ -359,18 +359,18 @@ func TestWithColumn(t *testing.T) {
 		index Column
 	}{
 		// df["w"] = s with s labelled [2, 1, 5]: label 5 dropped, label 0 missing → NaN
-		{"aligned", f, "w", NewSeries(nil, ints(2, 1, 5), ints(10, 20, 30)), []any{"v", "w"}, floats(qnan, 20, 10), ints(0, 1, 2)},
+		{"aligned", f, "w", NewSeries(nil, colI(2, 1, 5), colI(10, 20, 30)), []any{"v", "w"}, colF(qnan, 20, 10), colI(0, 1, 2)},
 		// every label present: the values are reordered and stay int64
-		{"reordered", f, "w", NewSeries(nil, ints(2, 1, 0), ints(10, 20, 30)), []any{"v", "w"}, ints(30, 20, 10), ints(0, 1, 2)},
+		{"reordered", f, "w", NewSeries(nil, colI(2, 1, 0), colI(10, 20, 30)), []any{"v", "w"}, colI(30, 20, 10), colI(0, 1, 2)},
 		// an existing column is replaced where it stands
-		{"overwrite", NewDataFrame(ints(0, 1), []any{"a", "b"}, []Column{ints(1, 2), ints(3, 4)}), "a", NewSeries(nil, ints(0, 1), ints(9, 9)), []any{"a", "b"}, ints(9, 9), ints(0, 1)},
+		{"overwrite", NewDataFrame(colI(0, 1), []any{"a", "b"}, []Column{colI(1, 2), colI(3, 4)}), "a", NewSeries(nil, colI(0, 1), colI(9, 9)), []any{"a", "b"}, colI(9, 9), colI(0, 1)},
 		// a frame without rows takes the series' index
-		{"empty frame", &DataFrame{Index: Range(0)}, "w", NewSeries(nil, ints(5, 6), ints(10, 20)), []any{"w"}, ints(10, 20), ints(5, 6)},
+		{"empty frame", &DataFrame{Index: Range(0)}, "w", NewSeries(nil, colI(5, 6), colI(10, 20)), []any{"w"}, colI(10, 20), colI(5, 6)},
 		// duplicate labels are fine when the indexes are equal
-		{"equal duplicates", NewDataFrame(ints(1, 1), []any{"v"}, []Column{ints(1, 2)}), "w", NewSeries(nil, ints(1, 1), ints(10, 20)), []any{"v", "w"}, ints(10, 20), ints(1, 1)},
+		{"equal duplicates", NewDataFrame(colI(1, 1), []any{"v"}, []Column{colI(1, 2)}), "w", NewSeries(nil, colI(1, 1), colI(10, 20)), []any{"v", "w"}, colI(10, 20), colI(1, 1)},
 		// naive labels never match an aware index: all NaN
-		{"naive into aware", NewDataFrame(Datetimes([]int64{0}, UTC), []any{"v"}, []Column{floats(1)}), "w", NewSeries(nil, Datetimes([]int64{0}, Naive), ints(1)), []any{"v", "w"}, floats(qnan), Datetimes([]int64{0}, UTC)},
-		{"int label", f, int64(0), NewSeries(nil, ints(0, 1, 2), floats(1, 2, 3)), []any{"v", int64(0)}, floats(1, 2, 3), ints(0, 1, 2)},
+		{"naive into aware", NewDataFrame(Datetimes([]int64{0}, UTC), []any{"v"}, []Column{colF(1)}), "w", NewSeries(nil, Datetimes([]int64{0}, Naive), colI(1)), []any{"v", "w"}, colF(qnan), Datetimes([]int64{0}, UTC)},
+		{"int label", f, int64(0), NewSeries(nil, colI(0, 1, 2), colF(1, 2, 3)), []any{"v", int64(0)}, colF(1, 2, 3), colI(0, 1, 2)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -390,20 +390,20 @@ func TestWithColumn(t *testing.T) {
 		t.Error("WithColumn modified its frame")
 	}
 	// the empty frame's existing (empty) columns become missing values
-	g, _ := NewDataFrame(Range(0), []any{"a"}, []Column{Floats(nil)}).WithColumn("w", NewSeries(nil, ints(5, 6), ints(10, 20)))
-	if d := columnDiff(g.Columns[0], floats(qnan, qnan), 0); d != "" {
+	g, _ := NewDataFrame(Range(0), []any{"a"}, []Column{Floats(nil)}).WithColumn("w", NewSeries(nil, colI(5, 6), colI(10, 20)))
+	if d := columnDiff(g.Columns[0], colF(qnan, qnan), 0); d != "" {
 		t.Error(d)
 	}
-	_, err := f.WithColumn("w", NewSeries(nil, ints(1, 1, 0), ints(10, 20, 30)))
+	_, err := f.WithColumn("w", NewSeries(nil, colI(1, 1, 0), colI(10, 20, 30)))
 	wantErr(t, err, "ValueError", "cannot reindex on an axis with duplicate labels")
 }
 
 func TestToFrame(t *testing.T) {
-	f := NewSeries(nil, ints(0, 1), ints(1, 2)).ToFrame()
+	f := NewSeries(nil, colI(0, 1), colI(1, 2)).ToFrame()
 	if !reflect.DeepEqual(f.Names, []any{int64(0)}) || f.Len() != 2 {
 		t.Errorf("unnamed to_frame: %v", f.Names)
 	}
-	if f := NewSeries("x", ints(0), ints(1)).ToFrame(); f.Names[0] != "x" {
+	if f := NewSeries("x", colI(0), colI(1)).ToFrame(); f.Names[0] != "x" {
 		t.Errorf("named to_frame: %v", f.Names)
 	}
 }

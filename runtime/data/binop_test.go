@@ -9,8 +9,8 @@ import (
 )
 
 var (
-	inf  = math.Inf(1)
-	negz = math.Copysign(0, -1) // Go constants have no negative zero
+	posInf  = math.Inf(1)
+	negZero = math.Copysign(0, -1) // Go constants have no negative zero
 )
 
 // TestArithPromotionTable runs every numeric operator over int64, float64 and bool
@@ -21,8 +21,8 @@ var (
 // pd.Series([3, -7, 0]) / pd.Series([3, -7, 0]) = [1.0, 1.0, NaN].
 func TestArithPromotionTable(t *testing.T) {
 	series := map[string]Column{
-		"i": ints(3, -7, 0),
-		"f": floats(2.5, -1.5, 0),
+		"i": colI(3, -7, 0),
+		"f": colF(2.5, -1.5, 0),
 		"b": Bools([]bool{true, false, true}),
 	}
 	scalars := map[string]any{"I": int64(2), "F": 2.0, "B": true, "Z": int64(0), "ZF": 0.0, "N": int64(-2)}
@@ -33,209 +33,209 @@ func TestArithPromotionTable(t *testing.T) {
 	}{
 		// +: kinds promote bool < int < float; bool + bool is numpy's logical or (bool);
 		// int + True is int
-		{"+", "i", "i", ints(6, -14, 0), ""},
-		{"+", "i", "f", floats(5.5, -8.5, 0.0), ""},
-		{"+", "i", "b", ints(4, -7, 1), ""},
-		{"+", "i", "I", ints(5, -5, 2), ""},
-		{"+", "i", "F", floats(5.0, -5.0, 2.0), ""},
-		{"+", "i", "B", ints(4, -6, 1), ""},
-		{"+", "i", "Z", ints(3, -7, 0), ""},
-		{"+", "i", "ZF", floats(3.0, -7.0, 0.0), ""},
-		{"+", "i", "N", ints(1, -9, -2), ""},
-		{"+", "f", "i", floats(5.5, -8.5, 0.0), ""},
-		{"+", "f", "f", floats(5.0, -3.0, 0.0), ""},
-		{"+", "f", "b", floats(3.5, -1.5, 1.0), ""},
-		{"+", "f", "I", floats(4.5, 0.5, 2.0), ""},
-		{"+", "f", "F", floats(4.5, 0.5, 2.0), ""},
-		{"+", "f", "B", floats(3.5, -0.5, 1.0), ""},
-		{"+", "f", "Z", floats(2.5, -1.5, 0.0), ""},
-		{"+", "f", "ZF", floats(2.5, -1.5, 0.0), ""},
-		{"+", "f", "N", floats(0.5, -3.5, -2.0), ""},
-		{"+", "b", "i", ints(4, -7, 1), ""},
-		{"+", "b", "f", floats(3.5, -1.5, 1.0), ""},
+		{"+", "i", "i", colI(6, -14, 0), ""},
+		{"+", "i", "f", colF(5.5, -8.5, 0.0), ""},
+		{"+", "i", "b", colI(4, -7, 1), ""},
+		{"+", "i", "I", colI(5, -5, 2), ""},
+		{"+", "i", "F", colF(5.0, -5.0, 2.0), ""},
+		{"+", "i", "B", colI(4, -6, 1), ""},
+		{"+", "i", "Z", colI(3, -7, 0), ""},
+		{"+", "i", "ZF", colF(3.0, -7.0, 0.0), ""},
+		{"+", "i", "N", colI(1, -9, -2), ""},
+		{"+", "f", "i", colF(5.5, -8.5, 0.0), ""},
+		{"+", "f", "f", colF(5.0, -3.0, 0.0), ""},
+		{"+", "f", "b", colF(3.5, -1.5, 1.0), ""},
+		{"+", "f", "I", colF(4.5, 0.5, 2.0), ""},
+		{"+", "f", "F", colF(4.5, 0.5, 2.0), ""},
+		{"+", "f", "B", colF(3.5, -0.5, 1.0), ""},
+		{"+", "f", "Z", colF(2.5, -1.5, 0.0), ""},
+		{"+", "f", "ZF", colF(2.5, -1.5, 0.0), ""},
+		{"+", "f", "N", colF(0.5, -3.5, -2.0), ""},
+		{"+", "b", "i", colI(4, -7, 1), ""},
+		{"+", "b", "f", colF(3.5, -1.5, 1.0), ""},
 		{"+", "b", "b", Bools([]bool{true, false, true}), ""},
-		{"+", "b", "I", ints(3, 2, 3), ""},
-		{"+", "b", "F", floats(3.0, 2.0, 3.0), ""},
+		{"+", "b", "I", colI(3, 2, 3), ""},
+		{"+", "b", "F", colF(3.0, 2.0, 3.0), ""},
 		{"+", "b", "B", Bools([]bool{true, true, true}), ""},
-		{"+", "b", "Z", ints(1, 0, 1), ""},
-		{"+", "b", "ZF", floats(1.0, 0.0, 1.0), ""},
-		{"+", "b", "N", ints(-1, -2, -1), ""},
+		{"+", "b", "Z", colI(1, 0, 1), ""},
+		{"+", "b", "ZF", colF(1.0, 0.0, 1.0), ""},
+		{"+", "b", "N", colI(-1, -2, -1), ""},
 		// -: as +, but numpy has no bool - bool (TypeError, also against a bool scalar)
-		{"-", "i", "i", ints(0, 0, 0), ""},
-		{"-", "i", "f", floats(0.5, -5.5, 0.0), ""},
-		{"-", "i", "b", ints(2, -7, -1), ""},
-		{"-", "i", "I", ints(1, -9, -2), ""},
-		{"-", "i", "F", floats(1.0, -9.0, -2.0), ""},
-		{"-", "i", "B", ints(2, -8, -1), ""},
-		{"-", "i", "Z", ints(3, -7, 0), ""},
-		{"-", "i", "ZF", floats(3.0, -7.0, 0.0), ""},
-		{"-", "i", "N", ints(5, -5, 2), ""},
-		{"-", "f", "i", floats(-0.5, 5.5, 0.0), ""},
-		{"-", "f", "f", floats(0.0, 0.0, 0.0), ""},
-		{"-", "f", "b", floats(1.5, -1.5, -1.0), ""},
-		{"-", "f", "I", floats(0.5, -3.5, -2.0), ""},
-		{"-", "f", "F", floats(0.5, -3.5, -2.0), ""},
-		{"-", "f", "B", floats(1.5, -2.5, -1.0), ""},
-		{"-", "f", "Z", floats(2.5, -1.5, 0.0), ""},
-		{"-", "f", "ZF", floats(2.5, -1.5, 0.0), ""},
-		{"-", "f", "N", floats(4.5, 0.5, 2.0), ""},
-		{"-", "b", "i", ints(-2, 7, 1), ""},
-		{"-", "b", "f", floats(-1.5, 1.5, 1.0), ""},
+		{"-", "i", "i", colI(0, 0, 0), ""},
+		{"-", "i", "f", colF(0.5, -5.5, 0.0), ""},
+		{"-", "i", "b", colI(2, -7, -1), ""},
+		{"-", "i", "I", colI(1, -9, -2), ""},
+		{"-", "i", "F", colF(1.0, -9.0, -2.0), ""},
+		{"-", "i", "B", colI(2, -8, -1), ""},
+		{"-", "i", "Z", colI(3, -7, 0), ""},
+		{"-", "i", "ZF", colF(3.0, -7.0, 0.0), ""},
+		{"-", "i", "N", colI(5, -5, 2), ""},
+		{"-", "f", "i", colF(-0.5, 5.5, 0.0), ""},
+		{"-", "f", "f", colF(0.0, 0.0, 0.0), ""},
+		{"-", "f", "b", colF(1.5, -1.5, -1.0), ""},
+		{"-", "f", "I", colF(0.5, -3.5, -2.0), ""},
+		{"-", "f", "F", colF(0.5, -3.5, -2.0), ""},
+		{"-", "f", "B", colF(1.5, -2.5, -1.0), ""},
+		{"-", "f", "Z", colF(2.5, -1.5, 0.0), ""},
+		{"-", "f", "ZF", colF(2.5, -1.5, 0.0), ""},
+		{"-", "f", "N", colF(4.5, 0.5, 2.0), ""},
+		{"-", "b", "i", colI(-2, 7, 1), ""},
+		{"-", "b", "f", colF(-1.5, 1.5, 1.0), ""},
 		{"-", "b", "b", Column{}, "TypeError: numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead."},
-		{"-", "b", "I", ints(-1, -2, -1), ""},
-		{"-", "b", "F", floats(-1.0, -2.0, -1.0), ""},
+		{"-", "b", "I", colI(-1, -2, -1), ""},
+		{"-", "b", "F", colF(-1.0, -2.0, -1.0), ""},
 		{"-", "b", "B", Column{}, "TypeError: numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead."},
-		{"-", "b", "Z", ints(1, 0, 1), ""},
-		{"-", "b", "ZF", floats(1.0, 0.0, 1.0), ""},
-		{"-", "b", "N", ints(3, 2, 3), ""},
+		{"-", "b", "Z", colI(1, 0, 1), ""},
+		{"-", "b", "ZF", colF(1.0, 0.0, 1.0), ""},
+		{"-", "b", "N", colI(3, 2, 3), ""},
 		// *: bool * bool is logical and (bool); 2.5 * False keeps the sign (-0.0 for -1.5*0)
-		{"*", "i", "i", ints(9, 49, 0), ""},
-		{"*", "i", "f", floats(7.5, 10.5, 0.0), ""},
-		{"*", "i", "b", ints(3, 0, 0), ""},
-		{"*", "i", "I", ints(6, -14, 0), ""},
-		{"*", "i", "F", floats(6.0, -14.0, 0.0), ""},
-		{"*", "i", "B", ints(3, -7, 0), ""},
-		{"*", "i", "Z", ints(0, 0, 0), ""},
-		{"*", "i", "ZF", floats(0.0, negz, 0.0), ""},
-		{"*", "i", "N", ints(-6, 14, 0), ""},
-		{"*", "f", "i", floats(7.5, 10.5, 0.0), ""},
-		{"*", "f", "f", floats(6.25, 2.25, 0.0), ""},
-		{"*", "f", "b", floats(2.5, negz, 0.0), ""},
-		{"*", "f", "I", floats(5.0, -3.0, 0.0), ""},
-		{"*", "f", "F", floats(5.0, -3.0, 0.0), ""},
-		{"*", "f", "B", floats(2.5, -1.5, 0.0), ""},
-		{"*", "f", "Z", floats(0.0, negz, 0.0), ""},
-		{"*", "f", "ZF", floats(0.0, negz, 0.0), ""},
-		{"*", "f", "N", floats(-5.0, 3.0, negz), ""},
-		{"*", "b", "i", ints(3, 0, 0), ""},
-		{"*", "b", "f", floats(2.5, negz, 0.0), ""},
+		{"*", "i", "i", colI(9, 49, 0), ""},
+		{"*", "i", "f", colF(7.5, 10.5, 0.0), ""},
+		{"*", "i", "b", colI(3, 0, 0), ""},
+		{"*", "i", "I", colI(6, -14, 0), ""},
+		{"*", "i", "F", colF(6.0, -14.0, 0.0), ""},
+		{"*", "i", "B", colI(3, -7, 0), ""},
+		{"*", "i", "Z", colI(0, 0, 0), ""},
+		{"*", "i", "ZF", colF(0.0, negZero, 0.0), ""},
+		{"*", "i", "N", colI(-6, 14, 0), ""},
+		{"*", "f", "i", colF(7.5, 10.5, 0.0), ""},
+		{"*", "f", "f", colF(6.25, 2.25, 0.0), ""},
+		{"*", "f", "b", colF(2.5, negZero, 0.0), ""},
+		{"*", "f", "I", colF(5.0, -3.0, 0.0), ""},
+		{"*", "f", "F", colF(5.0, -3.0, 0.0), ""},
+		{"*", "f", "B", colF(2.5, -1.5, 0.0), ""},
+		{"*", "f", "Z", colF(0.0, negZero, 0.0), ""},
+		{"*", "f", "ZF", colF(0.0, negZero, 0.0), ""},
+		{"*", "f", "N", colF(-5.0, 3.0, negZero), ""},
+		{"*", "b", "i", colI(3, 0, 0), ""},
+		{"*", "b", "f", colF(2.5, negZero, 0.0), ""},
 		{"*", "b", "b", Bools([]bool{true, false, true}), ""},
-		{"*", "b", "I", ints(2, 0, 2), ""},
-		{"*", "b", "F", floats(2.0, 0.0, 2.0), ""},
+		{"*", "b", "I", colI(2, 0, 2), ""},
+		{"*", "b", "F", colF(2.0, 0.0, 2.0), ""},
 		{"*", "b", "B", Bools([]bool{true, false, true}), ""},
-		{"*", "b", "Z", ints(0, 0, 0), ""},
-		{"*", "b", "ZF", floats(0.0, 0.0, 0.0), ""},
-		{"*", "b", "N", ints(-2, 0, -2), ""},
+		{"*", "b", "Z", colI(0, 0, 0), ""},
+		{"*", "b", "ZF", colF(0.0, 0.0, 0.0), ""},
+		{"*", "b", "N", colI(-2, 0, -2), ""},
 		// /: always float64; x/0 is ±inf, 0/0 NaN (IEEE, no error for pandas objects);
 		// pandas refuses bool / bool (NotImplementedError)
-		{"/", "i", "i", floats(1.0, 1.0, qnan), ""},
-		{"/", "i", "f", floats(1.2, 4.666666666666667, qnan), ""},
-		{"/", "i", "b", floats(3.0, -inf, 0.0), ""},
-		{"/", "i", "I", floats(1.5, -3.5, 0.0), ""},
-		{"/", "i", "F", floats(1.5, -3.5, 0.0), ""},
-		{"/", "i", "B", floats(3.0, -7.0, 0.0), ""},
-		{"/", "i", "Z", floats(inf, -inf, qnan), ""},
-		{"/", "i", "ZF", floats(inf, -inf, qnan), ""},
-		{"/", "i", "N", floats(-1.5, 3.5, negz), ""},
-		{"/", "f", "i", floats(0.8333333333333334, 0.21428571428571427, qnan), ""},
-		{"/", "f", "f", floats(1.0, 1.0, qnan), ""},
-		{"/", "f", "b", floats(2.5, -inf, 0.0), ""},
-		{"/", "f", "I", floats(1.25, -0.75, 0.0), ""},
-		{"/", "f", "F", floats(1.25, -0.75, 0.0), ""},
-		{"/", "f", "B", floats(2.5, -1.5, 0.0), ""},
-		{"/", "f", "Z", floats(inf, -inf, qnan), ""},
-		{"/", "f", "ZF", floats(inf, -inf, qnan), ""},
-		{"/", "f", "N", floats(-1.25, 0.75, negz), ""},
-		{"/", "b", "i", floats(0.3333333333333333, negz, inf), ""},
-		{"/", "b", "f", floats(0.4, negz, inf), ""},
+		{"/", "i", "i", colF(1.0, 1.0, qnan), ""},
+		{"/", "i", "f", colF(1.2, 4.666666666666667, qnan), ""},
+		{"/", "i", "b", colF(3.0, -posInf, 0.0), ""},
+		{"/", "i", "I", colF(1.5, -3.5, 0.0), ""},
+		{"/", "i", "F", colF(1.5, -3.5, 0.0), ""},
+		{"/", "i", "B", colF(3.0, -7.0, 0.0), ""},
+		{"/", "i", "Z", colF(posInf, -posInf, qnan), ""},
+		{"/", "i", "ZF", colF(posInf, -posInf, qnan), ""},
+		{"/", "i", "N", colF(-1.5, 3.5, negZero), ""},
+		{"/", "f", "i", colF(0.8333333333333334, 0.21428571428571427, qnan), ""},
+		{"/", "f", "f", colF(1.0, 1.0, qnan), ""},
+		{"/", "f", "b", colF(2.5, -posInf, 0.0), ""},
+		{"/", "f", "I", colF(1.25, -0.75, 0.0), ""},
+		{"/", "f", "F", colF(1.25, -0.75, 0.0), ""},
+		{"/", "f", "B", colF(2.5, -1.5, 0.0), ""},
+		{"/", "f", "Z", colF(posInf, -posInf, qnan), ""},
+		{"/", "f", "ZF", colF(posInf, -posInf, qnan), ""},
+		{"/", "f", "N", colF(-1.25, 0.75, negZero), ""},
+		{"/", "b", "i", colF(0.3333333333333333, negZero, posInf), ""},
+		{"/", "b", "f", colF(0.4, negZero, posInf), ""},
 		{"/", "b", "b", Column{}, "NotImplementedError: operator 'truediv' not implemented for bool dtypes"},
-		{"/", "b", "I", floats(0.5, 0.0, 0.5), ""},
-		{"/", "b", "F", floats(0.5, 0.0, 0.5), ""},
+		{"/", "b", "I", colF(0.5, 0.0, 0.5), ""},
+		{"/", "b", "F", colF(0.5, 0.0, 0.5), ""},
 		{"/", "b", "B", Column{}, "NotImplementedError: operator 'truediv' not implemented for bool dtypes"},
-		{"/", "b", "Z", floats(inf, qnan, inf), ""},
-		{"/", "b", "ZF", floats(inf, qnan, inf), ""},
-		{"/", "b", "N", floats(-0.5, negz, -0.5), ""},
+		{"/", "b", "Z", colF(posInf, qnan, posInf), ""},
+		{"/", "b", "ZF", colF(posInf, qnan, posInf), ""},
+		{"/", "b", "N", colF(-0.5, negZero, -0.5), ""},
 		// //: ints stay int64 unless a divisor is 0: then the whole result is float64 with
 		// +inf / -inf / NaN for positive / negative / zero dividends (pandas'
 		// mask_zero_div_zero, also for a False divisor); floats floor like Python
 		// (-7 // 2.0 = -4.0 is covered by -7//-1.5 = 4.0 and 2.5//-2 = -2.0)
-		{"//", "i", "i", floats(1.0, 1.0, qnan), ""},
-		{"//", "i", "f", floats(1.0, 4.0, qnan), ""},
-		{"//", "i", "b", floats(3.0, -inf, 0.0), ""},
-		{"//", "i", "I", ints(1, -4, 0), ""},
-		{"//", "i", "F", floats(1.0, -4.0, 0.0), ""},
-		{"//", "i", "B", ints(3, -7, 0), ""},
-		{"//", "i", "Z", floats(inf, -inf, qnan), ""},
-		{"//", "i", "ZF", floats(inf, -inf, qnan), ""},
-		{"//", "i", "N", ints(-2, 3, 0), ""},
-		{"//", "f", "i", floats(0.0, 0.0, qnan), ""},
-		{"//", "f", "f", floats(1.0, 1.0, qnan), ""},
-		{"//", "f", "b", floats(2.0, -inf, 0.0), ""},
-		{"//", "f", "I", floats(1.0, -1.0, 0.0), ""},
-		{"//", "f", "F", floats(1.0, -1.0, 0.0), ""},
-		{"//", "f", "B", floats(2.0, -2.0, 0.0), ""},
-		{"//", "f", "Z", floats(inf, -inf, qnan), ""},
-		{"//", "f", "ZF", floats(inf, -inf, qnan), ""},
-		{"//", "f", "N", floats(-2.0, 0.0, negz), ""},
-		{"//", "b", "i", floats(0.0, 0.0, inf), ""},
-		{"//", "b", "f", floats(0.0, negz, inf), ""},
+		{"//", "i", "i", colF(1.0, 1.0, qnan), ""},
+		{"//", "i", "f", colF(1.0, 4.0, qnan), ""},
+		{"//", "i", "b", colF(3.0, -posInf, 0.0), ""},
+		{"//", "i", "I", colI(1, -4, 0), ""},
+		{"//", "i", "F", colF(1.0, -4.0, 0.0), ""},
+		{"//", "i", "B", colI(3, -7, 0), ""},
+		{"//", "i", "Z", colF(posInf, -posInf, qnan), ""},
+		{"//", "i", "ZF", colF(posInf, -posInf, qnan), ""},
+		{"//", "i", "N", colI(-2, 3, 0), ""},
+		{"//", "f", "i", colF(0.0, 0.0, qnan), ""},
+		{"//", "f", "f", colF(1.0, 1.0, qnan), ""},
+		{"//", "f", "b", colF(2.0, -posInf, 0.0), ""},
+		{"//", "f", "I", colF(1.0, -1.0, 0.0), ""},
+		{"//", "f", "F", colF(1.0, -1.0, 0.0), ""},
+		{"//", "f", "B", colF(2.0, -2.0, 0.0), ""},
+		{"//", "f", "Z", colF(posInf, -posInf, qnan), ""},
+		{"//", "f", "ZF", colF(posInf, -posInf, qnan), ""},
+		{"//", "f", "N", colF(-2.0, 0.0, negZero), ""},
+		{"//", "b", "i", colF(0.0, 0.0, posInf), ""},
+		{"//", "b", "f", colF(0.0, negZero, posInf), ""},
 		{"//", "b", "b", Column{}, "NotImplementedError: operator 'floordiv' not implemented for bool dtypes"},
-		{"//", "b", "I", ints(0, 0, 0), ""},
-		{"//", "b", "F", floats(0.0, 0.0, 0.0), ""},
+		{"//", "b", "I", colI(0, 0, 0), ""},
+		{"//", "b", "F", colF(0.0, 0.0, 0.0), ""},
 		{"//", "b", "B", Column{}, "NotImplementedError: operator 'floordiv' not implemented for bool dtypes"},
-		{"//", "b", "Z", floats(inf, qnan, inf), ""},
-		{"//", "b", "ZF", floats(inf, qnan, inf), ""},
-		{"//", "b", "N", ints(-1, 0, -1), ""},
+		{"//", "b", "Z", colF(posInf, qnan, posInf), ""},
+		{"//", "b", "ZF", colF(posInf, qnan, posInf), ""},
+		{"//", "b", "N", colI(-1, 0, -1), ""},
 		// %: the result takes the divisor's sign (Python's rule: -7 % 2 = 1, 2.5 % -2 = -1.5);
 		// an integer zero divisor makes the result float64 with NaN there (_fill_zeros), a
 		// bool False divisor gives 0 (numpy, no fill); float % 0 is NaN; bool % bool is
 		// numpy's int8, int64 here
-		{"%", "i", "i", floats(0.0, 0.0, qnan), ""},
-		{"%", "i", "f", floats(0.5, -1.0, qnan), ""},
-		{"%", "i", "b", ints(0, 0, 0), ""},
-		{"%", "i", "I", ints(1, 1, 0), ""},
-		{"%", "i", "F", floats(1.0, 1.0, 0.0), ""},
-		{"%", "i", "B", ints(0, 0, 0), ""},
-		{"%", "i", "Z", floats(qnan, qnan, qnan), ""},
-		{"%", "i", "ZF", floats(qnan, qnan, qnan), ""},
-		{"%", "i", "N", ints(-1, -1, 0), ""},
-		{"%", "f", "i", floats(2.5, -1.5, qnan), ""},
-		{"%", "f", "f", floats(0.0, negz, qnan), ""},
-		{"%", "f", "b", floats(0.5, qnan, 0.0), ""},
-		{"%", "f", "I", floats(0.5, 0.5, 0.0), ""},
-		{"%", "f", "F", floats(0.5, 0.5, 0.0), ""},
-		{"%", "f", "B", floats(0.5, 0.5, 0.0), ""},
-		{"%", "f", "Z", floats(qnan, qnan, qnan), ""},
-		{"%", "f", "ZF", floats(qnan, qnan, qnan), ""},
-		{"%", "f", "N", floats(-1.5, -1.5, negz), ""},
-		{"%", "b", "i", floats(1.0, 0.0, qnan), ""},
-		{"%", "b", "f", floats(1.0, negz, qnan), ""},
-		{"%", "b", "b", ints(0, 0, 0), ""}, // numpy: int8
-		{"%", "b", "I", ints(1, 0, 1), ""},
-		{"%", "b", "F", floats(1.0, 0.0, 1.0), ""},
-		{"%", "b", "B", ints(0, 0, 0), ""}, // numpy: int8
-		{"%", "b", "Z", floats(qnan, qnan, qnan), ""},
-		{"%", "b", "ZF", floats(qnan, qnan, qnan), ""},
-		{"%", "b", "N", ints(-1, 0, -1), ""},
+		{"%", "i", "i", colF(0.0, 0.0, qnan), ""},
+		{"%", "i", "f", colF(0.5, -1.0, qnan), ""},
+		{"%", "i", "b", colI(0, 0, 0), ""},
+		{"%", "i", "I", colI(1, 1, 0), ""},
+		{"%", "i", "F", colF(1.0, 1.0, 0.0), ""},
+		{"%", "i", "B", colI(0, 0, 0), ""},
+		{"%", "i", "Z", colF(qnan, qnan, qnan), ""},
+		{"%", "i", "ZF", colF(qnan, qnan, qnan), ""},
+		{"%", "i", "N", colI(-1, -1, 0), ""},
+		{"%", "f", "i", colF(2.5, -1.5, qnan), ""},
+		{"%", "f", "f", colF(0.0, negZero, qnan), ""},
+		{"%", "f", "b", colF(0.5, qnan, 0.0), ""},
+		{"%", "f", "I", colF(0.5, 0.5, 0.0), ""},
+		{"%", "f", "F", colF(0.5, 0.5, 0.0), ""},
+		{"%", "f", "B", colF(0.5, 0.5, 0.0), ""},
+		{"%", "f", "Z", colF(qnan, qnan, qnan), ""},
+		{"%", "f", "ZF", colF(qnan, qnan, qnan), ""},
+		{"%", "f", "N", colF(-1.5, -1.5, negZero), ""},
+		{"%", "b", "i", colF(1.0, 0.0, qnan), ""},
+		{"%", "b", "f", colF(1.0, negZero, qnan), ""},
+		{"%", "b", "b", colI(0, 0, 0), ""}, // numpy: int8
+		{"%", "b", "I", colI(1, 0, 1), ""},
+		{"%", "b", "F", colF(1.0, 0.0, 1.0), ""},
+		{"%", "b", "B", colI(0, 0, 0), ""}, // numpy: int8
+		{"%", "b", "Z", colF(qnan, qnan, qnan), ""},
+		{"%", "b", "ZF", colF(qnan, qnan, qnan), ""},
+		{"%", "b", "N", colI(-1, 0, -1), ""},
 		// **: any negative integer exponent raises ValueError; int ** int wraps like numpy;
 		// bool ** int is numpy's int8 (int64 here) and bool ** 2.0 squares to int8 (numpy's
 		// fast scalar power); 0 ** 0 = 1; (-1.5) ** 2.5 is NaN
 		{"**", "i", "i", Column{}, "ValueError: Integers to negative integer powers are not allowed."},
-		{"**", "i", "f", floats(15.588457268119896, qnan, 1.0), ""},
-		{"**", "i", "b", ints(3, 1, 0), ""},
-		{"**", "i", "I", ints(9, 49, 0), ""},
-		{"**", "i", "F", floats(9.0, 49.0, 0.0), ""},
-		{"**", "i", "B", ints(3, -7, 0), ""},
-		{"**", "i", "Z", ints(1, 1, 1), ""},
-		{"**", "i", "ZF", floats(1.0, 1.0, 1.0), ""},
+		{"**", "i", "f", colF(15.588457268119896, qnan, 1.0), ""},
+		{"**", "i", "b", colI(3, 1, 0), ""},
+		{"**", "i", "I", colI(9, 49, 0), ""},
+		{"**", "i", "F", colF(9.0, 49.0, 0.0), ""},
+		{"**", "i", "B", colI(3, -7, 0), ""},
+		{"**", "i", "Z", colI(1, 1, 1), ""},
+		{"**", "i", "ZF", colF(1.0, 1.0, 1.0), ""},
 		{"**", "i", "N", Column{}, "ValueError: Integers to negative integer powers are not allowed."},
-		{"**", "f", "i", floats(15.625, -0.05852766346593507, 1.0), ""},
-		{"**", "f", "f", floats(9.882117688026186, qnan, 1.0), ""},
-		{"**", "f", "b", floats(2.5, 1.0, 0.0), ""},
-		{"**", "f", "I", floats(6.25, 2.25, 0.0), ""},
-		{"**", "f", "F", floats(6.25, 2.25, 0.0), ""},
-		{"**", "f", "B", floats(2.5, -1.5, 0.0), ""},
-		{"**", "f", "Z", floats(1.0, 1.0, 1.0), ""},
-		{"**", "f", "ZF", floats(1.0, 1.0, 1.0), ""},
-		{"**", "f", "N", floats(0.16, 0.4444444444444444, inf), ""},
+		{"**", "f", "i", colF(15.625, -0.05852766346593507, 1.0), ""},
+		{"**", "f", "f", colF(9.882117688026186, qnan, 1.0), ""},
+		{"**", "f", "b", colF(2.5, 1.0, 0.0), ""},
+		{"**", "f", "I", colF(6.25, 2.25, 0.0), ""},
+		{"**", "f", "F", colF(6.25, 2.25, 0.0), ""},
+		{"**", "f", "B", colF(2.5, -1.5, 0.0), ""},
+		{"**", "f", "Z", colF(1.0, 1.0, 1.0), ""},
+		{"**", "f", "ZF", colF(1.0, 1.0, 1.0), ""},
+		{"**", "f", "N", colF(0.16, 0.4444444444444444, posInf), ""},
 		{"**", "b", "i", Column{}, "ValueError: Integers to negative integer powers are not allowed."},
-		{"**", "b", "f", floats(1.0, inf, 1.0), ""},
+		{"**", "b", "f", colF(1.0, posInf, 1.0), ""},
 		{"**", "b", "b", Column{}, "NotImplementedError: operator 'pow' not implemented for bool dtypes"},
-		{"**", "b", "I", ints(1, 0, 1), ""}, // numpy: int8
-		{"**", "b", "F", ints(1, 0, 1), ""}, // numpy: int8
+		{"**", "b", "I", colI(1, 0, 1), ""}, // numpy: int8
+		{"**", "b", "F", colI(1, 0, 1), ""}, // numpy: int8
 		{"**", "b", "B", Column{}, "NotImplementedError: operator 'pow' not implemented for bool dtypes"},
-		{"**", "b", "Z", ints(1, 1, 1), ""},
-		{"**", "b", "ZF", floats(1.0, 1.0, 1.0), ""},
+		{"**", "b", "Z", colI(1, 1, 1), ""},
+		{"**", "b", "ZF", colF(1.0, 1.0, 1.0), ""},
 		{"**", "b", "N", Column{}, "ValueError: Integers to negative integer powers are not allowed."},
 	}
 	idx := Range(3)
@@ -286,27 +286,27 @@ func TestArithSeriesAlignment(t *testing.T) {
 	}{
 		// pd.Series([1,2,3], index=[3,1,2], name="x") + pd.Series([10,20,30],
 		// index=[2,3,4], name="x"): sorted union [1,2,3,4]; 2 → 3+10, 3 → 1+20
-		{"overlap", NewSeries("x", ints(3, 1, 2), ints(1, 2, 3)), NewSeries("x", ints(2, 3, 4), ints(10, 20, 30)),
-			ints(1, 2, 3, 4), floats(qnan, 13, 21, qnan), "x"},
+		{"overlap", NewSeries("x", colI(3, 1, 2), colI(1, 2, 3)), NewSeries("x", colI(2, 3, 4), colI(10, 20, 30)),
+			colI(1, 2, 3, 4), colF(qnan, 13, 21, qnan), "x"},
 		// identical (unsorted) indexes combine position-wise, stay int64; names differ
-		{"identical", NewSeries("x", ints(3, 1, 2), ints(1, 2, 3)), NewSeries("y", ints(3, 1, 2), ints(1, 1, 1)),
-			ints(3, 1, 2), ints(2, 3, 4), nil},
-		{"disjoint", NewSeries(nil, ints(5, 6), ints(1, 2)), NewSeries(nil, ints(1, 2), ints(1, 2)),
-			ints(1, 2, 5, 6), floats(qnan, qnan, qnan, qnan), nil},
+		{"identical", NewSeries("x", colI(3, 1, 2), colI(1, 2, 3)), NewSeries("y", colI(3, 1, 2), colI(1, 1, 1)),
+			colI(3, 1, 2), colI(2, 3, 4), nil},
+		{"disjoint", NewSeries(nil, colI(5, 6), colI(1, 2)), NewSeries(nil, colI(1, 2), colI(1, 2)),
+			colI(1, 2, 5, 6), colF(qnan, qnan, qnan, qnan), nil},
 		// [1,2,3]@[1,1,2] + [10,20,30]@[1,1,3] → 1: 11, 21, 12, 22; 2, 3: NaN
-		{"duplicates", NewSeries(nil, ints(1, 1, 2), ints(1, 2, 3)), NewSeries(nil, ints(1, 1, 3), ints(10, 20, 30)),
-			ints(1, 1, 1, 1, 2, 3), floats(11, 21, 12, 22, qnan, qnan), nil},
+		{"duplicates", NewSeries(nil, colI(1, 1, 2), colI(1, 2, 3)), NewSeries(nil, colI(1, 1, 3), colI(10, 20, 30)),
+			colI(1, 1, 1, 1, 2, 3), colF(11, 21, 12, 22, qnan, qnan), nil},
 		// an empty float series: the other's (unsorted) labels, all NaN
-		{"empty", NewSeries(nil, Floats(nil), Floats(nil)), NewSeries(nil, ints(3, 1, 2), ints(1, 2, 3)),
-			ints(3, 1, 2), floats(qnan, qnan, qnan), nil},
+		{"empty", NewSeries(nil, Floats(nil), Floats(nil)), NewSeries(nil, colI(3, 1, 2), colI(1, 2, 3)),
+			colI(3, 1, 2), colF(qnan, qnan, qnan), nil},
 		// NaN labels match: [1,2]@[1.0,NaN] + [1,2]@[NaN,1.0] = [3, 3], still int64
-		{"nan labels", NewSeries(nil, floats(1, qnan), ints(1, 2)), NewSeries(nil, floats(qnan, 1), ints(1, 2)),
-			floats(1, qnan), ints(3, 3), nil},
+		{"nan labels", NewSeries(nil, colF(1, qnan), colI(1, 2)), NewSeries(nil, colF(qnan, 1), colI(1, 2)),
+			colF(1, qnan), colI(3, 3), nil},
 		// bools that need alignment become objects: False + True = 1 (Python)
-		{"bool misaligned", NewSeries(nil, ints(0, 1), Bools([]bool{true, false})), NewSeries(nil, ints(1, 2), Bools([]bool{true, true})),
-			ints(0, 1, 2), objs(nil, int64(1), nil), nil},
-		{"all nan", NewSeries(nil, ints(0, 1), floats(qnan, qnan)), NewSeries(nil, ints(0, 1), floats(1, 2)),
-			ints(0, 1), floats(qnan, qnan), nil},
+		{"bool misaligned", NewSeries(nil, colI(0, 1), Bools([]bool{true, false})), NewSeries(nil, colI(1, 2), Bools([]bool{true, true})),
+			colI(0, 1, 2), colO(nil, int64(1), nil), nil},
+		{"all nan", NewSeries(nil, colI(0, 1), colF(qnan, qnan)), NewSeries(nil, colI(0, 1), colF(1, 2)),
+			colI(0, 1), colF(qnan, qnan), nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -320,7 +320,7 @@ func TestArithSeriesAlignment(t *testing.T) {
 		})
 	}
 	// tz-naive against tz-aware labels: pandas' join TypeError
-	_, err := Arith(context.Background(), OpAdd, NewSeries(nil, Datetimes([]int64{0}, Naive), floats(1)), NewSeries(nil, Datetimes([]int64{0}, UTC), floats(1)))
+	_, err := Arith(context.Background(), OpAdd, NewSeries(nil, Datetimes([]int64{0}, Naive), colF(1)), NewSeries(nil, Datetimes([]int64{0}, UTC), colF(1)))
 	wantErr(t, err, "TypeError", "Cannot join tz-naive with tz-aware DatetimeIndex")
 }
 
@@ -332,23 +332,23 @@ func TestArithZeroDivision(t *testing.T) {
 		want Column
 	}{
 		// float / 0: IEEE, the sign of zero counts: 1/-0.0 = -inf
-		{"float div", OpDiv, floats(1, -1, 0, qnan, 1), floats(0, 0, 0, 0, negz), floats(inf, -inf, qnan, qnan, -inf)},
-		{"float floordiv", OpFloorDiv, floats(1, -1, 0, 1), floats(0, 0, 0, negz), floats(inf, -inf, qnan, -inf)},
-		{"float mod", OpMod, floats(1, -1, 0), floats(0, 0, 0), floats(qnan, qnan, qnan)},
+		{"float div", OpDiv, colF(1, -1, 0, qnan, 1), colF(0, 0, 0, 0, negZero), colF(posInf, -posInf, qnan, qnan, -posInf)},
+		{"float floordiv", OpFloorDiv, colF(1, -1, 0, 1), colF(0, 0, 0, negZero), colF(posInf, -posInf, qnan, -posInf)},
+		{"float mod", OpMod, colF(1, -1, 0), colF(0, 0, 0), colF(qnan, qnan, qnan)},
 		// int // 0 → float64 with ±inf/NaN, the other rows floor-divided: 7 // 2 = 3,
 		// -7 // 2 = -4
-		{"int floordiv", OpFloorDiv, ints(5, -5, 0, 7, -7), ints(0, 0, 0, 2, 2), floats(inf, -inf, qnan, 3, -4)},
+		{"int floordiv", OpFloorDiv, colI(5, -5, 0, 7, -7), colI(0, 0, 0, 2, 2), colF(posInf, -posInf, qnan, 3, -4)},
 		// int % 0 → NaN there, float64; -7 % 2 = 1
-		{"int mod", OpMod, ints(5, -7), ints(0, 2), floats(qnan, 1)},
-		{"int mod no zero stays int", OpMod, ints(5, -7), ints(3, 2), ints(2, 1)},
-		{"int div", OpDiv, ints(5, -5, 0), ints(0, 0, 0), floats(inf, -inf, qnan)},
+		{"int mod", OpMod, colI(5, -7), colI(0, 2), colF(qnan, 1)},
+		{"int mod no zero stays int", OpMod, colI(5, -7), colI(3, 2), colI(2, 1)},
+		{"int div", OpDiv, colI(5, -5, 0), colI(0, 0, 0), colF(posInf, -posInf, qnan)},
 		// a bool False divisor: // fills like 0, % gives numpy's 0
-		{"int floordiv bool", OpFloorDiv, ints(5, 5), Bools([]bool{false, true}), floats(inf, 5)},
-		{"int mod bool", OpMod, ints(5, 5), Bools([]bool{false, true}), ints(0, 0)},
+		{"int floordiv bool", OpFloorDiv, colI(5, 5), Bools([]bool{false, true}), colF(posInf, 5)},
+		{"int mod bool", OpMod, colI(5, 5), Bools([]bool{false, true}), colI(0, 0)},
 		// Python modulo sign rule for floats: 7.5 % -2 = -0.5, -7.5 % 2 = 0.5,
 		// 0.0 % -2 = -0.0, inf % 2 = NaN, -2 % inf = inf
-		{"float mod signs", OpMod, floats(7.5, -7.5, 0, inf, -2), floats(-2, 2, -2, 2, inf), floats(-0.5, 0.5, negz, qnan, inf)},
-		{"float floordiv signs", OpFloorDiv, floats(-7.5, 5, -5), floats(2, inf, inf), floats(-4, 0, -1)},
+		{"float mod signs", OpMod, colF(7.5, -7.5, 0, posInf, -2), colF(-2, 2, -2, 2, posInf), colF(-0.5, 0.5, negZero, qnan, posInf)},
+		{"float floordiv signs", OpFloorDiv, colF(-7.5, 5, -5), colF(2, posInf, posInf), colF(-4, 0, -1)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -363,7 +363,7 @@ func TestArithZeroDivision(t *testing.T) {
 
 func TestArithObjectColumns(t *testing.T) {
 	idx := Range(2)
-	str := NewSeries(nil, idx, objs("a", "b"))
+	str := NewSeries(nil, idx, colO("a", "b"))
 	cases := []struct {
 		name string
 		op   Op
@@ -371,29 +371,29 @@ func TestArithObjectColumns(t *testing.T) {
 		want Column
 		err  string
 	}{
-		{"str + str", OpAdd, str, NewSeries(nil, idx, objs("x", nil)), objs("ax", nil), ""},
-		{"str + scalar", OpAdd, str, "s", objs("as", "bs"), ""},
-		{"scalar + str", OpAdd, "s", str, objs("sa", "sb"), ""},
-		{"str * 2", OpMul, str, int64(2), objs("aa", "bb"), ""},
-		{"2 * str", OpMul, int64(2), str, objs("aa", "bb"), ""},
+		{"str + str", OpAdd, str, NewSeries(nil, idx, colO("x", nil)), colO("ax", nil), ""},
+		{"str + scalar", OpAdd, str, "s", colO("as", "bs"), ""},
+		{"scalar + str", OpAdd, "s", str, colO("sa", "sb"), ""},
+		{"str * 2", OpMul, str, int64(2), colO("aa", "bb"), ""},
+		{"2 * str", OpMul, int64(2), str, colO("aa", "bb"), ""},
 		// mixed objects: Python per element, [1, 'a'] + [2, 'b'] = [3, 'ab']
-		{"mixed", OpAdd, NewSeries(nil, idx, objs(int64(1), "a")), NewSeries(nil, idx, objs(int64(2), "b")), objs(int64(3), "ab"), ""},
-		{"object ints stay object", OpAdd, NewSeries(nil, idx, objs(int64(1), int64(2))), NewSeries(nil, idx, ints(2, 3)), objs(int64(3), int64(5)), ""},
+		{"mixed", OpAdd, NewSeries(nil, idx, colO(int64(1), "a")), NewSeries(nil, idx, colO(int64(2), "b")), colO(int64(3), "ab"), ""},
+		{"object ints stay object", OpAdd, NewSeries(nil, idx, colO(int64(1), int64(2))), NewSeries(nil, idx, colI(2, 3)), colO(int64(3), int64(5)), ""},
 		{"str + int", OpAdd, str, int64(1), Column{}, `TypeError: can only concatenate str (not "int") to str`},
-		{"int + str", OpAdd, NewSeries(nil, idx, objs(int64(1), int64(2))), str, Column{}, "TypeError: unsupported operand type(s) for +: 'int' and 'str'"},
+		{"int + str", OpAdd, NewSeries(nil, idx, colO(int64(1), int64(2))), str, Column{}, "TypeError: unsupported operand type(s) for +: 'int' and 'str'"},
 		{"str - str", OpSub, str, str, Column{}, "TypeError: unsupported operand type(s) for -: 'str' and 'str'"},
 		{"str ** 2", OpPow, str, int64(2), Column{}, "TypeError: unsupported operand type(s) for ** or pow(): 'str' and 'int'"},
 		{"str * float", OpMul, str, 2.0, Column{}, "TypeError: can't multiply sequence by non-int of type 'float'"},
 		// objects are divided by Python, which raises for 0
-		{"object / 0", OpDiv, NewSeries(nil, idx, objs(int64(1), 2.5)), int64(0), Column{}, "ZeroDivisionError: division by zero"},
+		{"object / 0", OpDiv, NewSeries(nil, idx, colO(int64(1), 2.5)), int64(0), Column{}, "ZeroDivisionError: division by zero"},
 		// numbers against a string scalar: numpy finds no loop
-		{"int + 'x'", OpAdd, NewSeries(nil, idx, ints(1, 2)), "x", Column{}, "UFuncTypeError: ufunc 'add' did not contain a loop with signature matching types (dtype('int64'), dtype('<U1')) -> None"},
-		{"'xy' * float", OpMul, "xy", NewSeries(nil, idx, floats(1, 2)), Column{}, "UFuncTypeError: ufunc 'multiply' did not contain a loop with signature matching types (dtype('<U2'), dtype('float64')) -> None"},
-		{"float / 'x'", OpDiv, NewSeries(nil, idx, floats(1, 2)), "x", Column{}, "TypeError: ufunc 'divide' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''"},
-		{"float + None", OpAdd, NewSeries(nil, idx, floats(1, 2)), nil, Column{}, "TypeError: unsupported operand type(s) for +: 'float' and 'NoneType'"},
+		{"int + 'x'", OpAdd, NewSeries(nil, idx, colI(1, 2)), "x", Column{}, "UFuncTypeError: ufunc 'add' did not contain a loop with signature matching types (dtype('int64'), dtype('<U1')) -> None"},
+		{"'xy' * float", OpMul, "xy", NewSeries(nil, idx, colF(1, 2)), Column{}, "UFuncTypeError: ufunc 'multiply' did not contain a loop with signature matching types (dtype('<U2'), dtype('float64')) -> None"},
+		{"float / 'x'", OpDiv, NewSeries(nil, idx, colF(1, 2)), "x", Column{}, "TypeError: ufunc 'divide' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''"},
+		{"float + None", OpAdd, NewSeries(nil, idx, colF(1, 2)), nil, Column{}, "TypeError: unsupported operand type(s) for +: 'float' and 'NoneType'"},
 		// a list combines position by position
-		{"list", OpAdd, NewSeries(nil, idx, ints(1, 2)), []any{int64(10), int64(20)}, ints(11, 22), ""},
-		{"list length", OpAdd, NewSeries(nil, idx, ints(1, 2)), []any{int64(10), int64(20), int64(30)}, Column{}, "ValueError: operands could not be broadcast together with shapes (2,) (3,) "},
+		{"list", OpAdd, NewSeries(nil, idx, colI(1, 2)), []any{int64(10), int64(20)}, colI(11, 22), ""},
+		{"list length", OpAdd, NewSeries(nil, idx, colI(1, 2)), []any{int64(10), int64(20), int64(30)}, Column{}, "ValueError: operands could not be broadcast together with shapes (2,) (3,) "},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -417,13 +417,13 @@ func TestArithObjectColumns(t *testing.T) {
 
 func TestArithTime(t *testing.T) {
 	idx := Range(2)
-	ts := NewSeries(nil, idx, Datetimes([]int64{day, NaT}, UTC))
+	ts := NewSeries(nil, idx, Datetimes([]int64{dayNS, NaT}, UTC))
 	r := arith(t, OpSub, ts, Timestamp{NS: 0, Zone: UTC}).(*Series)
-	if d := columnDiff(r.Values, TimedeltaCol([]int64{day, NaT}), 0); d != "" {
+	if d := columnDiff(r.Values, TimedeltaCol([]int64{dayNS, NaT}), 0); d != "" {
 		t.Error(d)
 	}
 	r = arith(t, OpAdd, ts, Timedelta{NS: 5}).(*Series)
-	if d := columnDiff(r.Values, Datetimes([]int64{day + 5, NaT}, UTC), 0); d != "" {
+	if d := columnDiff(r.Values, Datetimes([]int64{dayNS + 5, NaT}, UTC), 0); d != "" {
 		t.Error(d)
 	}
 	_, err := Arith(context.Background(), OpSub, ts, Timestamp{NS: 0})
@@ -434,8 +434,8 @@ func TestArithTime(t *testing.T) {
 
 func TestArithFrames(t *testing.T) {
 	ctx := context.Background()
-	df1 := NewDataFrame(ints(2, 0, 1), []any{"b", "a"}, []Column{ints(1, 2, 3), floats(1.5, 2.5, 3.5)})
-	df2 := NewDataFrame(ints(0, 5), []any{"a", "c"}, []Column{ints(10, 20), ints(1, 1)})
+	df1 := NewDataFrame(colI(2, 0, 1), []any{"b", "a"}, []Column{colI(1, 2, 3), colF(1.5, 2.5, 3.5)})
+	df2 := NewDataFrame(colI(0, 5), []any{"a", "c"}, []Column{colI(10, 20), colI(1, 1)})
 	// df1 + df2: rows [0, 1, 2, 5], columns [a, b, c]; only (0, a) is on both sides:
 	// 2.5 + 10
 	r := arith(t, OpAdd, df1, df2).(*DataFrame)
@@ -443,10 +443,10 @@ func TestArithFrames(t *testing.T) {
 		t.Fatalf("names %v", r.Names)
 	}
 	for _, d := range []string{
-		columnDiff(r.Index, ints(0, 1, 2, 5), 0),
-		columnDiff(r.Columns[0], floats(12.5, qnan, qnan, qnan), 0),
-		columnDiff(r.Columns[1], floats(qnan, qnan, qnan, qnan), 0),
-		columnDiff(r.Columns[2], floats(qnan, qnan, qnan, qnan), 0),
+		columnDiff(r.Index, colI(0, 1, 2, 5), 0),
+		columnDiff(r.Columns[0], colF(12.5, qnan, qnan, qnan), 0),
+		columnDiff(r.Columns[1], colF(qnan, qnan, qnan, qnan), 0),
+		columnDiff(r.Columns[2], colF(qnan, qnan, qnan, qnan), 0),
 	} {
 		if d != "" {
 			t.Error(d)
@@ -454,53 +454,53 @@ func TestArithFrames(t *testing.T) {
 	}
 	// identical labels: position-wise, dtypes kept, order kept
 	r = arith(t, OpAdd, df1, df1).(*DataFrame)
-	if d := columnDiff(r.Columns[0], ints(2, 4, 6), 0) + columnDiff(r.Index, ints(2, 0, 1), 0); d != "" || r.Names[0] != "b" {
+	if d := columnDiff(r.Columns[0], colI(2, 4, 6), 0) + columnDiff(r.Index, colI(2, 0, 1), 0); d != "" || r.Names[0] != "b" {
 		t.Errorf("df+df: %s %v", d, r.Names)
 	}
 	r = arith(t, OpDiv, df1, int64(0)).(*DataFrame)
-	if d := columnDiff(r.Columns[0], floats(inf, inf, inf), 0); d != "" {
+	if d := columnDiff(r.Columns[0], colF(posInf, posInf, posInf), 0); d != "" {
 		t.Error(d)
 	}
 	// df1 + Series(index=[a, z]): the series aligns with the columns: a → +100,
 	// b and z all NaN; the frame's rows stay
-	s := NewSeries(nil, objs("a", "z"), ints(100, 200))
+	s := NewSeries(nil, colO("a", "z"), colI(100, 200))
 	for _, x := range []*DataFrame{arith(t, OpAdd, df1, s).(*DataFrame), arith(t, OpAdd, s, df1).(*DataFrame)} {
 		if !reflect.DeepEqual(x.Names, []any{"a", "b", "z"}) {
 			t.Fatalf("names %v", x.Names)
 		}
-		if d := columnDiff(x.Columns[0], floats(101.5, 102.5, 103.5), 0) + columnDiff(x.Columns[2], floats(qnan, qnan, qnan), 0) + columnDiff(x.Index, ints(2, 0, 1), 0); d != "" {
+		if d := columnDiff(x.Columns[0], colF(101.5, 102.5, 103.5), 0) + columnDiff(x.Columns[2], colF(qnan, qnan, qnan), 0) + columnDiff(x.Index, colI(2, 0, 1), 0); d != "" {
 			t.Error(d)
 		}
 	}
 	// series labels equal to the columns: row-wise, int stays int; reflected order
 	// matters for -: 1 - b, 2 - a
-	x := arith(t, OpSub, NewSeries(nil, objs("b", "a"), ints(1, 2)), df1).(*DataFrame)
-	if d := columnDiff(x.Columns[0], ints(0, -1, -2), 0) + columnDiff(x.Columns[1], floats(0.5, -0.5, -1.5), 0); d != "" {
+	x := arith(t, OpSub, NewSeries(nil, colO("b", "a"), colI(1, 2)), df1).(*DataFrame)
+	if d := columnDiff(x.Columns[0], colI(0, -1, -2), 0) + columnDiff(x.Columns[1], colF(0.5, -0.5, -1.5), 0); d != "" {
 		t.Error(d)
 	}
 	// a time series against a frame of named columns: the labels never meet
-	ts := NewSeries(nil, ints(2, 0, 1), ints(1, 2, 3))
+	ts := NewSeries(nil, colI(2, 0, 1), colI(1, 2, 3))
 	x = arith(t, OpAdd, df1, ts).(*DataFrame)
 	if !reflect.DeepEqual(x.Names, []any{int64(0), int64(1), int64(2), "a", "b"}) {
 		t.Errorf("names %v", x.Names)
 	}
 	// non-numeric columns: str * 2 repeats, str + 1 fails like Python
-	dfs := NewDataFrame(Range(2), []any{"n", "s"}, []Column{ints(1, 2), objs("x", "y")})
+	dfs := NewDataFrame(Range(2), []any{"n", "s"}, []Column{colI(1, 2), colO("x", "y")})
 	x = arith(t, OpMul, dfs, int64(2)).(*DataFrame)
-	if d := columnDiff(x.Columns[1], objs("xx", "yy"), 0); d != "" {
+	if d := columnDiff(x.Columns[1], colO("xx", "yy"), 0); d != "" {
 		t.Error(d)
 	}
 	_, err := Arith(ctx, OpAdd, dfs, int64(1))
 	wantErr(t, err, "TypeError", `can only concatenate str (not "int") to str`)
 	// a string column against a missing column: masked, NaN
-	x = arith(t, OpAdd, NewDataFrame(Range(1), []any{"s"}, []Column{objs("x")}), NewDataFrame(Range(1), []any{"t"}, []Column{ints(1)})).(*DataFrame)
-	if d := columnDiff(x.Columns[0], objs(nil), 0); d != "" {
+	x = arith(t, OpAdd, NewDataFrame(Range(1), []any{"s"}, []Column{colO("x")}), NewDataFrame(Range(1), []any{"t"}, []Column{colI(1)})).(*DataFrame)
+	if d := columnDiff(x.Columns[0], colO(nil), 0); d != "" {
 		t.Error(d)
 	}
 	// a list goes along the columns: [[1, 2]] + [10, 20] = [[11, 22]]
-	two := NewDataFrame(Range(1), []any{"a", "b"}, []Column{ints(1), ints(2)})
+	two := NewDataFrame(Range(1), []any{"a", "b"}, []Column{colI(1), colI(2)})
 	x = arith(t, OpAdd, two, []any{int64(10), int64(20)}).(*DataFrame)
-	if d := columnDiff(x.Columns[0], ints(11), 0) + columnDiff(x.Columns[1], ints(22), 0); d != "" {
+	if d := columnDiff(x.Columns[0], colI(11), 0) + columnDiff(x.Columns[1], colI(22), 0); d != "" {
 		t.Error(d)
 	}
 	_, err = Arith(ctx, OpAdd, two, []any{int64(10)})
@@ -528,7 +528,7 @@ func TestPyArith(t *testing.T) {
 		{OpMod, int64(-7), int64(3), int64(2), ""},
 		{OpMod, 7.5, int64(-2), -0.5, ""},
 		{OpFloorDiv, -7.5, int64(2), -4.0, ""},
-		{OpMod, 0.0, int64(-2), negz, ""},
+		{OpMod, 0.0, int64(-2), negZero, ""},
 		{OpPow, int64(2), int64(-1), 0.5, ""},
 		{OpPow, int64(0), int64(0), int64(1), ""},
 		{OpPow, qnan, int64(0), 1.0, ""},
@@ -629,23 +629,23 @@ func BenchmarkArithSeriesDifferentIndex(b *testing.B) {
 func TestArithFloatMisaligned(t *testing.T) {
 	// a = [1.0, 4.0] at [0, 1], b = [2.0, 3.0] at [1, 2]: only label 1 meets; the
 	// others combine with NaN — except 1.0 ** NaN, which numpy defines as 1.0
-	a := NewSeries(nil, ints(0, 1), floats(1, 4))
-	b := NewSeries(nil, ints(1, 2), floats(2, 3))
+	a := NewSeries(nil, colI(0, 1), colF(1, 4))
+	b := NewSeries(nil, colI(1, 2), colF(2, 3))
 	cases := []struct {
 		op   Op
 		want Column
 	}{
-		{OpAdd, floats(qnan, 6, qnan)},
-		{OpSub, floats(qnan, 2, qnan)},
-		{OpMul, floats(qnan, 8, qnan)},
-		{OpDiv, floats(qnan, 2, qnan)},
-		{OpFloorDiv, floats(qnan, 2, qnan)},
-		{OpMod, floats(qnan, 0, qnan)},
-		{OpPow, floats(1, 16, qnan)},
+		{OpAdd, colF(qnan, 6, qnan)},
+		{OpSub, colF(qnan, 2, qnan)},
+		{OpMul, colF(qnan, 8, qnan)},
+		{OpDiv, colF(qnan, 2, qnan)},
+		{OpFloorDiv, colF(qnan, 2, qnan)},
+		{OpMod, colF(qnan, 0, qnan)},
+		{OpPow, colF(1, 16, qnan)},
 	}
 	for _, c := range cases {
 		s := arith(t, c.op, a, b).(*Series)
-		if d := columnDiff(s.Values, c.want, 0) + columnDiff(s.Index, ints(0, 1, 2), 0); d != "" {
+		if d := columnDiff(s.Values, c.want, 0) + columnDiff(s.Index, colI(0, 1, 2), 0); d != "" {
 			t.Errorf("%s: %s", c.op, d)
 		}
 	}

@@ -15,9 +15,9 @@ func TestRound(t *testing.T) {
 		d    int
 		want float64
 	}{
-		{2.675, 2, 2.67}, {0.125, 2, 0.12}, {0.375, 2, 0.38}, {2.5, 0, 2}, {-0.5, 0, negz}, {1.5, 0, 2},
-		{1234.5, -1, 1230}, {1235, -1, 1240}, {-0.04, 1, negz}, {1e300, 2, 1e300},
-		{qnan, 2, qnan}, {inf, 2, inf}, {0.1 + 0.2, 15, 0.3}, {123.456, -5, 0},
+		{2.675, 2, 2.67}, {0.125, 2, 0.12}, {0.375, 2, 0.38}, {2.5, 0, 2}, {-0.5, 0, negZero}, {1.5, 0, 2},
+		{1234.5, -1, 1230}, {1235, -1, 1240}, {-0.04, 1, negZero}, {1e300, 2, 1e300},
+		{qnan, 2, qnan}, {posInf, 2, posInf}, {0.1 + 0.2, 15, 0.3}, {123.456, -5, 0},
 	}
 	for _, c := range py {
 		got, err := Round(c.x, c.d)
@@ -43,36 +43,36 @@ func TestRound(t *testing.T) {
 	}
 	// numpy's around for Series: rint(x * 100) / 100, so 2.675 → 2.68 (267.49999999999997
 	// is 267.5 after the multiplication's rounding), 0.125 → 0.12 (12.5 ties to even)
-	s := NewSeries("x", Range(6), floats(2.675, 0.125, -0.5, 1.5, qnan, 1.005))
+	s := NewSeries("x", Range(6), colF(2.675, 0.125, -0.5, 1.5, qnan, 1.005))
 	got, err := Round(s, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := columnDiff(got.(*Series).Values, floats(2.68, 0.12, -0.5, 1.5, qnan, 1.0), 0); d != "" {
+	if d := columnDiff(got.(*Series).Values, colF(2.68, 0.12, -0.5, 1.5, qnan, 1.0), 0); d != "" {
 		t.Error(d)
 	}
-	got, _ = Round(NewSeries(nil, Range(3), floats(2.5, -0.5, 1.5)), 0)
-	if d := columnDiff(got.(*Series).Values, floats(2, negz, 2), 0); d != "" {
+	got, _ = Round(NewSeries(nil, Range(3), colF(2.5, -0.5, 1.5)), 0)
+	if d := columnDiff(got.(*Series).Values, colF(2, negZero, 2), 0); d != "" {
 		t.Error(d)
 	}
-	got, _ = Round(NewSeries(nil, Range(3), floats(1234.5, 15, 25)), -1)
-	if d := columnDiff(got.(*Series).Values, floats(1230, 20, 20), 0); d != "" {
+	got, _ = Round(NewSeries(nil, Range(3), colF(1234.5, 15, 25)), -1)
+	if d := columnDiff(got.(*Series).Values, colF(1230, 20, 20), 0); d != "" {
 		t.Error(d)
 	}
-	got, _ = Round(NewSeries(nil, Range(3), ints(15, 25, -15)), -1)
-	if d := columnDiff(got.(*Series).Values, ints(20, 20, -20), 0); d != "" {
+	got, _ = Round(NewSeries(nil, Range(3), colI(15, 25, -15)), -1)
+	if d := columnDiff(got.(*Series).Values, colI(20, 20, -20), 0); d != "" {
 		t.Error(d)
 	}
-	_, err = Round(NewSeries(nil, Range(1), bools(true)), 1)
+	_, err = Round(NewSeries(nil, Range(1), colB(true)), 1)
 	wantErr(t, err, "UFuncTypeError", "Cannot cast ufunc 'multiply' output from dtype('float64') to dtype('bool') with casting rule 'same_kind'")
 	// frames round their numeric columns and leave the rest
-	f := NewDataFrame(Range(1), []any{"a", "b", "c"}, []Column{floats(1.25), objs("x"), bools(true)})
+	f := NewDataFrame(Range(1), []any{"a", "b", "c"}, []Column{colF(1.25), colO("x"), colB(true)})
 	got, err = Round(f, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	g := got.(*DataFrame)
-	if d := columnDiff(g.Columns[0], floats(1.2), 0) + columnDiff(g.Columns[1], objs("x"), 0) + columnDiff(g.Columns[2], bools(true), 0); d != "" {
+	if d := columnDiff(g.Columns[0], colF(1.2), 0) + columnDiff(g.Columns[1], colO("x"), 0) + columnDiff(g.Columns[2], colB(true), 0); d != "" {
 		t.Error(d)
 	}
 	// numpy's power_of_ten beyond its table: 1e10 by repeated multiplication
@@ -82,16 +82,16 @@ func TestRound(t *testing.T) {
 }
 
 func TestMapFloat(t *testing.T) {
-	got, err := MapFloat("sqrt", NewSeries("x", Range(4), floats(4, -1, qnan, 0)), math.Sqrt)
+	got, err := MapFloat("sqrt", NewSeries("x", Range(4), colF(4, -1, qnan, 0)), math.Sqrt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// numpy: sqrt(-1) is NaN with a warning, never an error
-	if d := columnDiff(got.(*Series).Values, floats(2, qnan, qnan, 0), 0); d != "" || got.(*Series).Name != "x" {
+	if d := columnDiff(got.(*Series).Values, colF(2, qnan, qnan, 0), 0); d != "" || got.(*Series).Name != "x" {
 		t.Error(d)
 	}
-	got, _ = MapFloat("log", NewSeries(nil, Range(3), ints(1, 0, -1)), math.Log)
-	if d := columnDiff(got.(*Series).Values, floats(0, math.Inf(-1), qnan), 0); d != "" {
+	got, _ = MapFloat("log", NewSeries(nil, Range(3), colI(1, 0, -1)), math.Log)
+	if d := columnDiff(got.(*Series).Values, colF(0, math.Inf(-1), qnan), 0); d != "" {
 		t.Error(d)
 	}
 	if got, _ := MapFloat("sqrt", int64(4), math.Sqrt); got != 2.0 {
@@ -102,24 +102,24 @@ func TestMapFloat(t *testing.T) {
 	}
 	_, err = MapFloat("sqrt", "a", math.Sqrt)
 	wantErr(t, err, "TypeError", "ufunc 'sqrt' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''")
-	_, err = MapFloat("sqrt", NewSeries(nil, Range(2), objs(int64(4), nil)), math.Sqrt)
+	_, err = MapFloat("sqrt", NewSeries(nil, Range(2), colO(int64(4), nil)), math.Sqrt)
 	wantErr(t, err, "TypeError", "loop of ufunc does not support argument 0 of type int which has no callable sqrt method")
-	_, err = MapFloat("sqrt", NewDataFrame(Range(1), []any{"a", "b"}, []Column{ints(1), objs("x")}), math.Sqrt)
+	_, err = MapFloat("sqrt", NewDataFrame(Range(1), []any{"a", "b"}, []Column{colI(1), colO("x")}), math.Sqrt)
 	wantErr(t, err, "TypeError", "loop of ufunc does not support argument 0 of type str which has no callable sqrt method")
 }
 
 func TestAbsNegSign(t *testing.T) {
-	s := NewSeries("x", Range(3), ints(-3, 0, 3))
+	s := NewSeries("x", Range(3), colI(-3, 0, 3))
 	got, _ := Abs(s)
-	if d := columnDiff(got.(*Series).Values, ints(3, 0, 3), 0); d != "" {
+	if d := columnDiff(got.(*Series).Values, colI(3, 0, 3), 0); d != "" {
 		t.Error(d)
 	}
-	got, _ = Abs(NewSeries(nil, Range(2), floats(-1.5, qnan)))
-	if d := columnDiff(got.(*Series).Values, floats(1.5, qnan), 0); d != "" {
+	got, _ = Abs(NewSeries(nil, Range(2), colF(-1.5, qnan)))
+	if d := columnDiff(got.(*Series).Values, colF(1.5, qnan), 0); d != "" {
 		t.Error(d)
 	}
-	got, _ = Abs(NewSeries(nil, Range(2), bools(true, false)))
-	if d := columnDiff(got.(*Series).Values, bools(true, false), 0); d != "" {
+	got, _ = Abs(NewSeries(nil, Range(2), colB(true, false)))
+	if d := columnDiff(got.(*Series).Values, colB(true, false), 0); d != "" {
 		t.Error(d)
 	}
 	if got, _ := Abs(true); got != int64(1) {
@@ -127,37 +127,37 @@ func TestAbsNegSign(t *testing.T) {
 	}
 	_, err := Abs([]any{int64(-1)})
 	wantErr(t, err, "TypeError", "bad operand type for abs(): 'list'")
-	_, err = Abs(NewSeries(nil, Range(2), objs(int64(-1), nil)))
+	_, err = Abs(NewSeries(nil, Range(2), colO(int64(-1), nil)))
 	wantErr(t, err, "TypeError", "bad operand type for abs(): 'NoneType'")
-	_, err = Abs(NewDataFrame(Range(1), []any{"a", "b"}, []Column{ints(-1), objs("x")}))
+	_, err = Abs(NewDataFrame(Range(1), []any{"a", "b"}, []Column{colI(-1), colO("x")}))
 	wantErr(t, err, "TypeError", "bad operand type for abs(): 'str'")
 
-	got, _ = Neg(NewSeries(nil, Range(2), bools(true, false)))
-	if d := columnDiff(got.(*Series).Values, bools(false, true), 0); d != "" {
+	got, _ = Neg(NewSeries(nil, Range(2), colB(true, false)))
+	if d := columnDiff(got.(*Series).Values, colB(false, true), 0); d != "" {
 		t.Error(d)
 	}
 	got, _ = Neg(s)
-	if d := columnDiff(got.(*Series).Values, ints(3, 0, -3), 0); d != "" {
+	if d := columnDiff(got.(*Series).Values, colI(3, 0, -3), 0); d != "" {
 		t.Error(d)
 	}
 	if got, _ := Neg(true); got != int64(-1) {
 		t.Errorf("-True = %v", got)
 	}
-	_, err = Neg(NewSeries(nil, Range(1), objs("a")))
+	_, err = Neg(NewSeries(nil, Range(1), colO("a")))
 	wantErr(t, err, "TypeError", "bad operand type for unary -: 'str'")
 
-	got, _ = Sign(NewSeries(nil, Range(4), floats(qnan, -2, negz, 3)))
-	if d := columnDiff(got.(*Series).Values, floats(qnan, -1, 0, 1), 0); d != "" {
+	got, _ = Sign(NewSeries(nil, Range(4), colF(qnan, -2, negZero, 3)))
+	if d := columnDiff(got.(*Series).Values, colF(qnan, -1, 0, 1), 0); d != "" {
 		t.Error(d)
 	}
 	got, _ = Sign(s)
-	if d := columnDiff(got.(*Series).Values, ints(-1, 0, 1), 0); d != "" {
+	if d := columnDiff(got.(*Series).Values, colI(-1, 0, 1), 0); d != "" {
 		t.Error(d)
 	}
 	if got, _ := Sign(int64(-5)); got != int64(-1) {
 		t.Errorf("sign(-5) = %v", got)
 	}
-	_, err = Sign(NewSeries(nil, Range(1), bools(true)))
+	_, err = Sign(NewSeries(nil, Range(1), colB(true)))
 	var e *Error
 	if !errors.As(err, &e) || e.Type != "UFuncTypeError" {
 		t.Errorf("sign(bool) = %v", err)
