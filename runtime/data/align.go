@@ -320,6 +320,21 @@ func JoinIndexes(ctx context.Context, a, b Column, how Join) (joined Column, lid
 	}
 	ka, kb := keys(a), keys(b)
 	ma, mb := positions(ka), positions(kb)
+	if clash(ka, kb) {
+		// pandas' monotonic merge compares a label of a with one of b and fails: with
+		// one side unique it gives up (falling back to a, then b's new labels), with
+		// exactly one side duplicated the TypeError escapes (pandas 1.5)
+		if ma.unique != mb.unique {
+			if how == JoinRight { // pandas merges the right side into the left one
+				return Column{}, nil, nil, NotSupportedBetween("<", b.At(0), a.At(0))
+			}
+			return Column{}, nil, nil, NotSupportedBetween("<", a.At(0), b.At(0))
+		}
+		if ma.unique && how == JoinOuter {
+			l, r := unsortedUnion(ka, kb, ma)
+			return pick(a, b, l, r), l, r, nil
+		}
+	}
 	if ma.unique && mb.unique {
 		return joinUnique(a, b, ka, kb, ma, mb, how)
 	}
@@ -383,7 +398,7 @@ func joinUnique(a, b Column, ka, kb []lkey, ma, mb posIndex, how Join) (Column, 
 	case JoinRight:
 		return b, lookup(kb, ma), nil, nil
 	case JoinInner:
-		var l, r []int
+		l, r := []int{}, []int{} // never nil: nil would mean "unchanged"
 		for i, x := range ka {
 			if p := mb.find(x); p >= 0 {
 				l = append(l, i)
@@ -411,16 +426,74 @@ func joinUnique(a, b Column, ka, kb []lkey, ma, mb posIndex, how Join) (Column, 
 			l[k], r[k] = ma.find(all[i]), mb.find(all[i])
 		}
 	} else {
-		for i, x := range ka {
-			l, r = append(l, i), append(r, mb.find(x))
-		}
-		for j, x := range kb {
-			if ma.find(x) < 0 {
-				l, r = append(l, -1), append(r, j)
+		l, r = unsortedUnion(ka, kb, ma)
+		for k, i := range l {
+			if i >= 0 {
+				r[k] = mb.find(ka[i])
 			}
 		}
 	}
 	return pick(a, b, l, r), l, r, nil
+}
+
+// unsortedUnion is pandas' fallback union of labels it cannot order: every label of a
+// in place, then the labels of b that a lacks (the right indexer is -1 for a's labels).
+func unsortedUnion(ka, kb []lkey, ma posIndex) (l, r []int) {
+	for i := range ka {
+		l, r = append(l, i), append(r, -1)
+	}
+	for j, x := range kb {
+		if ma.find(x) < 0 {
+			l, r = append(l, -1), append(r, j)
+		}
+	}
+	return l, r
+}
+
+// labelClass groups the labels Python can order among themselves.
+func labelClass(k lkey) int {
+	switch k.kind {
+	case kNum, kFloat:
+		return 0
+	case kStr:
+		return 1
+	case kNaive:
+		return 2
+	case kAware:
+		return 3
+	case kDelta:
+		return 4
+	}
+	return -1
+}
+
+// monotonic is pandas' is_monotonic_increasing for labels: one orderable class, no
+// missing label, never decreasing; the class is returned too.
+func monotonic(k []lkey) (bool, int) {
+	if len(k) == 0 {
+		return true, -1
+	}
+	c := labelClass(k[0])
+	if c < 0 {
+		return false, c
+	}
+	for i := 1; i < len(k); i++ {
+		if labelClass(k[i]) != c || keyLess(k[i], k[i-1]) {
+			return false, c
+		}
+	}
+	return true, c
+}
+
+// clash reports two non-empty object indexes that are each monotonic but hold labels of
+// different classes (strings against numbers …), which pandas' merge cannot compare.
+func clash(ka, kb []lkey) bool {
+	if len(ka) == 0 || len(kb) == 0 {
+		return false
+	}
+	ma, ca := monotonic(ka)
+	mb, cb := monotonic(kb)
+	return ma && mb && ca != cb
 }
 
 // joinNonUnique pairs the occurrences of every label (pandas' _join_non_unique, also what
@@ -699,6 +772,10 @@ func Union(a, b Column) (Column, error) {
 		}
 	}
 	sorted := sortable(ka, kb)
+	if clash(ka, kb) && (ma.unique || ub) {
+		sorted = false // pandas' _union gives up on the merge and keeps the order
+		ub = true
+	}
 	if !sorted && ub {
 		// pandas' _union: a as it is, then the labels of b that a lacks
 		var l, r []int

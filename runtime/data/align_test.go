@@ -99,6 +99,9 @@ func TestJoinIndexes(t *testing.T) {
 		{"int and str", colI(2, 1), colO("c", "b"), JoinOuter, colO(int64(1), int64(2), "b", "c"), []int{1, 0, -1, -1}, []int{-1, -1, 1, 0}},
 		// strings and timestamps cannot be ordered: left order, then the new right labels
 		{"unsortable", colO("b", "a"), colO(Timestamp{NS: 0, Zone: UTC}, "b"), JoinOuter, colO("b", "a", Timestamp{NS: 0, Zone: UTC}), []int{0, 1, -1}, []int{1, -1, 0}},
+		// each side sorted but strings against numbers: pandas' merge cannot compare
+		// them and falls back to the left labels, then the new right ones (unsorted)
+		{"sorted sides of different kinds", colO("a", "b"), colF(2), JoinOuter, colO("a", "b", 2.0), []int{0, 1, -1}, []int{-1, -1, 0}},
 		// NaN labels match each other and sort last
 		{"nan labels", colF(1, qnan), colF(qnan, 1), JoinOuter, colF(1, qnan), []int{0, 1}, []int{1, 0}},
 		// different UTC offsets are joined in UTC (pandas 2)
@@ -109,6 +112,9 @@ func TestJoinIndexes(t *testing.T) {
 		{"empty right inner", colI(3, 1, 2), Floats(nil), JoinInner, Floats(nil), []int{}, nil},
 		// unique labels: inner keeps the left order (intersection with sort=False)
 		{"inner unsorted", colI(3, 1, 2), colI(2, 3, 4), JoinInner, colI(3, 2), []int{0, 2}, []int{1, 0}},
+		// regression: an inner join without common labels returned nil indexers, which
+		// mean "unchanged", so Align kept both operands at full length
+		{"inner disjoint", colO("b", "d", "a"), colF(3.5, qnan), JoinInner, Objects([]any{}), []int{}, []int{}},
 		{"left", colI(3, 1, 2), colI(2, 3, 4), JoinLeft, colI(3, 1, 2), nil, []int{1, -1, 0}},
 		{"right", colI(3, 1, 2), colI(2, 3, 4), JoinRight, colI(2, 3, 4), []int{2, 0, -1}, nil},
 		// sorted unique datetimes: merge join without hashing
@@ -142,6 +148,26 @@ func TestJoinIndexesNaiveAware(t *testing.T) {
 	wantErr(t, err, "TypeError", "Cannot join tz-naive with tz-aware DatetimeIndex")
 	_, err = Union(Datetimes([]int64{0}, UTC), Datetimes([]int64{0}, Naive))
 	wantErr(t, err, "TypeError", "Cannot join tz-naive with tz-aware DatetimeIndex")
+}
+
+func TestJoinIndexesIncomparable(t *testing.T) {
+	// both sides monotonic, one with duplicates, strings against numbers: pandas
+	// 1.5's monotonic merge raises the comparison's TypeError, naming the right side
+	// first for a right join (pd.Series(…, index=[2, 3]) + pd.Series(…, index=['b', 'b']))
+	ctx := context.Background()
+	_, _, _, err := JoinIndexes(ctx, colI(2, 3), colO("b", "b"), JoinOuter)
+	wantErr(t, err, "TypeError", "'<' not supported between instances of 'int' and 'str'")
+	_, _, _, err = JoinIndexes(ctx, colF(0.5), colO("a", "d", "d"), JoinRight)
+	wantErr(t, err, "TypeError", "'<' not supported between instances of 'str' and 'float'")
+	// not monotonic (or both duplicated): sorted, numbers first
+	j, _, _, err := JoinIndexes(ctx, colI(3, 2), colO("b", "b"), JoinOuter)
+	if err != nil || columnDiff(j, colO(int64(2), int64(3), "b", "b"), 0) != "" {
+		t.Errorf("unsorted mixed join = %v, %v", boxAll(j), err)
+	}
+	u, _ := Union(colO("a", "b"), colF(2))
+	if d := columnDiff(u, colO("a", "b", 2.0), 0); d != "" {
+		t.Errorf("union of sorted sides of different kinds: %s", d)
+	}
 }
 
 func TestJoinIndexesCancelled(t *testing.T) {

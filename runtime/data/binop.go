@@ -93,8 +93,10 @@ func (op Op) valid() bool {
 //
 // Element-wise rules (numpy's, with pandas' zero-division filling) are those of the
 // column kernels: bool < int64 < float64 promote to the larger kind, / always gives
-// float64; bool ⊕ bool is bool for + (or) and * (and), a TypeError for -, a
-// NotImplementedError for / // ** (pandas), int64 for % (numpy: int8). Integer // by
+// float64; bool ⊕ bool is bool for + (or) and * (and) — pandas 1.5 and 2.1 agree, 2.1
+// only warns that numexpr cannot do it — a TypeError for -, a NotImplementedError for
+// / // ** (pandas), int64 for % (numpy: int8). Python scalars differ: True + True is 2
+// (PyArith). Integer // by
 // zero makes the whole result float64 with +inf/-inf/NaN for positive/negative/zero
 // dividends; integer % by an integer zero makes it float64 with NaN there (a bool False
 // divisor gives 0, as numpy). Integers to a negative integer power raise ValueError.

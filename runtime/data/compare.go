@@ -85,7 +85,8 @@ func cmpFloat(x, y float64) int {
 	return 0
 }
 
-// CompareOp is Python's a <op> b (the plain operators ==, !=, <, <=, >, >=) for
+// CompareOp is Python's a <op> b (the plain operators ==, !=, <, <=, >, >=; Compare,
+// the three-way order of two labels, is column.go's) for
 // scalars, *Series and *DataFrame; pandas objects give bool Series/DataFrames.
 //
 // Scalars compare as in Python (PyCompare). A Series or DataFrame against a scalar

@@ -330,7 +330,8 @@ func Round(v any, decimals int) (any, error) {
 	case int64:
 		return pyRoundInt(x, decimals)
 	case bool:
-		return pyRoundInt(map[bool]int64{false: 0, true: 1}[x], decimals)
+		i, _ := pyInt(x)
+		return pyRoundInt(i, decimals)
 	}
 	return nil, TypeError("type %s doesn't define __round__ method", PyTypeName(v))
 }
