@@ -139,9 +139,10 @@ func Arith(ctx context.Context, op Op, a, b any) (any, error) {
 // operand is one side of an element-wise operation: a column, or a scalar broadcast
 // to every row.
 type operand struct {
-	col    Column
-	scalar any
-	isCol  bool
+	col      Column
+	scalar   any
+	isCol    bool
+	unmasked bool // missing values go to the operator too (see objectArith)
 }
 
 func colOperand(c Column) operand { return operand{col: c, isCol: true} }
@@ -155,7 +156,7 @@ func (o operand) at(i int) any {
 }
 
 func (o operand) na(i int) bool {
-	if o.isCol {
+	if o.isCol && !o.unmasked {
 		return o.col.IsNA(i)
 	}
 	return false
@@ -436,10 +437,16 @@ func ufuncTypeError(op Op, l, r string) error {
 	return TypeError("ufunc '%s' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''", op.ufunc())
 }
 
-// objectArith applies Python's operator to each pair; a missing value on a column side
-// gives NaN (pandas' masked object arithmetic). Results that are all timestamps or all
-// timedeltas become datetime/timedelta columns again.
+// objectArith applies Python's operator to each pair. pandas masks missing values (NaN
+// without calling the operator) only on its object fallback: a column side is masked
+// when it or the other side is an object column; numbers against a non-numeric scalar
+// go through numpy, which calls the operator for NaN too (NaN + None raises). Results
+// that are all timestamps or all timedeltas become datetime/timedelta columns again.
 func objectArith(ctx context.Context, op Op, x, y operand, n int) (Column, error) {
+	isObj := func(o operand) bool { return o.isCol && o.col.DType == Object }
+	if !isObj(x) && !isObj(y) {
+		x.unmasked, y.unmasked = true, true
+	}
 	out := make([]any, n)
 	for i := 0; i < n; i++ {
 		if i%CheckEvery == CheckEvery-1 {

@@ -391,6 +391,11 @@ func TestArithObjectColumns(t *testing.T) {
 		{"'xy' * float", OpMul, "xy", NewSeries(nil, idx, colF(1, 2)), Column{}, "UFuncTypeError: ufunc 'multiply' did not contain a loop with signature matching types (dtype('<U2'), dtype('float64')) -> None"},
 		{"float / 'x'", OpDiv, NewSeries(nil, idx, colF(1, 2)), "x", Column{}, "TypeError: ufunc 'divide' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''"},
 		{"float + None", OpAdd, NewSeries(nil, idx, colF(1, 2)), nil, Column{}, "TypeError: unsupported operand type(s) for +: 'float' and 'NoneType'"},
+		// numbers against a non-numeric scalar go through numpy, which calls Python's
+		// operator for NaN too: [NaN] + None raises (differential run against pandas)
+		{"nan + None", OpAdd, NewSeries(nil, Range(1), colF(qnan)), nil, Column{}, "TypeError: unsupported operand type(s) for +: 'float' and 'NoneType'"},
+		// an object column masks its missing values: [None] + 'x' is NaN
+		{"None + str", OpAdd, NewSeries(nil, Range(1), colO(nil)), "x", colO(nil), ""},
 		// a list combines position by position
 		{"list", OpAdd, NewSeries(nil, idx, colI(1, 2)), []any{int64(10), int64(20)}, colI(11, 22), ""},
 		{"list length", OpAdd, NewSeries(nil, idx, colI(1, 2)), []any{int64(10), int64(20), int64(30)}, Column{}, "ValueError: operands could not be broadcast together with shapes (2,) (3,) "},

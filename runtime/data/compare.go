@@ -293,7 +293,11 @@ func compareOperands(ctx context.Context, op CmpOp, x, y operand, n int) (Column
 	case kx >= 0 && ky >= 0:
 		return numericCompare(op, x, y, n), nil
 	case x.col.DType == Object || (y.isCol && y.col.DType == Object):
-		return objectCompare(ctx, op, x, y, n)
+		// pandas masks missing values only when the left side is an object column;
+		// numbers against objects go through numpy, which lets Python compare every
+		// pair (None cannot be ordered)
+		masked := x.col.DType == Object || !(kx >= 0)
+		return objectCompare(ctx, op, x, y, n, masked)
 	case x.col.DType == Datetime:
 		if ts, ok := asTimestamp(y, x.col.Zone); ok {
 			return timeCompare(op, x, ts, n)
@@ -404,8 +408,8 @@ func numericCompare(op CmpOp, x, y operand, n int) Column {
 }
 
 // objectCompare is pandas' comparison of object arrays: Python's operator per pair, a
-// missing value on either side compares False (True for !=).
-func objectCompare(ctx context.Context, op CmpOp, x, y operand, n int) (Column, error) {
+// missing value on either side compares False (True for !=) when masked.
+func objectCompare(ctx context.Context, op CmpOp, x, y operand, n int, masked bool) (Column, error) {
 	out := make([]bool, n)
 	for i := range out {
 		if i%CheckEvery == CheckEvery-1 {
@@ -414,7 +418,7 @@ func objectCompare(ctx context.Context, op CmpOp, x, y operand, n int) (Column, 
 			}
 		}
 		a, b := x.at(i), y.at(i)
-		if IsNA(a) || IsNA(b) {
+		if masked && (IsNA(a) || IsNA(b)) {
 			out[i] = op == CmpNe
 			continue
 		}

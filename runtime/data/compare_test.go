@@ -37,6 +37,10 @@ func TestCompareOpSeries(t *testing.T) {
 		// strings compare like Python; a missing element is False without error
 		{"str lt", CmpLt, NewSeries(nil, idx, colO("a", "y", nil)), "x", colB(true, false, false), ""},
 		{"str lt int", CmpLt, NewSeries(nil, idx, colO("a", "y", nil)), int64(1), Column{}, "TypeError: '<' not supported between instances of 'str' and 'int'"},
+		// numbers against an object column: numpy compares every pair, None included
+		// (differential run against pandas); an object left side masks it
+		{"float ge objects", CmpGe, NewSeries(nil, idx, colF(2, -1.5, 2)), NewSeries(nil, idx, colO(nil, "a", "a")), Column{}, "TypeError: '>=' not supported between instances of 'float' and 'NoneType'"},
+		{"objects le float", CmpLe, NewSeries(nil, idx, colO(nil, int64(1), 2.5)), NewSeries(nil, idx, colF(2, 1, 2)), colB(false, true, false), ""},
 		{"bool lt int", CmpLt, NewSeries(nil, idx, colB(true, false, true)), int64(1), colB(false, true, false), ""},
 		// identically labelled Series (1 equals 1.0 as a label) compare position-wise
 		{"series", CmpEq, NewSeries("x", colI(1, 2), colI(1, 2)), NewSeries("x", colF(1, 2), colI(1, 3)), colB(true, false), ""},
