@@ -1041,20 +1041,6 @@ func identity(pos []int, n int) bool {
 	return true
 }
 
-// labelColumn turns column labels into an index column (int64 when all are ints,
-// object otherwise), so that columns align like an index.
-func labelColumn(names []any) Column {
-	ints := make([]int64, len(names))
-	for i, n := range names {
-		v, ok := n.(int64)
-		if !ok {
-			return Objects(names)
-		}
-		ints[i] = v
-	}
-	return Ints(ints)
-}
-
 func columnLabels(c Column) []any {
 	if c.DType == Object {
 		return c.O
