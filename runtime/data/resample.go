@@ -666,6 +666,11 @@ func (b *Bins) pick(ctx context.Context, values Column, agg Agg) (Column, error)
 	if agg == AggCount {
 		out := make([]int64, len(b.ends))
 		for k := range out {
+			if k%CheckEvery == 0 && k > 0 {
+				if err := ctx.Err(); err != nil {
+					return Column{}, err
+				}
+			}
 			lo, hi := b.rows(k)
 			for p := lo; p < hi; p++ {
 				if !values.IsNA(b.row(p)) {

@@ -333,6 +333,18 @@ func TestAsfreq(t *testing.T) {
 	if want := "2020-01-01T00:00:00=1 2020-01-01T00:05:00=2 2020-01-01T00:10:00=3"; err != nil || rendered(got) != want || got.Values.DType != Int64 {
 		t.Errorf("asfreq of a regular index = %s (%s), %v; want %s", rendered(got), got.Values.DType, err, want)
 	}
+	// a NaT label: pandas puts NaT before the edges and then drops the last edge (closed
+	// left, NaT stays and takes the NaT row's value) or the first element (closed right,
+	// the NaT goes again)
+	nat := NewSeries(nil, Datetimes([]int64{ts(t, "2020-01-01T00:03"), NaT, ts(t, "2020-01-01T00:05")}, Naive), Floats([]float64{1, 2, 3}))
+	got, err = Asfreq(ctx, nat, o)
+	if err != nil || got.Len() != 3 || got.Index.I[0] != NaT || got.Values.F[0] != 2 || !math.IsNaN(got.Values.F[1]) || got.Values.F[2] != 3 {
+		t.Errorf("asfreq with NaT = %v %v, %v", got.Index.I, got.Values.F, err)
+	}
+	got, err = Asfreq(ctx, nat, opts(t, "5min", "right", "", "", ""))
+	if want := "2020-01-01T00:00:00=NaN 2020-01-01T00:05:00=3"; err != nil || rendered(got) != want {
+		t.Errorf("asfreq closed right with NaT = %s, %v; want %s", rendered(got), err, want)
+	}
 	dup := series(t, Naive, []string{"2020-01-01T00:00", "2020-01-01T00:00", "2020-01-01T00:12"}, []float64{1, 2, 3})
 	if _, err := Asfreq(ctx, dup, o); err == nil || err.Error() != "ValueError: cannot reindex on an axis with duplicate labels" {
 		t.Errorf("duplicates: %v", err)
