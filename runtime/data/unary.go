@@ -410,7 +410,7 @@ func PyRound(x float64, d int) float64 {
 	} else {
 		r.Quo(r, scale)
 	}
-	n := roundHalfEven(r)
+	n := ratRoundHalfEven(r)
 	res := new(big.Rat).SetInt(n)
 	if d >= 0 {
 		res.Quo(res, scale)
@@ -431,8 +431,8 @@ func absInt(d int) int {
 	return d
 }
 
-// roundHalfEven rounds a rational to the nearest integer, ties to even.
-func roundHalfEven(r *big.Rat) *big.Int {
+// ratRoundHalfEven rounds a rational to the nearest integer, ties to even.
+func ratRoundHalfEven(r *big.Rat) *big.Int {
 	num, den := r.Num(), r.Denom()
 	q, m := new(big.Int).QuoRem(num, den, new(big.Int)) // truncated toward zero
 	twice := new(big.Int).Mul(new(big.Int).Abs(m), big.NewInt(2))
