@@ -141,15 +141,37 @@ func reduction(ctx context.Context, in component.Inputs, method string, dropTime
 		if err != nil {
 			return nil, err
 		}
-		return component.Outputs{method: res}, nil
+		return component.Outputs{method: timedeltaSeconds(res)}, nil
 	case *data.DataFrame:
 		res, err := x.Reduce(ctx, dropTimes, fn)
 		if err != nil {
 			return nil, err
 		}
+		if res.Values.DType == data.Object {
+			o := make([]any, len(res.Values.O))
+			for i, e := range res.Values.O {
+				o[i] = timedeltaSeconds(e)
+			}
+			res = res.With(data.Objects(o))
+		}
 		return component.Outputs{method: res}, nil
 	}
 	return nil, component.AttributeError(v, method)
+}
+
+// timedeltaSeconds turns a Timedelta result (the median, extremes or standard deviation
+// of timedeltas or datetimes) into what hetida's JSON encoding makes of a timedelta, its
+// total seconds as a float (pydantic's encoder; uncertain, no reference case has one);
+// NaT becomes NaN (null). Other values are returned as they are.
+func timedeltaSeconds(v any) any {
+	td, ok := v.(data.Timedelta)
+	if !ok {
+		return v
+	}
+	if td.IsNaT() {
+		return math.NaN()
+	}
+	return td.TotalSeconds()
 }
 
 // standardScale is scikit-learn's StandardScaler().fit_transform (data.StandardScale:
@@ -191,6 +213,4 @@ func standardScale(ctx context.Context, in component.Inputs) (component.Outputs,
 
 // statisticTodo lists the category's revisions not ported yet.
 var statisticTodo = []*component.Meta{
-	&metaMovingTimeWindowMean,
-	&metaMovingTimeWindowMedian,
 }

@@ -3,6 +3,7 @@ package library
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/trafofn/trafofn/runtime/component"
 	"github.com/trafofn/trafofn/runtime/data"
@@ -22,6 +23,8 @@ var statisticMoving = []component.Spec{
 	{Meta: metaMovingMinimumTime, Run: movingMinimumTime, Description: "Minimum over the time span t ending at each timestamp, NaN dropped"},
 	{Meta: metaMovingStandardDeviationNumber, Run: movingStandardDeviationNumber, Description: "Sample standard deviation of each value and the n−1 before it, NaN dropped"},
 	{Meta: metaMovingStandardDeviationTime, Run: movingStandardDeviationTime, Description: "Sample standard deviation over the time span t ending at each timestamp, NaN dropped"},
+	{Meta: metaMovingTimeWindowMean, Run: movingTimeWindowMean, Description: "Means of time windows of a fixed size placed on a regular grid of window edges"},
+	{Meta: metaMovingTimeWindowMedian, Run: movingTimeWindowMedian, Description: "Medians of time windows of a fixed size placed on a regular grid of window edges"},
 }
 
 // rollingAgg is one of data.RollingWindows' aggregations.
@@ -109,6 +112,230 @@ func movingStandardDeviationNumber(ctx context.Context, in component.Inputs) (co
 // gives NaN.
 func movingStandardDeviationTime(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	return movingByTime(ctx, in, "movstd", false, aggStd)
+}
+
+// movingTimeWindowMean: the mean of every window of a regular grid, see movingTimeWindow.
+func movingTimeWindowMean(ctx context.Context, in component.Inputs) (component.Outputs, error) {
+	return movingTimeWindow(ctx, in, "window_means", data.AggMean, data.WindowMeans)
+}
+
+// movingTimeWindowMedian: the median of every window of a regular grid, see
+// movingTimeWindow.
+func movingTimeWindowMedian(ctx context.Context, in component.Inputs) (component.Outputs, error) {
+	return movingTimeWindow(ctx, in, "window_medians", data.AggMedian, data.WindowMedians)
+}
+
+// intervalTypes maps hetida's interval_type names to pandas' closed=, in hetida's order
+// (which its error message lists).
+var intervalTypes = []struct {
+	name   string
+	closed data.Closed
+}{
+	{"closed", data.ClosedBoth}, {"open", data.ClosedNeither},
+	{"left_closed", data.ClosedLeft}, {"right_open", data.ClosedLeft},
+	{"right_closed", data.ClosedRight}, {"left_open", data.ClosedRight},
+}
+
+// movingTimeWindow ports hetida's moving time window calculation. Windows of length
+// window_size (an offset string) start on the rhythm epoch + frequency_offset +
+// k·window_frequency (frequency_offset a Timedelta string, or an offset string, taken
+// modulo window_frequency with Python's sign rule); interval_type says which window ends
+// belong to it. The series (DatetimeIndex required; sorted, never modified here — hetida
+// sorts the caller's series in place) is aggregated over the non-NaN values of each
+// window:
+//
+//   - window_size equal to window_frequency with one closed end: the resample fast path,
+//     resample(window_size, closed, label="right", origin="epoch", offset).mean()/median()
+//     — one value per bin from the first to the last non-empty one, empty bins NaN;
+//   - otherwise the rolling path: the right window edges run from the edge of the first
+//     window containing the first timestamp, ceil_rhythm(first − window_size) +
+//     window_size, to floor_rhythm(last) + window_size in steps of window_frequency; pandas
+//     rolls window_size over the union of edges and data and keeps the edges, which is
+//     the aggregate of the data within each edge's window (data.TimeWindowsAt). The mean
+//     is numba's (a sequential sum), as hetida runs its kernel with engine="numba".
+//
+// Results are labelled with the right window edge; label_position "center" moves them
+// back by half the window, "left" by the whole window; anything else keeps "right".
+// Errors as hetida's code raises them: an unknown interval_type (ValueError listing the
+// options), offsets pandas cannot parse, a calendar window_frequency (TypeError of the
+// modulo), a calendar window_size (rolling's non-fixed frequency), a zero frequency
+// (ZeroDivisionError), an empty series or duplicate timestamps on the rolling path
+// (IndexError, pandas' reindex ValueError), values that are not numbers (DataError).
+func movingTimeWindow(ctx context.Context, in component.Inputs, out string, resampleAgg data.Agg, agg func(context.Context, []float64, data.Windows) ([]float64, error)) (component.Outputs, error) {
+	r := in.Read()
+	ts := r.Series("timeseries")
+	sizeStr := r.String("window_size")
+	freqStr := r.String("window_frequency")
+	offsetStr := r.String("frequency_offset")
+	intervalType := r.String("interval_type")
+	labelPosition := r.String("label_position")
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	closed, known := data.ClosedRight, false
+	for _, it := range intervalTypes {
+		if it.name == intervalType {
+			closed, known = it.closed, true
+		}
+	}
+	if !known {
+		var b strings.Builder
+		for _, it := range intervalTypes {
+			b.WriteString(it.name + "\n")
+		}
+		return nil, component.ValueError("'%s' is not allowed as input for interval_type!\nPlease use one of the following options instead:\n%s", intervalType, b.String())
+	}
+	size, err := data.ParseOffset(sizeStr)
+	if err != nil {
+		return nil, component.ValueError("%v", err)
+	}
+	freq, err := data.ParseOffset(freqStr)
+	if err != nil {
+		return nil, component.ValueError("%v", err)
+	}
+	offset, err := freqstrTimedelta(offsetStr)
+	if err != nil {
+		return nil, err
+	}
+	if ts.Index.DType != data.Datetime {
+		return nil, component.TypeError("This component is exclusively for Pandas Series with a Pandas DatetimeIndex!")
+	}
+	s := ts.SortIndex()
+	floats := func() ([]float64, error) {
+		values, numeric, err := rollingFloats(ctx, s.Values)
+		if err == nil && !numeric {
+			err = &data.Error{Type: "DataError", Message: "No numeric types to aggregate"}
+		}
+		return values, err
+	}
+	if !freq.Fixed() {
+		return nil, component.TypeError("unsupported operand type(s) for //: 'Timedelta' and '%s'", freq.Repr())
+	}
+	freqNS, _ := freq.Nanos()
+	off, err := offset.Mod(data.Timedelta{NS: freqNS})
+	if err != nil {
+		return nil, err
+	}
+	sizeNS, sizeErr := size.Nanos()
+	var result *data.Series
+	if size.Fixed() && sizeNS == freqNS && (closed == data.ClosedLeft || closed == data.ClosedRight) {
+		side := data.SideLeft
+		if closed == data.ClosedRight {
+			side = data.SideRight
+		}
+		opt := data.ResampleOptions{Rule: size, Closed: side, Label: data.SideRight,
+			Origin: data.Origin{Kind: data.OriginEpoch}, Offset: off.NS}
+		if result, err = resampleFloats(ctx, s, opt, resampleAgg, floats); err != nil {
+			return nil, err
+		}
+	} else {
+		if s.Len() == 0 {
+			return nil, component.IndexError("index 0 is out of bounds for axis 0 with size 0")
+		}
+		if sizeErr != nil {
+			return nil, component.ValueError("%v", sizeErr)
+		}
+		edges, err := rightWindowEdges(ctx, s.Index, sizeNS, freq, off.NS)
+		if err != nil {
+			return nil, err
+		}
+		if !s.Index.IsUnique() {
+			return nil, component.ValueError("cannot reindex on an axis with duplicate labels")
+		}
+		values, err := floats()
+		if err != nil {
+			return nil, err
+		}
+		w, err := data.TimeWindowsAt(ctx, s.Index.I, edges.I, sizeNS, closed)
+		if err != nil {
+			return nil, err
+		}
+		res, err := agg(ctx, values, w)
+		if err != nil {
+			return nil, err
+		}
+		result = data.NewSeries(s.Name, edges, data.Floats(res))
+	}
+	var shift int64
+	switch labelPosition {
+	case "center":
+		shift = -sizeNS / 2
+	case "left":
+		shift = -sizeNS
+	}
+	if shift != 0 {
+		if result, err = result.ShiftIndex(shift); err != nil {
+			return nil, component.ValueError("%v", err)
+		}
+	}
+	return component.Outputs{out: result}, nil
+}
+
+// resampleFloats is the fast path's resample(…).mean()/median() of the values as
+// float64. Datetime values (what an all-null series parses to) are aggregated as their
+// nanoseconds and come back as datetimes, as pandas' groupby does for datetimelike
+// columns (NaT for empty bins).
+func resampleFloats(ctx context.Context, s *data.Series, opt data.ResampleOptions, agg data.Agg, floats func() ([]float64, error)) (*data.Series, error) {
+	var values []float64
+	if s.Values.DType == data.Datetime {
+		values = s.Values.AsFloat64().F
+	} else {
+		var err error
+		if values, err = floats(); err != nil {
+			return nil, err
+		}
+	}
+	res, err := data.Resample(ctx, data.NewSeries(s.Name, s.Index, data.Floats(values)), opt, agg, 0)
+	if err != nil || s.Values.DType != data.Datetime {
+		return res, err
+	}
+	ns := make([]int64, res.Len())
+	for i, f := range res.Values.F {
+		ns[i] = data.NaT
+		if f == f {
+			ns[i] = int64(f)
+		}
+	}
+	return data.NewSeries(res.Name, res.Index, data.Datetimes(ns, s.Values.Zone)), nil
+}
+
+// freqstrTimedelta is hetida's freqstr2timedelta: pd.to_timedelta(s), or when that fails
+// the length of the offset s ("4T" is 4 minutes either way; a calendar offset has none).
+func freqstrTimedelta(s string) (data.Timedelta, error) {
+	if d, err := data.ParseTimedelta(s); err == nil {
+		return d, nil
+	}
+	o, err := data.ParseOffset(s)
+	if err != nil {
+		return data.Timedelta{}, component.ValueError("%v", err)
+	}
+	ns, err := o.Nanos()
+	if err != nil {
+		return data.Timedelta{}, component.ValueError("Value must be Timedelta, string, integer, float, timedelta or convertible, not %s", o.Repr())
+	}
+	return data.Timedelta{NS: ns}, nil
+}
+
+// rightWindowEdges is hetida's determine_right_window_edges: date_range from the right
+// edge of the first window that can contain the first timestamp, RhythmCeil(first −
+// size) + size, to the right edge of the last window starting at or before the last
+// timestamp, RhythmFloor(last) + size, every freq (both ends included).
+func rightWindowEdges(ctx context.Context, idx data.Column, size int64, freq data.Offset, offset int64) (data.Column, error) {
+	freqNS, _ := freq.Nanos()
+	first, last := idx.I[0], idx.I[len(idx.I)-1]
+	if first == data.NaT || last == data.NaT {
+		return data.Column{}, component.ValueError("Neither `start` nor `end` can be NaT")
+	}
+	firstLeft, err := data.RhythmCeil(first-size, idx.Zone, freqNS, offset)
+	if err != nil {
+		return data.Column{}, err
+	}
+	lastLeft, err := data.RhythmFloor(last, idx.Zone, freqNS, offset)
+	if err != nil {
+		return data.Column{}, err
+	}
+	return data.DateRange(ctx, data.Timestamp{NS: firstLeft + size, Zone: idx.Zone},
+		data.Timestamp{NS: lastLeft + size, Zone: idx.Zone}, freq, data.InclusiveBoth, 0)
 }
 
 // movingByCount runs a "number" component (see movingAverageNumber).
