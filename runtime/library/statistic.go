@@ -212,5 +212,4 @@ func standardScale(ctx context.Context, in component.Inputs) (component.Outputs,
 }
 
 // statisticTodo lists the category's revisions not ported yet.
-var statisticTodo = []*component.Meta{
-}
+var statisticTodo = []*component.Meta{}
