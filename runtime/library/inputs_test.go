@@ -155,10 +155,6 @@ var (
 	stringEdges = []any{"180min", "", "abc", "2020-03-29T01:00:00+00:00", "center", "linear", "1h", "left", "right", "None", "1h", "15min", "0", "left_closed"} // the last four fit Moving Time Window's inputs
 	boolEdges   = []any{true, false}
 )
-	stringEdges = []any{"180min", "", "abc", "2020-03-29T01:00:00+00:00", "center", "linear", "1h", "left", "right", "None",
-		"1h", "15min", "0", "left_closed"}
-	boolEdges = []any{true, false}
-)
 
 // scalar picks the k-th edge value of a list.
 func scalar(list []any, k int) any { return list[k%len(list)] }
