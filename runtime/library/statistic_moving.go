@@ -233,7 +233,7 @@ func movingTimeWindow(ctx context.Context, in component.Inputs, out string, resa
 			return nil, component.IndexError("index 0 is out of bounds for axis 0 with size 0")
 		}
 		if sizeErr != nil {
-			return nil, component.ValueError("%v", sizeErr)
+			return nil, component.ValueError("%s is a non-fixed frequency", size.Repr())
 		}
 		edges, err := rightWindowEdges(ctx, s.Index, sizeNS, freq, off.NS)
 		if err != nil {

@@ -313,3 +313,133 @@ func TestInferWindowSize(t *testing.T) {
 		t.Errorf("integer index: %v", err)
 	}
 }
+
+// Moving Time Window Mean/Median over the moving-statistics series (1, 3, 5, 7 at minutes
+// 0, 20, 25, 40; the NaN at 10 is skipped), window 15min, frequency 5min, offset 0. The
+// right edges run from ceil(0 − 15) + 15 = 0 to floor(40) + 15 = 55. Worked out per edge
+// e, e.g. for left_closed [e−15, e): 0 → {} NaN, 5, 10, 15 → {1}, 20 → [5, 20) {} NaN,
+// 25 → {3}, 30 and 35 → {3, 5} = 4, 40 → [25, 40) {5}, 45…55 → {7}; closed both ends
+// adds 25 at e = 40 ({5, 7} = 6) and the point at e itself. (hetida's code on pandas gives
+// the same.)
+func TestMovingTimeWindowClosedSides(t *testing.T) {
+	tests := []struct {
+		interval string
+		want     []float64
+	}{
+		{"left_closed", []float64{nan, 1, 1, 1, nan, 3, 4, 4, 5, 7, 7, 7}},
+		{"right_open", []float64{nan, 1, 1, 1, nan, 3, 4, 4, 5, 7, 7, 7}},
+		{"right_closed", []float64{1, 1, 1, nan, 3, 4, 4, 5, 7, 7, 7, nan}},
+		{"left_open", []float64{1, 1, 1, nan, 3, 4, 4, 5, 7, 7, 7, nan}},
+		{"closed", []float64{1, 1, 1, 1, 3, 4, 4, 4, 6, 7, 7, 7}},
+		{"open", []float64{nan, 1, 1, nan, nan, 3, 4, 5, nan, 7, 7, nan}},
+	}
+	for _, meta := range []*component.Meta{&metaMovingTimeWindowMean, &metaMovingTimeWindowMedian} {
+		for _, tc := range tests {
+			for _, label := range []string{"right", "left", "center"} {
+				out := mustCall(t, meta, map[string]any{"timeseries": movingInput(), "window_size": "15min",
+					"window_frequency": "5min", "frequency_offset": "0", "interval_type": tc.interval, "label_position": label})
+				var s *data.Series
+				for _, v := range out {
+					s = v.(*data.Series)
+				}
+				if !closeFloats(s.Values.F, tc.want) {
+					t.Errorf("%s %s: %v, want %v", meta.Name, tc.interval, s.Values.F, tc.want)
+				}
+				// labels: the right edges 0, 5, …, 55, moved back by 15 min (left) or 7.5 (center)
+				back := map[string]int64{"right": 0, "left": 15 * minute, "center": 15 * minute / 2}[label]
+				for i, ns := range s.Index.I {
+					if want := base + int64(i)*5*minute - back; ns != want {
+						t.Errorf("%s %s %s: label %d = %d, want %d", meta.Name, tc.interval, label, i, ns, want)
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestMovingTimeWindowPaths(t *testing.T) {
+	call := func(meta *component.Meta, s *data.Series, size, freq, offset, interval, label string) *data.Series {
+		t.Helper()
+		out := mustCall(t, meta, map[string]any{"timeseries": s, "window_size": size, "window_frequency": freq,
+			"frequency_offset": offset, "interval_type": interval, "label_position": label})
+		for _, v := range out {
+			return v.(*data.Series)
+		}
+		return nil
+	}
+	// the resample fast path (size = frequency, one closed end): bins (e−15, e] labelled
+	// e: 0 → (−15, 0] {1}; (0, 15] empty → NaN; (15, 30] {3, 5} → 4; (30, 45] {7}
+	s := call(&metaMovingTimeWindowMean, movingInput(), "15min", "15T", "0", "right_closed", "right")
+	if !closeFloats(s.Values.F, []float64{1, nan, 4, 7}) || s.Index.I[0] != base {
+		t.Errorf("fast path right: %v", s.Values.F)
+	}
+	// bins [e−15, e): 0 → [0, 15) {1} labelled 15, … ; centred: 7.5, 22.5, 37.5 min
+	s = call(&metaMovingTimeWindowMedian, movingInput(), "15min", "15min", "0", "left_closed", "center")
+	if !closeFloats(s.Values.F, []float64{1, 4, 7}) || s.Index.I[0] != base+15*minute/2 {
+		t.Errorf("fast path left/center: %v %v", s.Values.F, s.Index.I)
+	}
+	// median and mean differ on 1, 2, 10 at minutes 0, 1, 2 with both ends closed (the
+	// rolling path): edges 0 and 5; [−5, 0] {1}; [0, 5] {1, 2, 10}: mean 13/3, median 2
+	three := at([]int64{0, 1, 2}, []float64{1, 2, 10})
+	if s = call(&metaMovingTimeWindowMean, three, "5min", "5min", "0", "closed", "right"); !closeFloats(s.Values.F, []float64{1, 13.0 / 3}) {
+		t.Errorf("mean of 1 2 10: %v", s.Values.F)
+	}
+	if s = call(&metaMovingTimeWindowMedian, three, "5min", "5min", "0", "closed", "right"); !closeFloats(s.Values.F, []float64{1, 2}) {
+		t.Errorf("median of 1 2 10: %v", s.Values.F)
+	}
+	// the rhythm runs on the zone's wall clock: in +05:30 the points are 05:30, 05:50,
+	// 05:55 and 06:10, hourly bins [05:00, 06:00) and [06:00, 07:00) give 3 and 7 (in UTC
+	// all four would share one bin)
+	ist := movingInput()
+	ist.Index.Zone = data.Zone{Aware: true, Offset: 5*3600 + 1800}
+	if s = call(&metaMovingTimeWindowMean, ist, "1h", "1h", "0", "left_closed", "right"); !closeFloats(s.Values.F, []float64{3, 7}) {
+		t.Errorf("+05:30 fast path: %v", s.Values.F)
+	}
+	// a negative offset is taken modulo the frequency: −1min → 4min, edges at :04, :09, …
+	s = call(&metaMovingTimeWindowMean, movingInput(), "15min", "5min", "-1min", "closed", "right")
+	if s.Index.I[0] != base+4*minute || !closeFloats(s.Values.F[:5], []float64{1, 1, 1, nan, 3}) {
+		t.Errorf("negative offset: %v %v", s.Index.I[:2], s.Values.F)
+	}
+	// the rolling path needs a first timestamp; the fast path gives an empty result
+	empty := at(nil, nil)
+	if _, err := callComponent(t, &metaMovingTimeWindowMean, empty, "15min", "5min"); !errIs(err, "IndexError", "") {
+		t.Errorf("empty, rolling path: %v", err)
+	}
+	if s = call(&metaMovingTimeWindowMean, empty, "15min", "15min", "0", "left_closed", "right"); s.Len() != 0 {
+		t.Errorf("empty, fast path: %d rows", s.Len())
+	}
+	errs := []struct {
+		name                   string
+		s                      *data.Series
+		size, freq, off, itype string
+		typ, msg               string
+	}{
+		{"interval type", movingInput(), "15min", "5min", "0", "middle", "ValueError",
+			"'middle' is not allowed as input for interval_type!\nPlease use one of the following options instead:\nclosed\nopen\nleft_closed\nright_open\nright_closed\nleft_open\n"},
+		{"bad size", movingInput(), "zz", "5min", "0", "closed", "ValueError", "Invalid frequency: zz"},
+		{"bad offset", movingInput(), "15min", "5min", "abc", "closed", "ValueError", "Invalid frequency: abc"},
+		{"zero frequency", movingInput(), "15min", "0min", "0", "closed", "ZeroDivisionError", "integer division or modulo by zero"},
+		{"calendar frequency", movingInput(), "15min", "1M", "0", "closed", "TypeError", ""},
+		{"calendar size", movingInput(), "1M", "5min", "0", "closed", "ValueError", "<MonthEnd> is a non-fixed frequency"},
+		{"duplicates", at([]int64{0, 0}, []float64{1, 2}), "15min", "5min", "0", "closed", "ValueError", "cannot reindex on an axis with duplicate labels"},
+		{"integer index", data.FloatSeries(nil, data.Ints([]int64{0, 1}), []float64{1, 2}), "15min", "5min", "0", "closed",
+			"TypeError", "This component is exclusively for Pandas Series with a Pandas DatetimeIndex!"},
+	}
+	for _, tc := range errs {
+		_, err := call2(t, &metaMovingTimeWindowMean, tc.s, tc.size, tc.freq, tc.off, tc.itype)
+		if !errIs(err, tc.typ, tc.msg) {
+			t.Errorf("%s: %v, want %s: %q", tc.name, err, tc.typ, tc.msg)
+		}
+	}
+}
+
+func callComponent(t *testing.T, meta *component.Meta, s *data.Series, size, freq string) (component.Outputs, error) {
+	return call2(t, meta, s, size, freq, "0", "closed")
+}
+
+func call2(t *testing.T, meta *component.Meta, s *data.Series, size, freq, offset, interval string) (component.Outputs, error) {
+	t.Helper()
+	return call(t, meta, map[string]any{"timeseries": s, "window_size": size, "window_frequency": freq,
+		"frequency_offset": offset, "interval_type": interval, "label_position": "right"})
+}
