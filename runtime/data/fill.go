@@ -287,6 +287,18 @@ func (s *Series) Dropna() *Series {
 	if !s.Values.HasNA() {
 		return s
 	}
+	if s.Values.DType == Float64 && (s.Index.DType == Datetime || s.Index.DType == Int64) {
+		// the common case in one pass, without a position list
+		idx := make([]int64, 0, s.Len())
+		vals := make([]float64, 0, s.Len())
+		for i, v := range s.Values.F {
+			if v == v {
+				idx = append(idx, s.Index.I[i])
+				vals = append(vals, v)
+			}
+		}
+		return &Series{Name: s.Name, Index: Column{DType: s.Index.DType, Zone: s.Index.Zone, I: idx}, Values: Floats(vals), Attrs: s.Attrs}
+	}
 	keep := make([]int, 0, s.Len())
 	for i := 0; i < s.Len(); i++ {
 		if !s.Values.IsNA(i) {

@@ -107,8 +107,8 @@ func WindowMeans(ctx context.Context, values []float64, w Windows) ([]float64, e
 
 // WindowMedians is the median of each window's finite values (the mean (a+b)/2 of the
 // middle two for an even count, as numpy's and numba's median); NaN for a window without
-// finite values. Monotonic windows are updated incrementally with the order statistic of
-// the rolling median; others are rebuilt each.
+// finite values. Monotonic windows go through the rolling median's sorted blocks; others
+// are rebuilt each with its order statistic.
 func WindowMedians(ctx context.Context, values []float64, w Windows) ([]float64, error) {
 	v := values
 	for i, x := range values {
@@ -122,6 +122,9 @@ func WindowMedians(ctx context.Context, values []float64, w Windows) ([]float64,
 			}
 			break
 		}
+	}
+	if w.Monotonic {
+		return parallelBlockMedian(ctx, v, w.Start, w.End, 1)
 	}
 	out := make([]float64, len(w.Start))
 	widest := 0
