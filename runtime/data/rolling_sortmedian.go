@@ -40,7 +40,7 @@ type smBlock struct {
 	prev   []int32
 	order  []int32  // scratch: rows of the block being sorted
 	keys   []uint64 // scratch: their orderedKey
-	count  int     // rows currently in the list
+	count  int      // rows currently in the list
 }
 
 // orderedKey maps a non-NaN float64 to a uint64 of the same order (−0 just below +0).
