@@ -168,11 +168,11 @@ func (v *validator) add(msg, typ string, loc ...any) {
 	full = append(full, "body")
 	for _, l := range loc {
 		if s, ok := l.(string); ok {
-			l = cutText(s, MaxIssueText)
+			l = CutText(s, MaxIssueText)
 		}
 		full = append(full, l)
 	}
-	v.issues = append(v.issues, Issue{Loc: full, Msg: cutText(msg, MaxIssueText), Type: typ})
+	v.issues = append(v.issues, Issue{Loc: full, Msg: CutText(msg, MaxIssueText), Type: typ})
 }
 
 // count is the number of issues found so far, reported or not.
@@ -194,8 +194,9 @@ func (v *validator) step() bool {
 	return true
 }
 
-// cutText shortens s to at most n bytes (at a UTF-8 boundary), saying how much was cut.
-func cutText(s string, n int) string {
+// CutText keeps the first n bytes of s (cut at a UTF-8 boundary) and says how many bytes
+// it left out.
+func CutText(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
