@@ -180,6 +180,9 @@ type TLSConfig struct {
 	ServerName string
 	// InsecureSkipVerify disables certificate verification (tests only).
 	InsecureSkipVerify bool
+	// SkipHostnameCheck verifies the certificate chain but not the host name in it
+	// (hetida's ssl_check_hostname=false, which is what aiokafka does with it).
+	SkipHostnameCheck bool
 }
 
 // SASLConfig enables SASL authentication when Mechanism is set.
