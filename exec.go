@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/trafofn/trafofn/function"
 	"github.com/trafofn/trafofn/runtime"
 	"github.com/trafofn/trafofn/runtime/data"
 	"github.com/trafofn/trafofn/runtime/wire"
@@ -40,8 +41,8 @@ func execCmd(ctx context.Context, args, environ []string, stdin io.Reader, stdou
 		fmt.Fprintln(stderr, "trafofn:", err)
 		return 1
 	}
-	mode := runtime.AnyMode
-	resp, status := a.fn.Execute(ctx, mode, body)
+	// the same middlewares as served requests: EXECUTION_TIMEOUT, panic recovery
+	resp, status := function.ExecuteWith(ctx, a.handler(), runtime.AnyMode, function.NewRequest("", "/trafofn/exec", "", body))
 	stdout.Write(resp)
 	fmt.Fprintln(stdout)
 	if status != 200 {

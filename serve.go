@@ -11,8 +11,9 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/trafofn/trafofn/function"
 	"github.com/trafofn/trafofn/internal/config"
@@ -33,6 +34,10 @@ type app struct {
 	fn       *function.Function
 	runaways function.Runaways
 	stats    function.Stats
+	// inFlight bounds the requests of all sources together (MAX_IN_FLIGHT).
+	inFlight *function.InFlight
+	// grace is how long an execution past its timeout gets before it is abandoned.
+	grace time.Duration
 }
 
 func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
@@ -52,21 +57,69 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, log: log, rt: rt, fn: fn}, nil
+	return &app{cfg: cfg, log: log, rt: rt, fn: fn, inFlight: function.NewInFlight(cfg.MaxInFlight), grace: 5 * time.Second}, nil
 }
 
-// handler is the function with its cross-cutting concerns, outermost first.
+// handler is the function with its cross-cutting concerns, the one chain every entry
+// point uses: Kafka records, CloudEvents over HTTP, hetida's endpoints and trafofn exec.
 // TRAFOFN_HANDLER=echo swaps the execution for the benchmark's echo baseline.
 func (a *app) handler() function.Handler {
 	var core function.Handler = a.fn
 	if a.cfg.Handler == "echo" {
 		core = function.Echo(a.cfg.Service())
 	}
+	return a.chain(core)
+}
+
+// chain wraps core in the middlewares, outermost first (tests wrap other cores).
+func (a *app) chain(core function.Handler) function.Handler {
 	return function.Chain(core,
 		function.Recover(a.fn.Fail, a.log),
 		function.Observe(&a.stats, a.log),
-		function.Timeout(a.cfg.ExecutionTimeout, 5*time.Second, a.fn.Fail, &a.runaways, a.log),
+		function.Timeout(a.cfg.ExecutionTimeout, a.grace, a.fn.Fail, &a.runaways, a.log),
 	)
+}
+
+// kafkaHandler is h for the Kafka source: it waits for an in-flight slot shared with
+// HTTP, and answers records over KAFKA_MAX_RECORD_BYTES without executing them.
+func (a *app) kafkaHandler(h function.Handler) function.Handler {
+	return function.Chain(h, a.inFlight.Middleware(), a.fn.LimitRequests(a.cfg.MaxRecordBytes, "KAFKA_MAX_RECORD_BYTES"))
+}
+
+// httpSource builds the HTTP source: hetida's endpoints through the same handler, the
+// in-flight bound shared with Kafka, the timeouts, TLS and authentication.
+func (a *app) httpSource(ctx context.Context, sink sources.Sink, readier sources.Readier) (*httpsrc.Server, error) {
+	cfg := a.cfg
+	var auth httpsrc.Authenticator
+	if cfg.UseAuth {
+		b, err := httpsrc.NewBearer(ctx, httpsrc.AuthConfig{
+			JWKSURL: cfg.AuthPublicKeyURL, Audience: cfg.AuthAudience, Issuer: cfg.AuthIssuer,
+			Algorithms: cfg.AuthAlgorithms, RoleKey: cfg.AuthRoleKey, AllowedRole: cfg.AuthAllowedRole, Logger: a.log,
+		})
+		if err != nil {
+			return nil, err
+		}
+		auth = b
+		a.log.Info("HTTP entry points require a bearer token (HD_USE_AUTH)", "keys", httpsrc.Redact(cfg.AuthPublicKeyURL), "allowed_role", cfg.AuthAllowedRole)
+	}
+	return httpsrc.New(httpsrc.Config{
+		Addr:              net.JoinHostPort("", strconv.Itoa(cfg.HTTPListenPort())),
+		MaxBodyBytes:      cfg.MaxBodyBytes,
+		Sink:              sink,
+		HetidaEndpoints:   true,
+		InFlight:          a.inFlight,
+		Ready:             a.ready(readier),
+		Version:           versionString(),
+		ShutdownTimeout:   cfg.DrainTimeout,
+		ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout,
+		ReadTimeout:       cfg.HTTPReadTimeout,
+		WriteTimeout:      cfg.HTTPWriteTimeout,
+		IdleTimeout:       cfg.HTTPIdleTimeout,
+		TLSCertFile:       cfg.HTTPTLSCertFile,
+		TLSKeyFile:        cfg.HTTPTLSKeyFile,
+		Auth:              auth,
+		Logger:            a.log,
+	})
 }
 
 // ready reports readiness: transformations loaded (done before serving), the Kafka
@@ -92,7 +145,7 @@ func loadConfig(environ []string) (*config.Config, error) {
 }
 
 // serve runs the function until ctx ends: Kafka and HTTP sources side by side; the first
-// source that fails stops the other.
+// source that fails stops the other. After a drain it returns nil (exit status 0).
 func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	cfg, err := loadConfig(environ)
 	if err != nil {
@@ -117,7 +170,7 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	}
 	log.Info("transformations loaded", "revisions", a.rt.Store().Len(), "components", len(a.rt.Components().All()), "took", time.Since(start))
 
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithCancel(ctx) // ends what serve started (key refreshes) when it returns
 	defer cancel()
 	h := a.handler()
 
@@ -149,8 +202,9 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	var sink sources.Sink
 	switch {
 	case cfg.KSink != "":
-		sink = httpsrc.NewSink(cfg.KSink, nil)
-		log.Info("replies of POST / also go to K_SINK", "url", cfg.KSink)
+		ks := httpsrc.NewSink(cfg.KSink, nil)
+		sink = ks
+		log.Info("replies of POST / also go to K_SINK", "url", ks.URL())
 	case cfg.ReplyToKafka:
 		if len(brokers) == 0 {
 			return usageError{errors.New("REPLY_TO_KAFKA=true needs Kafka (KAFKA_BROKERS)")}
@@ -168,49 +222,38 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	if consumer != nil {
 		readier = consumer
 	}
-	hs, err := httpsrc.New(httpsrc.Config{
-		Addr:            net.JoinHostPort("", strconv.Itoa(cfg.HTTPListenPort())),
-		MaxBodyBytes:    cfg.MaxBodyBytes,
-		Sink:            sink,
-		Executor:        a.fn,
-		Ready:           a.ready(readier),
-		Version:         versionString(),
-		ShutdownTimeout: cfg.DrainTimeout,
-		Logger:          log,
-	})
+	hs, err := a.httpSource(ctx, sink, readier)
 	if err != nil {
 		return usageError{err}
 	}
-
-	var wg sync.WaitGroup
-	errs := make(chan error, 2)
-	runSource := func(name string, s sources.Source, h function.Handler) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := s.Run(ctx, h); err != nil {
-				errs <- fmt.Errorf("%s source: %w", name, err)
-				cancel()
-			}
-		}()
+	if !cfg.UseAuth {
+		log.Warn("HTTP entry points are open to anyone who reaches the port (HD_USE_AUTH=false)")
 	}
-	runSource("http", hs, h)
+
+	// the first source that fails stops the other
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		if err := hs.Run(gctx, h); err != nil {
+			return fmt.Errorf("http source: %w", err)
+		}
+		return nil
+	})
 	if consumer != nil {
-		kh := function.Chain(h, a.fn.LimitRequests(cfg.MaxRecordBytes, "KAFKA_MAX_RECORD_BYTES"))
-		runSource("kafka", consumer, kh)
+		kh := a.kafkaHandler(h)
+		g.Go(func() error {
+			if err := consumer.Run(gctx, kh); err != nil {
+				return fmt.Errorf("kafka source: %w", err)
+			}
+			return nil
+		})
 		log.Info("consuming execution requests", "brokers", brokers, "topic", cfg.ConsumerTopic, "group", cfg.GroupID, "replies", cfg.ResponseTopic)
 	}
 	log.Info("trafofn started", "version", versionString(), "http_port", cfg.HTTPListenPort(), "startup", time.Since(start))
-	<-ctx.Done()
+	<-gctx.Done()
 	log.Info("shutting down: draining in-flight executions", "deadline", cfg.DrainTimeout)
-	wg.Wait()
-	close(errs)
-	var all []error
-	for e := range errs {
-		all = append(all, e)
-	}
+	err = g.Wait()
 	log.Info("stopped", "ok", a.stats.OK.Load(), "failed", a.stats.Failed.Load(), "retried", a.stats.Faults.Load())
-	return errors.Join(all...)
+	return err
 }
 
 // ensureDevBroker returns nil when a broker already answers on 127.0.0.1:9092, else starts
@@ -271,6 +314,7 @@ func kafkaConfig(cfg *config.Config, brokers []string, log *slog.Logger) kafka.C
 	}
 	kc.TLS.CAFile, kc.TLS.CertFile, kc.TLS.KeyFile = cfg.TLSCAFile, cfg.TLSCertFile, cfg.TLSKeyFile
 	kc.TLS.ServerName, kc.TLS.InsecureSkipVerify = cfg.TLSServerName, cfg.TLSInsecure
+	kc.TLS.SkipHostnameCheck = cfg.TLSSkipHostname
 	kc.SASL.Mechanism, kc.SASL.User, kc.SASL.Password = cfg.SASLMechanism, cfg.SASLUsername, cfg.SASLPassword
 	return kc
 }

@@ -77,6 +77,25 @@ type Config struct {
 	LogLevel             string        `env:"LOG_LEVEL" envDefault:"info"`
 	LogFormat            string        `env:"LOG_FORMAT" envDefault:"text"`
 
+	// HTTP server: timeouts, TLS and hetida's bearer-token authentication (validated in
+	// http.go; read by sources/http)
+	HTTPReadHeaderTimeout time.Duration `env:"HTTP_READ_HEADER_TIMEOUT" envDefault:"10s"`
+	HTTPReadTimeout       time.Duration `env:"HTTP_READ_TIMEOUT" envDefault:"60s"`
+	HTTPWriteTimeout      time.Duration `env:"HTTP_WRITE_TIMEOUT" envDefault:"60s"`
+	HTTPIdleTimeout       time.Duration `env:"HTTP_IDLE_TIMEOUT" envDefault:"90s"`
+	HTTPTLSCertFile       string        `env:"HTTP_TLS_CERT_FILE"`
+	HTTPTLSKeyFile        string        `env:"HTTP_TLS_KEY_FILE"`
+	UseAuth               bool          `env:"HD_USE_AUTH" envDefault:"false"`
+	AuthPublicKeyURL      string        `env:"HD_AUTH_PUBLIC_KEY_URL"`
+	AuthAudience          string        `env:"HD_AUTH_AUDIENCE"`
+	AuthIssuer            string        `env:"HD_AUTH_ISSUER"`
+	AuthAlgorithms        []string      `env:"HD_AUTH_ALLOWED_ALGORITHMS" envSeparator:"," envDefault:"RS256,RS384,RS512,ES256,ES384,ES512"`
+	AuthRoleKey           string        `env:"HD_AUTH_ROLE_KEY" envDefault:"roles"`
+	AuthAllowedRole       string        `env:"HD_AUTH_ALLOWED_ROLE"`
+	// TLSSkipHostname is hetida's ssl_check_hostname=false: the broker certificate's chain
+	// is verified, only its host name is not (what aiokafka does).
+	TLSSkipHostname bool `env:"-"`
+
 	// Ignored lists hetida option keys that were accepted but have no effect here.
 	Ignored []string `env:"-"`
 }
@@ -225,7 +244,7 @@ func (c *Config) applyOption(varName, key string, v any) error {
 		return setStr(&c.TLSKeyFile)
 	case "ssl_check_hostname":
 		if b, ok := v.(bool); ok && !b {
-			c.TLSInsecure = true
+			c.TLSSkipHostname = true
 		}
 	case "enable_auto_commit", "auto_commit_interval_ms":
 		c.Ignored = append(c.Ignored, varName+"."+key+" (trafofn commits only what it has answered; see KAFKA_COMMIT_INTERVAL)")
@@ -356,7 +375,7 @@ func (c *Config) Validate() error {
 	default:
 		return &Error{Var: "LOG_FORMAT", Msg: fmt.Sprintf("must be text or json, got %q", c.LogFormat)}
 	}
-	return nil
+	return c.validateHTTP()
 }
 
 // GCPercent is the garbage collector's target (GOGC): trafofn's default 200 instead of

@@ -26,7 +26,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"github.com/trafofn/trafofn/runtime/workload"
+	"github.com/trafofn/trafofn/internal/workload"
 	httpsrc "github.com/trafofn/trafofn/sources/http"
 )
 

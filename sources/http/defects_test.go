@@ -18,7 +18,7 @@ import (
 	"github.com/cloudevents/sdk-go/v2/event"
 
 	"github.com/trafofn/trafofn/function"
-	"github.com/trafofn/trafofn/runtime/workload"
+	"github.com/trafofn/trafofn/internal/workload"
 	httpsrc "github.com/trafofn/trafofn/sources/http"
 	"github.com/trafofn/trafofn/sources/sourcetest"
 )
