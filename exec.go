@@ -45,7 +45,11 @@ func execCmd(ctx context.Context, args, environ []string, stdin io.Reader, stdou
 	resp, status := function.ExecuteWith(ctx, a.handler(), runtime.AnyMode, function.NewRequest("", "/trafofn/exec", "", body))
 	stdout.Write(resp)
 	fmt.Fprintln(stdout)
-	if status != 200 {
+	switch status {
+	case 200:
+	case 500: // a fault inside trafofn (a panic), not a rejected request
+		return 1
+	default:
 		return 3
 	}
 	if v, err := wire.Decode(resp); err == nil {

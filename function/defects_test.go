@@ -191,3 +191,17 @@ func TestInFlight(t *testing.T) {
 		t.Error("no bound")
 	}
 }
+
+// Regression: a body that is no JSON was decoded for both request models and the Kafka
+// reply's message repeated the same error twice.
+func TestParseErrorReportedOnce(t *testing.T) {
+	f := newFunction(t, function.Options{})
+	reply, err := f.Handle(context.Background(), requestEvent("r-j", []byte(`{"id": `)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, _ := get(decode(t, reply.Data()), "error", "message").(string)
+	if strings.Count(msg, "invalid JSON") != 1 {
+		t.Errorf("message %q", msg)
+	}
+}
