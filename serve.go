@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
@@ -118,7 +119,11 @@ func (a *app) httpSource(ctx context.Context, sink sources.Sink, readier sources
 		TLSCertFile:       cfg.HTTPTLSCertFile,
 		TLSKeyFile:        cfg.HTTPTLSKeyFile,
 		Auth:              auth,
-		Logger:            a.log,
+		Catalogue: func(q url.Values) []byte {
+			return a.rt.CatalogueJSON(runtime.CatalogueFilter{Type: q.Get("type"), State: q.Get("state"),
+				Category: q.Get("category"), RevisionGroupID: q.Get("revision_group_id"), IDs: q["id"]})
+		},
+		Logger: a.log,
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"mime"
 	"net"
 	stdhttp "net/http"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -58,6 +59,13 @@ type Config struct {
 	Ready func() error
 	// Version is reported by GET /api/info.
 	Version string
+	// Catalogue, when set, answers GET /api/transformations (hetida's listing of
+	// transformation revisions, filtered by the query's type, state, category,
+	// revision_group_id and id parameters) with a JSON array.
+	Catalogue func(query url.Values) []byte
+	// Adapters, when set, answers GET /api/adapters (the configured adapters) with a
+	// JSON array.
+	Adapters func() []byte
 	// ShutdownTimeout bounds the graceful drain of open requests (default 25 s). Bodies
 	// still being uploaded when the drain starts are cut off (503): only executions are
 	// waited for.
@@ -252,6 +260,12 @@ func (s *Server) Handler(h function.Handler) stdhttp.Handler {
 		}
 		_, _ = io.WriteString(w, "ready\n")
 	})
+	if s.cfg.Catalogue != nil {
+		s.listing(mux, "/api/transformations", s.cfg.Catalogue)
+	}
+	if s.cfg.Adapters != nil {
+		s.listing(mux, "/api/adapters", func(url.Values) []byte { return s.cfg.Adapters() })
+	}
 	for _, p := range []string{"/api/info", "/api/info/"} {
 		mux.HandleFunc("GET "+p, func(w stdhttp.ResponseWriter, _ *stdhttp.Request) {
 			w.Header().Set("Content-Type", "application/json")
@@ -259,6 +273,23 @@ func (s *Server) Handler(h function.Handler) stdhttp.Handler {
 		})
 	}
 	return s.recoverer(mux)
+}
+
+// listing serves GET path (with or without a trailing slash) with a JSON listing, behind
+// the same authentication as the entry points (hetida opens only health and info).
+func (s *Server) listing(mux *stdhttp.ServeMux, path string, list func(url.Values) []byte) {
+	h := func(w stdhttp.ResponseWriter, r *stdhttp.Request) {
+		if s.cfg.Auth != nil {
+			if status, detail, ok := s.cfg.Auth.Authenticate(r); !ok {
+				s.detail(w, status, detail)
+				return
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(list(r.URL.Query()))
+	}
+	mux.HandleFunc("GET "+path, h)
+	mux.HandleFunc("GET "+path+"/", h)
 }
 
 // recoverer answers 500 to a panic in the source's own code (net/http would only drop
