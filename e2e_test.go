@@ -63,7 +63,7 @@ func startE2EWith(t *testing.T, brokerConfigs map[string]string, environ ...stri
 	if e.app, err = newApp(cfg, log); err != nil {
 		t.Fatal(err)
 	}
-	kc := kafkaConfig(cfg, cfg.Brokers, log)
+	kc := kafkaConfig(cfg, cfg.Brokers, e.app.fn.Fail, log)
 	kc.SessionTimeout, kc.HeartbeatInterval = 6*time.Second, 500*time.Millisecond
 	consumer, err := kafka.New(kc)
 	if err != nil {
@@ -72,7 +72,7 @@ func startE2EWith(t *testing.T, brokerConfigs map[string]string, environ ...stri
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- consumer.Run(ctx, function.Chain(e.app.handler(), e.app.fn.LimitRequests(cfg.MaxRecordBytes, "KAFKA_MAX_RECORD_BYTES")))
+		done <- consumer.Run(ctx, e.app.handler())
 	}()
 	t.Cleanup(func() {
 		cancel()
