@@ -2,6 +2,7 @@ package kafka_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -235,8 +236,17 @@ func TestSink(t *testing.T) {
 	if v, _ := header(m, "ce_id"); v != "r1" {
 		t.Errorf("ce_id %q", v)
 	}
+	// a reply larger than MaxMessageBytes is refused naming the limit, not the broker
+	big := reply.Clone()
+	_ = big.SetData(event.ApplicationJSON, map[string]string{"pad": strings.Repeat("x", 2<<20)})
+	if err := s.Send(context.Background(), big); !errors.Is(err, kafka.ErrReplyTooLarge) || !strings.Contains(err.Error(), "KAFKA_MAX_MESSAGE_BYTES") {
+		t.Errorf("Send of a 2 MB reply: %v", err)
+	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
 	}
 	if err := s.Send(context.Background(), reply); err != kafka.ErrSinkClosed {
 		t.Fatalf("Send after Close: %v", err)

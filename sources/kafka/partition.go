@@ -129,13 +129,13 @@ type partition struct {
 	maxStarted int64 // highest offset started
 	draining   bool
 	next       int64 // offset to commit: one past the last done record of the prefix; -1 none
+	restartAt  int64 // restart the session once the commit reached this offset; -1 never
 
 	// only the loop's goroutine:
 	lastTaken int64         // offset of the last record taken into the window, -1 none
 	startAt   int64         // the claim's first offset (sarama.OffsetOldest if unknown)
 	suspect   chan struct{} // sarama failed a fetch of this partition on an oversized batch
 	rescue    *rescue       // reads the partition while sarama cannot; nil normally
-	restartAt int64         // restart the session once the commit reached this offset; -1 never
 }
 
 func newPartition(s *session, h function.Handler, topic string, id int32) *partition {

@@ -92,12 +92,17 @@ func (p *partition) stopRescue() {
 
 // checkRestart restarts the session once the commit point has passed an oversized batch.
 func (p *partition) checkRestart(log *slog.Logger) {
-	if p.restartAt < 0 || p.commitPoint() < p.restartAt {
-		return
+	p.mu.Lock()
+	at := p.restartAt
+	due := at >= 0 && p.next >= at
+	if due {
+		p.restartAt = -1
 	}
-	log.Info("kafka: answered an oversized batch; restarting the session to resume behind it", "offset", p.restartAt)
-	p.restartAt = -1
-	p.c.restartSession()
+	p.mu.Unlock()
+	if due {
+		log.Info("kafka: answered an oversized batch; restarting the session to resume behind it", "offset", at)
+		p.c.restartSession()
+	}
 }
 
 func (r *rescue) run(ctx context.Context, topic string, partition int32, log *slog.Logger) {
