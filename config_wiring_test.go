@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -202,5 +203,39 @@ func TestNoBrokersOutsideATerminalIsAnError(t *testing.T) {
 		if got := devBrokerWanted(c, tc.interactive); got != tc.want {
 			t.Errorf("%v, interactive %v: dev broker %v, want %v", tc.env, tc.interactive, got, tc.want)
 		}
+	}
+}
+
+// Regression: a broker unreachable at start-up stopped trafofn within 0.75 s (under
+// docker-compose the broker may come later), and SIGTERM during a hanging start-up was
+// ignored. Now serve waits for the broker, and a SIGTERM meanwhile ends it with status 0.
+func TestServeWaitsForKafkaAndStopsOnSIGTERM(t *testing.T) {
+	port := freePort(t)
+	log := &syncWriter{w: &bytes.Buffer{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, []string{"KAFKA_BROKERS=127.0.0.1:" + strconv.Itoa(freePort(t)), "HTTP_PORT=" + strconv.Itoa(port)}, log)
+	}()
+	deadline := time.Now().Add(60 * time.Second)
+	for strings.Count(log.String(), "not ready yet") < 2 {
+		select {
+		case err := <-done:
+			t.Fatalf("serve gave up on the broker: %v\n%s", err, log.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no start-up retries logged:\n%s", log.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve after SIGTERM during start-up: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve ignored the cancellation during Kafka start-up")
 	}
 }

@@ -262,7 +262,8 @@ func (c *Consumer) shutdown(x *conns) {
 // open waits for the brokers and topics (see Run) and connects the consumer group's
 // client, the commit client and the reply producer.
 func (c *Consumer) open(ctx context.Context, ccfg, pcfg *sarama.Config) (*conns, error) {
-	if err := c.cfg.startup(ctx, "brokers", func() error {
+	start := time.Now()
+	if err := c.cfg.startup(ctx, start, "brokers", func() error {
 		return c.cfg.checkBrokers(c.cfg.Topic, c.cfg.ResponseTopic, c.cfg.DeadLetterTopic)
 	}); err != nil {
 		return nil, err
@@ -272,7 +273,7 @@ func (c *Consumer) open(ctx context.Context, ccfg, pcfg *sarama.Config) (*conns,
 		got       *conns
 		abandoned bool
 	)
-	err := c.cfg.startup(ctx, "connecting", func() error {
+	err := c.cfg.startup(ctx, start, "connecting", func() error {
 		x, err := c.connect(ccfg, pcfg)
 		if err != nil {
 			return err

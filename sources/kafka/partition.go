@@ -563,12 +563,14 @@ func (p *partition) answer(r *record, reply *cloudevent.Event, log *slog.Logger)
 		why = "the reply could not be encoded: " + err.Error()
 		pm = p.failureReply(r, "ReplyEncodingError", why, log)
 	case pm.ByteSize(2) > p.c.cfg.MaxMessageBytes:
+		size := pm.ByteSize(2)
+		msg := fmt.Sprintf("the reply of %d bytes exceeds the limit of %d bytes (KAFKA_MAX_MESSAGE_BYTES); send large outputs through an adapter instead", size, p.c.cfg.MaxMessageBytes)
 		if why == "" {
-			why = fmt.Sprintf("the reply of %d bytes exceeds the limit of %d bytes (KAFKA_MAX_MESSAGE_BYTES); send large outputs through an adapter instead", pm.ByteSize(2), p.c.cfg.MaxMessageBytes)
+			why = msg
 		}
 		log.Warn("kafka: the reply exceeds KAFKA_MAX_MESSAGE_BYTES; answering with a ReplyTooLarge failure and dead-lettering the request",
-			"offset", r.msg.Offset, "bytes", pm.ByteSize(2), "limit", p.c.cfg.MaxMessageBytes)
-		pm = p.failureReply(r, "ReplyTooLarge", fmt.Sprintf("the reply of %d bytes exceeds the limit of %d bytes (KAFKA_MAX_MESSAGE_BYTES); send large outputs through an adapter instead", pm.ByteSize(2), p.c.cfg.MaxMessageBytes), log)
+			"offset", r.msg.Offset, "bytes", size, "limit", p.c.cfg.MaxMessageBytes)
+		pm = p.failureReply(r, "ReplyTooLarge", msg, log)
 	}
 	if pm != nil {
 		r.reply = p.tag(r, pm, false)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/IBM/sarama"
 	cloudevent "github.com/cloudevents/sdk-go/v2/event"
@@ -56,7 +57,7 @@ func NewSink(ctx context.Context, cfg Config) (*Sink, error) {
 		got       *Sink
 		abandoned bool
 	)
-	err = cfg.startup(ctx, "reply producer", func() error {
+	err = cfg.startup(ctx, time.Now(), "reply producer", func() error {
 		s, err := connectSink(cfg, sc)
 		if err != nil {
 			return err

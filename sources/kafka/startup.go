@@ -22,12 +22,12 @@ import (
 // of another protocol) are a configuration error and fail at once. Every blocking step runs
 // beside the caller's context, so that SIGTERM ends start-up at any stage.
 
-// startup retries attempt until it succeeds, fails permanently, StartupTimeout passes or ctx
-// ends; it returns errCancelled when ctx ended, else the last attempt's error.
-func (c Config) startup(ctx context.Context, what string, attempt func() error) error {
-	sctx, cancel := context.WithTimeout(ctx, c.StartupTimeout)
+// startup retries attempt until it succeeds, fails permanently, the start-up deadline
+// (start + StartupTimeout) passes or ctx ends; it returns errCancelled when ctx ended, else
+// the last attempt's error. The stages of one start-up share start, and so the deadline.
+func (c Config) startup(ctx context.Context, start time.Time, what string, attempt func() error) error {
+	sctx, cancel := context.WithDeadline(ctx, start.Add(c.StartupTimeout))
 	defer cancel()
-	start := time.Now()
 	var last error // of the last attempt that finished
 	err := backoff.Retry(sctx, backoff.Policy{Initial: c.RetryBackoff, Max: c.MaxRetryBackoff}, func() error {
 		err := inBackground(sctx, attempt)
