@@ -378,21 +378,58 @@ func TestEcho(t *testing.T) {
 	}
 }
 
+// The worker pool runs every job, reuses an idle worker for the next job instead of
+// starting another goroutine, lets idle workers exit, and survives a panicking job.
+// (Regression: the old test checked only that 100 jobs ran.)
 func TestWorkersRunEveryJob(t *testing.T) {
-	w := function.NewWorkersForTest()
-	var n atomic.Int64
-	done := make(chan struct{})
-	for i := 0; i < 100; i++ {
-		w.Go(func() {
-			if n.Add(1) == 100 {
-				close(done)
+	waitFor := func(what string, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting until %s", what)
 			}
-		})
+		}
 	}
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatalf("only %d of 100 jobs ran", n.Load())
+	// every job runs; while they block, each has its own worker
+	w := function.NewWorkersForTest(time.Hour)
+	release := make(chan struct{})
+	var started atomic.Int64
+	for i := 0; i < 100; i++ {
+		w.Go(func() { started.Add(1); <-release })
+	}
+	waitFor("100 jobs started", func() bool { return started.Load() == 100 })
+	if w.Live() != 100 {
+		t.Errorf("%d workers for 100 blocked jobs", w.Live())
+	}
+	close(release)
+
+	// sequential jobs reuse one idle worker
+	w = function.NewWorkersForTest(time.Hour)
+	done := make(chan struct{})
+	for i := 0; i < 20; i++ {
+		w.Go(func() { done <- struct{}{} })
+		<-done
+		// the worker hands itself back to the pool after the job returns
+		waitFor("the worker is waiting again", func() bool { return w.Waiting() == 1 })
+	}
+	if w.Live() != 1 {
+		t.Errorf("%d workers after 20 sequential jobs, want 1 reused", w.Live())
+	}
+
+	// idle workers exit
+	w = function.NewWorkersForTest(5 * time.Millisecond)
+	w.Go(func() {})
+	waitFor("the idle worker exited", func() bool { return w.Live() == 0 })
+
+	// a panicking job neither kills the process nor its worker
+	w = function.NewWorkersForTest(time.Hour)
+	w.Go(func() { panic("boom") })
+	waitFor("the panic was counted", func() bool { return w.Panics() == 1 })
+	ran := make(chan struct{})
+	w.Go(func() { close(ran) })
+	<-ran
+	if w.Live() != 1 {
+		t.Errorf("%d workers after a panic and one more job, want the same one", w.Live())
 	}
 }
 
