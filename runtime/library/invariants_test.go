@@ -55,6 +55,15 @@ var alwaysFailing = map[string]bool{
 var specificInputs = map[string]string{
 	"Load Object":   "needs the name of an object stored before (TestObjectStoreComponents)",
 	"Get R Dataset": "needs a dataset that exists (TestGetRDataset)",
+	// the ANY edge values never form an orderable pair (a Series with a DataFrame, a
+	// dict with a list …)
+	"Greater":          "needs two orderable operands (TestComparisons)",
+	"Greater or equal": "needs two orderable operands (TestComparisons)",
+	"Smaller":          "needs two orderable operands (TestComparisons)",
+	"Smaller or equal": "needs two orderable operands (TestComparisons)",
+	// no string edge value names a column of the generated frames
+	"Select Column from DataFrame":      "needs the name of one of the frame's columns (TestSelectColumn)",
+	"Merge DataFrames on Single Column": "needs the name of a column both frames have (TestMergeDataFrames)",
 }
 
 // The library's invariants, for every registered component and every kind of edge-case
