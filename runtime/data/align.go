@@ -821,6 +821,9 @@ func Intersection(a, b Column) (Column, error) {
 	if b.Len() == 0 {
 		return b, nil
 	}
+	if j, _, _, ok := joinSortedUnique(a, b, JoinInner); ok {
+		return j, nil // sorted unique labels: a merge walk gives a's labels that b has
+	}
 	ka := keys(a)
 	var mb *posIndex
 	if !indexEquals(a, b) {

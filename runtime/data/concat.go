@@ -1,13 +1,16 @@
 package data
 
-import "math"
+import (
+	"context"
+	"math"
+)
 
 // ConcatFrames is pd.concat(frames, ignore_index=True): the rows of every frame one after
 // the other on a fresh 0..n-1 index. The columns are the union of all frames' columns in
 // order of first appearance (pandas' sort=False); a frame without one of them contributes
 // missing values there. Per column the parts take a common dtype (concatDType); attrs
 // are kept when every frame has the same, as pandas 1.5 and 2.1 do.
-func ConcatFrames(frames ...*DataFrame) *DataFrame {
+func ConcatFrames(ctx context.Context, frames ...*DataFrame) (*DataFrame, error) {
 	var names []any
 	for _, f := range frames {
 		for _, n := range f.Names {
@@ -34,7 +37,11 @@ func ConcatFrames(frames ...*DataFrame) *DataFrame {
 		for i, f := range frames {
 			parts[i], present[i] = f.Col(name)
 		}
-		cols[k] = concatParts(parts, present, frames)
+		c, err := concatParts(ctx, parts, present, frames)
+		if err != nil {
+			return nil, err
+		}
+		cols[k] = c
 	}
 	out := &DataFrame{Index: Range(total), Names: names, Columns: cols}
 	if len(frames) > 0 {
@@ -48,7 +55,7 @@ func ConcatFrames(frames ...*DataFrame) *DataFrame {
 			out.Attrs = frames[0].Attrs
 		}
 	}
-	return out
+	return out, nil
 }
 
 func concatAttrs(d *Dict) *Dict {
@@ -103,7 +110,7 @@ func concatDType(parts []Column, missing bool) (DType, Zone) {
 
 // concatParts stacks one column's parts; a part that is absent contributes as many
 // missing values as its frame has rows.
-func concatParts(parts []Column, present []bool, frames []*DataFrame) Column {
+func concatParts(ctx context.Context, parts []Column, present []bool, frames []*DataFrame) (Column, error) {
 	var have []Column
 	missing := false
 	for i, p := range parts {
@@ -121,18 +128,32 @@ func concatParts(parts []Column, present []bool, frames []*DataFrame) Column {
 			out = concatMissing(out, n)
 			continue
 		}
-		switch dt {
-		case Float64:
-			out.F = append(out.F, p.AsFloat64().F...)
-		case Int64, Datetime, Timedeltas:
-			out.I = append(out.I, p.I...) // aware zones all hold UTC nanoseconds
-		case Bool:
-			out.B = append(out.B, p.B...)
-		default:
-			out.O = append(out.O, p.AsObject().O...)
+		if dt == Float64 {
+			p = p.AsFloat64()
+		}
+		for j := range n {
+			if j%CheckEvery == CheckEvery-1 {
+				if err := ctx.Err(); err != nil {
+					return Column{}, err
+				}
+			}
+			switch dt {
+			case Float64:
+				out.F = append(out.F, p.F[j])
+			case Int64, Datetime, Timedeltas:
+				out.I = append(out.I, p.I[j]) // aware zones all hold UTC nanoseconds
+			case Bool:
+				out.B = append(out.B, p.B[j])
+			default:
+				var v any
+				if !p.IsNA(j) {
+					v = p.At(j)
+				}
+				out.O = append(out.O, v)
+			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 func concatMissing(c Column, n int) Column {

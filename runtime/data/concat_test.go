@@ -1,6 +1,8 @@
 package data
 
 import (
+	"context"
+	"errors"
 	"reflect"
 	"testing"
 )
@@ -58,7 +60,10 @@ func TestConcatFrames(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := ConcatFrames(tc.a, tc.b)
+			got, err := ConcatFrames(context.Background(), tc.a, tc.b)
+			if err != nil {
+				t.Fatal(err)
+			}
 			mgCheck(t, got, tc.want)
 		})
 	}
@@ -69,11 +74,29 @@ func TestConcatFramesAttrs(t *testing.T) {
 	d := NewDict(1)
 	d.Set("k", int64(1))
 	a.Attrs = d
-	if got := ConcatFrames(a, b).Attrs; got.Len() != 0 {
+	if got := mgConcat(t, a, b).Attrs; got.Len() != 0 {
 		t.Errorf("different attrs kept: %v", got.Keys())
 	}
 	b.Attrs = d.Clone()
-	if got := ConcatFrames(a, b).Attrs; !reflect.DeepEqual(got.Keys(), []string{"k"}) {
+	if got := mgConcat(t, a, b).Attrs; !reflect.DeepEqual(got.Keys(), []string{"k"}) {
 		t.Errorf("equal attrs lost: %v", got.Keys())
+	}
+}
+
+func mgConcat(t *testing.T, frames ...*DataFrame) *DataFrame {
+	t.Helper()
+	f, err := ConcatFrames(context.Background(), frames...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestConcatFramesCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	long := mgFrame("v", Range(50_000))
+	if _, err := ConcatFrames(ctx, long, long); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
 	}
 }

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"sort"
 	"strings"
 )
@@ -14,11 +15,40 @@ import (
 // one label, aware timestamps by instant, NaN matches NaN). A label c lacks is pandas'
 // KeyError: "None of [...] are in the [index]" when c has none of them, "[...] not in
 // index" for the missing ones otherwise.
-func LocIndexer(c, labels Column) ([]int, error) {
+func LocIndexer(ctx context.Context, c, labels Column) ([]int, error) {
+	if c.DType == labels.DType && (c.DType == Int64 || c.DType == Datetime || c.DType == Timedeltas) &&
+		(c.DType != Datetime || c.Zone.Aware == labels.Zone.Aware) && strictlyIncreasing(c.I) && strictlyIncreasing(labels.I) {
+		// sorted unique labels (the usual time index): a merge walk
+		pos := make([]int, 0, labels.Len())
+		j := 0
+		for i, x := range labels.I {
+			if i%CheckEvery == CheckEvery-1 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			for j < len(c.I) && c.I[j] < x {
+				j++
+			}
+			if j == len(c.I) || c.I[j] != x {
+				pos = nil
+				break
+			}
+			pos = append(pos, j)
+		}
+		if pos != nil || labels.Len() == 0 {
+			return pos, nil
+		}
+	}
 	px := positions(keys(c))
 	pos := make([]int, 0, labels.Len())
 	var missing []string
 	for i, k := range keys(labels) {
+		if i%CheckEvery == CheckEvery-1 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		p, ok := px.first[k]
 		if !ok {
 			missing = append(missing, PyRepr(labels.At(i)))

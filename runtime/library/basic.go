@@ -59,14 +59,14 @@ func comparison(op data.CmpOp) component.RunFunc {
 // DataFrame) where that holds are returned in data's order. ANY data that is no pandas
 // object fails as Python does: a dict has no .index (AttributeError), a list's or
 // string's .index is a method that reindex cannot iterate (TypeError).
-func filter(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func filter(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	d := r.Any("data")
 	fs := r.Series("filter_series")
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	mask, err := astypeBool(fs.Values)
+	mask, err := astypeBool(ctx, fs.Values)
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +88,9 @@ func filter(_ context.Context, in component.Inputs) (component.Outputs, error) {
 	}
 	var pos []int
 	for i, b := range aligned.Values.B {
+		if err := cancelled(ctx, i); err != nil {
+			return nil, err
+		}
 		if b {
 			pos = append(pos, i)
 		}
@@ -100,22 +103,22 @@ func filter(_ context.Context, in component.Inputs) (component.Outputs, error) {
 
 // astypeBool is Series.astype(bool): numbers and timestamps are True unless zero (NaN
 // and NaT are True), objects by Python truthiness (None False).
-func astypeBool(c data.Column) (data.Column, error) {
-	out := make([]bool, c.Len())
-	switch c.DType {
-	case data.Bool:
+func astypeBool(ctx context.Context, c data.Column) (data.Column, error) {
+	if c.DType == data.Bool {
 		return c, nil
-	case data.Float64:
-		for i, v := range c.F {
-			out[i] = v != 0
+	}
+	out := make([]bool, c.Len())
+	for i := range out {
+		if err := cancelled(ctx, i); err != nil {
+			return data.Column{}, err
 		}
-	case data.Int64, data.Datetime, data.Timedeltas:
-		for i, v := range c.I {
-			out[i] = v != 0
-		}
-	default:
-		for i, v := range c.O {
-			t, err := data.Truthy(v)
+		switch c.DType {
+		case data.Float64:
+			out[i] = c.F[i] != 0
+		case data.Int64, data.Datetime, data.Timedeltas:
+			out[i] = c.I[i] != 0
+		default:
+			t, err := data.Truthy(c.O[i])
 			if err != nil {
 				return data.Column{}, err
 			}

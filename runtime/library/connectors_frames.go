@@ -49,7 +49,7 @@ func longRows(s *data.Series, metric any) *data.DataFrame {
 // index, common dtypes per column; attrs only when both had the same) as a valid
 // MULTITSFRAME (validMultiTSFrame: a series whose index is not UTC-aware timestamps
 // fails there).
-func addTimeseriesToMultiTSFrame(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func addTimeseriesToMultiTSFrame(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	f := r.Frame("multitsframe")
 	s := r.Series("timeseries_to_add")
@@ -57,7 +57,11 @@ func addTimeseriesToMultiTSFrame(_ context.Context, in component.Inputs) (compon
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	out, err := validMultiTSFrame(data.ConcatFrames(f, longRows(s, metric)))
+	long, err := data.ConcatFrames(ctx, f, longRows(s, metric))
+	if err != nil {
+		return nil, err
+	}
+	out, err := validMultiTSFrame(long)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +121,7 @@ func convertMultiTSFrameToDataFrame(ctx context.Context, in component.Inputs) (c
 // implemented: the Series' own metric counts as taken, so an unnamed pair gives
 // "metric_0" and "metric_1". Values that are no pandas object fail as in Python (a dict
 // without "metric" is KeyError 'metric', a dict has no .index, a list no .values).
-func timeseriesDataframe(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func timeseriesDataframe(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	first := r.Any("df_or_series")
 	add := r.Series("series_to_add")
@@ -144,16 +148,23 @@ func timeseriesDataframe(_ context.Context, in component.Inputs) (component.Outp
 			}
 		}
 	}
+	var head *data.DataFrame
 	switch x := first.(type) {
 	case *data.DataFrame:
-		return component.Outputs{"timeseries_df": data.ConcatFrames(x, longRows(add, name))}, nil
+		head = x
 	case *data.Series:
-		return component.Outputs{"timeseries_df": data.ConcatFrames(longRows(x, firstMetric(x)), longRows(add, name))}, nil
+		head = longRows(x, firstMetric(x))
+	default:
+		if hasIndexMethod(first) {
+			return nil, component.AttributeError(first, "values")
+		}
+		return nil, component.AttributeError(first, "index")
 	}
-	if hasIndexMethod(first) {
-		return nil, component.AttributeError(first, "values")
+	out, err := data.ConcatFrames(ctx, head, longRows(add, name))
+	if err != nil {
+		return nil, err
 	}
-	return nil, component.AttributeError(first, "index")
+	return component.Outputs{"timeseries_df": out}, nil
 }
 
 // existingMetrics is set(df["metric"].unique().tolist()) of Timeseries Dataframe, for

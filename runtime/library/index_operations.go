@@ -22,7 +22,7 @@ var indexOperations = []component.Spec{
 // cannot share labels (naive against aware timestamps) give two empty results. Values
 // that are no pandas object fail as Python does (a dict has no .index, a list's .index
 // is a method without .intersection).
-func restrictToCommonIndex(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func restrictToCommonIndex(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	d1, d2 := r.Any("data_1"), r.Any("data_2")
 	if err := r.Err(); err != nil {
@@ -48,11 +48,11 @@ func restrictToCommonIndex(_ context.Context, in component.Inputs) (component.Ou
 	if err != nil {
 		return nil, err
 	}
-	p1, err := data.LocIndexer(i1, common)
+	p1, err := data.LocIndexer(ctx, i1, common)
 	if err != nil {
 		return nil, err
 	}
-	p2, err := data.LocIndexer(i2, common)
+	p2, err := data.LocIndexer(ctx, i2, common)
 	if err != nil {
 		return nil, err
 	}
