@@ -61,6 +61,15 @@ var specificInputs = map[string]string{
 	"Decision Function Sklearn Trained Model": "needs a model trained by Isolation Forest (TestModelComponents)",
 	"Predict Sklearn Trained Model":           "needs a model trained by Isolation Forest or Linear Regression (TestModelComponents)",
 	"Univariate Linear RUL Regression":        "needs a valid frequency and a finite limit at once (TestUnivariateLinearRULRegression)",
+	// the ANY edge values never form an orderable pair (a Series with a DataFrame, a
+	// dict with a list …)
+	"Greater":          "needs two orderable operands (TestComparisons)",
+	"Greater or equal": "needs two orderable operands (TestComparisons)",
+	"Smaller":          "needs two orderable operands (TestComparisons)",
+	"Smaller or equal": "needs two orderable operands (TestComparisons)",
+	// no string edge value names a column of the generated frames
+	"Select Column from DataFrame":      "needs the name of one of the frame's columns (TestSelectColumn)",
+	"Merge DataFrames on Single Column": "needs the name of a column both frames have (TestMergeDataFrames)",
 }
 
 // The library's invariants, for every registered component and every kind of edge-case
