@@ -37,6 +37,7 @@ func Specs() [][]component.Spec {
 		timeLengthOperations,
 		trigonometric,
 		visualization,
+		visualizationMarks,
 	}
 }
 

@@ -1,0 +1,54 @@
+package data
+
+// Duplicated is pandas' Index.duplicated(keep) (and Series.duplicated on values): labels
+// compared by value as pandas' hash tables compare them (1 and 1.0 alike, every missing
+// value one label); keep=first marks all but the first occurrence, last all but the last,
+// KeepNone every label that occurs more than once.
+func (c Column) Duplicated(keep Keep) []bool { return duplicated(factorize(c), keep) }
+
+// IsIn is pandas' Index.isin(values): for every label of c whether values holds it, labels
+// matched as in a Python dict (1 and 1.0 are one label, NaN matches NaN, a naive timestamp
+// never matches an aware one).
+func IsIn(c, values Column) []bool {
+	px := positions(keys(values))
+	out := make([]bool, c.Len())
+	for i, k := range keys(c) {
+		out[i] = px.find(k) >= 0
+	}
+	return out
+}
+
+// ConcatSeries is pd.concat([a, b]) of two Series: the labels and values of a followed by
+// those of b, each pair cast to a common dtype as pandas does (int with float gives
+// float, a naive with an aware datetime column or any other mix gives object, aware
+// datetimes of different zones are converted to UTC as pandas 2 does). The result keeps
+// the name when both names are equal, else it is unnamed; attrs are a's.
+func ConcatSeries(a, b *Series) *Series {
+	idx := concatColumns(a.Index, b.Index)
+	vals := concatColumns(a.Values, b.Values)
+	var name any
+	if labelEqual(a.Name, b.Name) {
+		name = a.Name
+	}
+	return &Series{Name: name, Index: idx, Values: vals, Attrs: a.Attrs}
+}
+
+func concatColumns(a, b Column) Column {
+	if a.DType == Datetime && b.DType == Datetime && a.Zone.Aware != b.Zone.Aware {
+		a, b = a.AsObject(), b.AsObject()
+	} else {
+		a, b = harmonize(a, b)
+	}
+	out := Column{DType: a.DType, Zone: a.Zone}
+	switch a.DType {
+	case Float64:
+		out.F = append(append(make([]float64, 0, len(a.F)+len(b.F)), a.F...), b.F...)
+	case Int64, Datetime, Timedeltas:
+		out.I = append(append(make([]int64, 0, len(a.I)+len(b.I)), a.I...), b.I...)
+	case Bool:
+		out.B = append(append(make([]bool, 0, len(a.B)+len(b.B)), a.B...), b.B...)
+	default:
+		out.O = append(append(make([]any, 0, len(a.O)+len(b.O)), a.O...), b.O...)
+	}
+	return out
+}
