@@ -52,3 +52,23 @@ func concatColumns(a, b Column) Column {
 	}
 	return out
 }
+
+// Factorize numbers the distinct values of c in the order they first appear, as pandas'
+// unique() lists them: codes[i] is the number of row i's value, firsts[k] the row where
+// value k first occurs. Values are matched as in a Python dict (1, 1.0 and True are one
+// value, a naive timestamp never equals an aware one) and all missing values (NaN, None,
+// NaT) share one number.
+func (c Column) Factorize() (codes []int, firsts []int) {
+	seen := make(map[lkey]int)
+	codes = make([]int, c.Len())
+	for i, k := range keys(c) {
+		code, ok := seen[k]
+		if !ok {
+			code = len(firsts)
+			seen[k] = code
+			firsts = append(firsts, i)
+		}
+		codes[i] = code
+	}
+	return codes, firsts
+}

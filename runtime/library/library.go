@@ -38,6 +38,7 @@ func Specs() [][]component.Spec {
 		trigonometric,
 		visualization,
 		visualizationMarks,
+		visualizationFrames,
 	}
 }
 
