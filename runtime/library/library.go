@@ -39,6 +39,7 @@ func Specs() [][]component.Spec {
 		visualization,
 		visualizationMarks,
 		visualizationFrames,
+		visualizationTables,
 	}
 }
 

@@ -585,13 +585,8 @@ func numpyObjectExtreme(a, b any, max bool) (any, error) {
 
 // visualizationTodo lists the category's revisions not ported yet.
 var visualizationTodo = []*component.Meta{
-	&meta2DGridGenerator,
 	&meta2DScatterPlotColoredByIndex,
 	&meta2DScatterPlotColoredByOtherSeries,
-	&metaContourPlot,
-	&metaCorrelationMatrixHeatmapPlot,
-	&metaDisplayTableV100,
-	&metaDisplayTableV101,
 	&metaPieChartPlot,
 	&metaSimpleScatterMapPlot,
 	&metaTimeseriesIntervalBoxplots,
