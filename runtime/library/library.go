@@ -40,6 +40,7 @@ func Specs() [][]component.Spec {
 		visualizationMarks,
 		visualizationFrames,
 		visualizationTables,
+		visualizationExpress,
 	}
 }
 

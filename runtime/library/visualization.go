@@ -584,11 +584,4 @@ func numpyObjectExtreme(a, b any, max bool) (any, error) {
 }
 
 // visualizationTodo lists the category's revisions not ported yet.
-var visualizationTodo = []*component.Meta{
-	&meta2DScatterPlotColoredByIndex,
-	&meta2DScatterPlotColoredByOtherSeries,
-	&metaPieChartPlot,
-	&metaSimpleScatterMapPlot,
-	&metaTimeseriesIntervalBoxplots,
-	&metaVerticalBarPlot,
-}
+var visualizationTodo = []*component.Meta{}
