@@ -4,18 +4,51 @@ package data
 // compared by value as pandas' hash tables compare them (1 and 1.0 alike, every missing
 // value one label); keep=first marks all but the first occurrence, last all but the last,
 // KeepNone every label that occurs more than once.
-func (c Column) Duplicated(keep Keep) []bool { return duplicated(factorize(c), keep) }
+func (c Column) Duplicated(keep Keep) []bool {
+	if (c.DType == Int64 || c.DType == Datetime) && strictlyIncreasing(c.I) {
+		return make([]bool, len(c.I)) // sorted distinct labels: nothing repeats
+	}
+	return duplicated(factorize(c), keep)
+}
+
+// IndexEquals is pandas' Index.equals: the same labels in the same order (NaN equals NaN,
+// datetimes only equal datetimes of the same time zone).
+func IndexEquals(a, b Column) bool { return indexEquals(a, b) }
 
 // IsIn is pandas' Index.isin(values): for every label of c whether values holds it, labels
 // matched as in a Python dict (1 and 1.0 are one label, NaN matches NaN, a naive timestamp
 // never matches an aware one).
 func IsIn(c, values Column) []bool {
+	if sameIntKind(c, values) && strictlyIncreasing(c.I) && strictlyIncreasing(values.I) {
+		// both sorted and distinct: one merge pass instead of a hash table
+		out := make([]bool, len(c.I))
+		j := 0
+		for i, x := range c.I {
+			for j < len(values.I) && values.I[j] < x {
+				j++
+			}
+			out[i] = j < len(values.I) && values.I[j] == x
+		}
+		return out
+	}
 	px := positions(keys(values))
 	out := make([]bool, c.Len())
 	for i, k := range keys(c) {
 		out[i] = px.find(k) >= 0
 	}
 	return out
+}
+
+// sameIntKind reports whether two columns hold int64 labels that compare as numbers:
+// both Int64, or both Datetime of one awareness (aware values are UTC instants).
+func sameIntKind(a, b Column) bool {
+	switch {
+	case a.DType == Int64 && b.DType == Int64:
+		return true
+	case a.DType == Datetime && b.DType == Datetime:
+		return a.Zone.Aware == b.Zone.Aware
+	}
+	return false
 }
 
 // ConcatSeries is pd.concat([a, b]) of two Series: the labels and values of a followed by

@@ -89,8 +89,11 @@ type discreteGroup struct {
 	rows  []int
 }
 
-func discreteGroups(c data.Column, mapping *data.Dict, sequence []string) []discreteGroup {
-	values, rows := metricGroups(c)
+func discreteGroups(ctx context.Context, c data.Column, mapping *data.Dict, sequence []string) ([]discreteGroup, error) {
+	values, rows, err := metricGroups(ctx, c)
+	if err != nil {
+		return nil, err
+	}
 	assigned := 0
 	if mapping != nil {
 		assigned = mapping.Len()
@@ -114,23 +117,26 @@ func discreteGroups(c data.Column, mapping *data.Dict, sequence []string) []disc
 		}
 		out = append(out, discreteGroup{value: v, color: color, rows: rows[k]})
 	}
-	return out
+	return out, nil
 }
 
 // secondsFromStart is (t − t.min()).dt.total_seconds() of a datetime column: pandas 2.1
 // divides the nanoseconds by 10⁹; NaT gives NaN.
-func secondsFromStart(c data.Column) data.Column {
+func secondsFromStart(ctx context.Context, c data.Column) (data.Column, error) {
 	lo, _ := data.Extreme(c, false)
 	min := lo.(data.Timestamp).NS
 	out := make([]float64, len(c.I))
 	for i, t := range c.I {
+		if err := cancelled(ctx, i); err != nil {
+			return data.Column{}, err
+		}
 		if t == data.NaT || min == data.NaT {
 			out[i] = math.NaN()
 			continue
 		}
 		out[i] = float64(t-min) / 1e9
 	}
-	return data.Floats(out)
+	return data.Floats(out), nil
 }
 
 // colorScatterPlot is hetida's color_scatter_plot: pd.DataFrame({"x": x, "y": y}) (the
@@ -148,11 +154,11 @@ func colorScatterPlot(ctx context.Context, x, y, color *data.Series) (*plotly.Fi
 	if err != nil {
 		return nil, err
 	}
-	xs, err := x.Reindex(idx, nil)
+	xs, err := alignTo(x, idx)
 	if err != nil {
 		return nil, err
 	}
-	ys, err := y.Reindex(idx, nil)
+	ys, err := alignTo(y, idx)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +168,10 @@ func colorScatterPlot(ctx context.Context, x, y, color *data.Series) (*plotly.Fi
 	if color == nil {
 		switch idx.DType {
 		case data.Datetime:
-			colName, colorCol = "seconds_from_start", secondsFromStart(idx)
+			colName = "seconds_from_start"
+			if colorCol, err = secondsFromStart(ctx, idx); err != nil {
+				return nil, err
+			}
 		case data.Int64, data.Float64, data.Bool:
 			colName, colorCol = "index", idx
 		default:
@@ -173,14 +182,16 @@ func colorScatterPlot(ctx context.Context, x, y, color *data.Series) (*plotly.Fi
 		if colName == nil {
 			colName = "color"
 		}
-		aligned, err := color.Reindex(idx, nil)
+		aligned, err := alignTo(color, idx)
 		if err != nil {
 			return nil, err
 		}
 		colorCol = aligned.Values
 		switch {
 		case color.Values.DType == data.Datetime:
-			colorCol = secondsFromStart(colorCol)
+			if colorCol, err = secondsFromStart(ctx, colorCol); err != nil {
+				return nil, err
+			}
 		case color.Values.DType == data.Int64, color.Values.DType == data.Float64, color.Values.DType == data.Bool:
 		case isStringColumn(color.Values):
 		default:
@@ -213,7 +224,11 @@ func colorScatterPlot(ctx context.Context, x, y, color *data.Series) (*plotly.Fi
 			Margin:    plotly.Margin{T: plotly.Int(60)},
 		}
 	} else {
-		for _, g := range discreteGroups(colorCol, nil, plotly.PlotlyColorway) {
+		groups, err := discreteGroups(ctx, colorCol, nil, plotly.PlotlyColorway)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range groups {
 			v := pxLabel(g.value)
 			gx, gy := xc.Take(g.rows), yc.Take(g.rows)
 			fig.Add(&plotly.Scatter{
@@ -241,6 +256,15 @@ func colorScatterPlot(ctx context.Context, x, y, color *data.Series) (*plotly.Fi
 	plotly.PatchTraces(fig, plotly.Scatter{Line: plotly.Line{Color: plotly.Str("#1199bb")}})
 	fig.ZeroMargins()
 	return fig, nil
+}
+
+// alignTo is s.reindex(idx) as the DataFrame constructor and df[name] = s align a
+// series: unchanged when its index is idx already.
+func alignTo(s *data.Series, idx data.Column) (*data.Series, error) {
+	if data.IndexEquals(s.Index, idx) {
+		return s, nil
+	}
+	return s.Reindex(idx, nil)
 }
 
 // isStringColumn is pandas 2.1's is_string_dtype for a column: an object column whose
@@ -478,7 +502,7 @@ func lowerASCII(s string) string {
 // categories it lacks take the template's colorway in turn). px looks the columns up in
 // the order hover_name, lat, lon, hover_data, color and fails with its ValueError for a
 // missing one. Then the open-street-map style and zero margins.
-func simpleScatterMapPlot(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func simpleScatterMapPlot(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	f := r.Frame("data")
 	colorMap := r.Any("color_map")
@@ -563,7 +587,11 @@ func simpleScatterMapPlot(_ context.Context, in component.Inputs) (component.Out
 		layout.ColorAxis = plotly.ColorAxis{ColorBar: plotly.ColorBar{Title: plotly.Title{Text: plotly.Str(label)}}, ColorScale: plotly.Colorscale(plotly.Plasma...)}
 		layout.Legend = plotly.Legend{TraceGroupGap: plotly.Int(0), ItemSizing: plotly.Str("constant")}
 	} else {
-		for _, g := range discreteGroups(cat, mapping, plotly.PlotlyColorway) {
+		groups, err := discreteGroups(ctx, cat, mapping, plotly.PlotlyColorway)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range groups {
 			v := pxLabel(g.value)
 			fig.Add(trace(g.rows, v, plotly.Marker{Color: plotly.Val(g.color)}, label+"="+v))
 		}

@@ -21,10 +21,13 @@ var visualizationFrames = []component.Spec{
 // metricGroups lists the distinct values of a metric column in order of first
 // appearance (pandas' unique()) with the rows that == each of them: a missing value is
 // listed but equals no row.
-func metricGroups(c data.Column) (values []any, rows [][]int) {
+func metricGroups(ctx context.Context, c data.Column) (values []any, rows [][]int, err error) {
 	codes, firsts := c.Factorize()
 	rows = make([][]int, len(firsts))
 	for i, code := range codes {
+		if err := cancelled(ctx, i); err != nil {
+			return nil, nil, err
+		}
 		if !c.IsNA(i) {
 			rows[code] = append(rows[code], i)
 		}
@@ -33,7 +36,7 @@ func metricGroups(c data.Column) (values []any, rows [][]int) {
 	for k, i := range firsts {
 		values[k] = c.At(i)
 	}
-	return values, rows
+	return values, rows, nil
 }
 
 // traceName is plotly's name=v: None leaves the name unset, a number becomes its str().
@@ -73,7 +76,10 @@ func timeseriesDataFramePlot(ctx context.Context, in component.Inputs) (componen
 		vals, _ := f.Col("value")
 		metric, _ := f.Col("metric")
 		codes, _ := metric.Factorize()
-		values, rows := metricGroups(metric)
+		values, rows, err := metricGroups(ctx, metric)
+		if err != nil {
+			return nil, err
+		}
 		traces := make([]*data.Series, len(values))
 		points := 0
 		for i := range codes {
@@ -214,7 +220,7 @@ func timeseriesDataFramePlotWithMultipleYAxes(_ context.Context, in component.In
 // multiTsFramePlotWithMultipleYAxes: multiYAxesFigure of the metrics (in order of first
 // appearance), each the value column of its rows indexed by their timestamps, in the
 // frame's row order (a MultiTSFrame arrives sorted by timestamp).
-func multiTsFramePlotWithMultipleYAxes(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func multiTsFramePlotWithMultipleYAxes(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	f := r.Frame("multitsframe")
 	if err := r.Err(); err != nil {
@@ -224,7 +230,10 @@ func multiTsFramePlotWithMultipleYAxes(_ context.Context, in component.Inputs) (
 	if err != nil {
 		return nil, err
 	}
-	values, rows := metricGroups(metric.Values)
+	values, rows, err := metricGroups(ctx, metric.Values)
+	if err != nil {
+		return nil, err
+	}
 	val, err := frameColumn(f, "value")
 	if err != nil {
 		return nil, err
@@ -292,7 +301,7 @@ func dataFramePlotWithMultipleXAndYAxes(_ context.Context, in component.Inputs) 
 // 'timestamp' without one, once there is a metric), their value column over their
 // timestamps as a line on an x and a y axis of its own (x axes 16% apart). Margin
 // l=r=b=10, t=30, then autosize, no legend, hovermode "closest".
-func timeseriesPlotWithMultipleMovableXAndYAxes(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func timeseriesPlotWithMultipleMovableXAndYAxes(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	f := r.Frame("dataframe")
 	if err := r.Err(); err != nil {
@@ -302,7 +311,10 @@ func timeseriesPlotWithMultipleMovableXAndYAxes(_ context.Context, in component.
 	if err != nil {
 		return nil, err
 	}
-	values, rows := metricGroups(metric.Values)
+	values, rows, err := metricGroups(ctx, metric.Values)
+	if err != nil {
+		return nil, err
+	}
 	var l plotly.Layout
 	multiXYAxesLayout(&l, len(values), 0.16)
 	fig := plotly.NewFigure()

@@ -29,14 +29,17 @@ func frameColumn(f *data.DataFrame, name string) (*data.Series, error) {
 }
 
 // truePositions lists the positions of the true values of a boolean column.
-func truePositions(mask data.Column) []int {
+func truePositions(ctx context.Context, mask data.Column) ([]int, error) {
 	var pos []int
 	for i, b := range mask.B {
+		if err := cancelled(ctx, i); err != nil {
+			return nil, err
+		}
 		if b {
 			pos = append(pos, i)
 		}
 	}
-	return pos
+	return pos, nil
 }
 
 // bandFilterPlot: from the columns values, filter_mask, band_center and
@@ -69,7 +72,10 @@ func bandFilterPlot(ctx context.Context, in component.Inputs) (component.Outputs
 		if err != nil {
 			return nil, err
 		}
-		pos := truePositions(eq.(*data.Series).Values)
+		pos, err := truePositions(ctx, eq.(*data.Series).Values)
+		if err != nil {
+			return nil, err
+		}
 		fig.Add(&plotly.Scatter{
 			X: plotly.Col(f.Index.Take(pos)), Y: plotly.Col(values.Values.Take(pos)),
 			Mode: plotly.Str("markers"), Name: plotly.Str(m.name), Marker: plotly.Marker{Color: plotly.Val(m.color)},
@@ -120,6 +126,23 @@ func windowTimedelta(s string) (data.Timedelta, error) {
 		return data.Timedelta{}, component.ValueError("Value must be Timedelta, string, integer, float, timedelta or convertible, not %s", class)
 	}
 	return data.Timedelta{NS: ns}, nil
+}
+
+// dropNaN is s.dropna(), checking ctx while it scans the values.
+func dropNaN(ctx context.Context, s *data.Series) (*data.Series, error) {
+	keep := make([]int, 0, s.Len())
+	for i := 0; i < s.Len(); i++ {
+		if err := cancelled(ctx, i); err != nil {
+			return nil, err
+		}
+		if !s.Values.IsNA(i) {
+			keep = append(keep, i)
+		}
+	}
+	if len(keep) == s.Len() {
+		return s, nil
+	}
+	return s.Take(keep), nil
 }
 
 // shiftedIndex is a DatetimeIndex plus a Timedelta (NaT gives NaT), with pandas'
@@ -176,7 +199,10 @@ func movingWindowAggregatedTimeseriesPlot(ctx context.Context, in component.Inpu
 	}
 	const dataColor, aggColor = "gray", "mediumvioletred"
 	dots := mode == "dots_and_windows"
-	agg = agg.Dropna()
+	agg, err = dropNaN(ctx, agg)
+	if err != nil {
+		return nil, err
+	}
 	fig := plotly.NewFigure()
 	for _, t := range []struct {
 		s     *data.Series
@@ -273,13 +299,16 @@ type substitution struct {
 // that value (Series.update), substitution labels raw lacks are added (whatever their
 // value, NaN included), and the result is sorted by label. replaced holds the raw values
 // that were replaced, ignored the dropped ones, added the added substitutions.
-func substitute(raw, subs *data.Series) (substitution, error) {
+func substitute(ctx context.Context, raw, subs *data.Series) (substitution, error) {
 	pos, err := data.Indexer(raw.Index, subs.Index)
 	if err != nil {
 		return substitution{}, err
 	}
 	var kept, replaced, ignored []int
 	for i, p := range pos {
+		if err := cancelled(ctx, i); err != nil {
+			return substitution{}, err
+		}
 		switch {
 		case p < 0:
 			kept = append(kept, i)
@@ -301,6 +330,9 @@ func substitute(raw, subs *data.Series) (substitution, error) {
 	from := make([]int, len(kept)) // position in subs, or -1 for the raw value
 	anyUpdate := false
 	for k, i := range kept {
+		if err := cancelled(ctx, k); err != nil {
+			return substitution{}, err
+		}
 		from[k] = -1
 		if p := pos[i]; p >= 0 && !subs.Values.IsNA(p) {
 			from[k], anyUpdate = p, true
@@ -350,14 +382,14 @@ func allWhole(f []float64) bool {
 // Python's TypeError for str concatenation), the replaced raw values (orange markers),
 // the ignored raw values (red x markers) and the added values (green cross markers), all
 // markers of size 10 and opacity 0.6.
-func timeseriesSubstitutionPlot(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func timeseriesSubstitutionPlot(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	raw := r.Series("raw_values")
 	subs := r.Series("substitution_series")
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	res, err := substitute(firstOfEachLabel(raw.SortIndex()), firstOfEachLabel(subs.SortIndex()))
+	res, err := substitute(ctx, firstOfEachLabel(raw.SortIndex()), firstOfEachLabel(subs.SortIndex()))
 	if err != nil {
 		return nil, err
 	}
