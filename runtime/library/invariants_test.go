@@ -55,6 +55,12 @@ var alwaysFailing = map[string]bool{
 var specificInputs = map[string]string{
 	"Load Object":   "needs the name of an object stored before (TestObjectStoreComponents)",
 	"Get R Dataset": "needs a dataset that exists (TestGetRDataset)",
+	// the generated frames hold a timestamp column, which scikit-learn refuses as features
+	"Isolation Forest":                        "needs frames of numbers only (TestIsolationForestComponent)",
+	"Linear Regression":                       "needs frames of numbers only (TestLinearRegressionComponent)",
+	"Decision Function Sklearn Trained Model": "needs a model trained by Isolation Forest (TestModelComponents)",
+	"Predict Sklearn Trained Model":           "needs a model trained by Isolation Forest or Linear Regression (TestModelComponents)",
+	"Univariate Linear RUL Regression":        "needs a valid frequency and a finite limit at once (TestUnivariateLinearRULRegression)",
 }
 
 // The library's invariants, for every registered component and every kind of edge-case
