@@ -1,6 +1,9 @@
 package data
 
-import "math"
+import (
+	"context"
+	"math"
+)
 
 // Extreme is pandas' min() of a Series or an Index (max() when max is set) with
 // skipna=True, as the Python value pandas returns:
@@ -14,13 +17,18 @@ import "math"
 //     missing value by +inf (for min; -inf for max), so that strings next to a missing value
 //     fail with TypeError "'<=' not supported between instances of 'str' and 'float'"; NaN
 //     when every value is missing.
-func Extreme(c Column, max bool) (any, error) {
+//
+// ctx is checked every CheckEvery values.
+func Extreme(ctx context.Context, c Column, max bool) (any, error) {
 	op, fill := CmpLe, math.Inf(1)
 	if max {
 		op, fill = CmpGe, math.Inf(-1)
 	}
 	switch c.DType {
 	case Float64:
+		if err := checkCtx(ctx, CheckEvery); err != nil {
+			return nil, err
+		}
 		if max {
 			return NanMax(c.F), nil
 		}
@@ -30,7 +38,10 @@ func Extreme(c Column, max bool) (any, error) {
 			return math.NaN(), nil
 		}
 		best := c.I[0]
-		for _, v := range c.I[1:] {
+		for i, v := range c.I {
+			if err := checkCtx(ctx, i); err != nil {
+				return nil, err
+			}
 			if (max && v > best) || (!max && v < best) {
 				best = v
 			}
@@ -49,7 +60,10 @@ func Extreme(c Column, max bool) (any, error) {
 		return !max, nil
 	case Datetime, Timedeltas:
 		best, found := int64(NaT), false
-		for _, v := range c.I {
+		for i, v := range c.I {
+			if err := checkCtx(ctx, i); err != nil {
+				return nil, err
+			}
 			if v == NaT {
 				continue
 			}
@@ -65,6 +79,9 @@ func Extreme(c Column, max bool) (any, error) {
 	var best any
 	valid := false
 	for i, n := 0, c.Len(); i < n; i++ {
+		if err := checkCtx(ctx, i); err != nil {
+			return nil, err
+		}
 		v := c.At(i)
 		if IsNA(v) {
 			v = fill
@@ -87,4 +104,12 @@ func Extreme(c Column, max bool) (any, error) {
 		return math.NaN(), nil
 	}
 	return best, nil
+}
+
+// checkCtx reports ctx's error at every CheckEvery-th i.
+func checkCtx(ctx context.Context, i int) error {
+	if i%CheckEvery == 0 {
+		return ctx.Err()
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"math"
 	"reflect"
 	"testing"
@@ -99,8 +100,8 @@ func TestExtreme(t *testing.T) {
 		{"strings", Objects([]any{"b", "a", "c"}), "a", "c"},
 		{"numbers with None (filled with ±inf)", Objects([]any{int64(2), nil, 1.5}), 1.5, int64(2)},
 	} {
-		lo, err := Extreme(c.col, false)
-		hi, err2 := Extreme(c.col, true)
+		lo, err := Extreme(context.Background(), c.col, false)
+		hi, err2 := Extreme(context.Background(), c.col, true)
 		if err != nil || err2 != nil {
 			t.Errorf("%s: %v %v", c.name, err, err2)
 			continue
@@ -113,7 +114,7 @@ func TestExtreme(t *testing.T) {
 		}
 	}
 	// pandas fills the missing value with +inf for min: 'b' <= inf raises
-	_, err := Extreme(Objects([]any{"b", nil}), false)
+	_, err := Extreme(context.Background(), Objects([]any{"b", nil}), false)
 	if e, ok := err.(*Error); !ok || e.Type != "TypeError" || e.Message != "'<=' not supported between instances of 'str' and 'float'" {
 		t.Errorf("strings with None: %v", err)
 	}

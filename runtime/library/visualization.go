@@ -471,7 +471,7 @@ func memoryError(shape ...int64) error {
 //   - a red horizontal line at the limit from np.min of the two indexes' minima to np.max
 //     of their maxima (numpy's object reduction keeps the first value only when it
 //     compares <= (>=) the second, so a NaT first gives the second, a NaT second gives NaT).
-func univariateLinearRULRegressionResultPlot(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func univariateLinearRULRegressionResultPlot(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	ts := r.Any("limit_violation_prediction_timestamp")
 	limit := r.Float("limit")
@@ -496,22 +496,22 @@ func univariateLinearRULRegressionResultPlot(_ context.Context, in component.Inp
 	})
 	var ext [2][2]any // [min, max] of the values, then of the indexes
 	for k, max := range []bool{false, true} {
-		bv, err := data.Extreme(base.Values, max)
+		bv, err := data.Extreme(ctx, base.Values, max)
 		if err != nil {
 			return nil, err
 		}
-		pv, err := data.Extreme(pred.Values, max)
+		pv, err := data.Extreme(ctx, pred.Values, max)
 		if err != nil {
 			return nil, err
 		}
 		if ext[0][k], err = numpyFloatExtreme([]any{bv, pv, limit}, max); err != nil {
 			return nil, err
 		}
-		bi, err := data.Extreme(base.Index, max)
+		bi, err := data.Extreme(ctx, base.Index, max)
 		if err != nil {
 			return nil, err
 		}
-		pi, err := data.Extreme(pred.Index, max)
+		pi, err := data.Extreme(ctx, pred.Index, max)
 		if err != nil {
 			return nil, err
 		}

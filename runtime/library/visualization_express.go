@@ -123,7 +123,7 @@ func discreteGroups(ctx context.Context, c data.Column, mapping *data.Dict, sequ
 // secondsFromStart is (t − t.min()).dt.total_seconds() of a datetime column: pandas 2.1
 // divides the nanoseconds by 10⁹; NaT gives NaN.
 func secondsFromStart(ctx context.Context, c data.Column) (data.Column, error) {
-	lo, _ := data.Extreme(c, false)
+	lo, _ := data.Extreme(ctx, c, false)
 	min := lo.(data.Timestamp).NS
 	out := make([]float64, len(c.I))
 	for i, t := range c.I {

@@ -537,7 +537,7 @@ func orColor(cs ...string) string {
 // division truncated to whole nanoseconds, as pandas divides) labelled with the display
 // name or the interval's key (rotated −90°, font size 10). The y title is the series
 // name unless it is None.
-func plotTimeSeriesAndValueIntervals(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func plotTimeSeriesAndValueIntervals(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	s := r.Series("series")
 	rawIntervals := r.Any("value_interval_dict")
@@ -574,11 +574,11 @@ func plotTimeSeriesAndValueIntervals(_ context.Context, in component.Inputs) (co
 	sorted := s.SortIndex()
 	fig := plotly.NewFigure()
 	fig.Add(&plotly.Scatter{X: plotly.Col(sorted.Index), Y: plotly.Col(sorted.Values), Mode: plotly.Str("lines+markers")})
-	lo, err := data.Extreme(sorted.Index, false)
+	lo, err := data.Extreme(ctx, sorted.Index, false)
 	if err != nil {
 		return nil, err
 	}
-	hi, err := data.Extreme(sorted.Index, true)
+	hi, err := data.Extreme(ctx, sorted.Index, true)
 	if err != nil {
 		return nil, err
 	}
