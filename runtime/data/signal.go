@@ -35,9 +35,9 @@ func ButterFirstOrder(wn float64, highpass bool) (b, a [2]float64, err error) {
 	if wn >= 1 {
 		return b, a, ValueError("Digital filter critical frequencies must be 0 < Wn < 1")
 	}
-	const fs2 = 4.0                               // 2·fs with scipy's digital fs = 2
+	const fs2 = 4.0                              // 2·fs with scipy's digital fs = 2
 	w := float64(2*2) * math.Tan(math.Pi*wn/2.0) // iirfilter: 2*fs*tan(pi*Wn/fs)
-	p := (fs2 - w) / (fs2 + w)                    // bilinear_zpk: (fs2 + p)/(fs2 − p), p = −w
+	p := (fs2 - w) / (fs2 + w)                   // bilinear_zpk: (fs2 + p)/(fs2 − p), p = −w
 	a = [2]float64{1, -p}
 	if highpass {
 		k := fs2 / (fs2 + w) // prod(fs2 − z)/prod(fs2 − p) with z = 0, prototype gain 1
