@@ -92,6 +92,9 @@ func compareLimit(ctx context.Context, c data.Column, op string, limit float64) 
 	case data.Float64, data.Int64, data.Bool:
 		f := c.AsFloat64().F
 		for i, x := range f {
+			if err := cancelled(ctx, i); err != nil {
+				return nil, err
+			}
 			out[i] = holds(x)
 		}
 	case data.Object:
@@ -157,7 +160,7 @@ func maskFrame(f *data.DataFrame, masks [][]bool) *data.DataFrame {
 // dropNaNValues is data.dropna(): a Series without its missing values (NaN, None, NaT), a
 // DataFrame without every row holding a missing value in any column; labels and order
 // kept. Other values have no dropna (AttributeError).
-func dropNaNValues(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func dropNaNValues(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	v := r.Any("data")
 	if err := r.Err(); err != nil {
@@ -165,9 +168,13 @@ func dropNaNValues(_ context.Context, in component.Inputs) (component.Outputs, e
 	}
 	switch x := v.(type) {
 	case *data.Series:
-		return component.Outputs{"data": x.Dropna()}, nil
+		s, err := x.Dropna(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return component.Outputs{"data": s}, nil
 	case *data.DataFrame:
-		f, err := x.Dropna("any", nil)
+		f, err := x.Dropna(ctx, "any", nil)
 		if err != nil {
 			return nil, err
 		}
@@ -180,7 +187,7 @@ func dropNaNValues(_ context.Context, in component.Inputs) (component.Outputs, e
 // or of every whole row (DataFrame) is kept, later repeats removed; the index is not
 // compared (two timestamps with one value keep only the first) and missing values equal
 // each other. Other values have no drop_duplicates (AttributeError).
-func dropDuplicates(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func dropDuplicates(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	v := r.Any("data")
 	if err := r.Err(); err != nil {
@@ -188,9 +195,13 @@ func dropDuplicates(_ context.Context, in component.Inputs) (component.Outputs, 
 	}
 	switch x := v.(type) {
 	case *data.Series:
-		return component.Outputs{"data": x.DropDuplicates(data.KeepFirst)}, nil
+		s, err := x.DropDuplicates(ctx, data.KeepFirst)
+		if err != nil {
+			return nil, err
+		}
+		return component.Outputs{"data": s}, nil
 	case *data.DataFrame:
-		f, err := x.DropDuplicates(nil, data.KeepFirst)
+		f, err := x.DropDuplicates(ctx, nil, data.KeepFirst)
 		if err != nil {
 			return nil, err
 		}
@@ -205,7 +216,7 @@ func dropDuplicates(_ context.Context, in component.Inputs) (component.Outputs, 
 // need not include the last row; otherwise all rows. Positional: nothing is sorted.
 // len() works on strings, lists and dicts too, which then fail on .iloc as in Python;
 // other values have no len().
-func reduceDataSet(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func reduceDataSet(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	v := r.Any("data")
 	points := r.Int("number_of_points")
@@ -233,6 +244,9 @@ func reduceDataSet(_ context.Context, in component.Inputs) (component.Outputs, e
 	}
 	pos := make([]int, 0, (n+step-1)/step)
 	for i := 0; i < n; i += step {
+		if err := cancelled(ctx, len(pos)); err != nil {
+			return nil, err
+		}
 		pos = append(pos, i)
 	}
 	switch x := v.(type) {

@@ -55,6 +55,10 @@ var alwaysFailing = map[string]bool{
 var specificInputs = map[string]string{
 	"Load Object":   "needs the name of an object stored before (TestObjectStoreComponents)",
 	"Get R Dataset": "needs a dataset that exists (TestGetRDataset)",
+	// the edge strings hold no expression; the window string and a series never meet
+	"Eval Expression On Series":    "needs an expression over x (TestEvalExpressionComponents)",
+	"Eval Expression On DataFrame": "needs an expression over its columns (TestEvalExpressionComponents)",
+	"MAVG Outlier Filter":          "needs a time window and a series or frame together (TestMAVGOutlierFilter)",
 }
 
 // The library's invariants, for every registered component and every kind of edge-case
