@@ -288,19 +288,31 @@ func (f *DataFrame) Bfill(limit int) *DataFrame {
 // Dropna is pandas' Series.dropna(): the rows whose value is not missing, labels kept.
 // ctx is checked every CheckEvery rows.
 func (s *Series) Dropna(ctx context.Context) (*Series, error) {
-	if !s.Values.HasNA() {
+	switch s.Values.DType {
+	case Int64, Bool:
 		return s, nil
 	}
-	keep := make([]int, 0, s.Len())
+	var keep []int // the rows so far, from the first missing value on
 	for i := 0; i < s.Len(); i++ {
 		if i%CheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		if !s.Values.IsNA(i) {
-			keep = append(keep, i)
+		switch {
+		case !s.Values.IsNA(i):
+			if keep != nil {
+				keep = append(keep, i)
+			}
+		case keep == nil:
+			keep = make([]int, i, s.Len())
+			for j := range keep {
+				keep[j] = j
+			}
 		}
+	}
+	if keep == nil {
+		return s, nil
 	}
 	return s.Take(keep), nil
 }

@@ -133,6 +133,16 @@ func (ev *evaluator) compare(n *binary, op string, l, r value) (value, error) {
 			}
 			return colValue(data.Bools(out)), nil
 		}
+		if l.col.DType == data.Int64 && !r.isCol {
+			// an integer column against a float: compare each value as a float without
+			// converting the whole column first
+			y, _ := data.ToFloat(r.scalar)
+			out := make([]bool, rows)
+			for i, x := range l.col.I {
+				out[i] = floatHolds(op, float64(x), y)
+			}
+			return colValue(data.Bools(out)), nil
+		}
 		a, sa := floats(l, rows)
 		b, sb := floats(r, rows)
 		if !l.isCol {
