@@ -212,39 +212,6 @@ func TestRejectedRequests(t *testing.T) {
 	}
 }
 
-// Requests over a size limit are refused before decoding: RequestParseError with
-// error_code 413 naming the limit and its setting, the body's job id when it is a UUID.
-func TestRequestSizeLimits(t *testing.T) {
-	body := []byte(`{"id": "2f511674-f766-748d-2de3-ad5e62e10a1a", "job_id": "00000000-0000-0000-0000-000000000006"}`)
-	f := newFunction(t, function.Options{MaxRequestBytes: 50})
-	reply, err := f.Handle(context.Background(), requestEvent("r-5", body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := decode(t, reply.Data())
-	want := "request of 96 bytes exceeds the limit of 50 bytes (MAX_REQUEST_BYTES)"
-	if get(d, "error", "type") != function.ErrTypeRequestParse || get(d, "error", "error_code") != int64(413) ||
-		get(d, "error", "message") != want || get(d, "error", "extra_information", "detail") != want ||
-		get(d, "job_id") != "00000000-0000-0000-0000-000000000006" || !function.IsPoison(reply) {
-		t.Errorf("reply to an oversized request: %s", reply.Data())
-	}
-	if out, status := f.Execute(context.Background(), function.ModeByID, body); status != 413 || get(decode(t, out), "detail") != want {
-		t.Errorf("HTTP %d %s", status, out)
-	}
-
-	// a source's own limit: the body is not even looked at for its job id
-	h := f.LimitRequests(10, "KAFKA_MAX_RECORD_BYTES")(f)
-	reply, err = h.Handle(context.Background(), requestEvent("r-6", body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d = decode(t, reply.Data())
-	if get(d, "error", "message") != "request of 96 bytes exceeds the limit of 10 bytes (KAFKA_MAX_RECORD_BYTES)" ||
-		get(d, "job_id") == "00000000-0000-0000-0000-000000000006" || !function.IsPoison(reply) {
-		t.Errorf("reply of LimitRequests: %s", reply.Data())
-	}
-}
-
 func TestExecuteLatestPicksNewestReleased(t *testing.T) {
 	dir := t.TempDir()
 	group := "99999999-0000-0000-0000-000000000000"

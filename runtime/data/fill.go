@@ -407,7 +407,7 @@ func factorize(ctx context.Context, c Column) ([]int, int, error) {
 	case Float64:
 		keys := make([]int64, len(c.F))
 		for i, v := range c.F {
-			keys[i] = floatKey(v)
+			keys[i] = factorKey(v)
 		}
 		return factorizeInts(ctx, keys)
 	case Int64, Datetime, Timedeltas:
@@ -443,9 +443,9 @@ func factorize(ctx context.Context, c Column) ([]int, int, error) {
 	return codes, len(seen), nil
 }
 
-// floatKey maps a float64 to an int64 that orders like the float, with −0.0 and 0.0 one
+// factorKey maps a float64 to an int64 that orders like the float, with −0.0 and 0.0 one
 // key and every NaN one key (above +Inf).
-func floatKey(v float64) int64 {
+func factorKey(v float64) int64 {
 	switch {
 	case v != v:
 		return math.MaxInt64

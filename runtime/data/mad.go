@@ -21,15 +21,15 @@ func MedianAbsDeviation(x, scratch []float64) (float64, []float64) {
 			return math.NaN(), scratch
 		}
 	}
-	m := medianInPlace(scratch)
+	m := madMedianInPlace(scratch)
 	for i, v := range x {
 		scratch[i] = math.Abs(v - m)
 	}
-	return medianInPlace(scratch), scratch
+	return madMedianInPlace(scratch), scratch
 }
 
-// medianInPlace is the median of a (no NaN, n > 0), reordering a.
-func medianInPlace(a []float64) float64 {
+// madMedianInPlace is the median of a (no NaN, n > 0), reordering a.
+func madMedianInPlace(a []float64) float64 {
 	n := len(a)
 	k := n / 2
 	hi := selectKth(a, k)

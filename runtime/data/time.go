@@ -4,17 +4,24 @@ import (
 	"errors"
 	"math"
 	"strconv"
+	"sync"
+	"time"
 )
 
 // NaT marks a missing timestamp in a Datetime column, as numpy's NaT does.
 const NaT int64 = math.MinInt64
 
 // Zone is the time zone of a datetime index or column: naive (no zone, like a pandas
-// datetime64[ns] without tz) or aware with a fixed offset from UTC in seconds.
+// datetime64[ns] without tz), aware with a fixed offset from UTC in seconds, or aware with
+// an IANA zone (Loc, from LoadZone) whose offset changes with daylight saving time.
 // Aware values are stored as UTC nanoseconds and render in UTC ("…Z") in pandas JSON.
+// The zero value is Naive; fixed offsets need no lookup (the fast path everywhere).
 type Zone struct {
 	Aware  bool
-	Offset int32 // seconds east of UTC; only meaningful when Aware
+	Offset int32 // seconds east of UTC; only meaningful when Aware and Loc is nil
+	// Loc is an IANA zone such as Europe/Berlin; nil for naive and fixed-offset zones.
+	// LoadZone returns one shared *time.Location per name, so zones compare with ==.
+	Loc *time.Location
 }
 
 // Common zones.
@@ -23,8 +30,9 @@ var (
 	UTC   = Zone{Aware: true}
 )
 
-// IsUTC reports whether z is aware with offset zero.
-func (z Zone) IsUTC() bool { return z.Aware && z.Offset == 0 }
+// IsUTC reports whether z is aware with offset zero (the UTC zone, not an IANA zone that
+// happens to have offset zero).
+func (z Zone) IsUTC() bool { return z.Aware && z.Offset == 0 && z.Loc == nil }
 
 // Timestamp is a single point in time: nanoseconds since the Unix epoch (UTC for aware
 // zones, wall clock for naive ones) and its zone.
@@ -273,11 +281,8 @@ func AppendPandasJSON(b []byte, ns int64, z Zone) []byte {
 // str() of a timestamp give): microseconds only when non-zero, nanoseconds dropped, and
 // the zone's offset for aware values (local wall time plus "+HH:MM").
 func AppendISOFormat(b []byte, ns int64, z Zone) []byte {
-	local := ns
-	if z.Aware {
-		local += int64(z.Offset) * nsPerSecond
-	}
-	y, mo, d, h, mi, s, nano := Civil(local)
+	off := z.OffsetAt(ns)
+	y, mo, d, h, mi, s, nano := Civil(ns + off*nsPerSecond)
 	b = appendDate(b, y, mo, d)
 	b = append(b, 'T')
 	b = append2(b, h)
@@ -292,7 +297,7 @@ func AppendISOFormat(b []byte, ns int64, z Zone) []byte {
 		}
 	}
 	if z.Aware {
-		b = appendOffset(b, int64(z.Offset))
+		b = appendOffset(b, off)
 	}
 	return b
 }
@@ -321,11 +326,8 @@ func (t Timestamp) PandasString() string {
 	if t.IsNaT() {
 		return "NaT"
 	}
-	local := t.NS
-	if t.Zone.Aware {
-		local += int64(t.Zone.Offset) * nsPerSecond
-	}
-	y, mo, d, h, mi, s, nano := Civil(local)
+	off := t.Zone.OffsetAt(t.NS)
+	y, mo, d, h, mi, s, nano := Civil(t.NS + off*nsPerSecond)
 	b := appendDate(make([]byte, 0, 32), y, mo, d)
 	b = append(b, ' ')
 	b = append2(b, h)
@@ -347,7 +349,7 @@ func (t Timestamp) PandasString() string {
 		b = append(b, tmp[:digits]...)
 	}
 	if t.Zone.Aware {
-		b = appendOffset(b, int64(t.Zone.Offset))
+		b = appendOffset(b, off)
 	}
 	return string(b)
 }
@@ -368,4 +370,356 @@ func appendOffset(b []byte, off int64) []byte {
 		b = append2(b, off%60)
 	}
 	return b
+}
+
+// zoneCache holds one *time.Location per IANA name so that Zones of the same name compare
+// equal with ==.
+var zoneCache sync.Map // string → *time.Location
+
+// LoadZone returns the zone named like pandas' tz= argument: "UTC" (the fixed UTC zone)
+// or an IANA name such as "Europe/Berlin" (read from the system's zoneinfo, or from Go's
+// embedded copy when the binary imports time/tzdata). Unknown names fail as pytz does:
+// UnknownTimeZoneError: 'Mars/Olympus'.
+func LoadZone(name string) (Zone, error) {
+	switch name {
+	case "UTC", "utc", "Etc/UTC", "Z":
+		return UTC, nil
+	case "", "Local":
+		return Zone{}, &Error{Type: "UnknownTimeZoneError", Message: PyRepr(name)}
+	}
+	if loc, ok := zoneCache.Load(name); ok {
+		return Zone{Aware: true, Loc: loc.(*time.Location)}, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return Zone{}, &Error{Type: "UnknownTimeZoneError", Message: PyRepr(name)}
+	}
+	actual, _ := zoneCache.LoadOrStore(name, loc)
+	return Zone{Aware: true, Loc: actual.(*time.Location)}, nil
+}
+
+// Name is the zone's name as pandas prints tz: "" for naive, "UTC", "UTC+01:00" for a
+// fixed offset, the IANA name otherwise.
+func (z Zone) Name() string {
+	switch {
+	case !z.Aware:
+		return ""
+	case z.Loc != nil:
+		return z.Loc.String()
+	case z.Offset == 0:
+		return "UTC"
+	}
+	return string(appendOffset([]byte("UTC"), int64(z.Offset)))
+}
+
+// OffsetAt is the zone's offset from UTC in seconds at the UTC instant ns: 0 for naive
+// zones, the fixed offset, or the IANA zone's offset then (daylight saving included).
+func (z Zone) OffsetAt(ns int64) int64 {
+	if !z.Aware {
+		return 0
+	}
+	if z.Loc == nil || ns == NaT {
+		return int64(z.Offset)
+	}
+	_, off := time.Unix(0, ns).In(z.Loc).Zone()
+	return int64(off)
+}
+
+// ToLocal converts a stored value (UTC nanoseconds for aware zones) to wall-clock
+// nanoseconds in the zone, as tz_localize(None) does; naive values and NaT are returned
+// as they are.
+func (z Zone) ToLocal(ns int64) int64 {
+	if ns == NaT || !z.Aware {
+		return ns
+	}
+	return ns + z.OffsetAt(ns)*nsPerSecond
+}
+
+// Ambiguous says how FromLocal resolves a wall time that occurs twice (the hour a
+// daylight-saving zone falls back): pandas' tz_localize(ambiguous=…).
+type Ambiguous uint8
+
+const (
+	AmbiguousRaise    Ambiguous = iota // 'raise': AmbiguousTimeError
+	AmbiguousDST                       // True: the first occurrence (offset before the change)
+	AmbiguousStandard                  // False: the second occurrence (offset after the change)
+	AmbiguousNaT                       // 'NaT'
+)
+
+// Nonexistent says how FromLocal resolves a wall time skipped by a daylight-saving
+// change: pandas' tz_localize(nonexistent=…).
+type Nonexistent uint8
+
+const (
+	NonexistentRaise         Nonexistent = iota // 'raise': NonExistentTimeError
+	NonexistentShiftForward                     // 'shift_forward': the next whole hour
+	NonexistentShiftBackward                    // 'shift_backward': 1 ns before the gap's hour
+	NonexistentNaT                              // 'NaT'
+)
+
+// FromLocal is tz_localize: it converts wall-clock nanoseconds in the zone to the stored
+// value (UTC nanoseconds for aware zones). Naive zones and NaT pass through; fixed offsets
+// subtract the offset. For IANA zones a wall time may occur twice or not at all around a
+// daylight-saving change; amb and nonex choose as pandas does (shift_forward goes to the
+// next whole hour of wall time, shift_backward to one nanosecond before the current hour,
+// as pandas assumes hour-aligned gaps). The errors are pandas' (pytz's)
+// AmbiguousTimeError and NonExistentTimeError.
+func (z Zone) FromLocal(wall int64, amb Ambiguous, nonex Nonexistent) (int64, error) {
+	if wall == NaT || !z.Aware {
+		return wall, nil
+	}
+	if z.Loc == nil {
+		return wall - int64(z.Offset)*nsPerSecond, nil
+	}
+	first, second, n := z.candidates(wall)
+	switch {
+	case n == 1:
+		return first, nil
+	case n >= 2:
+		switch amb {
+		case AmbiguousDST:
+			return first, nil
+		case AmbiguousStandard:
+			return second, nil
+		case AmbiguousNaT:
+			return NaT, nil
+		}
+		return 0, &Error{Type: "AmbiguousTimeError", Message: "Cannot infer dst time from " + Timestamp{NS: wall}.PandasString() + ", try using the 'ambiguous' argument"}
+	}
+	rem := floorMod(wall, nsPerHour)
+	var shifted int64
+	switch nonex {
+	case NonexistentShiftForward:
+		shifted = wall + (nsPerHour - rem)
+	case NonexistentShiftBackward:
+		shifted = wall - rem - 1
+	case NonexistentNaT:
+		return NaT, nil
+	default:
+		return 0, &Error{Type: "NonExistentTimeError", Message: Timestamp{NS: wall}.PandasString()}
+	}
+	if first, _, n := z.candidates(shifted); n > 0 {
+		return first, nil
+	}
+	// a gap that is not hour-aligned: the instant the gap ends (forward) or 1 ns before
+	_, off := time.Unix(0, wall-z.OffsetAt(wall-nsPerDay)*nsPerSecond).In(z.Loc).Zone()
+	start, _ := time.Unix(0, wall-int64(off)*nsPerSecond).In(z.Loc).ZoneBounds()
+	if nonex == NonexistentShiftBackward {
+		return start.UnixNano() - 1, nil
+	}
+	return start.UnixNano(), nil
+}
+
+// candidates returns the UTC instants (ascending) whose wall time in z is wall, and how
+// many there are (0 in a gap, 2 in an overlap). Offsets in effect a day around the wall
+// time are the only ones tried, which covers every real zone's transitions.
+func (z Zone) candidates(wall int64) (first, second int64, n int) {
+	var offs [3]int64
+	k := 0
+	for _, probe := range [3]int64{satAdd(wall, -nsPerDay), wall, satAdd(wall, nsPerDay)} {
+		o := z.OffsetAt(probe)
+		dup := false
+		for _, p := range offs[:k] {
+			dup = dup || p == o
+		}
+		if !dup {
+			offs[k] = o
+			k++
+		}
+	}
+	for _, o := range offs[:k] {
+		u := wall - o*nsPerSecond
+		if z.OffsetAt(u) != o {
+			continue
+		}
+		switch {
+		case n == 0:
+			first = u
+		case u < first:
+			first, second = u, first
+		case n == 1 || u < second:
+			second = u
+		}
+		n++
+	}
+	return first, second, n
+}
+
+func satAdd(a, b int64) int64 {
+	c := a + b
+	if (b > 0 && c < a) || (b < 0 && c > a) {
+		if b > 0 {
+			return math.MaxInt64
+		}
+		return math.MinInt64 + 1
+	}
+	return c
+}
+
+// floorMod is Python's a % b: the remainder takes the sign of b.
+func floorMod(a, b int64) int64 {
+	m := a % b
+	if m != 0 && (m < 0) != (b < 0) {
+		m += b
+	}
+	return m
+}
+
+// Localize is FromLocal with pandas' default tz_localize arguments (ambiguous='raise',
+// nonexistent='raise').
+func (z Zone) Localize(wall int64) (int64, error) {
+	return z.FromLocal(wall, AmbiguousRaise, NonexistentRaise)
+}
+
+// FloorTo is Timestamp.floor(freq) for a fixed frequency of freq nanoseconds: the largest
+// multiple of freq not after the value, counted from the Unix epoch on the zone's wall
+// clock (for UTC and naive values that is the stored value itself); the result is
+// localized back with pandas' defaults, so an IANA zone can fail with
+// AmbiguousTimeError/NonExistentTimeError. Formula (Python's floored modulo, also for
+// negative epochs): t − t mod freq. NaT stays NaT; freq 0 fails with pandas' "Division
+// by zero in rounding"; a result outside the int64 range fails with OutOfBoundsDatetime.
+func FloorTo(ns int64, zone Zone, freq int64) (int64, error) {
+	return roundTo(ns, zone, freq, roundFloor)
+}
+
+// CeilTo is Timestamp.ceil(freq): the smallest multiple of freq not before the value
+// (t when t mod freq = 0, else t + freq − t mod freq), on the wall clock as FloorTo.
+func CeilTo(ns int64, zone Zone, freq int64) (int64, error) {
+	return roundTo(ns, zone, freq, roundCeil)
+}
+
+// RoundTo is Timestamp.round(freq): the nearest multiple of freq on the wall clock, ties
+// to the even multiple (pandas' NEAREST_HALF_EVEN; for an odd freq there are no ties and
+// pandas computes ceil(t − freq//2)).
+func RoundTo(ns int64, zone Zone, freq int64) (int64, error) {
+	return roundTo(ns, zone, freq, roundHalfEven)
+}
+
+type roundMode uint8
+
+const (
+	roundFloor roundMode = iota
+	roundCeil
+	roundHalfEven
+)
+
+func roundTo(ns int64, zone Zone, freq int64, mode roundMode) (int64, error) {
+	if ns == NaT {
+		return NaT, nil
+	}
+	if freq == 0 {
+		return 0, ValueError("Division by zero in rounding")
+	}
+	v := zone.ToLocal(ns)
+	r, ok := roundInt(v, freq, mode)
+	if !ok {
+		return 0, &Error{Type: "OutOfBoundsDatetime", Message: "Cannot round " + Timestamp{NS: ns, Zone: zone}.PandasString() + " to freq=" + OffsetFromTimedelta(freq).Repr() + " without overflow"}
+	}
+	return zone.Localize(r)
+}
+
+// roundInt rounds v to a multiple of unit as pandas' round_nsint64 (Python's floored
+// modulo; ok is false on int64 overflow, where pandas raises).
+func roundInt(v, unit int64, mode roundMode) (int64, bool) {
+	switch mode {
+	case roundFloor:
+		return checkedAdd(v, -floorMod(v, unit))
+	case roundCeil:
+		return ceilInt(v, unit)
+	}
+	half := unit / 2
+	if unit%2 != 0 {
+		s, ok := checkedAdd(v, -half)
+		if !ok {
+			return 0, false
+		}
+		return ceilInt(s, unit)
+	}
+	q := floorDiv(v, unit)
+	rem := floorMod(v, unit)
+	if rem > half || (rem == half && q%2 != 0) {
+		q++
+	}
+	return checkedMul(q, unit)
+}
+
+func ceilInt(v, unit int64) (int64, bool) {
+	rem := floorMod(v, unit)
+	if rem == 0 {
+		return v, true
+	}
+	return checkedAdd(v, unit-rem)
+}
+
+// checkedAdd adds without wrapping; NaT (the minimum int64) counts as overflow.
+func checkedAdd(a, b int64) (int64, bool) {
+	c := a + b
+	if (b > 0 && c < a) || (b < 0 && c > a) || c == NaT {
+		return 0, false
+	}
+	return c, true
+}
+
+// checkedMul multiplies without wrapping; NaT counts as overflow.
+func checkedMul(a, b int64) (int64, bool) {
+	if a == 0 || b == 0 {
+		return 0, true
+	}
+	c := a * b
+	if c/b != a || (a == -1 && b == math.MinInt64) || (b == -1 && a == math.MinInt64) || c == NaT {
+		return 0, false
+	}
+	return c, true
+}
+
+// Floor is Timestamp.floor(freq) for an offset; calendar offsets fail with pandas'
+// "<MonthEnd> is a non-fixed frequency".
+func (t Timestamp) Floor(freq Offset) (Timestamp, error) { return t.round(freq, roundFloor) }
+
+// Ceil is Timestamp.ceil(freq) for an offset.
+func (t Timestamp) Ceil(freq Offset) (Timestamp, error) { return t.round(freq, roundCeil) }
+
+// Round is Timestamp.round(freq) for an offset (ties to even).
+func (t Timestamp) Round(freq Offset) (Timestamp, error) { return t.round(freq, roundHalfEven) }
+
+func (t Timestamp) round(freq Offset, mode roundMode) (Timestamp, error) {
+	if !freq.Fixed() {
+		return Timestamp{}, ValueError("%s is a non-fixed frequency", freq.Repr())
+	}
+	ns, err := roundTo(t.NS, t.Zone, freq.nanos, mode)
+	return Timestamp{NS: ns, Zone: t.Zone}, err
+}
+
+// RhythmFloor snaps t onto the "rhythm" offset + k·freq (k integer, counted from the
+// epoch) at or before t: (t − offset).floor(freq) + offset, as hetida's moving-window and
+// gap components compute it. Both freq and offset are nanoseconds; the rounding runs on
+// the zone's wall clock like FloorTo.
+func RhythmFloor(ns int64, zone Zone, freq, offset int64) (int64, error) {
+	return rhythm(ns, zone, freq, offset, roundFloor)
+}
+
+// RhythmCeil is (t − offset).ceil(freq) + offset: the first rhythm point at or after t.
+func RhythmCeil(ns int64, zone Zone, freq, offset int64) (int64, error) {
+	return rhythm(ns, zone, freq, offset, roundCeil)
+}
+
+func rhythm(ns int64, zone Zone, freq, offset int64, mode roundMode) (int64, error) {
+	if ns == NaT {
+		return NaT, nil
+	}
+	r, err := roundTo(ns-offset, zone, freq, mode)
+	if err != nil {
+		return 0, err
+	}
+	return r + offset, nil
+}
+
+// Normalize is Timestamp.normalize(): midnight of the value's wall-clock day, localized
+// back with pandas' defaults (a zone whose DST change happens at midnight can fail).
+func Normalize(ns int64, zone Zone) (int64, error) {
+	if ns == NaT {
+		return NaT, nil
+	}
+	v := zone.ToLocal(ns)
+	return zone.Localize(v - floorMod(v, nsPerDay))
 }

@@ -3,7 +3,7 @@ package library
 import (
 	"context"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/trafofn/trafofn/runtime/component"
 	"github.com/trafofn/trafofn/runtime/data"
@@ -15,12 +15,13 @@ var visualization = []component.Spec{
 	{Meta: metaTimeseriesAndAlertsPlot, Run: timeseriesAndAlertsPlot, Description: "A time series with its alert intervals shaded"},
 }
 
-// yTitle is the y axis title hetida's plots use: the series name, else "Values".
-func yTitle(s *data.Series) any {
+// yTitle is the y axis title hetida's plots use: the series name, else "Values" (plotly
+// turns a numeric name into its str()).
+func yTitle(s *data.Series) string {
 	if s.Name == nil {
 		return "Values"
 	}
-	return s.Name
+	return plotly.PyText(s.Name).Value()
 }
 
 // singleTimeseriesPlot: one 'lines' scatter of the index-sorted series, line colour
@@ -32,9 +33,9 @@ func singleTimeseriesPlot(_ context.Context, in component.Inputs) (component.Out
 		return nil, err
 	}
 	sorted := s.SortIndex()
-	trace := plotly.Scatter(sorted.Index, sorted.Values, "lines")
-	plotly.Set(trace, "line.color", "#1199bb")
-	fig := plotly.New().Add(trace).StandardLayout("Time", yTitle(s), 200)
+	tr := &plotly.Scatter{X: plotly.Col(sorted.Index), Y: plotly.Col(sorted.Values), Mode: plotly.Str("lines")}
+	fig := plotly.NewFigure().Add(tr).StandardLayout("Time", yTitle(s), 200)
+	tr.Line.Color.Set(plotly.Str("#1199bb")) // hetida's update_traces comes after update_layout
 	return component.Outputs{"plot": fig}, nil
 }
 
@@ -53,16 +54,24 @@ func timeseriesAndAlertsPlot(ctx context.Context, in component.Inputs) (componen
 	if !ok {
 		return nil, component.TypeError("'>=' not supported between instances of 'str' and 'float'")
 	}
-	maxVal, minVal := data.NanMax(vals), data.NanMin(vals)
+	// an integer series has integer extremes, as in pandas
+	var lo, hi any = nanToNil(data.NanMin(vals)), nanToNil(data.NanMax(vals))
+	if s.Values.DType == data.Int64 && s.Len() > 0 {
+		lo, hi = slices.Min(s.Values.I), slices.Max(s.Values.I)
+	}
 	starts, ends, err := alertIntervals(ctx, s, alerts)
 	if err != nil {
 		return nil, err
 	}
-	fig := plotly.New()
+	fig := plotly.NewFigure()
+	fig.Add(&plotly.Scatter{X: plotly.Col(sorted.Index), Y: plotly.Col(sorted.Values), Mode: plotly.Str("lines")})
 	for i := range starts {
-		fig.AddShape(plotly.Rect(starts[i], ends[i], nanToNil(minVal), nanToNil(maxVal), "rgb(251, 40, 0)", int64(1), "rgba(251, 40, 0, 0.4)"))
+		fig.AddShape(plotly.Shape{
+			Type: plotly.Str("rect"), X0: plotly.Val(starts[i]), Y0: plotly.Val(lo), X1: plotly.Val(ends[i]), Y1: plotly.Val(hi),
+			Line:      plotly.Line{Color: plotly.Str("rgb(251, 40, 0)"), Width: plotly.Int(1)},
+			FillColor: plotly.Str("rgba(251, 40, 0, 0.4)"),
+		})
 	}
-	fig.Add(plotly.Scatter(sorted.Index, sorted.Values, "lines"))
 	fig.StandardLayout("Time", yTitle(s), 200)
 	return component.Outputs{"alert_plot": fig}, nil
 }
@@ -124,7 +133,7 @@ func alertIntervals(ctx context.Context, series, alerts *data.Series) (starts, e
 		}
 		return 0
 	}
-	sortEntries := func() { sort.SliceStable(es, func(i, j int) bool { return less(es[i], es[j]) }) }
+	sortEntries := func() { slices.SortStableFunc(es, cmp) }
 	set := func(at entry, v float64) {
 		for i := range es {
 			if cmp(es[i], at) == 0 {
