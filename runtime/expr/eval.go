@@ -23,9 +23,10 @@ func scalarValue(v any) value      { return value{scalar: v} }
 
 // evaluator walks the tree, each node computing its whole column.
 type evaluator struct {
-	ctx context.Context
-	env Env
-	src string
+	ctx   context.Context
+	env   Env
+	src   string
+	index data.Column // the shared index of the columns handed to data's operators
 }
 
 func (ev *evaluator) fail(n node, typ, format string, args ...any) error {
@@ -268,38 +269,43 @@ func functionNames() []string {
 	return names
 }
 
-// call applies a math function element-wise to float64 views of its numeric arguments;
-// the result is float64 (a scalar for scalar arguments).
+// call applies a math function element-wise (data.MapFloat for the one-argument ones):
+// numbers of any kind give float64, as numexpr's functions do — a scalar for scalar
+// arguments.
 func (ev *evaluator) call(n *call, args []value) (value, error) {
 	f := functions[n.fn]
+	if f.f1 != nil {
+		r, err := data.MapFloat(numpyName(n.fn), ev.pandas(args[0]), f.f1)
+		if err != nil {
+			return value{}, ev.wrap(n, err)
+		}
+		return ev.back(r), nil
+	}
 	anyCol := false
 	for _, a := range args {
 		if kindOf(a) > kFloat {
-			return value{}, ev.fail(n, "TypeError", "%s() needs numbers, got %s", n.fn, typeName(a))
+			return value{}, ev.fail(n, "TypeError", "ufunc '%s' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''", n.fn)
 		}
 		anyCol = anyCol || a.isCol
 	}
-	if !anyCol {
-		x, _ := data.ToFloat(args[0].scalar)
-		if f.f2 != nil {
-			y, _ := data.ToFloat(args[1].scalar)
-			return scalarValue(f.f2(x, y)), nil
-		}
-		return scalarValue(f.f1(x)), nil
-	}
 	x, sx := floats(args[0], ev.env.Rows)
+	y, sy := floats(args[1], ev.env.Rows)
+	if !anyCol {
+		return scalarValue(f.f2(x[0], y[0])), nil
+	}
 	out := make([]float64, ev.env.Rows)
-	if f.f2 != nil {
-		y, sy := floats(args[1], ev.env.Rows)
-		for i := range out {
-			out[i] = f.f2(x[i*sx], y[i*sy])
-		}
-	} else {
-		for i := range out {
-			out[i] = f.f1(x[i*sx])
-		}
+	for i := range out {
+		out[i] = f.f2(x[i*sx], y[i*sy])
 	}
 	return colValue(data.Floats(out)), nil
+}
+
+// numpyName is the numpy ufunc behind a function name, as numpy's errors name it.
+func numpyName(fn string) string {
+	if fn == "abs" {
+		return "absolute"
+	}
+	return fn
 }
 
 // floats returns a numeric value as float64s with a stride: 1 for a column, 0 for a
@@ -317,32 +323,6 @@ func floats(v value, rows int) ([]float64, int) {
 		}
 	}
 	return f, 1
-}
-
-// ints returns an integer (or boolean) value as int64s with a stride.
-func ints(v value) ([]int64, int) {
-	if !v.isCol {
-		switch x := v.scalar.(type) {
-		case int64:
-			return []int64{x}, 0
-		case bool:
-			if x {
-				return []int64{1}, 0
-			}
-			return []int64{0}, 0
-		}
-		return []int64{0}, 0
-	}
-	if v.col.DType == data.Int64 {
-		return v.col.I, 1
-	}
-	out := make([]int64, len(v.col.B))
-	for i, b := range v.col.B {
-		if b {
-			out[i] = 1
-		}
-	}
-	return out, 1
 }
 
 // bools returns a boolean value with a stride.

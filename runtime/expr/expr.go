@@ -40,19 +40,24 @@
 //
 // # Semantics
 //
-// Element-wise with numpy's rules: bool < int64 < float64 promote; / always gives
-// float64; division by zero gives ±inf or NaN for columns (pandas' filling for integer
-// // and %), an integer to a negative integer power is numpy's ValueError, math functions
-// of invalid arguments give NaN (log(0) is -inf). Comparisons with NaN are False except
-// !=; strings compare with strings, a number never equals a string and ordering them is
-// a TypeError; a datetime column compares with ISO timestamp strings. The logical
-// operators &, |, ~ (and, or, not) need booleans. "x in [1, 2]" is pandas' isin with a
-// list of literals. An expression without any column evaluates to a scalar.
+// Arithmetic, comparisons, unary minus and the functions are runtime/data's
+// (data.Arith, data.CompareOp, data.Neg, data.MapFloat), applied to whole columns, so
+// they follow pandas on Series: numpy's promotion (bool < int64 < float64; / always
+// gives float64), division by zero gives ±inf or NaN for columns (pandas' filling for
+// integer // and %), an integer to a negative integer power is numpy's ValueError, math
+// functions of invalid arguments give NaN (log(0) is -inf) and always float64 (as
+// numexpr's do), + concatenates strings, -boolean is the logical not. Comparisons with
+// NaN are False except !=; a number never equals a string and ordering them is a
+// TypeError; a datetime column compares with ISO timestamp strings. Two scalars follow
+// Python. The logical operators &, |, ~ (and, or, not) need booleans. "x in [1, 2]" is
+// pandas' isin with a list of literals. An expression without any column evaluates to a
+// scalar.
 //
-// Where pandas' numexpr engine, which hetida uses, deviates from numpy it is not
-// followed: numexpr has no //, raises ZeroDivisionError for a literal zero divisor and
-// mis-evaluates integer powers and functions of integer constants; here // works and
-// every division follows numpy.
+// Where pandas' numexpr engine, which hetida uses, deviates from pandas' own operators
+// it is not followed: numexpr has no //, no string arithmetic and no boolean minus,
+// raises ZeroDivisionError for a literal zero divisor, gives 0 for an integer % 0 and
+// mis-evaluates integer powers and functions of integer constants (2 ** -1 is 0.0,
+// sin(1) is 0.0).
 //
 // Errors are *data.Error values typed as pandas would raise them where it rejects the
 // same input (SyntaxError, ValueError for an unknown function, UndefinedVariableError for
@@ -100,10 +105,13 @@ func (e *Expr) String() string {
 }
 
 // Env is what an expression is evaluated against: the number of rows of every column,
-// and the columns its names refer to (ok false for an unknown name).
+// the columns its names refer to (ok false for an unknown name) and, optionally, the
+// index the columns share (Rows labels; 0, 1, … when unset), which only labels the
+// intermediate Series that data's operators see.
 type Env struct {
 	Rows   int
 	Lookup func(name string) (c data.Column, ok bool)
+	Index  data.Column
 }
 
 // Result is an expression's value: a column of Env.Rows values, or a scalar (int64,
@@ -117,7 +125,7 @@ type Result struct {
 // Eval evaluates the expression. Every column Lookup returns must have Env.Rows values;
 // they are read, never modified. ctx is checked before every operator.
 func (e *Expr) Eval(ctx context.Context, env Env) (Result, error) {
-	ev := &evaluator{ctx: ctx, env: env, src: e.src}
+	ev := &evaluator{ctx: ctx, env: env, src: e.src, index: env.Index}
 	v, err := ev.eval(e.root)
 	if err != nil {
 		return Result{}, err

@@ -33,90 +33,38 @@ var filters = []component.Spec{
 // cells above the limit or missing become NaN (see maskFrame). Any other value fails as
 // the Python expression does.
 func cutValuesAboveLimit(ctx context.Context, in component.Inputs) (component.Outputs, error) {
-	return cutValues(ctx, in, "<=")
+	return cutValues(ctx, in, data.CmpLe)
 }
 
 // cutValuesBelowLimit is ts_or_frame[ts_or_frame >= limit], the mirror image of Cut
 // Values Above Limit.
 func cutValuesBelowLimit(ctx context.Context, in component.Inputs) (component.Outputs, error) {
-	return cutValues(ctx, in, ">=")
+	return cutValues(ctx, in, data.CmpGe)
 }
 
-func cutValues(ctx context.Context, in component.Inputs, op string) (component.Outputs, error) {
+func cutValues(ctx context.Context, in component.Inputs, op data.CmpOp) (component.Outputs, error) {
 	r := in.Read()
 	limit := r.Float("limit")
 	v := r.Any("ts_or_frame")
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	switch x := v.(type) {
+	mask, err := data.CompareOp(ctx, op, v, limit)
+	if err != nil {
+		return nil, err
+	}
+	switch m := mask.(type) {
 	case *data.Series:
-		keep, err := compareLimit(ctx, x.Values, op, limit)
-		if err != nil {
-			return nil, err
-		}
-		return component.Outputs{"ts_or_frame": x.Take(truePositions(keep))}, nil
+		return component.Outputs{"ts_or_frame": v.(*data.Series).Take(truePositions(m.Values.B))}, nil
 	case *data.DataFrame:
-		masks := make([][]bool, len(x.Columns))
-		for k, c := range x.Columns {
-			m, err := compareLimit(ctx, c, op, limit)
-			if err != nil {
-				return nil, err
-			}
-			masks[k] = m
+		masks := make([][]bool, len(m.Columns))
+		for k, c := range m.Columns {
+			masks[k] = c.B
 		}
-		return component.Outputs{"ts_or_frame": maskFrame(x, masks)}, nil
+		return component.Outputs{"ts_or_frame": maskFrame(v.(*data.DataFrame), masks)}, nil
 	}
-	// Python: the comparison of a non-pandas value with a float, then subscripting its
-	// boolean result
-	switch v.(type) {
-	case int64, float64, bool:
-		return nil, component.TypeError("'%s' object is not subscriptable", component.PyTypeName(v))
-	}
-	return nil, data.NotSupportedBetween(op, v, limit)
-}
-
-// compareLimit is pandas' column <op> limit for a float limit (op "<=" or ">="): numbers
-// compare as floats with NaN False; object cells compare with Python's rules, missing
-// ones False, a string raising Python's TypeError; datetimes cannot be compared with a
-// number (pandas' TypeError).
-func compareLimit(ctx context.Context, c data.Column, op string, limit float64) ([]bool, error) {
-	holds := func(x float64) bool {
-		if op == "<=" {
-			return x <= limit
-		}
-		return x >= limit
-	}
-	out := make([]bool, c.Len())
-	switch c.DType {
-	case data.Float64, data.Int64, data.Bool:
-		f := c.AsFloat64().F
-		for i, x := range f {
-			if err := cancelled(ctx, i); err != nil {
-				return nil, err
-			}
-			out[i] = holds(x)
-		}
-	case data.Object:
-		for i, o := range c.O {
-			if err := cancelled(ctx, i); err != nil {
-				return nil, err
-			}
-			if data.IsNA(o) {
-				continue
-			}
-			x, ok := data.ToFloat(o)
-			if !ok {
-				return nil, data.NotSupportedBetween(op, o, limit)
-			}
-			out[i] = holds(x)
-		}
-	case data.Datetime:
-		return nil, component.TypeError("Invalid comparison between dtype=%s and float", datetimeDtype(c))
-	default:
-		return nil, component.TypeError("Invalid comparison between dtype=%s and float", c.DType)
-	}
-	return out, nil
+	// a Python number compared fine; subscripting it with the boolean result does not
+	return nil, component.TypeError("'%s' object is not subscriptable", component.PyTypeName(v))
 }
 
 // truePositions lists the positions where mask is true: pandas' boolean indexing of a

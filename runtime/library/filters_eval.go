@@ -66,7 +66,7 @@ func evalExpression(ctx context.Context, src string, index data.Column, lookup f
 	if err != nil {
 		return nil, err
 	}
-	res, err := e.Eval(ctx, expr.Env{Rows: index.Len(), Lookup: lookup})
+	res, err := e.Eval(ctx, expr.Env{Rows: index.Len(), Lookup: lookup, Index: index})
 	if err != nil {
 		return nil, err
 	}
