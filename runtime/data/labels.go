@@ -1,5 +1,7 @@
 package data
 
+import "context"
+
 // Duplicated is pandas' Index.duplicated(keep) (and Series.duplicated on values): labels
 // compared by value as pandas' hash tables compare them (1 and 1.0 alike, every missing
 // value one label); keep=first marks all but the first occurrence, last all but the last,
@@ -8,7 +10,8 @@ func (c Column) Duplicated(keep Keep) []bool {
 	if (c.DType == Int64 || c.DType == Datetime) && strictlyIncreasing(c.I) {
 		return make([]bool, len(c.I)) // sorted distinct labels: nothing repeats
 	}
-	return duplicated(factorize(c), keep)
+	codes, _, _ := factorize(context.Background(), c) // fails only when its context ends
+	return duplicated(codes, keep)
 }
 
 // IndexEquals is pandas' Index.equals: the same labels in the same order (NaN equals NaN,

@@ -170,7 +170,7 @@ func anyValue(v variant, k int) any {
 	case 2:
 		return dict("start", "2020-03-29T00:00:00Z", "end", "2020-03-29T02:00:00Z", "value", 1.0)
 	case 3:
-		return []any{dict("start", "2020-03-29T00:00:00Z", "end", "2020-03-29T02:00:00Z", "value", 1.0)}
+		return []any{dict("start", "2020-03-29T00:00:00Z", "end", "2020-03-29T02:00:00Z", "value", 1.0, "correction_value", 1.0)}
 	case 4:
 		return []any{dict("start", "2020-03-29T00:00:00Z"), int64(1), "x"}
 	case 5:

@@ -70,6 +70,10 @@ var specificInputs = map[string]string{
 	// no string edge value names a column of the generated frames
 	"Select Column from DataFrame":      "needs the name of one of the frame's columns (TestSelectColumn)",
 	"Merge DataFrames on Single Column": "needs the name of a column both frames have (TestMergeDataFrames)",
+	// the edge strings hold no expression; the window string and a series never meet
+	"Eval Expression On Series":    "needs an expression over x (TestEvalExpressionComponents)",
+	"Eval Expression On DataFrame": "needs an expression over its columns (TestEvalExpressionComponents)",
+	"MAVG Outlier Filter":          "needs a time window and a series or frame together (TestMAVGOutlierFilter)",
 }
 
 // The library's invariants, for every registered component and every kind of edge-case

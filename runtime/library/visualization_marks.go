@@ -28,20 +28,6 @@ func frameColumn(f *data.DataFrame, name string) (*data.Series, error) {
 	return s, nil
 }
 
-// truePositions lists the positions of the true values of a boolean column.
-func truePositions(ctx context.Context, mask data.Column) ([]int, error) {
-	var pos []int
-	for i, b := range mask.B {
-		if err := cancelled(ctx, i); err != nil {
-			return nil, err
-		}
-		if b {
-			pos = append(pos, i)
-		}
-	}
-	return pos, nil
-}
-
 // bandFilterPlot: from the columns values, filter_mask, band_center and
 // rolling_deviation of a band filter's frame, five scatter traces in the frame's row
 // order (no sorting): the rows whose filter_mask == False as red markers "Outlier", those
@@ -72,10 +58,7 @@ func bandFilterPlot(ctx context.Context, in component.Inputs) (component.Outputs
 		if err != nil {
 			return nil, err
 		}
-		pos, err := truePositions(ctx, eq.(*data.Series).Values)
-		if err != nil {
-			return nil, err
-		}
+		pos := data.TruePositions(eq.(*data.Series).Values.B)
 		fig.Add(&plotly.Scatter{
 			X: plotly.Col(f.Index.Take(pos)), Y: plotly.Col(values.Values.Take(pos)),
 			Mode: plotly.Str("markers"), Name: plotly.Str(m.name), Marker: plotly.Marker{Color: plotly.Val(m.color)},

@@ -256,7 +256,7 @@ func decodePandas(t data.Type, raw any) (any, bool, error) {
 	if !ok {
 		return raw, false, nil
 	}
-	v, err := DecodeString(s)
+	v, err := decodePandasString(s)
 	if err != nil {
 		return nil, true, perr(t, "value is not valid JSON (%v): %s", err, quoteShort(s))
 	}
