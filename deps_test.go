@@ -93,14 +93,16 @@ func TestDependencyRules(t *testing.T) {
 
 // runtimeLayers is the layering inside runtime: the runtime packages each may import
 // (its own subpackages aside). Values flow up data ← wire ← store and data ← component ←
-// library; plotly builds figures of data; the engine (package runtime) uses them all. A new
-// package under runtime must be placed here.
+// library; plotly builds figures of data, model trains estimators on it; the engine
+// (package runtime) uses them all. A new package under runtime must be placed here.
 var runtimeLayers = map[string][]string{
 	"runtime/data":      {},
 	"runtime/wire":      {"runtime/data"},
 	"runtime/store":     {"runtime/data", "runtime/wire"},
 	"runtime/component": {"runtime/data"},
-	"runtime/library":   {"runtime/data", "runtime/wire", "runtime/component", "runtime/plotly"},
+	"runtime/library":   {"runtime/data", "runtime/wire", "runtime/component", "runtime/plotly", "runtime/model", "runtime/expr"},
+	"runtime/model":     {"runtime/data", "runtime/wire"},
+	"runtime/expr":      {"runtime/data"},
 	"runtime/plotly":    {"runtime/data", "runtime/wire"},
 	"runtime/adapter":   {"runtime/data", "runtime/wire"},
 	"runtime/objstore":  {"runtime/data", "runtime/wire"},

@@ -46,6 +46,13 @@ func startE2E(t *testing.T, environ ...string) *e2e {
 
 func startE2EWith(t *testing.T, brokerConfigs map[string]string, environ ...string) *e2e {
 	t.Helper()
+	return startE2ECore(t, brokerConfigs, nil, environ...)
+}
+
+// startE2ECore is startE2EWith with core(app), when given, in place of the function
+// inside the production middlewares.
+func startE2ECore(t *testing.T, brokerConfigs map[string]string, core func(*app) function.Handler, environ ...string) *e2e {
+	t.Helper()
 	b, err := devbroker.Start(context.Background(), devbroker.Config{Addr: "127.0.0.1:0", Partitions: 8,
 		Topics:        []string{"hd-execution-topic", "hd-execution-response-topic", "hd-execution-dead-letter-topic"},
 		BrokerConfigs: brokerConfigs,
@@ -63,7 +70,7 @@ func startE2EWith(t *testing.T, brokerConfigs map[string]string, environ ...stri
 	if e.app, err = newApp(cfg, log); err != nil {
 		t.Fatal(err)
 	}
-	kc := kafkaConfig(cfg, cfg.Brokers, log)
+	kc := kafkaConfig(cfg, cfg.Brokers, e.app.fn.Fail, log)
 	kc.SessionTimeout, kc.HeartbeatInterval = 6*time.Second, 500*time.Millisecond
 	consumer, err := kafka.New(kc)
 	if err != nil {
@@ -71,9 +78,11 @@ func startE2EWith(t *testing.T, brokerConfigs map[string]string, environ ...stri
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() {
-		done <- consumer.Run(ctx, function.Chain(e.app.handler(), e.app.fn.LimitRequests(cfg.MaxRecordBytes, "KAFKA_MAX_RECORD_BYTES")))
-	}()
+	h := e.app.handler()
+	if core != nil {
+		h = e.app.chain(core(e.app))
+	}
+	go func() { done <- consumer.Run(ctx, e.app.kafkaHandler(h)) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/trafofn/trafofn/function"
 	"github.com/trafofn/trafofn/runtime"
 	"github.com/trafofn/trafofn/runtime/data"
 	"github.com/trafofn/trafofn/runtime/wire"
@@ -40,11 +41,15 @@ func execCmd(ctx context.Context, args, environ []string, stdin io.Reader, stdou
 		fmt.Fprintln(stderr, "trafofn:", err)
 		return 1
 	}
-	mode := runtime.AnyMode
-	resp, status := a.fn.Execute(ctx, mode, body)
+	// the same middlewares as served requests: EXECUTION_TIMEOUT, panic recovery
+	resp, status := function.ExecuteWith(ctx, a.handler(), runtime.AnyMode, function.NewRequest("", "/trafofn/exec", "", body))
 	stdout.Write(resp)
 	fmt.Fprintln(stdout)
-	if status != 200 {
+	switch status {
+	case 200:
+	case 500: // a fault inside trafofn (a panic), not a rejected request
+		return 1
+	default:
 		return 3
 	}
 	if v, err := wire.Decode(resp); err == nil {

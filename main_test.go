@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -145,5 +146,50 @@ func TestExecCommand(t *testing.T) {
 	bad := []byte(`{"id": "2f511674-f766-748d-2de3-ad5e62e10a1a", "wiring": {"input_wirings": [{"workflow_input_name": "input", "adapter_id": 1, "filters": {"value": "abc"}}]}}`)
 	if code := execCmd(context.Background(), []string{"-"}, nil, bytes.NewReader(bad), &out, &errOut); code != 1 || !strings.Contains(out.String(), `"result":"failure"`) {
 		t.Errorf("exec of a failing request: %d %s", code, out.String())
+	}
+}
+
+// GET /api/transformations lists the catalogue as hetida's backend does, served through
+// main's wiring; filters narrow it.
+func TestServeListsTransformations(t *testing.T) {
+	port := freePort(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	log := &syncWriter{w: &bytes.Buffer{}}
+	go func() {
+		done <- serve(ctx, []string{"HETIDA_DESIGNER_KAFKA_ENABLED=false", "HTTP_PORT=" + strconv.Itoa(port)}, log)
+	}()
+	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	waitReady(t, base, done, log)
+	get := func(path string) []map[string]any {
+		t.Helper()
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var list []map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&list); err != nil || resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json" {
+			t.Fatalf("GET %s: %d %v", path, resp.StatusCode, err)
+		}
+		return list
+	}
+	all := get("/api/transformations")
+	wfs := get("/api/transformations/?type=WORKFLOW")
+	if len(wfs) != 18 || len(all) <= len(wfs) {
+		t.Fatalf("%d revisions, %d workflows; want every native component and hetida's 18 example workflows", len(all), len(wfs))
+	}
+	for _, w := range wfs {
+		if w["type"] != "WORKFLOW" || w["io_interface"] == nil || w["revision_group_id"] == nil {
+			t.Errorf("workflow entry %v", w)
+		}
+	}
+	if one := get("/api/transformations?id=79ce1eb1-3ef8-4c74-9114-c856fd88dc89"); len(one) != 1 || one[0]["name"] != "Volatility Detection Example" {
+		t.Errorf("by id: %v", one)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

@@ -7,12 +7,14 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/trafofn/trafofn/function"
 	"github.com/trafofn/trafofn/internal/config"
@@ -33,6 +35,10 @@ type app struct {
 	fn       *function.Function
 	runaways function.Runaways
 	stats    function.Stats
+	// inFlight bounds the requests of all sources together (MAX_IN_FLIGHT).
+	inFlight *function.InFlight
+	// grace is how long an execution past its timeout gets before it is abandoned.
+	grace time.Duration
 }
 
 func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
@@ -52,21 +58,73 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, log: log, rt: rt, fn: fn}, nil
+	return &app{cfg: cfg, log: log, rt: rt, fn: fn, inFlight: function.NewInFlight(cfg.MaxInFlight), grace: 5 * time.Second}, nil
 }
 
-// handler is the function with its cross-cutting concerns, outermost first.
+// handler is the function with its cross-cutting concerns, the one chain every entry
+// point uses: Kafka records, CloudEvents over HTTP, hetida's endpoints and trafofn exec.
 // TRAFOFN_HANDLER=echo swaps the execution for the benchmark's echo baseline.
 func (a *app) handler() function.Handler {
 	var core function.Handler = a.fn
 	if a.cfg.Handler == "echo" {
 		core = function.Echo(a.cfg.Service())
 	}
+	return a.chain(core)
+}
+
+// chain wraps core in the middlewares, outermost first (tests wrap other cores).
+func (a *app) chain(core function.Handler) function.Handler {
 	return function.Chain(core,
 		function.Recover(a.fn.Fail, a.log),
 		function.Observe(&a.stats, a.log),
-		function.Timeout(a.cfg.ExecutionTimeout, 5*time.Second, a.fn.Fail, &a.runaways, a.log),
+		function.Timeout(a.cfg.ExecutionTimeout, a.grace, a.fn.Fail, &a.runaways, a.log),
 	)
+}
+
+// kafkaHandler is h for the Kafka source: it waits for an in-flight slot shared with
+// HTTP, and answers records over KAFKA_MAX_RECORD_BYTES without executing them.
+func (a *app) kafkaHandler(h function.Handler) function.Handler {
+	return function.Chain(h, a.inFlight.Middleware())
+}
+
+// httpSource builds the HTTP source: hetida's endpoints through the same handler, the
+// in-flight bound shared with Kafka, the timeouts, TLS and authentication.
+func (a *app) httpSource(ctx context.Context, sink sources.Sink, readier sources.Readier) (*httpsrc.Server, error) {
+	cfg := a.cfg
+	var auth httpsrc.Authenticator
+	if cfg.UseAuth {
+		b, err := httpsrc.NewBearer(ctx, httpsrc.AuthConfig{
+			JWKSURL: cfg.AuthPublicKeyURL, Audience: cfg.AuthAudience, Issuer: cfg.AuthIssuer,
+			Algorithms: cfg.AuthAlgorithms, RoleKey: cfg.AuthRoleKey, AllowedRole: cfg.AuthAllowedRole, Logger: a.log,
+		})
+		if err != nil {
+			return nil, err
+		}
+		auth = b
+		a.log.Info("HTTP entry points require a bearer token (HD_USE_AUTH)", "keys", httpsrc.Redact(cfg.AuthPublicKeyURL), "allowed_role", cfg.AuthAllowedRole)
+	}
+	return httpsrc.New(httpsrc.Config{
+		Addr:              net.JoinHostPort("", strconv.Itoa(cfg.HTTPListenPort())),
+		MaxBodyBytes:      cfg.MaxBodyBytes,
+		Sink:              sink,
+		HetidaEndpoints:   true,
+		InFlight:          a.inFlight,
+		Ready:             a.ready(readier),
+		Version:           versionString(),
+		ShutdownTimeout:   cfg.DrainTimeout,
+		ReadHeaderTimeout: cfg.HTTPReadHeaderTimeout,
+		ReadTimeout:       cfg.HTTPReadTimeout,
+		WriteTimeout:      cfg.HTTPWriteTimeout,
+		IdleTimeout:       cfg.HTTPIdleTimeout,
+		TLSCertFile:       cfg.HTTPTLSCertFile,
+		TLSKeyFile:        cfg.HTTPTLSKeyFile,
+		Auth:              auth,
+		Catalogue: func(q url.Values) []byte {
+			return a.rt.CatalogueJSON(runtime.CatalogueFilter{Type: q.Get("type"), State: q.Get("state"),
+				Category: q.Get("category"), RevisionGroupID: q.Get("revision_group_id"), IDs: q["id"]})
+		},
+		Logger: a.log,
+	})
 }
 
 // ready reports readiness: transformations loaded (done before serving), the Kafka
@@ -92,7 +150,7 @@ func loadConfig(environ []string) (*config.Config, error) {
 }
 
 // serve runs the function until ctx ends: Kafka and HTTP sources side by side; the first
-// source that fails stops the other.
+// source that fails stops the other. After a drain it returns nil (exit status 0).
 func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	cfg, err := loadConfig(environ)
 	if err != nil {
@@ -117,45 +175,49 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	}
 	log.Info("transformations loaded", "revisions", a.rt.Store().Len(), "components", len(a.rt.Components().All()), "took", time.Since(start))
 
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithCancel(ctx) // ends what serve started (key refreshes) when it returns
 	defer cancel()
 	h := a.handler()
 
 	var consumer *kafka.Consumer
 	brokers := cfg.Brokers
-	if cfg.KafkaEnabled {
-		if len(brokers) == 0 {
-			if cfg.UnderKnative() {
-				log.Info("running under Knative without KAFKA_BROKERS: Kafka off, serving HTTP only")
-			} else {
-				b, err := ensureDevBroker(ctx, cfg, log)
-				if err != nil {
-					return err
-				}
-				if b != nil {
-					defer b.Close()
-				}
-				brokers = []string{devBrokerAddr}
+	if cfg.KafkaEnabled && len(brokers) == 0 {
+		switch {
+		case cfg.DevBroker != config.DevBrokerOn && cfg.UnderKnative():
+			log.Info("running under Knative without KAFKA_BROKERS: Kafka off, serving HTTP only")
+		case devBrokerWanted(cfg, isTerminal(logOut)):
+			b, err := ensureDevBroker(ctx, cfg, log)
+			if err != nil {
+				return err
 			}
+			if b != nil {
+				defer b.Close()
+			}
+			brokers = []string{devBrokerAddr}
+		default:
+			return usageError{errNoBrokers}
 		}
-		if len(brokers) > 0 {
-			kc := kafkaConfig(cfg, brokers, log)
-			if consumer, err = kafka.New(kc); err != nil {
-				return usageError{fmt.Errorf("invalid Kafka configuration: %w", err)}
-			}
+	}
+	if cfg.KafkaEnabled && len(brokers) > 0 {
+		if consumer, err = kafka.New(kafkaConfig(cfg, brokers, a.fn.Fail, log)); err != nil {
+			return usageError{fmt.Errorf("invalid Kafka configuration: %w", err)}
 		}
 	}
 
 	var sink sources.Sink
 	switch {
 	case cfg.KSink != "":
-		sink = httpsrc.NewSink(cfg.KSink, nil)
-		log.Info("replies of POST / also go to K_SINK", "url", cfg.KSink)
+		ks := httpsrc.NewSink(cfg.KSink, nil)
+		sink = ks
+		log.Info("replies of POST / also go to K_SINK", "url", ks.URL())
 	case cfg.ReplyToKafka:
 		if len(brokers) == 0 {
 			return usageError{errors.New("REPLY_TO_KAFKA=true needs Kafka (KAFKA_BROKERS)")}
 		}
-		ks, err := kafka.NewSink(kafkaConfig(cfg, brokers, log))
+		ks, err := kafka.NewSink(ctx, kafkaConfig(cfg, brokers, a.fn.Fail, log))
+		if ctx.Err() != nil {
+			return nil // stopped during start-up
+		}
 		if err != nil {
 			return fmt.Errorf("reply producer: %w", err)
 		}
@@ -168,49 +230,77 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	if consumer != nil {
 		readier = consumer
 	}
-	hs, err := httpsrc.New(httpsrc.Config{
-		Addr:            net.JoinHostPort("", strconv.Itoa(cfg.HTTPListenPort())),
-		MaxBodyBytes:    cfg.MaxBodyBytes,
-		Sink:            sink,
-		Executor:        a.fn,
-		Ready:           a.ready(readier),
-		Version:         versionString(),
-		ShutdownTimeout: cfg.DrainTimeout,
-		Logger:          log,
-	})
+	hs, err := a.httpSource(ctx, sink, readier)
 	if err != nil {
 		return usageError{err}
 	}
-
-	var wg sync.WaitGroup
-	errs := make(chan error, 2)
-	runSource := func(name string, s sources.Source, h function.Handler) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := s.Run(ctx, h); err != nil {
-				errs <- fmt.Errorf("%s source: %w", name, err)
-				cancel()
-			}
-		}()
+	if !cfg.UseAuth {
+		log.Warn("HTTP entry points are open to anyone who reaches the port (HD_USE_AUTH=false)")
 	}
-	runSource("http", hs, h)
+
+	// the first source that fails stops the other
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		if err := hs.Run(gctx, h); err != nil {
+			return fmt.Errorf("http source: %w", err)
+		}
+		return nil
+	})
 	if consumer != nil {
-		kh := function.Chain(h, a.fn.LimitRequests(cfg.MaxRecordBytes, "KAFKA_MAX_RECORD_BYTES"))
-		runSource("kafka", consumer, kh)
+		// records larger than KAFKA_MAX_RECORD_BYTES are refused by the source itself
+		kh := a.kafkaHandler(h)
+		g.Go(func() error {
+			if err := consumer.Run(gctx, kh); err != nil {
+				return fmt.Errorf("kafka source: %w", err)
+			}
+			return nil
+		})
 		log.Info("consuming execution requests", "brokers", brokers, "topic", cfg.ConsumerTopic, "group", cfg.GroupID, "replies", cfg.ResponseTopic)
 	}
 	log.Info("trafofn started", "version", versionString(), "http_port", cfg.HTTPListenPort(), "startup", time.Since(start))
-	<-ctx.Done()
+	<-gctx.Done()
 	log.Info("shutting down: draining in-flight executions", "deadline", cfg.DrainTimeout)
-	wg.Wait()
-	close(errs)
-	var all []error
-	for e := range errs {
-		all = append(all, e)
-	}
+	err = g.Wait()
 	log.Info("stopped", "ok", a.stats.OK.Load(), "failed", a.stats.Failed.Load(), "retried", a.stats.Faults.Load())
-	return errors.Join(all...)
+	return err
+}
+
+// errNoBrokers: Kafka is on, no brokers are configured, and the development broker may not
+// start on its own here.
+var errNoBrokers = errors.New("KAFKA_BROKERS is not set: set it to the Kafka brokers, " +
+	"or TRAFOFN_DEV_BROKER=true for the in-memory development broker (it loses everything on restart), " +
+	"or HETIDA_DESIGNER_KAFKA_ENABLED=false to serve HTTP only")
+
+// devBrokerWanted decides whether a missing KAFKA_BROKERS brings up the development broker
+// (or uses a broker already answering on 127.0.0.1:9092). TRAFOFN_DEV_BROKER=true always,
+// false never; auto (the default) only for a person at a terminal: the log goes to a
+// terminal (interactive) and the process is neither in a Kubernetes pod nor under Knative.
+// A container or service that forgot KAFKA_BROKERS thus exits with an error instead of
+// serving, ready, from memory.
+func devBrokerWanted(cfg *config.Config, interactive bool) bool {
+	switch cfg.DevBroker {
+	case config.DevBrokerOn:
+		return true
+	case config.DevBrokerOff:
+		return false
+	}
+	return interactive && !cfg.UnderKubernetes() && !cfg.UnderKnative()
+}
+
+// isTerminal reports whether w is a character device other than /dev/null.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	if null, err := os.Stat(os.DevNull); err == nil && os.SameFile(fi, null) {
+		return false
+	}
+	return true
 }
 
 // ensureDevBroker returns nil when a broker already answers on 127.0.0.1:9092, else starts
@@ -236,8 +326,10 @@ func ensureDevBroker(ctx context.Context, cfg *config.Config, log *slog.Logger) 
 	return b, nil
 }
 
-// kafkaConfig maps the environment onto the Kafka source.
-func kafkaConfig(cfg *config.Config, brokers []string, log *slog.Logger) kafka.Config {
+// kafkaConfig maps the environment onto the Kafka source. internal/config has validated
+// and normalised every value, so kafka.New accepts what comes from here; fail builds the
+// failure replies the source sends itself.
+func kafkaConfig(cfg *config.Config, brokers []string, fail function.FailFunc, log *slog.Logger) kafka.Config {
 	kc := kafka.Config{
 		Brokers:           brokers,
 		GroupID:           cfg.GroupID,
@@ -258,20 +350,23 @@ func kafkaConfig(cfg *config.Config, brokers []string, log *slog.Logger) kafka.C
 		MaxInFlight:          cfg.MaxInFlight,
 		CommitInterval:       cfg.CommitInterval,
 		DrainTimeout:         cfg.DrainTimeout,
+		StartupTimeout:       cfg.StartupTimeout,
 		ExactlyOnce:          cfg.ExactlyOnce,
 		MaxMessageBytes:      cfg.MaxMessageBytes,
+		MaxRecordBytes:       cfg.MaxRecordBytes,
+		MaxBatchBytes:        cfg.MaxBatchBytes,
+		Compression:          cfg.Compression,
+		Linger:               cfg.Linger,
+		Fail:                 fail,
 		Logger:               log,
 	}
-	switch cfg.SecurityProtocol {
-	case "SSL", "SASL_SSL", "ssl", "sasl_ssl":
-		kc.TLS.Enable = true
-	}
-	if cfg.TLSCAFile != "" || cfg.TLSCertFile != "" {
-		kc.TLS.Enable = true
-	}
+	kc.TLS.Enable = cfg.TLS
 	kc.TLS.CAFile, kc.TLS.CertFile, kc.TLS.KeyFile = cfg.TLSCAFile, cfg.TLSCertFile, cfg.TLSKeyFile
 	kc.TLS.ServerName, kc.TLS.InsecureSkipVerify = cfg.TLSServerName, cfg.TLSInsecure
-	kc.SASL.Mechanism, kc.SASL.User, kc.SASL.Password = cfg.SASLMechanism, cfg.SASLUsername, cfg.SASLPassword
+	kc.TLS.SkipHostnameCheck = cfg.TLSSkipHostname
+	if cfg.SASL {
+		kc.SASL.Mechanism, kc.SASL.User, kc.SASL.Password = cfg.SASLMechanism, cfg.SASLUsername, cfg.SASLPassword
+	}
 	return kc
 }
 

@@ -13,23 +13,43 @@ import (
 	"github.com/trafofn/trafofn/runtime"
 )
 
-// outcome is the result of one request on the shared path of Handle and Execute.
+// outcome is the result of one request on Handle's path.
 type outcome struct {
 	status    int    // hetida's HTTP status
 	data      []byte // the execution response document (also for rejected requests)
-	detail    []byte // hetida's 404/422 body
 	jobID     string
 	rawJobID  string // a job_id that was not a UUID
 	result    string
 	errType   string
+	msg       string    // error.message of a rejection or failure built here
+	start     time.Time // of such a rejection or failure
+	where     string    // its location.function_name
 	cancelled bool
 	resp      *runtime.Response // executed requests only
 }
 
-// limitReply turns a reply larger than the transport accepts into a failure naming the
-// limit (hetida's consumer would fail to produce it and drop it).
+// limitReply keeps a reply event within MaxReplyBytes: an execution response that is too
+// large becomes a failure naming the limit (hetida's consumer would fail to produce it
+// and drop it); a rejection or failure built here is cut to fit, keeping its error type
+// (a RequestParseError stays poison) and as much of its message as fits.
 func (f *Function) limitReply(out outcome) outcome {
-	if f.maxReply <= 0 || len(out.data) <= f.maxReply || out.resp == nil {
+	if f.maxReply <= 0 || len(out.data) <= f.maxReply {
+		return out
+	}
+	if out.resp == nil {
+		room := max(f.maxReply-768, 0) // what the document takes besides the message
+		msg := runtime.CutText(out.msg, room)
+		if len(msg) > room {
+			msg = ""
+		}
+		cut := &runtime.Response{
+			Error:     &runtime.ExecError{Type: out.errType, Code: int64(out.status), Message: msg, Location: runtime.Location{File: "trafofn", Function: out.where}},
+			JobID:     out.jobID,
+			Result:    runtime.ResultFailure,
+			Steps:     runtime.Steps{InternalFull: &runtime.Step{Name: "internal_full", Start: out.start, End: time.Now()}},
+			ProcessID: f.pid(),
+		}
+		out.data = cut.JSON()
 		return out
 	}
 	resp := out.resp
@@ -52,11 +72,12 @@ var replyNamespace = uuid.MustParse("4b0ad4a6-5f4e-4e83-9c1c-7f2f3d8e1a10")
 
 func (f *Function) run(ctx context.Context, mode runtime.Mode, body []byte) outcome {
 	start := time.Now()
-	if f.maxReq > 0 && len(body) > f.maxReq {
-		return f.rejected(&runtime.TooLargeError{Size: len(body), Limit: f.maxReq, Setting: "MAX_REQUEST_BYTES"}, body, "", start)
-	}
-	req, err := f.rt.DecodeRequest(body, mode)
+	req, err := f.rt.DecodeRequestContext(ctx, body, mode)
 	if err != nil {
+		var re *runtime.RequestError
+		if !errors.As(err, &re) && ctx.Err() != nil {
+			return f.stopped(ctx, start, body)
+		}
 		return f.rejected(err, body, "", start)
 	}
 	resp, err := f.rt.Execute(ctx, req)
@@ -73,14 +94,48 @@ func (f *Function) run(ctx context.Context, mode runtime.Mode, body []byte) outc
 	return out
 }
 
+// stopped is the outcome of a request whose context ended while it was validated: a
+// TimeoutError failure when its deadline passed (a final answer, as for an execution),
+// else cancelled (worth a retry).
+func (f *Function) stopped(ctx context.Context, start time.Time, body []byte) outcome {
+	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return outcome{cancelled: true}
+	}
+	jobID, raw := runtime.BodyJobID(body)
+	resp := f.rt.Stopped(ctx, jobID, start)
+	resp.ProcessID = f.pid()
+	return outcome{status: 200, data: resp.JSON(), jobID: jobID, rawJobID: raw, result: runtime.ResultFailure,
+		errType: resp.Error.Type, msg: resp.Error.Message, start: start, where: "decode"}
+}
+
 // rejected is the outcome of a request that never reached execution (see runtime.Reject):
-// hetida's status and detail for HTTP, and a failure document for event replies.
+// a failure document whose error_code and extra_information.detail are hetida's HTTP
+// status and detail (HTTPAnswer).
 func (f *Function) rejected(err error, body []byte, jobID string, start time.Time) outcome {
 	rej := runtime.Reject(err, body, jobID, start, f.pid())
 	return outcome{
-		status: rej.Status, data: rej.Response.JSON(), detail: rej.Detail,
+		status: rej.Status, data: rej.Response.JSON(),
 		jobID: rej.Response.JobID, rawJobID: rej.RawJobID, result: runtime.ResultFailure, errType: rej.Response.Error.Type,
+		msg: rej.Response.Error.Message, start: start, where: rej.Response.Error.Location.Function,
 	}
+}
+
+// HTTPAnswer renders a reply of Handle as hetida's execute endpoints answer: requests
+// hetida rejects keep its status (404, 422; 413 for a request over a size limit) and
+// {"detail": …} body, taken from the failure document (runtime.RejectionAnswer); a fault
+// inside trafofn (InternalError, a panic) is 500 with the failure document; every
+// execution, ok or failed, is 200 with the response.
+func HTTPAnswer(reply *event.Event) (body []byte, status int) {
+	switch et, _ := reply.Extensions()[ExtErrorType].(string); et {
+	case ErrTypeRequestParse, ErrTypeNotFound, ErrTypeWiring:
+		if body, status, ok := runtime.RejectionAnswer(reply.Data()); ok {
+			return body, status
+		}
+		return reply.Data(), 422
+	case "InternalError":
+		return reply.Data(), 500
+	}
+	return reply.Data(), 200
 }
 
 // reply wraps an outcome into the reply event:

@@ -21,6 +21,17 @@ const (
 	ErrTypeWiring = "WiringValidationError"
 )
 
+// Bounds of texts that repeat user input in rejections: hetida's detail of a wiring that
+// does not fit echoes the whole request, and a request error lists its issues, so a
+// large request made a larger rejection.
+const (
+	// MaxErrorText bounds error.message and a textual detail.
+	MaxErrorText = 16 << 10
+	// MaxRawJobID bounds a job_id that is no UUID (the rawjobid extension, a record
+	// header on Kafka).
+	MaxRawJobID = 256
+)
+
 // TooLargeError is a request refused for its size before it was decoded (HTTP 413).
 type TooLargeError struct {
 	Size, Limit int
@@ -66,11 +77,12 @@ func Reject(err error, body []byte, jobID string, start time.Time, processID *in
 		errType, status, msg = ErrTypeNotFound, 404, nf.Detail
 	case errors.As(err, &we):
 		errType, msg = ErrTypeWiring, we.Msg
-		detail = wire.AppendString(nil, we.Detail)
+		detail = wire.AppendString(nil, CutText(we.Detail, MaxErrorText))
 	}
 	if detail == nil {
-		detail = wire.AppendString(nil, msg)
+		detail = wire.AppendString(nil, CutText(msg, MaxErrorText))
 	}
+	msg = CutText(msg, MaxErrorText)
 	raw := ""
 	if jobID == "" {
 		jobID, raw = BodyJobID(body)
@@ -99,8 +111,13 @@ func Reject(err error, body []byte, jobID string, start time.Time, processID *in
 
 // BodyJobID takes the job_id of a body that failed validation (or was never validated)
 // when it is a UUID, else makes a new one; raw returns a job_id that was present but not
-// a UUID, as JSON text unless it was a string.
+// a UUID, as JSON text unless it was a string, cut to MaxRawJobID bytes.
 func BodyJobID(body []byte) (id, raw string) {
+	id, raw = bodyJobID(body)
+	return id, CutText(raw, MaxRawJobID)
+}
+
+func bodyJobID(body []byte) (id, raw string) {
 	if v, err := wire.Decode(body); err == nil {
 		if d, ok := v.(*data.Dict); ok {
 			if j, ok := d.Get("job_id"); ok && j != nil {
@@ -117,4 +134,36 @@ func BodyJobID(body []byte) (id, raw string) {
 		}
 	}
 	return uuid.NewString(), raw
+}
+
+// RejectionAnswer recovers hetida's status and {"detail": …} body from the failure
+// document of a rejection (Reject's Response): its error.error_code and
+// error.extra_information.detail. ok is false for any other document.
+func RejectionAnswer(doc []byte) (body []byte, status int, ok bool) {
+	v, err := wire.Decode(doc)
+	if err != nil {
+		return nil, 0, false
+	}
+	d, _ := v.(*data.Dict)
+	if d == nil {
+		return nil, 0, false
+	}
+	e, _ := d.Get("error")
+	ed, _ := e.(*data.Dict)
+	if ed == nil {
+		return nil, 0, false
+	}
+	code, _ := ed.Get("error_code")
+	x, _ := ed.Get("extra_information")
+	xd, _ := x.(*data.Dict)
+	n, isInt := code.(int64)
+	if !isInt || n < 400 || n >= 600 || xd == nil {
+		return nil, 0, false
+	}
+	detail, _ := xd.Get("detail")
+	b, err := wire.AppendValue(append([]byte(nil), `{"detail":`...), detail)
+	if err != nil {
+		return nil, 0, false
+	}
+	return append(b, '}'), int(n), true
 }

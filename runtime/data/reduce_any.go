@@ -279,7 +279,7 @@ func NanMedianCtx(ctx context.Context, a []float64) (float64, error) {
 		return math.NaN(), nil
 	}
 	k := n / 2
-	if err := selectKth(ctx, clean, k); err != nil {
+	if err := selectKthCtx(ctx, clean, k); err != nil {
 		return 0, err
 	}
 	if n%2 == 1 {
@@ -293,10 +293,10 @@ func NanMedianCtx(ctx context.Context, a []float64) (float64, error) {
 	return (lower + clean[k]) / 2, nil
 }
 
-// selectKth reorders a (without NaN) so that a[k] is the value a sorted copy has at k,
+// selectKthCtx reorders a (without NaN) so that a[k] is the value a sorted copy has at k,
 // with no larger value before and no smaller one after it: Hoare's quickselect with a
 // median-of-three pivot, ctx asked every CheckEvery values partitioned.
-func selectKth(ctx context.Context, a []float64, k int) error {
+func selectKthCtx(ctx context.Context, a []float64, k int) error {
 	lo, hi := 0, len(a)-1
 	work := 0
 	for lo < hi {
@@ -420,15 +420,6 @@ func pyParseFloat(s string) (float64, bool) {
 		return 0, false
 	}
 	return f, true
-}
-
-// checkCtx returns the context's error at every CheckEvery-th iteration, starting with
-// the first.
-func checkCtx(ctx context.Context, i int) error {
-	if i%CheckEvery == 0 {
-		return ctx.Err()
-	}
-	return nil
 }
 
 // Reduce is pandas 1.5's DataFrame reduction with numeric_only=None (df.max(), df.median(),

@@ -3,9 +3,11 @@ package library
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 
 	"github.com/trafofn/trafofn/runtime/component"
 	"github.com/trafofn/trafofn/runtime/data"
+	"github.com/trafofn/trafofn/runtime/model"
 )
 
 var anomalyDetection = []component.Spec{
@@ -13,6 +15,8 @@ var anomalyDetection = []component.Spec{
 		Description: "Volatility in a moving time window: sum of absolute differences minus the absolute sum of differences"},
 	{Meta: metaAlertsFromScore, Run: alertsFromScore,
 		Description: "+1 where a score rises above the threshold, -1 where it falls back"},
+	{Meta: metaIsolationForest, Run: isolationForest,
+		Description: "Trains an isolation forest on one frame and scores another (negative = outlier)"},
 }
 
 // simpleVolatilityScore: d = s.sort_index().diff(1);
@@ -100,7 +104,41 @@ func alertsFromScore(ctx context.Context, in component.Inputs) (component.Output
 	return component.Outputs{"alerts": s}, nil
 }
 
-// anomalyDetectionTodo lists the category's revisions not ported yet.
-var anomalyDetectionTodo = []*component.Meta{
-	&metaIsolationForest,
+// IsolationForestSeed seeds the random source of Isolation Forest. hetida's forest is
+// unseeded: every call draws other trees, so its decision values vary from run to run
+// (they agree only where they do not depend on the draws, e.g. identical training rows).
+// trafofn draws from a fixed seed, so the same inputs always give the same trees and
+// scores: one draw of the same random forest, not hetida's numbers.
+const IsolationForestSeed = 0x150f0e57
+
+// isolationForest ports IsolationForest(n_estimators=n).fit(train_data) followed by
+// decision_function(test_data): the scores as an unnamed Series on test_data's index and
+// the fitted model, which Decision Function / Predict Sklearn Trained Model apply (see
+// model.IsolationForest for the algorithm and the random source). As in hetida the model
+// cannot be written as JSON: a workflow output of it fails at ENCODING_RESULTS_TO_JSON.
+// Parameter, input and feature-name errors are sklearn's (test_data must have the
+// training columns, in order).
+func isolationForest(ctx context.Context, in component.Inputs) (component.Outputs, error) {
+	r := in.Read()
+	n := r.Int("n_estimators")
+	test := r.Frame("test_data")
+	train := r.Frame("train_data")
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	forest, err := model.FitIsolationForest(ctx, train, n, rand.New(rand.NewPCG(IsolationForestSeed, 0)))
+	if err != nil {
+		return nil, err
+	}
+	scores, err := forest.DecisionFunction(ctx, test)
+	if err != nil {
+		return nil, err
+	}
+	return component.Outputs{
+		"trained_model":            forest,
+		"decision_function_values": data.NewSeries(nil, test.Index, data.Floats(scores)),
+	}, nil
 }
+
+// anomalyDetectionTodo lists the category's revisions not ported yet.
+var anomalyDetectionTodo = []*component.Meta{}

@@ -55,6 +55,25 @@ var alwaysFailing = map[string]bool{
 var specificInputs = map[string]string{
 	"Load Object":   "needs the name of an object stored before (TestObjectStoreComponents)",
 	"Get R Dataset": "needs a dataset that exists (TestGetRDataset)",
+	// the generated frames hold a timestamp column, which scikit-learn refuses as features
+	"Isolation Forest":                        "needs frames of numbers only (TestIsolationForestComponent)",
+	"Linear Regression":                       "needs frames of numbers only (TestLinearRegressionComponent)",
+	"Decision Function Sklearn Trained Model": "needs a model trained by Isolation Forest (TestModelComponents)",
+	"Predict Sklearn Trained Model":           "needs a model trained by Isolation Forest or Linear Regression (TestModelComponents)",
+	"Univariate Linear RUL Regression":        "needs a valid frequency and a finite limit at once (TestUnivariateLinearRULRegression)",
+	// the ANY edge values never form an orderable pair (a Series with a DataFrame, a
+	// dict with a list …)
+	"Greater":          "needs two orderable operands (TestComparisons)",
+	"Greater or equal": "needs two orderable operands (TestComparisons)",
+	"Smaller":          "needs two orderable operands (TestComparisons)",
+	"Smaller or equal": "needs two orderable operands (TestComparisons)",
+	// no string edge value names a column of the generated frames
+	"Select Column from DataFrame":      "needs the name of one of the frame's columns (TestSelectColumn)",
+	"Merge DataFrames on Single Column": "needs the name of a column both frames have (TestMergeDataFrames)",
+	// the edge strings hold no expression; the window string and a series never meet
+	"Eval Expression On Series":    "needs an expression over x (TestEvalExpressionComponents)",
+	"Eval Expression On DataFrame": "needs an expression over its columns (TestEvalExpressionComponents)",
+	"MAVG Outlier Filter":          "needs a time window and a series or frame together (TestMAVGOutlierFilter)",
 }
 
 // The library's invariants, for every registered component and every kind of edge-case

@@ -38,6 +38,10 @@ func Specs() [][]component.Spec {
 		timeLengthOperations,
 		trigonometric,
 		visualization,
+		visualizationMarks,
+		visualizationFrames,
+		visualizationTables,
+		visualizationExpress,
 	}
 }
 

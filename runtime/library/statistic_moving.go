@@ -346,7 +346,7 @@ func movingByCount(ctx context.Context, in component.Inputs, out string, agg rol
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	p, err := dropNA(v)
+	p, err := dropNA(ctx, v)
 	if err != nil {
 		return nil, err
 	}
@@ -386,7 +386,7 @@ func movingByTime(ctx context.Context, in component.Inputs, out string, copies b
 	if err != nil {
 		return nil, component.TypeError("indices of data must be datetime")
 	}
-	p, err = p.withIndex(idx).sortIndex().dropNA()
+	p, err = p.withIndex(idx).sortIndex().dropNA(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -452,20 +452,23 @@ func asPandas(v any) (pandasObj, bool) {
 
 // dropNA is data.dropna() on an ANY value: AttributeError for anything but a Series or
 // DataFrame.
-func dropNA(v any) (pandasObj, error) {
+func dropNA(ctx context.Context, v any) (pandasObj, error) {
 	p, ok := asPandas(v)
 	if !ok {
 		return p, component.AttributeError(v, "dropna")
 	}
-	return p.dropNA()
+	return p.dropNA(ctx)
 }
 
-func (p pandasObj) dropNA() (pandasObj, error) {
+func (p pandasObj) dropNA(ctx context.Context) (pandasObj, error) {
 	if p.series != nil {
-		s := p.series.Dropna()
+		s, err := p.series.Dropna(ctx)
+		if err != nil {
+			return p, err
+		}
 		return pandasObj{series: s, index: s.Index}, nil
 	}
-	f, err := p.frame.Dropna("any", nil)
+	f, err := p.frame.Dropna(ctx, "any", nil)
 	if err != nil {
 		return p, err
 	}

@@ -12,8 +12,8 @@ const minute = int64(60e9)
 
 var nan = math.NaN()
 
-// at builds a UTC series with the given minutes after base as index.
-func at(minutes []int64, vals []float64) *data.Series {
+// atMinutes builds a UTC series with the given minutes after base as index.
+func atMinutes(minutes []int64, vals []float64) *data.Series {
 	ns := make([]int64, len(minutes))
 	for i, m := range minutes {
 		ns[i] = base + m*minute
@@ -51,7 +51,7 @@ func errIs(err error, typ, msg string) bool {
 // The series of the moving-statistics tests: minutes 25, 0, 40, 10, 20 (unsorted) with
 // values 5, 1, 7, NaN, 3. Sorted and NaN dropped it is 1, 3, 5, 7 at minutes 0, 20, 25, 40.
 func movingInput() *data.Series {
-	return at([]int64{25, 0, 40, 10, 20}, []float64{5, 1, 7, nan, 3})
+	return atMinutes([]int64{25, 0, 40, 10, 20}, []float64{5, 1, 7, nan, 3})
 }
 
 // By time: each timestamp u aggregates (u − t, u] of the sorted, NaN-free points.
@@ -165,7 +165,7 @@ func TestMovingStatisticsEdges(t *testing.T) {
 	// empty and all-NaN series give empty results
 	for _, s := range []*data.Series{
 		data.FloatSeries(nil, data.Datetimes(nil, data.UTC), nil),
-		at([]int64{0, 1}, []float64{nan, nan}),
+		atMinutes([]int64{0, 1}, []float64{nan, nan}),
 	} {
 		out := mustCall(t, &metaMovingMedianTime, map[string]any{"data": s, "t": "1h"})
 		if got := out["movmedian"].(*data.Series); got.Len() != 0 {
@@ -229,7 +229,7 @@ func TestMovingStatisticsEdges(t *testing.T) {
 // Maximum, Minimum, Median, Standard deviation of a series with NaN at the start, in the
 // middle and at the end: 3, 1, 4, 1.5 remain.
 func TestReductions(t *testing.T) {
-	s := at([]int64{0, 1, 2, 3, 4, 5, 6}, []float64{nan, 3, 1, nan, 4, 1.5, nan})
+	s := atMinutes([]int64{0, 1, 2, 3, 4, 5, 6}, []float64{nan, 3, 1, nan, 4, 1.5, nan})
 	tests := []struct {
 		meta *component.Meta
 		out  string
@@ -252,7 +252,7 @@ func TestReductions(t *testing.T) {
 		}
 	}
 	// empty and all-NaN: NaN for every reduction
-	for _, e := range []*data.Series{at(nil, nil), at([]int64{0}, []float64{nan})} {
+	for _, e := range []*data.Series{atMinutes(nil, nil), atMinutes([]int64{0}, []float64{nan})} {
 		for _, tc := range tests {
 			out := mustCall(t, tc.meta, map[string]any{"data": e})
 			if got := out[tc.out].(float64); got == got {
@@ -265,20 +265,20 @@ func TestReductions(t *testing.T) {
 func TestStandardScaleComponent(t *testing.T) {
 	// an unnamed series becomes column 0 and comes back as a series named 0:
 	// 1, 2, 4 → (x − 7/3)/√(42/27)
-	out := mustCall(t, &metaStandardScale, map[string]any{"data": at([]int64{0, 1, 2}, []float64{1, 2, 4})})
+	out := mustCall(t, &metaStandardScale, map[string]any{"data": atMinutes([]int64{0, 1, 2}, []float64{1, 2, 4})})
 	s := out["scaled"].(*data.Series)
 	if s.Name != int64(0) || !closeFloats(s.Values.F, []float64{-1.0690449676496976, -0.2672612419124244, 1.3363062095621219}) {
 		t.Errorf("series: name %v, %v", s.Name, s.Values.F)
 	}
 	// one value squeezes to a scalar: 0
-	out = mustCall(t, &metaStandardScale, map[string]any{"data": at([]int64{0}, []float64{7})})
+	out = mustCall(t, &metaStandardScale, map[string]any{"data": atMinutes([]int64{0}, []float64{7})})
 	if out["scaled"] != 0.0 {
 		t.Errorf("one value: %#v", out["scaled"])
 	}
 	if _, err := call(t, &metaStandardScale, map[string]any{"data": dict()}); !errIs(err, "AttributeError", "'dict' object has no attribute 'to_frame'") {
 		t.Errorf("dict: %v", err)
 	}
-	if _, err := call(t, &metaStandardScale, map[string]any{"data": at(nil, nil)}); !errIs(err, "ValueError", "") {
+	if _, err := call(t, &metaStandardScale, map[string]any{"data": atMinutes(nil, nil)}); !errIs(err, "ValueError", "") {
 		t.Errorf("empty: %v", err)
 	}
 }
@@ -381,7 +381,7 @@ func TestMovingTimeWindowPaths(t *testing.T) {
 	}
 	// median and mean differ on 1, 2, 10 at minutes 0, 1, 2 with both ends closed (the
 	// rolling path): edges 0 and 5; [−5, 0] {1}; [0, 5] {1, 2, 10}: mean 13/3, median 2
-	three := at([]int64{0, 1, 2}, []float64{1, 2, 10})
+	three := atMinutes([]int64{0, 1, 2}, []float64{1, 2, 10})
 	if s = call(&metaMovingTimeWindowMean, three, "5min", "5min", "0", "closed", "right"); !closeFloats(s.Values.F, []float64{1, 13.0 / 3}) {
 		t.Errorf("mean of 1 2 10: %v", s.Values.F)
 	}
@@ -402,7 +402,7 @@ func TestMovingTimeWindowPaths(t *testing.T) {
 		t.Errorf("negative offset: %v %v", s.Index.I[:2], s.Values.F)
 	}
 	// the rolling path needs a first timestamp; the fast path gives an empty result
-	empty := at(nil, nil)
+	empty := atMinutes(nil, nil)
 	if _, err := callComponent(t, &metaMovingTimeWindowMean, empty, "15min", "5min"); !errIs(err, "IndexError", "") {
 		t.Errorf("empty, rolling path: %v", err)
 	}
@@ -422,7 +422,7 @@ func TestMovingTimeWindowPaths(t *testing.T) {
 		{"zero frequency", movingInput(), "15min", "0min", "0", "closed", "ZeroDivisionError", "integer division or modulo by zero"},
 		{"calendar frequency", movingInput(), "15min", "1M", "0", "closed", "TypeError", ""},
 		{"calendar size", movingInput(), "1M", "5min", "0", "closed", "ValueError", "<MonthEnd> is a non-fixed frequency"},
-		{"duplicates", at([]int64{0, 0}, []float64{1, 2}), "15min", "5min", "0", "closed", "ValueError", "cannot reindex on an axis with duplicate labels"},
+		{"duplicates", atMinutes([]int64{0, 0}, []float64{1, 2}), "15min", "5min", "0", "closed", "ValueError", "cannot reindex on an axis with duplicate labels"},
 		{"integer index", data.FloatSeries(nil, data.Ints([]int64{0, 1}), []float64{1, 2}), "15min", "5min", "0", "closed",
 			"TypeError", "This component is exclusively for Pandas Series with a Pandas DatetimeIndex!"},
 	}

@@ -17,7 +17,7 @@ import (
 //	go test -run '^$' -bench ExecuteEndpoint -benchmem ./sources/http/
 func BenchmarkExecuteEndpoint(b *testing.B) {
 	f := newFunction(b)
-	ts := newServer(b, httpsrc.Config{Executor: f}, f)
+	ts := newServer(b, httpsrc.Config{HetidaEndpoints: true}, f)
 	for _, tc := range []struct {
 		name string
 		body []byte

@@ -189,7 +189,7 @@ func TestHandlerFaultIs503(t *testing.T) {
 
 func TestHetidaEndpoints(t *testing.T) {
 	f := newFunction(t)
-	ts := newServer(t, httpsrc.Config{Executor: f}, f)
+	ts := newServer(t, httpsrc.Config{HetidaEndpoints: true}, f)
 	cases := []struct {
 		path, body string
 		status     int
@@ -218,7 +218,7 @@ func TestHetidaEndpoints(t *testing.T) {
 
 func TestHealthReadinessAndLimits(t *testing.T) {
 	var notReady atomic.Bool
-	ts := newServer(t, httpsrc.Config{Executor: newFunction(t), MaxBodyBytes: 100, Version: "v1.2.3", Ready: func() error {
+	ts := newServer(t, httpsrc.Config{HetidaEndpoints: true, MaxBodyBytes: 100, Version: "v1.2.3", Ready: func() error {
 		if notReady.Load() {
 			return errors.New("consumer group not joined")
 		}
