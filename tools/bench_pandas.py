@@ -10,9 +10,11 @@ Both sides get the same series (tools/bench_pandas.py and benchSeries in
 runtime/library/statistic_bench_test.go build it alike): 100k points one minute apart from
 2023-01-01T00:00:00Z, value 100 + 10 sin(i/50) + ((i*7919) mod 1000)/100, NaN at every
 97th point, as the component receives it from an upstream operator (JSON parsing is not
-timed on either side). The Go figure is `go test -bench` (ns/op); the pandas figure is
-the best of several runs of the pandas steps the component performs. Both sides use one
-goroutine / thread unless a component parallelises by itself.
+timed on either side). The Go figure is `go test -bench` (ns/op over 20 runs); the pandas
+figure the best of 5 runs of the pandas steps the component performs; both sides are
+measured in alternating rounds (--rounds=N, default 3) and the best round counts, so that
+both see the same machine load. pandas is single-threaded; trafofn's rolling median
+splits long series over up to 4 cores.
 """
 import re
 import subprocess
@@ -89,7 +91,6 @@ BENCHES = [
 
 
 def time_pandas(fn, s, repeat=5):
-    fn(s)  # warm-up (numba compiles its kernel here)
     best = float("inf")
     for _ in range(repeat):
         t = time.perf_counter()
@@ -101,25 +102,35 @@ def time_pandas(fn, s, repeat=5):
 def time_go(names):
     pattern = "^Benchmark(" + "|".join(names) + ")$"
     out = subprocess.run(
-        ["go", "test", "./runtime/library/", "-run", "^$", "-bench", pattern, "-benchmem", "-count", "3"],
+        ["go", "test", "./runtime/library/", "-run", "^$", "-bench", pattern, "-benchmem", "-benchtime", "20x"],
         capture_output=True, text=True, check=True,
     ).stdout
-    best = {}
+    res = {}
     for m in re.finditer(r"^Benchmark(\w+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op", out, re.M):
-        best[m.group(1)] = min(best.get(m.group(1), float("inf")), float(m.group(2)) / 1e9)
-    return best
+        res[m.group(1)] = float(m.group(2)) / 1e9
+    return res
 
 
 def main():
-    only = sys.argv[1:]
-    benches = [(n, f) for n, f in BENCHES if not only or any(o in n for o in only)]
+    args = sys.argv[1:]
+    rounds = 3
+    if args and args[0].startswith("--rounds="):
+        rounds = int(args.pop(0).split("=", 1)[1])
+    benches = [(n, f) for n, f in BENCHES if not args or any(a in n for a in args)]
     s = series()
-    go = time_go([n for n, _ in benches])
-    print(f"pandas {pd.__version__}, rolling apply engine {ENGINE}; {N} points")
+    for _, fn in benches:
+        fn(s)  # warm-up (numba compiles its kernels here)
+    go, pd_best = {}, {}
+    # rounds alternate between the two sides, so that both see the same load
+    for _ in range(rounds):
+        for name, g in time_go([n for n, _ in benches]).items():
+            go[name] = min(go.get(name, float("inf")), g)
+        for name, fn in benches:
+            pd_best[name] = min(pd_best.get(name, float("inf")), time_pandas(fn, s))
+    print(f"pandas {pd.__version__}, rolling apply engine {ENGINE}; {N} points; best of {rounds} alternating rounds")
     print(f"{'benchmark':34} {'trafofn':>12} {'pandas':>12} {'speed-up':>9}")
-    for name, fn in benches:
-        p = time_pandas(fn, s)
-        g = go.get(name)
+    for name, _ in benches:
+        p, g = pd_best[name], go.get(name)
         if g is None:
             print(f"{name:34} {'(no result)':>12} {p * 1e3:10.2f}ms")
             continue

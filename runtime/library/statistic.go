@@ -116,9 +116,10 @@ func minimum(ctx context.Context, in component.Inputs) (component.Outputs, error
 }
 
 // standardDeviation is data.std(): pandas' sample standard deviation, ddof 1 (one value
-// gives NaN, a constant series 0); see reduction.
+// gives NaN, a constant series 0); a DataFrame's datetime columns give timedeltas (pandas
+// 1.5 keeps them, unlike for the median); see reduction.
 func standardDeviation(ctx context.Context, in component.Inputs) (component.Outputs, error) {
-	return reduction(ctx, in, "std", true, func(ctx context.Context, c data.Column) (any, error) {
+	return reduction(ctx, in, "std", false, func(ctx context.Context, c data.Column) (any, error) {
 		return data.ColumnStd(ctx, c, 1)
 	})
 }
