@@ -71,9 +71,39 @@ func accumulate(c Column, op accum) (Column, error) {
 	}
 	f, ok := c.FloatValues()
 	if !ok {
+		if op == accSum {
+			return objectCumSum(c.O)
+		}
 		return Column{}, TypeError("%s is not supported for values of type '%s'", op.name(), c.ScalarTypeName())
 	}
 	return Floats(accumFloats(f, op)), nil
+}
+
+// objectCumSum is pandas' cumsum of an object column that is not all numbers (strings,
+// say): missing values are replaced by 0.0, the values are added left to right with
+// Python's + (numpy's object cumsum), and the missing positions are missing again — so
+// strings concatenate, and a missing value among strings is Python's TypeError "can only
+// concatenate str (not "float") to str".
+func objectCumSum(o []any) (Column, error) {
+	out := make([]any, len(o))
+	var acc any
+	for i, v := range o {
+		if IsNA(v) {
+			v = 0.0
+		}
+		if i == 0 {
+			acc = v
+		} else {
+			var err error
+			if acc, err = PyArith(OpAdd, acc, v); err != nil {
+				return Column{}, err
+			}
+		}
+		if !IsNA(o[i]) {
+			out[i] = acc
+		}
+	}
+	return Objects(out), nil
 }
 
 // boolsToInts returns booleans as 0/1 integers (numpy's bool → int64 promotion in sums).

@@ -53,8 +53,12 @@ var alwaysFailing = map[string]bool{
 // specificInputs are components that give a result only for inputs generated values
 // cannot hit (a stored object's name, a dataset on disk); their own tests cover them.
 var specificInputs = map[string]string{
-	"Load Object":   "needs the name of an object stored before (TestObjectStoreComponents)",
-	"Get R Dataset": "needs a dataset that exists (TestGetRDataset)",
+	"Load Object":    "needs the name of an object stored before (TestObjectStoreComponents)",
+	"Get R Dataset":  "needs a dataset that exists (TestGetRDataset)",
+	"CPU bound":      `needs bind "single" or "multi" (TestCPUBound)`,
+	"Time to length": "needs a Series with a scalar or Series speed; generated ANY pairs are never both (TestTimeToLength)",
+	"Log to base":    "needs two numeric values; generated ANY pairs hold a frame with timestamps or a non-number (TestLogToBase)",
+	"nth root":       "needs a numeric n; generated ANY pairs hold a frame with timestamps or a non-number (TestNthRoot)",
 }
 
 // The library's invariants, for every registered component and every kind of edge-case
