@@ -656,7 +656,7 @@ func floatKernel(op Op, a []float64, sa int, b []float64, sb int, n int) []float
 		case OpMod:
 			out[i] = numpyMod(x, y)
 		default:
-			out[i] = math.Pow(x, y)
+			out[i] = Pow(x, y)
 		}
 	}
 	return out
@@ -1022,7 +1022,7 @@ func pyIntArith(op Op, a, b int64) (any, error) {
 		if a == 0 {
 			return nil, ZeroDivisionError("0.0 cannot be raised to a negative power")
 		}
-		return math.Pow(float64(a), float64(b)), nil
+		return Pow(float64(a), float64(b)), nil
 	}
 	r := int64(1)
 	for k := int64(0); k < b; k++ {
@@ -1093,7 +1093,7 @@ func pyFloatPow(x, y float64) (any, error) {
 	if x < 0 && !math.IsInf(x, 0) && !math.IsInf(y, 0) && y != math.Trunc(y) {
 		return nil, ValueError("complex result: %s ** %s (complex numbers are not supported)", PyFloat(x), PyFloat(y))
 	}
-	r := math.Pow(x, y)
+	r := Pow(x, y)
 	if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) && x != 0 {
 		return nil, &Error{Type: "OverflowError", Message: "(34, 'Numerical result out of range')"}
 	}

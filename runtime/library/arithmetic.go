@@ -225,9 +225,11 @@ func eulerNumber(context.Context, component.Inputs) (component.Outputs, error) {
 	return component.Outputs{"e": math.E}, nil
 }
 
-// exponential is math.e ** data: a Python float power for numbers (an overflow is
-// Python's OverflowError), numpy's element-wise power for Series and DataFrames (inf on
-// overflow, NaN stays NaN, ints give floats); other values are Python's TypeError
+// exponential is math.e ** data — a power, not exp(), which can differ in the last
+// digit; data.Pow rounds it as C's pow does, so 2.5 gives Python's 12.182493960703471: a
+// Python float power for numbers (an overflow is Python's OverflowError), numpy's
+// element-wise power for Series and DataFrames (inf on overflow, NaN stays NaN, ints give
+// floats); other values are Python's TypeError
 // "unsupported operand type(s) for ** or pow(): 'float' and 'dict'".
 func exponential(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
