@@ -19,18 +19,27 @@ func Ediff1d(ctx context.Context, c Column) (Column, error) {
 	case Float64:
 		out := make([]float64, n)
 		for i := range out {
+			if err := cancelled(ctx, i); err != nil {
+				return Column{}, err
+			}
 			out[i] = c.F[i+1] - c.F[i]
 		}
 		return Floats(out), nil
 	case Int64:
 		out := make([]int64, n)
 		for i := range out {
+			if err := cancelled(ctx, i); err != nil {
+				return Column{}, err
+			}
 			out[i] = c.I[i+1] - c.I[i]
 		}
 		return Ints(out), nil
 	case Datetime, Timedeltas:
 		out := make([]int64, n)
 		for i := range out {
+			if err := cancelled(ctx, i); err != nil {
+				return Column{}, err
+			}
 			a, b := c.I[i+1], c.I[i]
 			if a == NaT || b == NaT {
 				out[i] = NaT
@@ -69,13 +78,16 @@ func cancelled(ctx context.Context, i int) error {
 // y[i+1] + y[i] of booleans is their logical or; integers combine as integers before
 // the float multiplication. Object columns of numbers count as Float64; other dtypes are
 // a TypeError.
-func trapezoids(y, x Column) ([]float64, error) {
+func trapezoids(ctx context.Context, y, x Column) ([]float64, error) {
 	if x.Len() != y.Len() {
 		return nil, ValueError("operands could not be broadcast together with shapes (%d,) (%d,) ", max(x.Len()-1, 0), max(y.Len()-1, 0))
 	}
 	n := max(y.Len()-1, 0)
 	d, err := trapezoidDiff(x, n)
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]float64, n)
@@ -98,6 +110,9 @@ func trapezoids(y, x Column) ([]float64, error) {
 			return nil, TypeError("ufunc 'multiply' cannot use operands with types dtype('float64') and %s", numpyDtype(y))
 		}
 		for i := range out {
+			if err := cancelled(ctx, i); err != nil {
+				return nil, err
+			}
 			out[i] = d[i] * (f[i+1] + f[i]) / 2.0
 		}
 	}
@@ -132,8 +147,8 @@ func trapezoidDiff(x Column, n int) ([]float64, error) {
 // Trapezoid is np.trapz(y, x) (scipy.integrate.trapz): the sum of the trapezoids
 // (x[i+1] − x[i])·(y[i+1] + y[i]) / 2, summed pairwise as numpy's add.reduce does. NaN
 // propagates; fewer than two points give 0. See trapezoids for the dtype rules.
-func Trapezoid(y, x Column) (float64, error) {
-	t, err := trapezoids(y, x)
+func Trapezoid(ctx context.Context, y, x Column) (float64, error) {
+	t, err := trapezoids(ctx, y, x)
 	if err != nil {
 		return 0, err
 	}
@@ -143,8 +158,8 @@ func Trapezoid(y, x Column) (float64, error) {
 // CumTrapezoid is scipy.integrate.cumulative_trapezoid(y, x, initial=0): 0 followed by
 // the running sum (left to right, as np.cumsum) of the trapezoids, one value per point.
 // NaN propagates to every later value. An empty input gives [0], as scipy does.
-func CumTrapezoid(y, x Column) ([]float64, error) {
-	t, err := trapezoids(y, x)
+func CumTrapezoid(ctx context.Context, y, x Column) ([]float64, error) {
+	t, err := trapezoids(ctx, y, x)
 	if err != nil {
 		return nil, err
 	}

@@ -115,26 +115,26 @@ func TestTrapezoid(t *testing.T) {
 		{"nan", colF(1, qnan, 3), colF(0, 1, 2), qnan},
 	}
 	for _, c := range cases {
-		got, err := Trapezoid(c.y, c.x)
+		got, err := Trapezoid(context.Background(), c.y, c.x)
 		if err != nil || !(got == c.want || got != got && c.want != c.want) {
 			t.Errorf("%s: %v, %v; want %v", c.name, got, err, c.want)
 		}
 	}
-	_, err := Trapezoid(colO("a", "b"), colF(0, 1))
+	_, err := Trapezoid(context.Background(), colO("a", "b"), colF(0, 1))
 	if err == nil {
 		t.Error("strings: want TypeError")
 	}
 	// scipy.integrate.cumulative_trapezoid([1, 1, 1], [0, 600, 1200], initial=0) = [0, 600, 1200]
-	cum, err := CumTrapezoid(colF(1, 1, 1), colF(0, 600, 1200))
+	cum, err := CumTrapezoid(context.Background(), colF(1, 1, 1), colF(0, 600, 1200))
 	if err != nil || !slices.Equal(cum, []float64{0, 600, 1200}) {
 		t.Errorf("CumTrapezoid = %v, %v", cum, err)
 	}
 	// speeds 2, 4, 0 over 0, 10, 20 s: 0, 10·3 = 30, 30 + 10·2 = 50
-	cum, _ = CumTrapezoid(colI(2, 4, 0), colF(0, 10, 20))
+	cum, _ = CumTrapezoid(context.Background(), colI(2, 4, 0), colF(0, 10, 20))
 	if !slices.Equal(cum, []float64{0, 30, 50}) {
 		t.Errorf("CumTrapezoid ints = %v", cum)
 	}
-	if cum, _ := CumTrapezoid(colF(), colF()); !slices.Equal(cum, []float64{0}) {
+	if cum, _ := CumTrapezoid(context.Background(), colF(), colF()); !slices.Equal(cum, []float64{0}) {
 		t.Errorf("CumTrapezoid empty = %v (scipy: [0])", cum)
 	}
 }

@@ -1,7 +1,9 @@
 package data
 
 import (
+	"context"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -35,9 +37,10 @@ func Describe(c Column, percentiles []float64) ([]Stat, error) {
 	switch c.DType {
 	case Float64, Int64:
 		v := c.AsFloat64().F
+		sorted := sortedClean(v)
 		stats := []Stat{{"count", float64(NanCount(v))}, {"mean", NanMean(v)}, {"std", NanStd(v, 1)}, {"min", NanMin(v)}}
 		for i, p := range ps {
-			q, _ := NanQuantile(v, p, "linear")
+			q, _ := NanQuantile(sorted, p, "linear")
 			stats = append(stats, Stat{names[i], q})
 		}
 		return append(stats, Stat{"max", NanMax(v)}), nil
@@ -65,13 +68,22 @@ func Describe(c Column, percentiles []float64) ([]Stat, error) {
 			stats = append(stats, Stat{"std", box(NanStd(v, 1))})
 		}
 		stats = append(stats, Stat{"min", box(NanMin(v))})
+		sorted := sortedClean(v)
 		for i, p := range ps {
-			q, _ := NanQuantile(v, p, "linear")
+			q, _ := NanQuantile(sorted, p, "linear")
 			stats = append(stats, Stat{names[i], box(q)})
 		}
 		return append(stats, Stat{"max", box(NanMax(v))}), nil
 	}
 	return describeCategorical(c), nil
+}
+
+// sortedClean is v without NaN, sorted once for all percentiles (NanQuantile's own sort
+// then finds it in order).
+func sortedClean(v []float64) []float64 {
+	clean := nanClean(v)
+	slices.Sort(clean)
+	return clean
 }
 
 func describeCategorical(c Column) []Stat {
@@ -142,4 +154,57 @@ func describePercentiles(p []float64) ([]float64, []string, error) {
 		names[i] = PyFloat(pct) + "%"
 	}
 	return ps, names, nil
+}
+
+// CountDuplicated is duplicated().sum(): how many values equal an earlier one, numbers
+// by value (0.0 and −0.0 alike, every NaN alike), as pandas' hash tables compare them.
+// Numeric and time columns are counted on a sorted copy (equal neighbours), objects
+// through factorize.
+func CountDuplicated(ctx context.Context, c Column) (int, error) {
+	n := c.Len()
+	switch c.DType {
+	case Float64, Int64, Bool, Datetime, Timedeltas:
+		var f []float64
+		var ints []int64
+		switch c.DType {
+		case Float64:
+			f = slices.Clone(c.F)
+		case Bool:
+			t := 0
+			for _, b := range c.B {
+				if b {
+					t++
+				}
+			}
+			return n - min(t, 1) - min(n-t, 1), nil
+		default:
+			ints = slices.Clone(c.I)
+		}
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		distinct := 0
+		if f != nil {
+			slices.Sort(f) // NaN first, then ascending; −0.0 == 0.0
+			for i, v := range f {
+				if i == 0 || !(v == f[i-1] || v != v && f[i-1] != f[i-1]) {
+					distinct++
+				}
+			}
+		} else {
+			slices.Sort(ints)
+			for i, v := range ints {
+				if i == 0 || v != ints[i-1] {
+					distinct++
+				}
+			}
+		}
+		return n - distinct, ctx.Err()
+	}
+	codes := factorize(c)
+	seen := make(map[int]struct{})
+	for _, k := range codes {
+		seen[k] = struct{}{}
+	}
+	return n - len(seen), ctx.Err()
 }

@@ -133,7 +133,7 @@ func noIndexAttribute(v any) error {
 // strings concatenate; a DataFrame sums each column. The reference replaces the caller's
 // index in place when it converts it; this port leaves the input alone. Name and attrs
 // are kept. Other values fail on `data.index.dtype` (noIndexAttribute).
-func cumulativeSum(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func cumulativeSum(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	v := r.Any("data")
 	if err := r.Err(); err != nil {
@@ -145,7 +145,7 @@ func cumulativeSum(_ context.Context, in component.Inputs) (component.Outputs, e
 		if err != nil {
 			return nil, err
 		}
-		c, err := data.CumSum(sorted.Values)
+		c, err := data.CumSumContext(ctx, sorted.Values)
 		if err != nil {
 			return nil, err
 		}
@@ -157,7 +157,7 @@ func cumulativeSum(_ context.Context, in component.Inputs) (component.Outputs, e
 		}
 		f := *x
 		f.Index = idx
-		out, err := f.SortIndex().ApplyColumns(func(_ any, c data.Column) (data.Column, error) { return data.CumSum(c) })
+		out, err := f.SortIndex().ApplyColumns(func(_ any, c data.Column) (data.Column, error) { return data.CumSumContext(ctx, c) })
 		if err != nil {
 			return nil, err
 		}
@@ -247,7 +247,7 @@ func exponential(ctx context.Context, in component.Inputs) (component.Outputs, e
 // integrate is scipy's trapz(y, x) over the points of calculusPoints: the pairwise sum of
 // (x[i+1] − x[i])·(y[i+1] + y[i]) / 2, a float (0.0 for fewer than two valid points; NaN
 // propagates).
-func integrate(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func integrate(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	s := r.Series("data")
 	if err := r.Err(); err != nil {
@@ -257,7 +257,7 @@ func integrate(_ context.Context, in component.Inputs) (component.Outputs, error
 	if err != nil {
 		return nil, err
 	}
-	v, err := data.Trapezoid(sorted.Values, x)
+	v, err := data.Trapezoid(ctx, sorted.Values, x)
 	if err != nil {
 		return nil, err
 	}

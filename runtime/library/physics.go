@@ -30,7 +30,7 @@ var physics = []component.Spec{
 // to_datetime rejects (the component's TypeError), other values have no copy(). A
 // DataFrame has 2-D values, which pd.Series refuses (ValueError "Data must be
 // 1-dimensional"); as speed, scipy refuses it.
-func timeToLength(_ context.Context, in component.Inputs) (component.Outputs, error) {
+func timeToLength(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	v, speed := r.Any("data"), r.Any("speed")
 	if err := r.Err(); err != nil {
@@ -55,6 +55,9 @@ func timeToLength(_ context.Context, in component.Inputs) (component.Outputs, er
 		k, _ := data.ToFloat(sp)
 		length = make([]float64, len(secs))
 		for i, t := range secs {
+			if err := cancelled(ctx, i); err != nil {
+				return nil, err
+			}
 			length[i] = k * t
 		}
 		if values, err = sorted.values(); err != nil {
@@ -76,7 +79,7 @@ func timeToLength(_ context.Context, in component.Inputs) (component.Outputs, er
 		if err != nil {
 			return nil, err
 		}
-		cum, err := data.CumTrapezoid(s.Values, data.Floats(secs))
+		cum, err := data.CumTrapezoid(ctx, s.Values, data.Floats(secs))
 		if err != nil {
 			return nil, err
 		}

@@ -16,7 +16,7 @@ var test = []component.Spec{
 	{Meta: metaCPUBound, Run: cpuBound,
 		Description: "Busy work for measuring execution time: a loop of random draws, or a random matrix product"},
 	{Meta: metaTimeseriesSummary, Run: timeseriesSummary,
-		Description: "A dictionary describing a series (length, statistics, duplicates, first/last entries, index spacing; texts rendered in the project's own format) with timings"},
+		Description: "A dictionary describing a series — length, duplicate counts, dtype, first/last value and label, describe() of values and label spacing as Python's str(dict) — with timings; its index and series texts are the project's own rendering, not pandas' str()"},
 }
 
 // cpuBound keeps a CPU busy and reports how long that took, as hetida's benchmark helper:
@@ -150,20 +150,31 @@ func timeseriesSummary(ctx context.Context, in component.Inputs) (component.Outp
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	labels := data.NewSeries(nil, data.Range(n), s.Index)
-	dist, err := data.Arith(ctx, data.OpSub, labels, labels.Shift(1))
+	dist, err := labelDistances(ctx, labels)
 	if err != nil {
 		return nil, err
 	}
-	distDesc, err := data.Describe(dist.(*data.Series).Dropna().Values, summaryPercentiles)
+	distDesc, err := data.Describe(dist, summaryPercentiles)
 	if err != nil {
 		return nil, err
 	}
 	d := data.NewDict(12)
 	d.Set("length", int64(n))
 	d.Set("describe", statsText(desc))
-	d.Set("num_duplicates", int64(n-s.DropDuplicates(data.KeepFirst).Len()))
-	d.Set("num_index_duplicates", int64(n-labels.DropDuplicates(data.KeepFirst).Len()))
+	dups, err := data.CountDuplicated(ctx, s.Values)
+	if err != nil {
+		return nil, err
+	}
+	indexDups, err := data.CountDuplicated(ctx, s.Index)
+	if err != nil {
+		return nil, err
+	}
+	d.Set("num_duplicates", int64(dups))
+	d.Set("num_index_duplicates", int64(indexDups))
 	d.Set("index", indexText(s.Index))
 	d.Set("series", seriesText(s))
 	d.Set("dtype", dtypeName(s.Values))
@@ -185,6 +196,35 @@ func timeseriesSummary(ctx context.Context, in component.Inputs) (component.Outp
 		"end":      data.ISOFormat(end, data.UTC),
 		"duration": pySeconds(start, end),
 	}, nil
+}
+
+// labelDistances is (Series(index) − Series(index).shift()).dropna(): timestamps and
+// timedeltas give Timedeltas (np.ediff1d's values without NaT), numbers float64 (shift
+// makes an int64 side float64 first); other labels go through Python's operator.
+func labelDistances(ctx context.Context, labels *data.Series) (data.Column, error) {
+	c := labels.Values
+	switch c.DType {
+	case data.Datetime, data.Timedeltas:
+		d, err := data.Ediff1d(ctx, c)
+		if err != nil {
+			return data.Column{}, err
+		}
+		return data.NewSeries(nil, data.Range(d.Len()), d).Dropna().Values, nil
+	case data.Int64, data.Float64:
+		f := c.AsFloat64().F
+		out := make([]float64, 0, max(len(f)-1, 0))
+		for i := 1; i < len(f); i++ {
+			if d := f[i] - f[i-1]; d == d {
+				out = append(out, d)
+			}
+		}
+		return data.Floats(out), nil
+	}
+	dist, err := data.Arith(ctx, data.OpSub, labels, labels.Shift(1))
+	if err != nil {
+		return data.Column{}, err
+	}
+	return dist.(*data.Series).Dropna().Values, nil
 }
 
 // statsText is str(dict) of describe's statistics: {'count': 3.0, 'mean': 2.0, …}.
