@@ -274,3 +274,26 @@ func TestArithSeriesAgainstFrameIsBounded(t *testing.T) {
 	_, err := Arith(context.Background(), OpAdd, s, f)
 	wantErr(t, err, "MemoryError", "Unable to allocate 74.5 GiB for an array with shape (100001, 100000) and data type float64")
 }
+
+func TestCountDuplicated(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		in   Column
+		want int
+	}{
+		// NaN equals NaN (pandas' hash tables), 0.0 equals −0.0: NaN, NaN, 0, −0, 1 → 2
+		{"floats", colF(qnan, qnan, 0, negZero, 1), 2},
+		{"ints", colI(3, 1, 3, 3), 2},
+		{"bools", colB(true, false, true, true), 2},
+		{"one bool value", colB(false, false), 1},
+		{"timestamps with NaT", Datetimes([]int64{NaT, 5, NaT, 5}, UTC), 2},
+		// objects: None once, 'a' twice → 1 + 1
+		{"objects", colO("a", nil, "a", nil, int64(1)), 2},
+		{"empty", colF(), 0},
+	} {
+		if got, err := CountDuplicated(ctx, c.in); err != nil || got != c.want {
+			t.Errorf("%s: %d, %v; want %d", c.name, got, err, c.want)
+		}
+	}
+}
