@@ -74,6 +74,10 @@ var specificInputs = map[string]string{
 	"Eval Expression On Series":    "needs an expression over x (TestEvalExpressionComponents)",
 	"Eval Expression On DataFrame": "needs an expression over its columns (TestEvalExpressionComponents)",
 	"MAVG Outlier Filter":          "needs a time window and a series or frame together (TestMAVGOutlierFilter)",
+	"CPU bound":                    `needs bind "single" or "multi" (TestCPUBound)`,
+	"Time to length":               "needs a Series with a scalar or Series speed; generated ANY pairs are never both (TestTimeToLength)",
+	"Log to base":                  "needs two numeric values; generated ANY pairs hold a frame with timestamps or a non-number (TestLogToBase)",
+	"nth root":                     "needs a numeric n; generated ANY pairs hold a frame with timestamps or a non-number (TestNthRoot)",
 }
 
 // The library's invariants, for every registered component and every kind of edge-case
