@@ -236,7 +236,7 @@ func restrictToTimeInterval(_ context.Context, in component.Inputs) (component.O
 	default:
 		return nil, component.AttributeError(d, "empty")
 	}
-	idx, err := toDatetimeIndex(idx)
+	idx, err := restrictIndexToDatetime(idx)
 	if err != nil {
 		return nil, err
 	}
@@ -286,12 +286,12 @@ func restrictToTimeInterval(_ context.Context, in component.Inputs) (component.O
 	return component.Outputs{"interval": takeRows(d, pos)}, nil
 }
 
-// toDatetimeIndex is pd.to_datetime(index) with hetida's retry with utc=True: datetimes
+// restrictIndexToDatetime is pd.to_datetime(index) with hetida's retry with utc=True: datetimes
 // stay as they are; integers are nanoseconds since the epoch (naive); ISO strings are
 // parsed (one zone kept, mixed offsets or naive with aware converted to UTC as the utc
 // retry does, None becoming NaT); other strings fail with pandas' ValueError; floats,
 // booleans and timedeltas with pandas' TypeError.
-func toDatetimeIndex(c data.Column) (data.Column, error) {
+func restrictIndexToDatetime(c data.Column) (data.Column, error) {
 	switch c.DType {
 	case data.Datetime:
 		return c, nil

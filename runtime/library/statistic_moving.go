@@ -55,9 +55,9 @@ func movingAverageNumber(ctx context.Context, in component.Inputs) (component.Ou
 	return movingByCount(ctx, in, "mavg", aggMean)
 }
 
-// The "time" components: the index converted with pd.to_datetime (an integer index reads
-// as nanoseconds since the epoch; anything that does not convert is TypeError "indices of
-// data must be datetime"), sorted, NaN dropped (DataFrame rows with any NaN), then
+// The "time" components: the index converted with pd.to_datetime (data.ToDatetime: an
+// integer or float index reads as nanoseconds since the epoch; anything that does not
+// convert is TypeError "indices of data must be datetime"), sorted, NaN dropped (DataFrame rows with any NaN), then
 // rolling(t).<agg>() with t an offset string: the window (u − t, u] of every timestamp u,
 // min_periods 1. Every ValueError of rolling — an unparsable or non-fixed t ("1M"), but
 // also an index with NaT — becomes ValueError "t could not be parsed as frequency: <t>",
@@ -351,7 +351,7 @@ func movingByCount(ctx context.Context, in component.Inputs, out string, agg rol
 		return nil, err
 	}
 	if !p.index.IsNumeric() {
-		idx, err := data.ToDatetimeIndex(p.index)
+		idx, err := data.ToDatetime(p.index)
 		if err != nil {
 			return nil, component.TypeError("indices of data must be numeric or datetime")
 		}
@@ -382,7 +382,7 @@ func movingByTime(ctx context.Context, in component.Inputs, out string, copies b
 	if !ok {
 		return nil, noIndexError(v, copies)
 	}
-	idx, err := data.ToDatetimeIndex(p.index)
+	idx, err := data.ToDatetime(p.index)
 	if err != nil {
 		return nil, component.TypeError("indices of data must be datetime")
 	}

@@ -8,9 +8,7 @@ import (
 	"github.com/trafofn/trafofn/runtime/data"
 )
 
-const minute = int64(60e9)
 
-var nan = math.NaN()
 
 // atMinutes builds a UTC series with the given minutes after base as index.
 func atMinutes(minutes []int64, vals []float64) *data.Series {
@@ -205,8 +203,8 @@ func TestMovingStatisticsEdges(t *testing.T) {
 		{"string index by time", &metaMovingMinimumTime,
 			map[string]any{"data": data.FloatSeries(nil, data.Objects([]any{"a", "b"}), []float64{1, 2}), "t": "1h"},
 			"TypeError", "indices of data must be datetime"},
-		{"float index by time", &metaMovingMinimumTime,
-			map[string]any{"data": data.FloatSeries(nil, data.Floats([]float64{1.5, 2}), []float64{1, 2}), "t": "1h"},
+		{"boolean index by time", &metaMovingMinimumTime,
+			map[string]any{"data": data.FloatSeries(nil, data.Bools([]bool{true, false}), []float64{1, 2}), "t": "1h"},
 			"TypeError", "indices of data must be datetime"},
 		{"string index by number", &metaMovingMinimumNumber,
 			map[string]any{"data": data.FloatSeries(nil, data.Objects([]any{"a", "b"}), []float64{1, 2}), "n": int64(1)},

@@ -530,7 +530,7 @@ func plotTimeSeriesAndValueIntervals(ctx context.Context, in component.Inputs) (
 		return nil, err
 	}
 	if s.Values.DType != data.Int64 && s.Values.DType != data.Float64 {
-		return nil, component.InputValidationError(fmt.Sprintf("To display the time series entries, their dtype must be float or int, while it is %s", dtypeName(s.Values)), "series")
+		return nil, component.InputValidationError(fmt.Sprintf("To display the time series entries, their dtype must be float or int, while it is %s", s.Values.PandasDType()), "series")
 	}
 	d, ok := rawIntervals.(*data.Dict)
 	if !ok {
@@ -593,14 +593,6 @@ func plotTimeSeriesAndValueIntervals(ctx context.Context, in component.Inputs) (
 	}
 	fig.StandardLayout("Time", yt, 200)
 	return component.Outputs{"series_with_intervals": fig}, nil
-}
-
-// dtypeName is str(series.dtype): aware datetimes show their zone.
-func dtypeName(c data.Column) string {
-	if c.DType == data.Datetime && c.Zone.Aware {
-		return "datetime64[ns, " + c.Zone.Name() + "]"
-	}
-	return c.DType.String()
 }
 
 // intervalMarkPosition is lo + (i+1)·(hi − lo)/(12n) for timestamps (a Timedelta product
