@@ -8,8 +8,6 @@ import (
 	"github.com/trafofn/trafofn/runtime/data"
 )
 
-
-
 // atMinutes builds a UTC series with the given minutes after base as index.
 func atMinutes(minutes []int64, vals []float64) *data.Series {
 	ns := make([]int64, len(minutes))
