@@ -61,6 +61,12 @@ var specificInputs = map[string]string{
 	"Decision Function Sklearn Trained Model": "needs a model trained by Isolation Forest (TestModelComponents)",
 	"Predict Sklearn Trained Model":           "needs a model trained by Isolation Forest or Linear Regression (TestModelComponents)",
 	"Univariate Linear RUL Regression":        "needs a valid frequency and a finite limit at once (TestUnivariateLinearRULRegression)",
+	// the generated values never have these shapes
+	"Value Range Check":                         "needs a dict of value range dicts (TestValueRangeCheck)",
+	"Replacement Locations for Gaps":            "needs a frame of gap intervals (TestReplacementLocationsForGaps)",
+	"Interpolate Timeseries":                    "needs a boolean filter series (TestInterpolateTimeseries)",
+	"Merge timeseries deduplicating timestamps": "needs a frame with timestamp and value columns (TestMergeTimeseriesDeduplicatingTimestamps)",
+	"Add Timedelta to Index":                    "needs a JSON object keyed by timestamps (TestAddTimedeltaToIndex)",
 }
 
 // The library's invariants, for every registered component and every kind of edge-case
