@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -240,52 +241,35 @@ func interpolateTimeseries(ctx context.Context, in component.Inputs) (component.
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range []data.Column{ts.Index, filter.Index} {
-		if !c.IsUnique() {
-			return nil, component.ValueError("cannot reindex on an axis with duplicate labels")
-		}
-	}
-	union, err := data.Union(ts.Index, filter.Index)
-	if err != nil {
-		return nil, err
-	}
-	if !union.IsMonotonicIncreasing() {
-		union = union.Take(union.ArgSort())
-	}
-	n := union.Len()
-	fromTS, err := data.Indexer(union, ts.Index)
-	if err != nil {
-		return nil, err
-	}
-	fromFilter, err := data.Indexer(union, filter.Index)
-	if err != nil {
-		return nil, err
-	}
-	marked := make([]bool, n)
-	pos := make([]int, n)
-	for i := range pos {
-		if err := cancelled(ctx, i); err != nil {
+	if f, numeric := numericValues(ts.Values); numeric && opt.Method == "time" && sameLabels(ts.Index, filter.Index) {
+		// the usual case: a filter computed from the series. When the index is strictly
+		// increasing it is the union, and data interpolates in one pass, checking that.
+		res, picked, sorted, err := data.InterpolateMaskedSorted(ctx, data.NewSeries(nil, ts.Index, data.Floats(f)), mask, opt)
+		if err != nil {
 			return nil, err
 		}
-		marked[i] = fromFilter[i] >= 0 && mask[fromFilter[i]]
-		pos[i] = fromTS[i]
-		if marked[i] {
-			pos[i] = -1
+		if sorted {
+			return component.Outputs{"interpolated_timeseries": data.NewSeries(nil, ts.Index, res.Values),
+				"new_values": data.NewSeries(nil, picked.Index, picked.Values)}, nil
 		}
 	}
-	var prepared data.Column
-	if f, ok := numericValues(ts.Values); ok {
-		v := make([]float64, n)
-		for i, p := range pos {
-			if p < 0 {
-				v[i] = math.NaN()
-			} else {
-				v[i] = f[p]
-			}
+	union, fromTS, fromFilter, err := interpolationUnion(ts.Index, filter.Index)
+	if err != nil {
+		return nil, err
+	}
+	n := union.Len()
+	// the prepared values: timeseries' values on the union, NaN where marked or missing;
+	// and the marked positions. nil position lists mean the identity (equal indexes).
+	var at []int
+	row := func(i int) (int, bool) {
+		f, p := i, i
+		if fromFilter != nil {
+			f = fromFilter[i]
 		}
-		prepared = data.Floats(v)
-	} else {
-		prepared = ts.Values.AsObject().Take(pos)
+		if fromTS != nil {
+			p = fromTS[i]
+		}
+		return p, f >= 0 && mask[f]
 	}
 	x := union
 	if opt.Method != "time" && union.DType == data.Datetime {
@@ -302,21 +286,113 @@ func interpolateTimeseries(ctx context.Context, in component.Inputs) (component.
 		}
 		x = data.Floats(secs)
 	}
-	interp, err := data.Interpolate(ctx, data.NewSeries(nil, x, prepared), opt)
-	if err != nil {
-		return nil, err
-	}
-	whole := data.NewSeries(nil, union, interp.Values)
-	var at []int
-	for i, m := range marked {
-		if m {
-			at = append(at, i)
+	var interp *data.Series
+	f, numeric := numericValues(ts.Values)
+	if numeric && fromTS == nil && fromFilter == nil {
+		// equal indexes: the values with the marked positions missing, interpolated in
+		// one pass where data can
+		at = make([]int, 0, n/8+8)
+		for i, m := range mask {
+			if m {
+				at = append(at, i)
+			}
+		}
+		if interp, err = data.InterpolateMasked(ctx, data.NewSeries(nil, x, data.Floats(f)), mask, opt); err != nil {
+			return nil, err
+		}
+	} else {
+		var prepared data.Column
+		if numeric {
+			v := make([]float64, n)
+			nan := math.NaN()
+			for i := range v {
+				if err := cancelled(ctx, i); err != nil {
+					return nil, err
+				}
+				p, m := row(i)
+				switch {
+				case m:
+					at = append(at, i)
+					v[i] = nan
+				case p < 0:
+					v[i] = nan
+				default:
+					v[i] = f[p]
+				}
+			}
+			prepared = data.Floats(v)
+			opt.InPlace = true // prepared is this function's own
+		} else {
+			pos := make([]int, n)
+			for i := range pos {
+				if err := cancelled(ctx, i); err != nil {
+					return nil, err
+				}
+				p, m := row(i)
+				if m {
+					at = append(at, i)
+					p = -1
+				}
+				pos[i] = p
+			}
+			prepared = ts.Values.AsObject().Take(pos)
+		}
+		if interp, err = data.Interpolate(ctx, data.NewSeries(nil, x, prepared), opt); err != nil {
+			return nil, err
 		}
 	}
 	if at == nil {
 		at = []int{}
 	}
+	whole := data.NewSeries(nil, union, interp.Values)
 	return component.Outputs{"interpolated_timeseries": whole, "new_values": whole.Take(at)}, nil
+}
+
+// interpolationUnion is timeseries.index.union(filter_series.index, sort=True) with the
+// positions of each index' labels in it (nil: the identity, for equal sorted indexes — the
+// usual case of a filter computed from the series). Duplicate labels fail with pandas'
+// reindex error.
+func interpolationUnion(a, b data.Column) (union data.Column, fromA, fromB []int, err error) {
+	if sameLabels(a, b) && strictlyIncreasing(a.I) {
+		return a, nil, nil, nil
+	}
+	for _, c := range []data.Column{a, b} {
+		if !c.IsUnique() {
+			return data.Column{}, nil, nil, component.ValueError("cannot reindex on an axis with duplicate labels")
+		}
+	}
+	if union, err = data.Union(a, b); err != nil {
+		return
+	}
+	if !union.IsMonotonicIncreasing() {
+		union = union.Take(union.ArgSort())
+	}
+	if fromA, err = data.Indexer(union, a); err != nil {
+		return
+	}
+	fromB, err = data.Indexer(union, b)
+	return
+}
+
+// sameLabels reports whether two datetime indexes hold the same labels in the same zone
+// (the same storage, as when a filter was computed from the series, or equal values).
+func sameLabels(a, b data.Column) bool {
+	return a.DType == data.Datetime && b.DType == data.Datetime && a.Zone == b.Zone && len(a.I) == len(b.I) &&
+		(len(a.I) == 0 || &a.I[0] == &b.I[0] || slices.Equal(a.I, b.I))
+}
+
+// strictlyIncreasing reports whether stored timestamps increase strictly (so are sorted
+// and unique; NaT, the smallest int64, can only come first and is refused).
+func strictlyIncreasing(v []int64) bool {
+	if len(v) > 0 && v[0] == data.NaT {
+		return false
+	}
+	for i := 1; i < len(v); i++ {
+		if v[i-1] >= v[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // numericValues returns float64 and int64 values as floats (what assigning them into a

@@ -169,7 +169,8 @@ func checkComparable(c data.Column, t *data.Timestamp) error {
 }
 
 // constrictRows is hetida's constrict_series_to_interval: the rows of a datetime index at
-// or after start and, only when start is given (hetida's quirk), at or before end.
+// or after start and, only when start is given (hetida's quirk), at or before end. nil
+// means every row (the usual case of a range taken from the series itself).
 func constrictRows(ctx context.Context, idx data.Column, start, end *data.Timestamp) ([]int, error) {
 	if err := checkComparable(idx, start); err != nil {
 		return nil, err
@@ -179,15 +180,31 @@ func constrictRows(ctx context.Context, idx data.Column, start, end *data.Timest
 			return nil, err
 		}
 	}
+	if start == nil {
+		return nil, nil
+	}
+	in := func(t int64) bool { return tsGE(t, start.NS) && (end == nil || tsGE(end.NS, t)) }
+	all := true
+	for i, t := range idx.I {
+		if err := cancelled(ctx, i); err != nil {
+			return nil, err
+		}
+		if !in(t) {
+			all = false
+			break
+		}
+	}
+	if all {
+		return nil, nil
+	}
 	keep := make([]int, 0, idx.Len())
 	for i, t := range idx.I {
 		if err := cancelled(ctx, i); err != nil {
 			return nil, err
 		}
-		if start != nil && (!tsGE(t, start.NS) || (end != nil && !tsGE(end.NS, t))) {
-			continue
+		if in(t) {
+			keep = append(keep, i)
 		}
-		keep = append(keep, i)
 	}
 	return keep, nil
 }
@@ -410,25 +427,38 @@ func clipToRange(ctx context.Context, s *data.Series, start, end *data.Timestamp
 	if err != nil {
 		return nil, err
 	}
-	idx := s.Index.Take(keep)
+	idx, vals := s.Index, s.Values
+	if keep != nil {
+		idx, vals = idx.Take(keep), vals.Take(keep)
+	}
 	rs := &rangeSeries{zone: s.Index.Zone, clip: idx}
-	labels := slices.Clone(idx.I)
-	pos := keep
+	sorted := idx.IsMonotonicIncreasing()
 	has := func(t int64) bool {
-		for _, x := range labels {
-			if x == t {
-				return true
-			}
+		if sorted {
+			i := sort.Search(len(idx.I), func(i int) bool { return idx.I[i] >= t })
+			return i < len(idx.I) && idx.I[i] == t
 		}
-		return false
+		return slices.Contains(idx.I, t)
 	}
+	var extra []int64
 	for _, b := range []*data.Timestamp{start, end} {
-		if b != nil && b.NS != data.NaT && !has(b.NS) {
-			labels = append(labels, b.NS)
-			pos = append(slices.Clip(pos), -1)
+		if b != nil && b.NS != data.NaT && !has(b.NS) && !slices.Contains(extra, b.NS) {
+			extra = append(extra, b.NS)
 		}
 	}
-	vals := s.Values.Take(pos)
+	if extra == nil && sorted {
+		rs.index, rs.values = idx.I, vals // nothing to add or sort: shared, only read
+		return rs, nil
+	}
+	labels := append(slices.Clip(idx.I), extra...)
+	pos := make([]int, len(labels))
+	for i := range pos {
+		pos[i] = i
+		if i >= idx.Len() {
+			pos[i] = -1
+		}
+	}
+	vals = vals.Take(pos)
 	if lc := data.Datetimes(labels, rs.zone); !lc.IsMonotonicIncreasing() {
 		order := lc.ArgSort()
 		l := make([]int64, len(labels))
@@ -864,8 +894,11 @@ func gapDetectionIntervals(ctx context.Context, in component.Inputs) (component.
 			return nil, err
 		}
 		extPoints.zone = extTS.Index.Zone
-		for _, i := range keep {
-			t := extTS.Index.I[i]
+		stamps := extTS.Index.I
+		if keep != nil {
+			stamps = extTS.Index.Take(keep).I
+		}
+		for _, t := range stamps {
 			extPoints.rows = append(extPoints.rows, gapInterval{t, t, true, true})
 		}
 	}
@@ -901,13 +934,14 @@ func gapDetectionIntervals(ctx context.Context, in component.Inputs) (component.
 	found.zone = rs.zone
 	if gr.hasFreq {
 		freqSec := float64(gr.freq) / 1e9
-		isEnd := map[int64]bool{}
-		var endsList []int64
+		var endsList, startsList []int64
+		dups := false
 		for i := 1; i < len(rs.index); i++ {
 			if err := cancelled(ctx, i); err != nil {
 				return nil, err
 			}
 			a, b := rs.index[i-1], rs.index[i]
+			dups = dups || a == b
 			if a == data.NaT || b == data.NaT {
 				continue
 			}
@@ -915,22 +949,27 @@ func gapDetectionIntervals(ctx context.Context, in component.Inputs) (component.
 				return nil, component.ZeroDivisionError("float division by zero")
 			}
 			if (float64(b-a)/1e9)/freqSec > g.factor {
-				if !isEnd[b] {
-					isEnd[b] = true
-				}
 				endsList = append(endsList, b)
+				startsList = append(startsList, a)
 			}
 		}
-		// hetida pairs every row whose timestamp is a gap end with the row before it
-		// (Python's index[-1] for the first row)
-		var startsList []int64
-		for i, t := range rs.index {
-			if isEnd[t] {
-				prev := len(rs.index) - 1
-				if i > 0 {
-					prev = i - 1
+		if dups {
+			// hetida pairs every row whose timestamp is a gap end with the row before it
+			// (Python's index[-1] for the first row): with repeated timestamps that can be
+			// more rows than gaps
+			isEnd := make(map[int64]bool, len(endsList))
+			for _, t := range endsList {
+				isEnd[t] = true
+			}
+			startsList = startsList[:0]
+			for i, t := range rs.index {
+				if isEnd[t] {
+					prev := len(rs.index) - 1
+					if i > 0 {
+						prev = i - 1
+					}
+					startsList = append(startsList, rs.index[prev])
 				}
-				startsList = append(startsList, rs.index[prev])
 			}
 		}
 		if len(startsList) != len(endsList) {
