@@ -29,7 +29,6 @@ func linearRuns(ctx context.Context, index Column, y []float64, mask []bool, inP
 
 // runPicks are the values (and x) at the masked positions, in row order.
 type runPicks struct {
-	pos  []int
 	vals []float64
 	xi   []int64   // x of an int64 or datetime index
 	xf   []float64 // x of a float64 index
@@ -53,12 +52,13 @@ func linearRunsPick(ctx context.Context, index Column, y []float64, mask []bool,
 }
 
 // runs fills the missing values of y, in place or in a copy (see linearRuns); in place,
-// x is checked completely before the first write. Long series run in parts on several
-// cores (see runParts).
+// x is checked completely before the first write. Long series run in pieces on several
+// cores (see runParts); the picks are written by each piece into its own stretch of the
+// result arrays.
 func runs[T int64 | float64](ctx context.Context, x []T, positional bool, y []float64, mask []bool, inPlace bool, dir string, pick bool) ([]float64, runPicks, bool, error) {
 	n := len(y)
 	inline := !positional
-	out, src := y, []float64(nil)
+	out := y
 	if inPlace {
 		if !positional {
 			for i := 1; i < n; i++ {
@@ -69,32 +69,29 @@ func runs[T int64 | float64](ctx context.Context, x []T, positional bool, y []fl
 		}
 		inline = false
 	} else {
-		// the pieces copy the values as they scan them
-		out, src = make([]float64, n), y
+		out = append([]float64(nil), y...) // a copy without zeroing first
 	}
-	r := &runner[T]{x: x, positional: positional, out: out, src: src, mask: mask, inline: inline, dir: dir, pick: pick && mask != nil}
+	r := &runner[T]{x: x, positional: positional, out: out, mask: mask, inline: inline, dir: dir, pick: pick && mask != nil}
+	if r.pick {
+		marks := 0
+		for _, m := range mask {
+			if m {
+				marks++
+			}
+		}
+		r.vals = make([]float64, marks)
+		if !positional {
+			r.xs = make([]T, marks)
+		}
+	}
 	ok, err := runParts(ctx, n, r.valid, r.part)
 	if err != nil || !ok {
 		return nil, runPicks{}, false, err
 	}
 	var picks runPicks
 	if r.pick {
-		total := 0
-		for _, p := range r.picks {
-			total += len(p.pos)
-		}
-		picks.pos = make([]int, 0, total)
-		picks.vals = make([]float64, 0, total)
-		var xs []T
-		if !positional {
-			xs = make([]T, 0, total)
-		}
-		for _, p := range r.picks {
-			picks.pos = append(picks.pos, p.pos...)
-			picks.vals = append(picks.vals, p.vals...)
-			xs = append(xs, p.xs...)
-		}
-		switch v := any(xs).(type) {
+		picks.vals = r.vals
+		switch v := any(r.xs).(type) {
 		case []int64:
 			picks.xi = v
 		case []float64:
@@ -115,10 +112,10 @@ var parallelRunsMin = 32 << 10
 // core — in pieces cut at positions where valid(i) holds, each piece [lo, hi] sharing
 // its end points with its neighbours (part must only read them), on goroutines of their
 // own. ok is false when any piece says so.
-func runParts(ctx context.Context, n int, valid func(int) bool, part func(ctx context.Context, k, lo, hi int, first, last bool) (bool, error)) (bool, error) {
+func runParts(ctx context.Context, n int, valid func(int) bool, part func(ctx context.Context, lo, hi int, first, last bool) (bool, error)) (bool, error) {
 	p := min(runtime.GOMAXPROCS(0), maxPieces)
 	if n < parallelRunsMin || p < 2 {
-		return part(ctx, 0, 0, n-1, true, true)
+		return part(ctx, 0, n-1, true, true)
 	}
 	cuts := []int{0}
 	for k := 1; k < p; k++ {
@@ -140,10 +137,10 @@ func runParts(ctx context.Context, n int, valid func(int) bool, part func(ctx co
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			oks[k], errs[k] = part(ctx, k, cuts[k], cuts[k+1], false, k == pieces-1)
+			oks[k], errs[k] = part(ctx, cuts[k], cuts[k+1], false, k == pieces-1)
 		}()
 	}
-	oks[0], errs[0] = part(ctx, 0, cuts[0], cuts[1], true, pieces == 1)
+	oks[0], errs[0] = part(ctx, cuts[0], cuts[1], true, pieces == 1)
 	wg.Wait()
 	for k := range pieces {
 		if errs[k] != nil {
@@ -160,31 +157,16 @@ func runParts(ctx context.Context, n int, valid func(int) bool, part func(ctx co
 type runner[T int64 | float64] struct {
 	x          []T
 	positional bool
-	out        []float64
-	src        []float64 // the values, copied into out as they are scanned; nil in place
+	out        []float64 // the values, filled in place
 	mask       []bool
 	inline     bool // check x while going
 	dir        string
-	// pick collects, per piece, the final values (and x) at the masked positions, as
-	// they are written — InterpolateMaskedSorted's second result without a second pass
-	pick  bool
-	picks [maxPieces]picked[T]
-}
-
-// picked are the masked positions of one piece with their values and x.
-type picked[T int64 | float64] struct {
-	pos  []int
+	// pick collects the final values (and x) at the masked positions as they are
+	// written — InterpolateMaskedSorted's second result without a second pass; the m-th
+	// masked position goes to vals[m], xs[m]
+	pick bool
 	vals []float64
 	xs   []T
-}
-
-func (r *runner[T]) emit(k, i int, v float64) {
-	p := &r.picks[k]
-	p.pos = append(p.pos, i)
-	p.vals = append(p.vals, v)
-	if !r.positional {
-		p.xs = append(p.xs, r.x[i])
-	}
 }
 
 func (r *runner[T]) xAt(i int) float64 {
@@ -197,18 +179,15 @@ func (r *runner[T]) xAt(i int) float64 {
 // valid reports whether position i holds a valid (unmasked, non-NaN) value: a place to
 // cut the work, since a piece starting there needs nothing before it.
 func (r *runner[T]) valid(i int) bool {
-	v := r.out
-	if r.src != nil {
-		v = r.src
-	}
-	return !(r.mask != nil && r.mask[i]) && v[i] == v[i]
+	return !(r.mask != nil && r.mask[i]) && r.out[i] == r.out[i]
 }
 
-// part fills the missing values of out[lo..hi] (piece k). A piece that is not the first
-// starts at a valid point (lo) and fills no leading values; only the last fills trailing
-// ones. With pick, every masked position's final value is recorded when it is written (or
-// found to stay NaN): in the leading stretch, in a run, or in the trailing stretch.
-func (r *runner[T]) part(ctx context.Context, k, lo, hi int, first, last bool) (bool, error) {
+// part fills the missing values of out[lo..hi]. A piece that is not the first starts at
+// a valid point (lo) and fills no leading values; only the last fills trailing ones.
+// Pieces write only inside their range, never its end points (valid values). With pick,
+// every masked position's final value is recorded when it is written (or found to stay
+// NaN): in the leading stretch, in a run, or in the trailing stretch.
+func (r *runner[T]) part(ctx context.Context, lo, hi int, first, last bool) (bool, error) {
 	out, mask, x := r.out, r.mask, r.x
 	nan := math.NaN()
 	prev := -1
@@ -216,42 +195,38 @@ func (r *runner[T]) part(ctx context.Context, k, lo, hi int, first, last bool) (
 	if !first {
 		prev, start = lo, lo+1
 	}
+	m := 0 // the ordinal of the next masked position
 	if r.pick {
-		n := (hi - lo) / 8
-		r.picks[k] = picked[T]{pos: make([]int, 0, n), vals: make([]float64, 0, n)}
-		if !r.positional {
-			r.picks[k].xs = make([]T, 0, n)
+		for _, b := range mask[:lo] {
+			if b {
+				m++
+			}
 		}
 	}
-	masked := func(i int) bool { return mask != nil && mask[i] }
-	src := r.src
-	if src == nil {
-		src = out // in place
-	} else if !first {
-		out[lo] = src[lo] // this piece's first point; the previous piece only reads it
+	emit := func(j int, v float64) {
+		r.vals[m] = v
+		if !r.positional {
+			r.xs[m] = x[j]
+		}
+		m++
 	}
-	// a piece writes out[lo..hi] but its end point hi, which the next piece writes
-	writeTo := hi
-	if !last {
-		writeTo = hi - 1
-	}
+	hasMask := mask != nil
+	masked := func(i int) bool { return hasMask && mask[i] }
+	inline, pick := r.inline, r.pick // locals: the loop need not reload them
 	for i := start; i <= hi; i++ {
 		if (i-lo)%CheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return false, err
 			}
 		}
-		if r.inline && i > 0 && !(x[i-1] < x[i]) {
+		if inline && i > 0 && !(x[i-1] < x[i]) {
 			return false, nil
 		}
 		if masked(i) {
 			out[i] = nan
 			continue
 		}
-		v := src[i]
-		if r.src != nil && i <= writeTo {
-			out[i] = v
-		}
+		v := out[i]
 		if v != v {
 			continue
 		}
@@ -262,12 +237,12 @@ func (r *runner[T]) part(ctx context.Context, k, lo, hi int, first, last bool) (
 				if fill {
 					out[j] = v
 				}
-				if r.pick && masked(j) {
-					r.emit(k, j, out[j])
+				if pick && masked(j) {
+					emit(j, out[j])
 				}
 			}
 		case i > prev+1:
-			xa, xb, ya := r.xAt(prev), r.xAt(i), src[prev]
+			xa, xb, ya := r.xAt(prev), r.xAt(i), out[prev]
 			slope := (v - ya) / (xb - xa)
 			for j := prev + 1; j < i; j++ {
 				xj := r.xAt(j)
@@ -279,8 +254,8 @@ func (r *runner[T]) part(ctx context.Context, k, lo, hi int, first, last bool) (
 					}
 				}
 				out[j] = y
-				if r.pick && masked(j) {
-					r.emit(k, j, y)
+				if pick && masked(j) {
+					emit(j, y)
 				}
 			}
 		}
@@ -298,7 +273,7 @@ func (r *runner[T]) part(ctx context.Context, k, lo, hi int, first, last bool) (
 				out[j] = out[prev]
 			}
 			if r.pick && masked(j) {
-				r.emit(k, j, out[j])
+				emit(j, out[j])
 			}
 		}
 	}
@@ -396,14 +371,14 @@ func interpolateMasked(ctx context.Context, s *Series, mask []bool, opt Interpol
 				labels = Column{DType: idx.DType, Zone: idx.Zone, I: picks.xi}
 			case picks.xf != nil:
 				labels = Floats(picks.xf)
-			default:
-				labels = idx.Take(picks.pos)
-			}
-			if picks.vals == nil {
-				picks.vals = []float64{}
-				if labels.Len() == 0 {
-					labels = idx.Take([]int{})
+			default: // "linear": the positions' labels
+				var at []int
+				for i, m := range mask {
+					if m {
+						at = append(at, i)
+					}
 				}
+				labels = idx.Take(append([]int{}, at...))
 			}
 			return out, &Series{Name: s.Name, Index: labels, Values: Floats(picks.vals), Attrs: s.Attrs}, true, nil
 		}
