@@ -217,6 +217,16 @@ func TestInterpolateTimeseries(t *testing.T) {
 			t.Errorf("%s on uneven spacing: %v %v, want %v", m, news, err, want)
 		}
 	}
+	// an unsorted index (the filter on the same labels): the union is sorted first —
+	// minutes 0, 5, 10 with 0, (marked), 20 → 10 at minute 5
+	unsorted := minutes(5, 0, 10)
+	ts = data.NewSeries(nil, unsorted, data.Floats([]float64{99, 0, 20}))
+	filter = data.NewSeries(nil, unsorted, data.Bools([]bool{true, false, false}))
+	whole, news, err = run(ts, filter, dictOf("method", "time"))
+	if err != nil || !sameFloats(floatsOf(t, whole.Values), []float64{0, 10, 20}, 1e-12) || !sameFloats(floatsOf(t, news.Values), []float64{10}, 1e-12) ||
+		!reflect.DeepEqual(isoOf(whole.Index), isoOf(minutes(0, 5, 10))) {
+		t.Errorf("unsorted: %v %v %v", whole, news, err)
+	}
 	// errors: an unknown method, a scipy method trafofn lacks, an unknown keyword, a
 	// filter with NaN, params that are no dict
 	_, _, err = run(ts, filter, dictOf("method", "bogus"))
