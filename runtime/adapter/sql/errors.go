@@ -26,14 +26,12 @@ func (d *database) failure(b adapter.Binding, err error) *adapter.Error {
 	var pe *pgconn.PgError
 	var ne net.Error
 	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		typ, msg = "AdapterConnectionError", fmt.Sprintf("database %q (%s) did not answer in time", d.Key, d.host)
-	case errors.Is(err, context.Canceled):
-		typ, msg = "AdapterConnectionError", fmt.Sprintf("the work on database %q was cancelled", d.Key)
 	case errors.As(err, &ce):
 		typ = "AdapterConnectionError"
 		cause := "connection failed"
 		switch {
+		case errors.Is(err, context.DeadlineExceeded):
+			cause = "no answer within the connect timeout"
 		case errors.As(err, &pe):
 			cause = "the server refused the connection: " + pe.Severity + ": " + pe.Message + " (SQLSTATE " + pe.Code + ")"
 		case errors.As(err, &ne):
@@ -42,6 +40,10 @@ func (d *database) failure(b adapter.Binding, err error) *adapter.Error {
 			cause = errors.Unwrap(ce).Error()
 		}
 		msg = fmt.Sprintf("cannot connect to database %q (%s): %s", d.Key, d.host, cause)
+	case errors.Is(err, context.DeadlineExceeded):
+		typ, msg = "AdapterConnectionError", fmt.Sprintf("database %q (%s) did not answer in time", d.Key, d.host)
+	case errors.Is(err, context.Canceled):
+		typ, msg = "AdapterConnectionError", fmt.Sprintf("the work on database %q was cancelled", d.Key)
 	case errors.As(err, &pe):
 		msg = fmt.Sprintf("database %q: %s: %s (SQLSTATE %s)", d.Key, pe.Severity, pe.Message, pe.Code)
 		if pe.Detail != "" {

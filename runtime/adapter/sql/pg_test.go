@@ -193,3 +193,5 @@ func adapterLoad(maxPoints int, bs ...adapter.Binding) adapter.LoadRequest {
 }
 
 func errorsAs(err error, target **adapter.Error) bool { return errors.As(err, target) }
+
+func getenv(k string) string { return os.Getenv(k) }

@@ -340,7 +340,13 @@ type colBuilder struct {
 	b    []bool
 	o    []any
 	null []bool // NULL positions of Int and Bool columns (nil until the first NULL)
+	// intern shares the boxed strings of a text column that repeats few values (metric
+	// names, categories): one allocation per distinct value instead of two per row
+	intern map[string]any
 }
+
+// maxInterned bounds a column's interned strings; beyond it new values are not interned.
+const maxInterned = 4096
 
 func newColBuilder(oid uint32, format int16) (*colBuilder, error) {
 	c := &colBuilder{oid: oid}
@@ -448,7 +454,18 @@ func (c *colBuilder) add(raw []byte) error {
 		}
 		c.i = append(c.i, total*1000)
 	case kindText, kindOther:
-		c.o = append(c.o, string(raw))
+		if v, ok := c.intern[string(raw)]; ok {
+			c.o = append(c.o, v)
+			return nil
+		}
+		var v any = string(raw)
+		if c.intern == nil {
+			c.intern = make(map[string]any)
+		}
+		if len(c.intern) < maxInterned {
+			c.intern[v.(string)] = v
+		}
+		c.o = append(c.o, v)
 	case kindUUID:
 		if len(raw) != 16 {
 			return fmt.Errorf("uuid of %d bytes", len(raw))

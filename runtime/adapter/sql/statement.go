@@ -7,17 +7,22 @@ import (
 
 // checkQuery accepts exactly one SELECT or WITH statement (optionally in parentheses,
 // after comments, with trailing semicolons) and returns it without the trailing
-// semicolons. It is the first of three fences around a user's sql_query: the query also
-// runs in a READ ONLY transaction (which refuses data-modifying WITH clauses, SELECT …
-// INTO, FOR UPDATE, nextval), and through the extended protocol, where PostgreSQL itself
-// refuses a second statement. What remains possible — reading whatever the database user
-// may read, calling read-only functions — is what hetida's query source offers by design;
-// restrict the database user accordingly.
+// semicolons. It is the first of four fences around a user's sql_query: the query also
+// runs through the extended protocol, where PostgreSQL itself refuses a second statement,
+// in a READ ONLY transaction (which refuses data-modifying WITH clauses, SELECT … INTO,
+// FOR UPDATE, nextval), and that transaction is rolled back, never committed (so what a
+// function writes regardless, such as a superuser's lo_import, does not stay). What
+// remains possible — reading whatever the database user may read — is what hetida's query
+// source offers by design; restrict the database user accordingly.
 //
 // The scan knows PostgreSQL's lexical structure where a ';' may hide: single-quoted
 // strings (doubled quotes, backslash escapes in E-strings), double-quoted identifiers,
 // $tag$ dollar quotes, -- line comments and nested /* block comments */.
 func checkQuery(q string) (string, error) {
+	if strings.IndexByte(q, 0) >= 0 {
+		// the protocol ends strings at NUL: what follows would not be what was checked
+		return "", fmt.Errorf("the query contains a NUL byte")
+	}
 	first := ""
 	end := -1 // position of the first ';' outside quotes and comments
 	for i := 0; i < len(q) && end < 0; {

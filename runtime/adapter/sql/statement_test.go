@@ -36,6 +36,7 @@ func TestCheckQuery(t *testing.T) {
 		{q: "", err: "empty"},
 		{q: "  -- only a comment", err: "empty"},
 		{q: ";", err: "empty"},
+		{q: "SELECT 1\x00; DROP TABLE t", err: "NUL byte"},
 		{q: "SELECT 'open", err: "unterminated string"},
 		{q: `SELECT "open`, err: "unterminated quoted identifier"},
 		{q: "SELECT $x$ open", err: "unterminated dollar"},
