@@ -250,8 +250,9 @@ func (r *result) frame() *data.DataFrame {
 
 // series is the result of a series_query: the columns "timestamp" and "value" when it
 // has them, else exactly two columns, the first the timestamps. Timestamps become UTC
-// (naive ones are taken as UTC; ISO 8601 text is parsed); the series is named after the
-// value column and keeps the query's row order.
+// (naive ones are taken as UTC; ISO 8601 text is parsed); the series keeps the query's
+// row order and is unnamed, like a series given directly, so that a workflow fed from SQL
+// computes exactly what it computes from the same data in the message.
 func (r *result) series(b adapter.Binding) (*data.Series, error) {
 	ti, vi := -1, -1
 	for i, n := range r.names {
@@ -297,7 +298,7 @@ func (r *result) series(b adapter.Binding) (*data.Series, error) {
 	if r.n == 0 {
 		vals = data.Floats([]float64{})
 	}
-	return data.NewSeries(r.names[vi], idx, vals), nil
+	return data.NewSeries(nil, idx, vals), nil
 }
 
 // resultFormats asks for the binary form of the types decoded here directly and for the
