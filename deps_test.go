@@ -73,7 +73,6 @@ func TestDependencyRules(t *testing.T) {
 				if under(imp, "net/http") && !under(me, "runtime/adapter") {
 					t.Errorf("%s imports %s: only adapters may talk HTTP", me, imp)
 				}
-
 			case under(me, "function"):
 				if own && target != "runtime" && !under(target, "function") {
 					t.Errorf("%s imports %s: function depends on package runtime only (its types are enough to build replies)", me, target)

@@ -32,3 +32,20 @@ func Need(tb testing.TB, required bool) *Server {
 // StopShared stops the shared server, if one was started (call it from TestMain after
 // m.Run).
 func StopShared() { shared.srv.Stop() }
+
+// StartFor starts a server of tb's own, stopped when tb ends (for test binaries that have
+// no TestMain to stop a shared one); skipping and failing as Need does.
+func StartFor(tb testing.TB, required bool) *Server {
+	tb.Helper()
+	s, err := Start()
+	switch {
+	case err == nil:
+		tb.Cleanup(s.Stop)
+		return s
+	case errors.Is(err, ErrNoBinaries) && !required:
+		tb.Skip(Skip(err))
+	default:
+		tb.Fatal(Skip(err))
+	}
+	return nil
+}
