@@ -78,8 +78,13 @@ func Start() (*Server, error) {
 		gid, _ := strconv.Atoi(u.Gid)
 		s.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
 	}
-	// under os.TempDir, not a test's TempDir: postgres must be able to reach it
-	if s.dir, err = os.MkdirTemp("", "trafofn-pg-*"); err != nil {
+	// not under a test's TempDir (or a TMPDIR below root's home): the user postgres must be
+	// able to reach it
+	base := ""
+	if s.cred != nil {
+		base = "/tmp"
+	}
+	if s.dir, err = os.MkdirTemp(base, "trafofn-pg-*"); err != nil {
 		return nil, err
 	}
 	ok := false
