@@ -25,7 +25,10 @@ func (d *database) failure(b adapter.Binding, err error) *adapter.Error {
 	var ce *pgconn.ConnectError
 	var pe *pgconn.PgError
 	var ne net.Error
+	var down *errDown
 	switch {
+	case errors.As(err, &down):
+		typ, msg = "AdapterConnectionError", down.cause+fmt.Sprintf(" (not tried again for %s)", holdDown)
 	case errors.As(err, &ce):
 		typ = "AdapterConnectionError"
 		cause := "connection failed"

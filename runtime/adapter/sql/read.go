@@ -192,7 +192,7 @@ func (d *database) read(ctx context.Context, b adapter.Binding, q string, args [
 	if maxPoints > 0 && limited {
 		q += " LIMIT " + strconv.Itoa(maxPoints+1)
 	}
-	tx, err := d.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	tx, err := d.begin(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return nil, d.failure(b, err)
 	}

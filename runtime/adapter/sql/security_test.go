@@ -300,6 +300,13 @@ func TestUnreachableDatabaseAndWrongPassword(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("the silent database's load did not end")
 	}
+	// the silent database is not tried again for a while: the next wiring fails at once
+	start = time.Now()
+	_, err = a.Load(context.Background(), adapter.LoadRequest{Bindings: []adapter.Binding{bind("x", data.TypeDataFrame, "silent/table/t")}})
+	check("silent again", err, "no answer within the connect timeout (not tried again for 5s)")
+	if d := time.Since(start); d > 500*time.Millisecond {
+		t.Errorf("the second wiring of the silent database waited %v", d)
+	}
 	_, err = a.Load(context.Background(), adapter.LoadRequest{Bindings: []adapter.Binding{bind("x", data.TypeDataFrame, "refused/table/t")}})
 	check("refused", err, "connection refused")
 	_, err = a.Load(context.Background(), adapter.LoadRequest{Bindings: []adapter.Binding{bind("x", data.TypeDataFrame, "wrongpw/table/t")}})

@@ -101,6 +101,45 @@ type database struct {
 	user     string
 	password string
 	host     string
+
+	// After a failed connection attempt the database counts as down for holdDown:
+	// executions using it fail at once instead of each waiting for its own connect
+	// timeout while holding an in-flight slot. The next attempt after that probes again.
+	mu        sync.Mutex
+	downUntil time.Time
+	downCause string
+}
+
+// holdDown is how long a database that could not be connected to is not tried again.
+const holdDown = 5 * time.Second
+
+// errDown is the failure of a database in its hold-down time.
+type errDown struct{ cause string }
+
+func (e *errDown) Error() string { return e.cause }
+
+// begin starts a transaction, minding and updating the hold-down state.
+func (d *database) begin(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error) {
+	d.mu.Lock()
+	down, cause := time.Now().Before(d.downUntil), d.downCause
+	d.mu.Unlock()
+	if down {
+		return nil, &errDown{cause}
+	}
+	tx, err := d.pool.BeginTx(ctx, opts)
+	var ce *pgconn.ConnectError
+	switch {
+	case err == nil:
+		d.mu.Lock()
+		d.downUntil, d.downCause = time.Time{}, ""
+		d.mu.Unlock()
+	case errors.As(err, &ce) && ctx.Err() == nil: // the connection failed, not the execution's time
+		msg := d.failure(adapter.Binding{}, err).Message
+		d.mu.Lock()
+		d.downUntil, d.downCause = time.Now().Add(holdDown), msg
+		d.mu.Unlock()
+	}
+	return tx, err
 }
 
 var (
@@ -396,7 +435,7 @@ func (a *Adapter) Send(ctx context.Context, req adapter.SendRequest) (map[string
 	}
 	for _, d := range order {
 		ws := byDB[d]
-		tx, err := d.pool.BeginTx(ctx, pgx.TxOptions{})
+		tx, err := d.begin(ctx, pgx.TxOptions{})
 		if err != nil {
 			return nil, d.failure(ws[0].b, err)
 		}
