@@ -243,13 +243,13 @@ type ref struct {
 }
 
 func (a *Adapter) parseRef(b adapter.Binding, sink bool) (ref, *adapter.Error) {
-	what := "source"
+	what, example := "source", "<db>/table/<table>"
 	if sink {
-		what = "sink"
+		what, example = "sink", "<db>/append_table/<table>"
 	}
 	id := b.Ref()
 	if id == "" {
-		return ref{}, fail(b, "the wiring sets neither ref_key nor ref_id (the %s id, e.g. <db>/%s)", what, map[bool]string{false: "table/<table>", true: "append_table/<table>"}[sink])
+		return ref{}, fail(b, "the wiring sets neither ref_key nor ref_id (the %s id, e.g. %s)", what, example)
 	}
 	parts := strings.SplitN(id, "/", 3)
 	db, ok := a.dbs[parts[0]]
