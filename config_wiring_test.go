@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/trafofn/trafofn/internal/config"
+	sqladapter "github.com/trafofn/trafofn/runtime/adapter/sql"
 	"github.com/trafofn/trafofn/sources/kafka"
 )
 
@@ -36,6 +37,9 @@ type effect struct {
 	Auth         bool
 	AuthSettings [5]string
 	AuthAlgs     []string
+	// the adapters' settings (adapter_*.go)
+	SQLActive bool
+	SQL       sqladapter.Config
 }
 
 func effectOf(c *config.Config) effect {
@@ -50,6 +54,8 @@ func effectOf(c *config.Config) effect {
 		Auth:         c.UseAuth,
 		AuthSettings: [5]string{c.AuthPublicKeyURL, c.AuthAudience, c.AuthIssuer, c.AuthRoleKey, c.AuthAllowedRole},
 		AuthAlgs:     c.AuthAlgorithms,
+		SQLActive:    c.SQL.Active,
+		SQL:          sqlAdapterConfig(c),
 	}
 }
 
@@ -126,6 +132,8 @@ var samples = map[string]struct {
 	"HD_AUTH_ALLOWED_ALGORITHMS":                      {nil, "ES256"},
 	"HD_AUTH_ROLE_KEY":                                {nil, "groups"},
 	"HD_AUTH_ALLOWED_ROLE":                            {nil, "admin"},
+	"SQL_ADAPTER_ACTIVE":                              {nil, "false"},
+	"SQL_ADAPTER_SQL_DATABASES":                       {nil, `[{"name": "n", "key": "k", "connection_url": "postgresql://u@h/d"}]`},
 }
 
 // Regression (configuration accepted and then ignored): KAFKA_COMPRESSION and

@@ -20,6 +20,7 @@ import (
 	"github.com/trafofn/trafofn/internal/config"
 	"github.com/trafofn/trafofn/internal/devbroker"
 	"github.com/trafofn/trafofn/runtime"
+	"github.com/trafofn/trafofn/runtime/adapter"
 	"github.com/trafofn/trafofn/sources"
 	httpsrc "github.com/trafofn/trafofn/sources/http"
 	"github.com/trafofn/trafofn/sources/kafka"
@@ -39,16 +40,25 @@ type app struct {
 	inFlight *function.InFlight
 	// grace is how long an execution past its timeout gets before it is abandoned.
 	grace time.Duration
+	// adapters are the registered adapters (adapters.go); release closes them.
+	adapters *adapter.Registry
+	release  func()
 }
 
 func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
+	adapters, release, err := newAdapters(cfg, log)
+	if err != nil {
+		return nil, err
+	}
 	rt, err := runtime.New(runtime.Options{
 		TransformationsDirs: cfg.TransformationsDirs,
 		MaxPoints:           cfg.MaxPoints,
 		HideProcessID:       !cfg.ReportProcessID,
 		Logger:              log,
+		Adapters:            adapters,
 	})
 	if err != nil {
+		release()
 		return nil, fmt.Errorf("loading transformations: %w", err)
 	}
 	fn, err := function.New(function.Options{
@@ -56,9 +66,10 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 		HideProcessID: !cfg.ReportProcessID, Logger: log,
 	})
 	if err != nil {
+		release()
 		return nil, err
 	}
-	return &app{cfg: cfg, log: log, rt: rt, fn: fn, inFlight: function.NewInFlight(cfg.MaxInFlight), grace: 5 * time.Second}, nil
+	return &app{cfg: cfg, log: log, rt: rt, fn: fn, adapters: adapters, release: release, inFlight: function.NewInFlight(cfg.MaxInFlight), grace: 5 * time.Second}, nil
 }
 
 // handler is the function with its cross-cutting concerns, the one chain every entry
@@ -119,6 +130,7 @@ func (a *app) httpSource(ctx context.Context, sink sources.Sink, readier sources
 		TLSCertFile:       cfg.HTTPTLSCertFile,
 		TLSKeyFile:        cfg.HTTPTLSKeyFile,
 		Auth:              auth,
+		Adapters:          a.adapters.ListingJSON,
 		Catalogue: func(q url.Values) []byte {
 			return a.rt.CatalogueJSON(runtime.CatalogueFilter{Type: q.Get("type"), State: q.Get("state"),
 				Category: q.Get("category"), RevisionGroupID: q.Get("revision_group_id"), IDs: q["id"]})
@@ -173,6 +185,7 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer a.release()
 	log.Info("transformations loaded", "revisions", a.rt.Store().Len(), "components", len(a.rt.Components().All()), "took", time.Since(start))
 
 	ctx, cancel := context.WithCancel(ctx) // ends what serve started (key refreshes) when it returns
