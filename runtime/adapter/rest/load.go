@@ -266,4 +266,3 @@ func (a *Adapter) loadFrame(ctx context.Context, b adapter.Binding, endpoint str
 	}
 	return map[string]any{b.Name: f}, nil
 }
-
