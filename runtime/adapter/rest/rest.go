@@ -172,7 +172,7 @@ func shown(u *url.URL) string {
 
 // failure is the adapter's error for binding b.
 func (a *Adapter) failure(typ string, b adapter.Binding, format string, args ...any) error {
-	msg := fmt.Sprintf("generic REST adapter %q: ", a.cfg.ID) + fmt.Sprintf(format, args...)
+	msg := fmt.Sprintf(format, args...)
 	return adapter.WiringFailed(typ, b, msg, nil)
 }
 
