@@ -13,7 +13,10 @@ import (
 	"testing"
 	"time"
 
+	kafkaadapter "github.com/trafofn/trafofn/adapters/kafka"
 	"github.com/trafofn/trafofn/internal/config"
+	"github.com/trafofn/trafofn/runtime/adapter/localfile"
+	"github.com/trafofn/trafofn/runtime/adapter/rest"
 	"github.com/trafofn/trafofn/sources/kafka"
 )
 
@@ -36,10 +39,17 @@ type effect struct {
 	Auth         bool
 	AuthSettings [5]string
 	AuthAlgs     []string
+	// the adapters' settings (adapter_*.go)
+	LocalFile     localfile.Config
+	KafkaAdapters map[string]kafkaadapter.Config
+	Consumption   *config.ConsumptionMode
+	REST          []rest.Config
+	RESTVerify    bool
+	RESTTimeout   time.Duration
 }
 
 func effectOf(c *config.Config) effect {
-	return effect{
+	e := effect{
 		Kafka: kafkaConfig(c, c.Brokers, nil, nil), KafkaOn: c.KafkaEnabled, DevBroker: devBrokerWanted(c, true), Knative: c.UnderKnative(),
 		Port: c.HTTPListenPort(), Points: c.MaxPoints, Reply: c.MaxReplyBytes, Runaways: c.UnreadyAfterRunaways,
 		Sink: c.KSink, Service: c.Service(), Handler: c.Handler, Profile: c.CPUProfile, LogLevel: c.LogLevel, LogFormat: c.LogFormat,
@@ -50,7 +60,16 @@ func effectOf(c *config.Config) effect {
 		Auth:         c.UseAuth,
 		AuthSettings: [5]string{c.AuthPublicKeyURL, c.AuthAudience, c.AuthIssuer, c.AuthRoleKey, c.AuthAllowedRole},
 		AuthAlgs:     c.AuthAlgorithms,
+		LocalFile:    localFileConfig(c),
+		Consumption:  c.KafkaAdapter.ConsumptionMode,
+		RESTVerify:   c.REST.VerifyCerts,
+		RESTTimeout:  c.REST.Timeout,
 	}
+	e.KafkaAdapters, _ = kafkaAdapterConfigs(c)
+	for _, l := range c.REST.Listed {
+		e.REST = append(e.REST, restConfig(c, l))
+	}
+	return e
 }
 
 // samples set each variable to a valid value other than its default, after the variables a
@@ -126,6 +145,14 @@ var samples = map[string]struct {
 	"HD_AUTH_ALLOWED_ALGORITHMS":                      {nil, "ES256"},
 	"HD_AUTH_ROLE_KEY":                                {nil, "groups"},
 	"HD_AUTH_ALLOWED_ROLE":                            {nil, "admin"},
+	"RUNTIME_LOCAL_FILE_ADAPTER_LOCAL_DIRECTORIES":    {nil, `["/mnt/files"]`},
+	"RUNTIME_LOCAL_FILE_ADAPTER_GENERIC_DATAFRAME_SINKS": {nil, "false"},
+	"HD_KAFKA_CONFIGS":                       {nil, `{"k": {"display_name": "K", "topic": "t"}}`},
+	"HETIDA_DESIGNER_KAFKA_CONSUMPTION_MODE": {nil, `{"id": "1946d5f8-44a8-724c-176f-16f3e49963af", "wiring": {"input_wirings": []}}`},
+	"HETIDA_DESIGNER_ADAPTERS":               {nil, "demo|Demo|http://localhost:8092|http://demo:8092"},
+	"EXTERNAL_REQUEST_TIMEOUT":               {nil, "30"},
+	"HETIDA_DESIGNER_ADAPTERS_VERIFY_CERTS":  {nil, "false"},
+	"ADAPTER_MAX_BYTES":                      {nil, "1000"},
 }
 
 // Regression (configuration accepted and then ignored): KAFKA_COMPRESSION and

@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/trafofn/trafofn/internal/config"
 	"github.com/trafofn/trafofn/internal/devbroker"
 	"github.com/trafofn/trafofn/runtime"
+	"github.com/trafofn/trafofn/runtime/adapter"
 	"github.com/trafofn/trafofn/sources"
 	httpsrc "github.com/trafofn/trafofn/sources/http"
 	"github.com/trafofn/trafofn/sources/kafka"
@@ -39,16 +41,25 @@ type app struct {
 	inFlight *function.InFlight
 	// grace is how long an execution past its timeout gets before it is abandoned.
 	grace time.Duration
+	// adapters are the registered adapters (adapters.go); release closes them.
+	adapters *adapter.Registry
+	release  func()
 }
 
 func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
+	adapters, release, err := newAdapters(cfg, log)
+	if err != nil {
+		return nil, err
+	}
 	rt, err := runtime.New(runtime.Options{
 		TransformationsDirs: cfg.TransformationsDirs,
 		MaxPoints:           cfg.MaxPoints,
 		HideProcessID:       !cfg.ReportProcessID,
 		Logger:              log,
+		Adapters:            adapters,
 	})
 	if err != nil {
+		release()
 		return nil, fmt.Errorf("loading transformations: %w", err)
 	}
 	fn, err := function.New(function.Options{
@@ -56,9 +67,10 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 		HideProcessID: !cfg.ReportProcessID, Logger: log,
 	})
 	if err != nil {
+		release()
 		return nil, err
 	}
-	return &app{cfg: cfg, log: log, rt: rt, fn: fn, inFlight: function.NewInFlight(cfg.MaxInFlight), grace: 5 * time.Second}, nil
+	return &app{cfg: cfg, log: log, rt: rt, fn: fn, adapters: adapters, release: release, inFlight: function.NewInFlight(cfg.MaxInFlight), grace: 5 * time.Second}, nil
 }
 
 // handler is the function with its cross-cutting concerns, the one chain every entry
@@ -119,6 +131,7 @@ func (a *app) httpSource(ctx context.Context, sink sources.Sink, readier sources
 		TLSCertFile:       cfg.HTTPTLSCertFile,
 		TLSKeyFile:        cfg.HTTPTLSKeyFile,
 		Auth:              auth,
+		Adapters:          a.adapters.ListingJSON,
 		Catalogue: func(q url.Values) []byte {
 			return a.rt.CatalogueJSON(runtime.CatalogueFilter{Type: q.Get("type"), State: q.Get("state"),
 				Category: q.Get("category"), RevisionGroupID: q.Get("revision_group_id"), IDs: q["id"]})
@@ -173,15 +186,23 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer a.release()
 	log.Info("transformations loaded", "revisions", a.rt.Store().Len(), "components", len(a.rt.Components().All()), "took", time.Since(start))
 
 	ctx, cancel := context.WithCancel(ctx) // ends what serve started (key refreshes) when it returns
 	defer cancel()
 	h := a.handler()
 
+	// hetida's Kafka consumption mode replaces the consumer of execution requests; its
+	// Kafka config may name brokers of its own
+	mode, err := a.consumptionMode()
+	if err != nil {
+		return usageError{fmt.Errorf("invalid configuration: %w", err)}
+	}
 	var consumer *kafka.Consumer
 	brokers := cfg.Brokers
-	if cfg.KafkaEnabled && len(brokers) == 0 {
+	ownBrokers := mode != nil && len(cfg.KafkaAdapter.Configs[mode.ConfigKey].Brokers) > 0
+	if cfg.KafkaEnabled && len(brokers) == 0 && !ownBrokers {
 		switch {
 		case cfg.DevBroker != config.DevBrokerOn && cfg.UnderKnative():
 			log.Info("running under Knative without KAFKA_BROKERS: Kafka off, serving HTTP only")
@@ -198,8 +219,12 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 			return usageError{errNoBrokers}
 		}
 	}
-	if cfg.KafkaEnabled && len(brokers) > 0 {
-		if consumer, err = kafka.New(kafkaConfig(cfg, brokers, a.fn.Fail, log)); err != nil {
+	if cfg.KafkaEnabled && (len(brokers) > 0 || ownBrokers) {
+		kc := kafkaConfig(cfg, brokers, a.fn.Fail, log)
+		if mode != nil {
+			kc = consumptionKafkaConfig(kc, mode)
+		}
+		if consumer, err = kafka.New(kc); err != nil {
 			return usageError{fmt.Errorf("invalid Kafka configuration: %w", err)}
 		}
 	}
@@ -249,13 +274,21 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	if consumer != nil {
 		// records larger than KAFKA_MAX_RECORD_BYTES are refused by the source itself
 		kh := a.kafkaHandler(h)
+		if mode != nil {
+			kh = mode.Handler(kh, a.fn.Fail)
+		}
 		g.Go(func() error {
 			if err := consumer.Run(gctx, kh); err != nil {
 				return fmt.Errorf("kafka source: %w", err)
 			}
 			return nil
 		})
-		log.Info("consuming execution requests", "brokers", brokers, "topic", cfg.ConsumerTopic, "group", cfg.GroupID, "replies", cfg.ResponseTopic)
+		if kc := consumer.Config(); mode != nil {
+			log.Info("Kafka consumption mode: executing the transformation for every message", "transformation", mode.TransformationID,
+				"kafka_config", mode.ConfigKey, "brokers", kc.Brokers, "topic", kc.Topic, "group", kc.GroupID, "multi_value", mode.Multi, "replies", kc.ResponseTopic)
+		} else {
+			log.Info("consuming execution requests", "brokers", brokers, "topic", cfg.ConsumerTopic, "group", cfg.GroupID, "replies", cfg.ResponseTopic)
+		}
 	}
 	log.Info("trafofn started", "version", versionString(), "http_port", cfg.HTTPListenPort(), "startup", time.Since(start))
 	<-gctx.Done()
@@ -308,7 +341,7 @@ func isTerminal(w io.Writer) bool {
 func ensureDevBroker(ctx context.Context, cfg *config.Config, log *slog.Logger) (*devbroker.Broker, error) {
 	_, b, err := devbroker.Ensure(ctx, devbroker.Config{
 		Addr:       devBrokerAddr,
-		Topics:     []string{cfg.ConsumerTopic, cfg.ResponseTopic, cfg.DeadLetterTopic},
+		Topics:     devTopics(cfg),
 		Partitions: 8,
 		Logger:     log,
 	})
@@ -382,4 +415,16 @@ func startCPUProfile(path string) (func(), error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// devTopics are the development broker's topics: requests, responses, dead letters and
+// the topics of the Kafka adapter's configs.
+func devTopics(cfg *config.Config) []string {
+	topics := []string{cfg.ConsumerTopic, cfg.ResponseTopic, cfg.DeadLetterTopic}
+	for _, c := range cfg.KafkaAdapter.Configs {
+		if !slices.Contains(topics, c.Topic) {
+			topics = append(topics, c.Topic)
+		}
+	}
+	return topics
 }

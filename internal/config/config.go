@@ -101,6 +101,12 @@ type Config struct {
 	AuthAlgorithms        []string      `env:"HD_AUTH_ALLOWED_ALGORITHMS" envSeparator:"," envDefault:"RS256,RS384,RS512,ES256,ES384,ES512"`
 	AuthRoleKey           string        `env:"HD_AUTH_ROLE_KEY" envDefault:"roles"`
 	AuthAllowedRole       string        `env:"HD_AUTH_ALLOWED_ROLE"`
+	// The external adapters' configurations (localfile.go, kafka_adapter.go, rest.go).
+	LocalFile     LocalFileAdapter
+	KafkaAdapter  KafkaAdapter
+	REST          RESTAdapters
+	AdapterLimits AdapterLimits
+
 	// TLSSkipHostname is hetida's ssl_check_hostname=false: the broker certificate's chain
 	// is verified, only its host name is not (what aiokafka does).
 	TLSSkipHostname bool `env:"-"`
@@ -186,12 +192,29 @@ func describe(err error) error {
 	}
 	var pe env.ParseError
 	if errors.As(err, &pe) {
-		if f, ok := reflect.TypeOf(Config{}).FieldByName(pe.Name); ok {
-			name, _, _ := strings.Cut(f.Tag.Get("env"), ",")
-			return &Error{Var: name, Msg: fmt.Sprintf("not a valid %s: %v", kind(f.Type), errors.Unwrap(pe.Err))}
+		for _, f := range fields(reflect.TypeOf(Config{})) {
+			if f.Name == pe.Name {
+				name, _, _ := strings.Cut(f.Tag.Get("env"), ",")
+				return &Error{Var: name, Msg: fmt.Sprintf("not a valid %s: %v", kind(f.Type), errors.Unwrap(pe.Err))}
+			}
 		}
 	}
 	return err
+}
+
+// fields lists the struct fields of t with their variables, those of nested settings
+// structs (such as SQL) included.
+func fields(t reflect.Type) []reflect.StructField {
+	var out []reflect.StructField
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Type.Kind() == reflect.Struct && f.Tag.Get("env") == "" && f.Type != reflect.TypeOf(time.Duration(0)) {
+			out = append(out, fields(f.Type)...)
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func kind(t reflect.Type) string {
@@ -459,6 +482,9 @@ func (c *Config) Validate() error {
 	default:
 		return &Error{Var: "LOG_FORMAT", Msg: fmt.Sprintf("must be text or json, got %q", c.LogFormat)}
 	}
+	if err := c.validateAdapters(); err != nil {
+		return err
+	}
 	return c.validateHTTP()
 }
 
@@ -614,10 +640,8 @@ func (c *Config) Logger(w interface{ Write([]byte) (int, error) }) *slog.Logger 
 
 // Variables lists every variable with its default, for the README and -h.
 func Variables() [][2]string {
-	t := reflect.TypeOf(Config{})
 	var out [][2]string
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
+	for _, f := range fields(reflect.TypeOf(Config{})) {
 		name, _, _ := strings.Cut(f.Tag.Get("env"), ",")
 		if name == "" || name == "-" {
 			continue

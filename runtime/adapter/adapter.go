@@ -122,9 +122,12 @@ type LoadRequest struct {
 
 // SendRequest hands output values to a sink adapter.
 type SendRequest struct {
-	JobID    string
-	Bindings []Binding
-	Values   map[string]any // by binding name
+	JobID string
+	// TransformationID is the executed revision's id (the Kafka adapter's messages
+	// carry it).
+	TransformationID string
+	Bindings         []Binding
+	Values           map[string]any // by binding name
 }
 
 // Source loads input data. It returns raw values by binding name: strings in hetida's

@@ -79,7 +79,7 @@ var (
 func New(cfg Config) (*Adapter, error) {
 	u, err := url.Parse(cfg.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("adapter %q: internal URL %q is not an absolute http(s) URL", cfg.ID, redact(cfg.BaseURL))
+		return nil, fmt.Errorf("adapter %q: internal URL %q is not an absolute http(s) URL", cfg.ID, Redact(cfg.BaseURL))
 	}
 	if cfg.Client == nil {
 		cfg.Client = NewClient(true)
@@ -94,8 +94,8 @@ func New(cfg Config) (*Adapter, error) {
 	return &Adapter{cfg: cfg, base: u, log: log}, nil
 }
 
-// redact hides the password of a URL (for messages and logs).
-func redact(raw string) string {
+// Redact hides the password of a URL (for messages and logs).
+func Redact(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(unparsable URL)"
