@@ -217,6 +217,7 @@ func errorsAs(err error, ue *usageError) bool {
 type modeInstance struct {
 	cancel context.CancelFunc
 	done   chan error
+	log    *syncWriter
 }
 
 func startMode(t *testing.T, addr, group string, hook func(n int64)) *modeInstance {
@@ -231,7 +232,9 @@ func startMode(t *testing.T, addr, group string, hook func(n int64)) *modeInstan
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := newApp(cfg, quiet())
+	logw := &syncWriter{w: &bytes.Buffer{}}
+	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	a, err := newApp(cfg, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +245,7 @@ func startMode(t *testing.T, addr, group string, hook func(n int64)) *modeInstan
 	if !m.Multi {
 		t.Fatal("the mode's messages should be multi-value")
 	}
-	kc := consumptionKafkaConfig(kafkaConfig(cfg, cfg.Brokers, a.fn.Fail, quiet()), m)
+	kc := consumptionKafkaConfig(kafkaConfig(cfg, cfg.Brokers, a.fn.Fail, log), m)
 	kc.SessionTimeout, kc.HeartbeatInterval = 6*time.Second, 500*time.Millisecond
 	consumer, err := kafka.New(kc)
 	if err != nil {
@@ -258,7 +261,7 @@ func startMode(t *testing.T, addr, group string, hook func(n int64)) *modeInstan
 	})
 	h := m.Handler(a.kafkaHandler(a.chain(core)), a.fn.Fail)
 	ctx, cancel := context.WithCancel(context.Background())
-	mi := &modeInstance{cancel: cancel, done: make(chan error, 1)}
+	mi := &modeInstance{cancel: cancel, done: make(chan error, 1), log: logw}
 	go func() { mi.done <- consumer.Run(ctx, h); a.release() }()
 	return mi
 }
@@ -272,7 +275,7 @@ func (mi *modeInstance) stop(t *testing.T) {
 			t.Errorf("consumer: %v", err)
 		}
 	case <-time.After(30 * time.Second):
-		t.Fatal("the consumer did not stop")
+		t.Fatalf("the consumer did not stop:\n%s", mi.log.String())
 	}
 }
 

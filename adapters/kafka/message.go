@@ -56,11 +56,14 @@ func ParseMessage(raw []byte, multi bool) (*Message, error) {
 	}
 	m.TransformationID, _ = d.Get("transformation_id")
 	m.JobID, _ = d.Get("job_id")
-	if ts, ok := d.Get("message_creation_timestamp"); ok && ts != nil {
-		s, isStr := ts.(string)
-		if _, _, err := data.ParseISO(s); !isStr || err != nil {
+	switch ts, _ := d.Get("message_creation_timestamp"); x := ts.(type) {
+	case nil, int64, float64: // pydantic also takes Unix times
+	case string:
+		if _, _, err := data.ParseISO(x); err != nil {
 			return nil, fmt.Errorf("message_creation_timestamp %s is not an ISO 8601 date-time", data.PyRepr(ts))
 		}
+	default:
+		return nil, fmt.Errorf("message_creation_timestamp %s is not a date-time", data.PyRepr(ts))
 	}
 	if !multi {
 		x, ok := d.Get("value")
