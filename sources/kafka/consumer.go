@@ -114,9 +114,9 @@ func New(cfg Config) (*Consumer, error) {
 	return &Consumer{
 		stopped: make(chan struct{}),
 		cfg:     cfg,
-		log: cfg.Logger,
-		dec: NewDecoder(cfg),
-		sem: make(chan struct{}, cfg.MaxInFlight),
+		log:     cfg.Logger,
+		dec:     NewDecoder(cfg),
+		sem:     make(chan struct{}, cfg.MaxInFlight),
 	}, nil
 }
 
