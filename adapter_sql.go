@@ -24,8 +24,11 @@ func setupSQLAdapter(cfg *config.Config, log *slog.Logger, reg *adapter.Registry
 	id := adapter.StrID(sqladapter.ID)
 	reg.RegisterSource(id, a)
 	reg.RegisterSink(id, a)
+	// listed once it has a database, as the local-file-adapter once it has a directory;
 	// trafofn serves no adapter browsing API: the listing names the adapter only
-	reg.Describe(adapter.Info{ID: sqladapter.ID, Name: "SQL Adapter"})
+	if len(a.Databases()) > 0 {
+		reg.Describe(adapter.Info{ID: sqladapter.ID, Name: "SQL Adapter"})
+	}
 	for _, key := range a.Databases() {
 		log.Info("sql-adapter database", "key", key, "host", a.Host(key))
 	}

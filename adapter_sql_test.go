@@ -10,15 +10,17 @@ import (
 	"github.com/trafofn/trafofn/internal/config"
 )
 
-// GET /api/adapters lists the sql-adapter while it is active (hetida's default listing
-// has it too), and nothing once it is switched off.
+// GET /api/adapters lists the sql-adapter while it is active and has a database, and not
+// without databases or once it is switched off.
 func TestAdaptersListingNamesTheSQLAdapter(t *testing.T) {
+	db := `SQL_ADAPTER_SQL_DATABASES=[{"name": "n", "key": "plant", "connection_url": "postgresql://u@127.0.0.1:1/x"}]`
 	for _, tc := range []struct {
 		env  []string
 		want string
 	}{
-		{nil, `[{"id":"sql-adapter","name":"SQL Adapter","url":"","internalUrl":""}]`},
-		{[]string{"SQL_ADAPTER_ACTIVE=false"}, `[]`},
+		{[]string{db}, `[{"id":"sql-adapter","name":"SQL Adapter","url":"","internalUrl":""}]`},
+		{nil, `[]`},
+		{[]string{db, "SQL_ADAPTER_ACTIVE=false"}, `[]`},
 	} {
 		_, base := httpApp(t, nil, tc.env...)
 		for _, path := range []string{"/api/adapters", "/api/adapters/"} {

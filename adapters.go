@@ -17,7 +17,10 @@ type adapterSetup func(cfg *config.Config, log *slog.Logger, reg *adapter.Regist
 // adapterSetups are the external adapters, one file each (adapter_*.go), in the order
 // GET /api/adapters lists them.
 var adapterSetups = []adapterSetup{
-	setupSQLAdapter, // adapter_sql.go
+	setupSQLAdapter,       // adapter_sql.go
+	setupLocalFileAdapter, // adapter_localfile.go
+	setupKafkaAdapter,     // adapter_kafka.go
+	setupRESTAdapters,     // adapter_rest.go: last, HETIDA_DESIGNER_ADAPTERS may rename the others
 }
 
 // newAdapters builds the adapter registry: direct provisioning and every configured

@@ -13,7 +13,10 @@ import (
 	"testing"
 	"time"
 
+	kafkaadapter "github.com/trafofn/trafofn/adapters/kafka"
 	"github.com/trafofn/trafofn/internal/config"
+	"github.com/trafofn/trafofn/runtime/adapter/localfile"
+	"github.com/trafofn/trafofn/runtime/adapter/rest"
 	sqladapter "github.com/trafofn/trafofn/runtime/adapter/sql"
 	"github.com/trafofn/trafofn/sources/kafka"
 )
@@ -38,12 +41,18 @@ type effect struct {
 	AuthSettings [5]string
 	AuthAlgs     []string
 	// the adapters' settings (adapter_*.go)
-	SQLActive bool
-	SQL       sqladapter.Config
+	SQLActive     bool
+	SQL           sqladapter.Config
+	LocalFile     localfile.Config
+	KafkaAdapters map[string]kafkaadapter.Config
+	Consumption   *config.ConsumptionMode
+	REST          []rest.Config
+	RESTVerify    bool
+	RESTTimeout   time.Duration
 }
 
 func effectOf(c *config.Config) effect {
-	return effect{
+	e := effect{
 		Kafka: kafkaConfig(c, c.Brokers, nil, nil), KafkaOn: c.KafkaEnabled, DevBroker: devBrokerWanted(c, true), Knative: c.UnderKnative(),
 		Port: c.HTTPListenPort(), Points: c.MaxPoints, Reply: c.MaxReplyBytes, Runaways: c.UnreadyAfterRunaways,
 		Sink: c.KSink, Service: c.Service(), Handler: c.Handler, Profile: c.CPUProfile, LogLevel: c.LogLevel, LogFormat: c.LogFormat,
@@ -56,7 +65,16 @@ func effectOf(c *config.Config) effect {
 		AuthAlgs:     c.AuthAlgorithms,
 		SQLActive:    c.SQL.Active,
 		SQL:          sqlAdapterConfig(c),
+		LocalFile:    localFileConfig(c),
+		Consumption:  c.KafkaAdapter.ConsumptionMode,
+		RESTVerify:   c.REST.VerifyCerts,
+		RESTTimeout:  c.REST.Timeout,
 	}
+	e.KafkaAdapters, _ = kafkaAdapterConfigs(c)
+	for _, l := range c.REST.Listed {
+		e.REST = append(e.REST, restConfig(c, l))
+	}
+	return e
 }
 
 // samples set each variable to a valid value other than its default, after the variables a
@@ -134,6 +152,14 @@ var samples = map[string]struct {
 	"HD_AUTH_ALLOWED_ROLE":                            {nil, "admin"},
 	"SQL_ADAPTER_ACTIVE":                              {nil, "false"},
 	"SQL_ADAPTER_SQL_DATABASES":                       {nil, `[{"name": "n", "key": "k", "connection_url": "postgresql://u@h/d"}]`},
+	"RUNTIME_LOCAL_FILE_ADAPTER_LOCAL_DIRECTORIES":    {nil, `["/mnt/files"]`},
+	"RUNTIME_LOCAL_FILE_ADAPTER_GENERIC_DATAFRAME_SINKS": {nil, "false"},
+	"HD_KAFKA_CONFIGS":                       {nil, `{"k": {"display_name": "K", "topic": "t"}}`},
+	"HETIDA_DESIGNER_KAFKA_CONSUMPTION_MODE": {nil, `{"id": "1946d5f8-44a8-724c-176f-16f3e49963af", "wiring": {"input_wirings": []}}`},
+	"HETIDA_DESIGNER_ADAPTERS":               {nil, "demo|Demo|http://localhost:8092|http://demo:8092"},
+	"EXTERNAL_REQUEST_TIMEOUT":               {nil, "30"},
+	"HETIDA_DESIGNER_ADAPTERS_VERIFY_CERTS":  {nil, "false"},
+	"ADAPTER_MAX_BYTES":                      {nil, "1000"},
 }
 
 // Regression (configuration accepted and then ignored): KAFKA_COMPRESSION and

@@ -84,7 +84,17 @@ func TestDependencyRules(t *testing.T) {
 				if strings.HasPrefix(imp, "github.com/IBM/sarama") || strings.HasPrefix(imp, "github.com/twmb/") || under(imp, "net/http") {
 					t.Errorf("%s imports %s: function knows no transport", me, imp)
 				}
+			case under(me, "adapters"):
+				// adapters that need a client runtime may not import (Kafka): the runtime's
+				// adapter layer, function for the consumption mode's handler, and the Kafka
+				// source's TLS and SASL settings, so that both share one security setup
+				if own && !under(target, "adapters") && !under(target, "runtime/adapter") && target != "runtime/data" && target != "runtime/wire" && target != "function" && target != "sources/kafka" {
+					t.Errorf("%s imports %s: adapters use runtime/adapter, runtime/data, runtime/wire, function and sources/kafka only", me, target)
+				}
 			case under(me, "sources"):
+				if own && under(target, "adapters") {
+					t.Errorf("%s imports %s: sources know no adapters", me, target)
+				}
 				if own && under(target, "runtime") {
 					t.Errorf("%s imports %s: sources reach execution through function only", me, target)
 				}

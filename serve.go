@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"time"
 
@@ -192,9 +193,16 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	defer cancel()
 	h := a.handler()
 
+	// hetida's Kafka consumption mode replaces the consumer of execution requests; its
+	// Kafka config may name brokers of its own
+	mode, err := a.consumptionMode()
+	if err != nil {
+		return usageError{fmt.Errorf("invalid configuration: %w", err)}
+	}
 	var consumer *kafka.Consumer
 	brokers := cfg.Brokers
-	if cfg.KafkaEnabled && len(brokers) == 0 {
+	ownBrokers := mode != nil && len(cfg.KafkaAdapter.Configs[mode.ConfigKey].Brokers) > 0
+	if cfg.KafkaEnabled && len(brokers) == 0 && !ownBrokers {
 		switch {
 		case cfg.DevBroker != config.DevBrokerOn && cfg.UnderKnative():
 			log.Info("running under Knative without KAFKA_BROKERS: Kafka off, serving HTTP only")
@@ -211,8 +219,12 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 			return usageError{errNoBrokers}
 		}
 	}
-	if cfg.KafkaEnabled && len(brokers) > 0 {
-		if consumer, err = kafka.New(kafkaConfig(cfg, brokers, a.fn.Fail, log)); err != nil {
+	if cfg.KafkaEnabled && (len(brokers) > 0 || ownBrokers) {
+		kc := kafkaConfig(cfg, brokers, a.fn.Fail, log)
+		if mode != nil {
+			kc = consumptionKafkaConfig(kc, mode)
+		}
+		if consumer, err = kafka.New(kc); err != nil {
 			return usageError{fmt.Errorf("invalid Kafka configuration: %w", err)}
 		}
 	}
@@ -262,13 +274,21 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	if consumer != nil {
 		// records larger than KAFKA_MAX_RECORD_BYTES are refused by the source itself
 		kh := a.kafkaHandler(h)
+		if mode != nil {
+			kh = mode.Handler(kh, a.fn.Fail)
+		}
 		g.Go(func() error {
 			if err := consumer.Run(gctx, kh); err != nil {
 				return fmt.Errorf("kafka source: %w", err)
 			}
 			return nil
 		})
-		log.Info("consuming execution requests", "brokers", brokers, "topic", cfg.ConsumerTopic, "group", cfg.GroupID, "replies", cfg.ResponseTopic)
+		if kc := consumer.Config(); mode != nil {
+			log.Info("Kafka consumption mode: executing the transformation for every message", "transformation", mode.TransformationID,
+				"kafka_config", mode.ConfigKey, "brokers", kc.Brokers, "topic", kc.Topic, "group", kc.GroupID, "multi_value", mode.Multi, "replies", kc.ResponseTopic)
+		} else {
+			log.Info("consuming execution requests", "brokers", brokers, "topic", cfg.ConsumerTopic, "group", cfg.GroupID, "replies", cfg.ResponseTopic)
+		}
 	}
 	log.Info("trafofn started", "version", versionString(), "http_port", cfg.HTTPListenPort(), "startup", time.Since(start))
 	<-gctx.Done()
@@ -321,7 +341,7 @@ func isTerminal(w io.Writer) bool {
 func ensureDevBroker(ctx context.Context, cfg *config.Config, log *slog.Logger) (*devbroker.Broker, error) {
 	_, b, err := devbroker.Ensure(ctx, devbroker.Config{
 		Addr:       devBrokerAddr,
-		Topics:     []string{cfg.ConsumerTopic, cfg.ResponseTopic, cfg.DeadLetterTopic},
+		Topics:     devTopics(cfg),
 		Partitions: 8,
 		Logger:     log,
 	})
@@ -395,4 +415,16 @@ func startCPUProfile(path string) (func(), error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// devTopics are the development broker's topics: requests, responses, dead letters and
+// the topics of the Kafka adapter's configs.
+func devTopics(cfg *config.Config) []string {
+	topics := []string{cfg.ConsumerTopic, cfg.ResponseTopic, cfg.DeadLetterTopic}
+	for _, c := range cfg.KafkaAdapter.Configs {
+		if !slices.Contains(topics, c.Topic) {
+			topics = append(topics, c.Topic)
+		}
+	}
+	return topics
 }

@@ -117,7 +117,7 @@ func (rt *Runtime) run(ctx context.Context, req Request, p *plan, w *Wiring, res
 	execEnd := time.Now()
 
 	// SENDING_DATA_TO_ADAPTERS
-	direct, sendErr := rt.send(ctx, req.JobID, p, w, values)
+	direct, sendErr := rt.send(ctx, req.JobID, req.ID, p, w, values)
 	if sendErr != nil {
 		fail(sendErr)
 		return
@@ -327,14 +327,14 @@ func safeLoad(ctx context.Context, src adapter.Source, req adapter.LoadRequest) 
 	return src.Load(ctx, req)
 }
 
-func (rt *Runtime) send(ctx context.Context, jobID string, p *plan, w *Wiring, values map[string]any) (map[string]any, *ExecError) {
+func (rt *Runtime) send(ctx context.Context, jobID, trafoID string, p *plan, w *Wiring, values map[string]any) (map[string]any, *ExecError) {
 	direct := make(map[string]any, len(values))
 	for _, g := range adapterGroups(w.Outputs, func(ow OutputWiring) adapter.ID { return ow.Adapter }) {
 		sink, ok := rt.adapters.Sink(g.id)
 		if !ok {
 			return nil, adapterError(adapter.UnknownError(g.id), StageSendingData, g.id)
 		}
-		req := adapter.SendRequest{JobID: jobID, Values: make(map[string]any, len(g.wirings)), Bindings: make([]adapter.Binding, 0, len(g.wirings))}
+		req := adapter.SendRequest{JobID: jobID, TransformationID: trafoID, Values: make(map[string]any, len(g.wirings)), Bindings: make([]adapter.Binding, 0, len(g.wirings))}
 		for _, ow := range g.wirings {
 			var t data.Type
 			if i := p.output(ow.Name); i >= 0 {

@@ -103,6 +103,11 @@ type Config struct {
 	AuthAllowedRole       string        `env:"HD_AUTH_ALLOWED_ROLE"`
 	// SQL is the sql-adapter's configuration (sql.go).
 	SQL SQLAdapter
+	// The external adapters' configurations (localfile.go, kafka_adapter.go, rest.go).
+	LocalFile     LocalFileAdapter
+	KafkaAdapter  KafkaAdapter
+	REST          RESTAdapters
+	AdapterLimits AdapterLimits
 
 	// TLSSkipHostname is hetida's ssl_check_hostname=false: the broker certificate's chain
 	// is verified, only its host name is not (what aiokafka does).
@@ -480,6 +485,9 @@ func (c *Config) Validate() error {
 		return &Error{Var: "LOG_FORMAT", Msg: fmt.Sprintf("must be text or json, got %q", c.LogFormat)}
 	}
 	if err := c.validateSQL(); err != nil {
+		return err
+	}
+	if err := c.validateAdapters(); err != nil {
 		return err
 	}
 	return c.validateHTTP()

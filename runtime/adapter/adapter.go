@@ -122,9 +122,12 @@ type LoadRequest struct {
 
 // SendRequest hands output values to a sink adapter.
 type SendRequest struct {
-	JobID    string
-	Bindings []Binding
-	Values   map[string]any // by binding name
+	JobID string
+	// TransformationID is the executed revision's id (the Kafka adapter's messages
+	// carry it).
+	TransformationID string
+	Bindings         []Binding
+	Values           map[string]any // by binding name
 }
 
 // Source loads input data. It returns raw values by binding name: strings in hetida's
@@ -243,8 +246,13 @@ func (r *Registry) Source(id ID) (Source, bool) { s, ok := r.sources[id]; return
 // Sink returns the sink adapter registered under id.
 func (r *Registry) Sink(id ID) (Sink, bool) { s, ok := r.sinks[id]; return s, ok }
 
-// UnknownError is the failure for an adapter id nobody registered.
+// UnknownError is the failure for an adapter id nobody registered. hetida treats every
+// string id it has no built-in adapter for as a generic REST adapter and fails when none
+// is registered under it; so does trafofn (HETIDA_DESIGNER_ADAPTERS registers them).
 func UnknownError(id ID) error {
+	if !id.IsInt {
+		return &Error{Type: "AdapterHandlingException", Message: fmt.Sprintf("Adapter with id %q is not registered in this runtime: no built-in adapter has this id, and HETIDA_DESIGNER_ADAPTERS registers no generic REST adapter under it.", id.Str)}
+	}
 	return &Error{Type: "AdapterHandlingException", Message: fmt.Sprintf("Adapter with id %q is not registered in this runtime (known: 1, \"direct_provisioning\").", id.String())}
 }
 

@@ -17,6 +17,28 @@ type CSVOptions struct {
 	IndexCol bool
 	// MaxRows bounds the rows read; 0 means no limit. More rows fail with a ValueError.
 	MaxRows int
+	// Comma is the field delimiter (pandas' sep); 0 means ','.
+	Comma rune
+	// NRows reads at most this many data rows and ignores the rest (pandas' nrows); 0
+	// means all.
+	NRows int
+	// NAValues are read as missing in addition to pandas' defaults (na_values), or
+	// instead of them with NoDefaultNA (keep_default_na=False).
+	NAValues    []string
+	NoDefaultNA bool
+}
+
+// isNA tells whether a cell is missing under opt's NA strings.
+func (opt CSVOptions) isNA(v string) bool {
+	if !opt.NoDefaultNA && naValues[v] {
+		return true
+	}
+	for _, na := range opt.NAValues {
+		if v == na {
+			return true
+		}
+	}
+	return false
 }
 
 // naValues are the strings pandas' read_csv reads as missing by default.
@@ -33,6 +55,9 @@ var naValues = map[string]bool{
 // IndexCol the index is 0..n-1.
 func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*DataFrame, error) {
 	cr := csv.NewReader(r)
+	if opt.Comma != 0 {
+		cr.Comma = opt.Comma
+	}
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false
 	header, err := cr.Read()
@@ -56,6 +81,9 @@ func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*DataFrame, erro
 		if err != nil {
 			return nil, &Error{Type: "ParserError", Message: err.Error()}
 		}
+		if opt.NRows > 0 && n >= opt.NRows {
+			break
+		}
 		if opt.MaxRows > 0 && n >= opt.MaxRows {
 			return nil, ValueError("the file has more than %d rows", opt.MaxRows)
 		}
@@ -76,8 +104,11 @@ func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*DataFrame, erro
 		if opt.IndexCol && i == 0 {
 			continue
 		}
+		if h == "" { // pandas names a column without header after its position
+			h = "Unnamed: " + strconv.Itoa(i)
+		}
 		names = append(names, h)
-		cols = append(cols, inferCSVColumn(cells[i]))
+		cols = append(cols, inferCSVColumn(cells[i], opt))
 	}
 	nrows := 0
 	if len(cells) > 0 {
@@ -85,17 +116,17 @@ func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*DataFrame, erro
 	}
 	index := Range(nrows)
 	if opt.IndexCol && len(cells) > 0 {
-		index = inferCSVColumn(cells[0])
+		index = inferCSVColumn(cells[0], opt)
 	}
 	return NewDataFrame(index, names, cols), nil
 }
 
-func inferCSVColumn(vals []string) Column {
+func inferCSVColumn(vals []string, opt CSVOptions) Column {
 	ints := make([]int64, len(vals))
 	intOK := true
 	for i, v := range vals {
 		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-		if err != nil {
+		if err != nil || len(opt.NAValues) > 0 && opt.isNA(v) {
 			intOK = false
 			break
 		}
@@ -108,7 +139,7 @@ func inferCSVColumn(vals []string) Column {
 	floatOK := true
 	for i, v := range vals {
 		t := strings.TrimSpace(v)
-		if naValues[t] {
+		if opt.isNA(t) {
 			floats[i] = math.NaN()
 			continue
 		}
@@ -141,7 +172,7 @@ func inferCSVColumn(vals []string) Column {
 	}
 	objs := make([]any, len(vals))
 	for i, v := range vals {
-		if !naValues[v] {
+		if !opt.isNA(v) {
 			objs[i] = v
 		}
 	}

@@ -46,3 +46,40 @@ func TestReadCSV(t *testing.T) {
 		t.Error("row limit not enforced")
 	}
 }
+
+// The options the local file adapter passes on from a .settings.json: sep, nrows,
+// na_values and keep_default_na, and pandas' name for a column without a header.
+// pandas.read_csv(io.StringIO("a;;c\n1;x;-999\n2;NA;3\n3;y;4\n"), sep=";", nrows=2,
+// na_values=["-999"]) gives a=[1, 2] int64, "Unnamed: 1"=["x", NaN] object and
+// c=[NaN, 3.0] float64 (-999 is missing); with keep_default_na=False "NA" stays a string.
+func TestReadCSVOptions(t *testing.T) {
+	in := "a;;c\n1;x;-999\n2;NA;3\n3;y;4\n"
+	f, err := ReadCSV(context.Background(), strings.NewReader(in), CSVOptions{Comma: ';', NRows: 2, NAValues: []string{"-999"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Len() != 2 || f.Names[1] != "Unnamed: 1" {
+		t.Fatalf("rows %d names %v", f.Len(), f.Names)
+	}
+	if a := f.Columns[0]; a.DType != Int64 || a.I[1] != 2 {
+		t.Errorf("a: %+v", a)
+	}
+	if u := f.Columns[1]; u.DType != Object || u.O[0] != "x" || u.O[1] != nil {
+		t.Errorf("unnamed: %+v", u)
+	}
+	if c := f.Columns[2]; c.DType != Float64 || !math.IsNaN(c.F[0]) || c.F[1] != 3 {
+		t.Errorf("c: %+v", c)
+	}
+	f, err = ReadCSV(context.Background(), strings.NewReader(in), CSVOptions{Comma: ';', NoDefaultNA: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := f.Columns[1]; u.O[1] != "NA" {
+		t.Errorf("keep_default_na=False: %+v", u)
+	}
+	// an integer column with a value listed in na_values becomes float64
+	f, _ = ReadCSV(context.Background(), strings.NewReader("a\n1\n-999\n"), CSVOptions{NAValues: []string{"-999"}})
+	if a := f.Columns[0]; a.DType != Float64 || !math.IsNaN(a.F[1]) {
+		t.Errorf("int with na_values: %+v", a)
+	}
+}

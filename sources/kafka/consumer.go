@@ -86,6 +86,7 @@ type Consumer struct {
 	started    atomic.Bool
 	joined     atomic.Bool
 	stopping   atomic.Bool
+	stopped    chan struct{} // closed when Run's context ends (partitions shorten their drain)
 	stopMu     sync.Mutex
 	stopAt     time.Time
 	prodMu     sync.Mutex
@@ -111,10 +112,11 @@ func New(cfg Config) (*Consumer, error) {
 	cfg = cfg.WithDefaults()
 	limitDecompression(cfg.MaxBatchBytes)
 	return &Consumer{
-		cfg: cfg,
-		log: cfg.Logger,
-		dec: NewDecoder(cfg),
-		sem: make(chan struct{}, cfg.MaxInFlight),
+		stopped: make(chan struct{}),
+		cfg:     cfg,
+		log:     cfg.Logger,
+		dec:     NewDecoder(cfg),
+		sem:     make(chan struct{}, cfg.MaxInFlight),
 	}, nil
 }
 
@@ -213,6 +215,7 @@ func (c *Consumer) Run(ctx context.Context, h function.Handler) error {
 		c.stopAt = time.Now()
 		c.stopMu.Unlock()
 		c.stopping.Store(true)
+		close(c.stopped)
 	})
 	defer stop()
 

@@ -196,6 +196,10 @@ func (p *partition) run(sess sarama.ConsumerGroupSession, claim sarama.ConsumerG
 	msgs := claim.Messages()
 	sessDone := sess.Context().Done()
 	var deadline <-chan time.Time
+	// stopped, while a revocation drain runs, shortens it to the shutdown's DrainTimeout:
+	// a SIGTERM during a rebalance must not wait for RevokeTimeout
+	var stopped <-chan struct{}
+	var drainEnd time.Time
 	startDrain := func(why string) {
 		if p.draining {
 			return
@@ -214,11 +218,14 @@ func (p *partition) run(sess sarama.ConsumerGroupSession, claim sarama.ConsumerG
 		timeout, at := p.c.cfg.RevokeTimeout, time.Now()
 		if stopAt, ok := p.c.stoppingSince(); ok {
 			timeout, at = p.c.cfg.DrainTimeout, stopAt
+		} else {
+			stopped = p.c.stopped
 		}
 		if p.s.broken() {
 			timeout = 0
 		}
-		deadline = time.After(time.Until(at.Add(timeout)))
+		drainEnd = at.Add(timeout)
+		deadline = time.After(time.Until(drainEnd))
 		log.Debug("kafka: partition draining", "why", why, "unstarted", n)
 	}
 	flushRetry := backoff.New(p.c.cfg.RetryBackoff, p.c.cfg.MaxRetryBackoff)
@@ -281,6 +288,12 @@ func (p *partition) run(sess sarama.ConsumerGroupSession, claim sarama.ConsumerG
 		case ev := <-p.events:
 			p.handle(ev, log)
 		case <-p.wake:
+		case <-stopped:
+			stopped = nil
+			if stopAt, ok := p.c.stoppingSince(); ok && stopAt.Add(p.c.cfg.DrainTimeout).Before(drainEnd) {
+				drainEnd = stopAt.Add(p.c.cfg.DrainTimeout)
+				deadline = time.After(time.Until(drainEnd))
+			}
 		case <-sessDone:
 			startDrain("session ended")
 		case <-deadline:

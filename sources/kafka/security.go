@@ -13,6 +13,10 @@ import (
 	"github.com/xdg-go/scram"
 )
 
+// Build returns the client TLS configuration (for other Kafka clients of the same
+// cluster, such as the Kafka adapter's).
+func (t TLSConfig) Build() (*tls.Config, error) { return t.config() }
+
 // config builds the client TLS configuration.
 func (t TLSConfig) config() (*tls.Config, error) {
 	tc := &tls.Config{
