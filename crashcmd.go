@@ -25,7 +25,7 @@ func crashCmd(ctx context.Context, args, environ []string, stdout, stderr io.Wri
 	mode := fs.String("mode", "both", "at-least-once, exactly-once or both")
 	seed := fs.Uint64("seed", 0, "random schedule seed (0: from the clock)")
 	check := fs.Bool("check", false, "exit non-zero unless 0 lost, 0 order violations and duplicates within the bound")
-	commit := fs.Duration("commit-interval", 100*time.Millisecond, "KAFKA_COMMIT_INTERVAL of the instances (also used for the duplicate bound)")
+	commit := fs.Duration("commit-interval", 100*time.Millisecond, "KAFKA_COMMIT_INTERVAL of the instances (also the window of the measured peak reply rate)")
 	window := fs.Int("inflight-window", 8*16, "records in flight per instance (partitions × read-ahead), for the duplicate bound")
 	logDir := fs.String("logs", "", "write each instance's log to a file in this directory")
 	fs.Usage = func() {
@@ -34,8 +34,9 @@ func crashCmd(ctx context.Context, args, environ []string, stdout, stderr io.Wri
 Starts trafofn broker and several trafofn serve instances, produces requests with per-key
 sequence numbers, kills, adds and removes instances while they work, and reports sent,
 answered, lost, duplicate replies and per-key order violations. With -check it fails when
-anything was lost or reordered, or when duplicates exceed (commit interval × rate +
-in-flight window) per kill (0 in exactly-once mode, read with read_committed).`)
+anything was lost or reordered, or when duplicates exceed, per kill, commit interval × r +
+in-flight window, r being the peak reply rate it measured (the most replies within one
+commit interval, per second); 0 in exactly-once mode, read with read_committed.`)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -48,7 +49,7 @@ in-flight window) per kill (0 in exactly-once mode, read with read_committed).`)
 	if err != nil {
 		return err
 	}
-	env := append(append([]string(nil), environ...), "KAFKA_COMMIT_INTERVAL="+commit.String())
+	env := append([]string(nil), environ...)
 	var modes []bool
 	switch *mode {
 	case "both":
@@ -60,19 +61,19 @@ in-flight window) per kill (0 in exactly-once mode, read with read_committed).`)
 	default:
 		return usageError{fmt.Errorf("-mode must be at-least-once, exactly-once or both")}
 	}
-	bound := commit.Seconds()*float64(*rate) + float64(*window)
 	var reports []crash.Report
 	var failures []error
 	for _, eos := range modes {
 		r, err := crash.Run(ctx, crash.Config{Binary: self, Requests: *requests, Instances: *instances, Kills: *kills,
-			Rebalances: *rebalances, Rate: *rate, ExactlyOnce: eos, Seed: *seed, Out: stdout, Env: env, LogDir: *logDir})
+			Rebalances: *rebalances, Rate: *rate, ExactlyOnce: eos, Seed: *seed, Out: stdout, Env: env, LogDir: *logDir,
+			CommitInterval: *commit})
 		if err != nil {
 			return err
 		}
 		reports = append(reports, r)
 		fmt.Fprint(stdout, r)
 		if *check {
-			if err := crash.Check(r, bound); err != nil {
+			if err := crash.Check(r, *window); err != nil {
 				failures = append(failures, fmt.Errorf("%s: %w", r.Mode, err))
 			}
 		}
@@ -86,7 +87,14 @@ in-flight window) per kill (0 in exactly-once mode, read with read_committed).`)
 		fmt.Fprint(stdout, s)
 	}
 	if *check {
-		fmt.Fprintf(stdout, "bound: duplicates per kill ≤ %.0f (commit interval %s × %d/s + window %d); exactly-once: 0\n", bound, commit, *rate, *window)
+		for _, r := range reports {
+			if r.Mode == "exactly-once" {
+				fmt.Fprintf(stdout, "bound, %s: 0 duplicates\n", r.Mode)
+				continue
+			}
+			fmt.Fprintf(stdout, "bound, %s: duplicates per kill ≤ %.0f (commit interval %s × peak reply rate %.0f/s + window %d; produced at %.0f/s)\n",
+				r.Mode, crash.DuplicateBound(r.CommitInterval, r.PeakReplyRate, *window), r.CommitInterval, r.PeakReplyRate, *window, r.Rate)
+		}
 	}
 	return errors.Join(failures...)
 }

@@ -257,7 +257,7 @@ func TestCheckHostnameMapping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kc := kafkaConfig(cfg, cfg.Brokers, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	kc := kafkaConfig(cfg, cfg.Brokers, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if !kc.TLS.Enable || kc.TLS.InsecureSkipVerify || !kc.TLS.SkipHostnameCheck {
 		t.Errorf("TLS %+v", kc.TLS)
 	}

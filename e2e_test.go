@@ -70,7 +70,7 @@ func startE2ECore(t *testing.T, brokerConfigs map[string]string, core func(*app)
 	if e.app, err = newApp(cfg, log); err != nil {
 		t.Fatal(err)
 	}
-	kc := kafkaConfig(cfg, cfg.Brokers, log)
+	kc := kafkaConfig(cfg, cfg.Brokers, e.app.fn.Fail, log)
 	kc.SessionTimeout, kc.HeartbeatInterval = 6*time.Second, 500*time.Millisecond
 	consumer, err := kafka.New(kc)
 	if err != nil {

@@ -84,7 +84,7 @@ func (a *app) chain(core function.Handler) function.Handler {
 // kafkaHandler is h for the Kafka source: it waits for an in-flight slot shared with
 // HTTP, and answers records over KAFKA_MAX_RECORD_BYTES without executing them.
 func (a *app) kafkaHandler(h function.Handler) function.Handler {
-	return function.Chain(h, a.inFlight.Middleware(), a.fn.LimitRequests(a.cfg.MaxRecordBytes, "KAFKA_MAX_RECORD_BYTES"))
+	return function.Chain(h, a.inFlight.Middleware())
 }
 
 // httpSource builds the HTTP source: hetida's endpoints through the same handler, the
@@ -181,26 +181,26 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 
 	var consumer *kafka.Consumer
 	brokers := cfg.Brokers
-	if cfg.KafkaEnabled {
-		if len(brokers) == 0 {
-			if cfg.UnderKnative() {
-				log.Info("running under Knative without KAFKA_BROKERS: Kafka off, serving HTTP only")
-			} else {
-				b, err := ensureDevBroker(ctx, cfg, log)
-				if err != nil {
-					return err
-				}
-				if b != nil {
-					defer b.Close()
-				}
-				brokers = []string{devBrokerAddr}
+	if cfg.KafkaEnabled && len(brokers) == 0 {
+		switch {
+		case cfg.DevBroker != config.DevBrokerOn && cfg.UnderKnative():
+			log.Info("running under Knative without KAFKA_BROKERS: Kafka off, serving HTTP only")
+		case devBrokerWanted(cfg, isTerminal(logOut)):
+			b, err := ensureDevBroker(ctx, cfg, log)
+			if err != nil {
+				return err
 			}
+			if b != nil {
+				defer b.Close()
+			}
+			brokers = []string{devBrokerAddr}
+		default:
+			return usageError{errNoBrokers}
 		}
-		if len(brokers) > 0 {
-			kc := kafkaConfig(cfg, brokers, log)
-			if consumer, err = kafka.New(kc); err != nil {
-				return usageError{fmt.Errorf("invalid Kafka configuration: %w", err)}
-			}
+	}
+	if cfg.KafkaEnabled && len(brokers) > 0 {
+		if consumer, err = kafka.New(kafkaConfig(cfg, brokers, a.fn.Fail, log)); err != nil {
+			return usageError{fmt.Errorf("invalid Kafka configuration: %w", err)}
 		}
 	}
 
@@ -214,7 +214,10 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 		if len(brokers) == 0 {
 			return usageError{errors.New("REPLY_TO_KAFKA=true needs Kafka (KAFKA_BROKERS)")}
 		}
-		ks, err := kafka.NewSink(kafkaConfig(cfg, brokers, log))
+		ks, err := kafka.NewSink(ctx, kafkaConfig(cfg, brokers, a.fn.Fail, log))
+		if ctx.Err() != nil {
+			return nil // stopped during start-up
+		}
 		if err != nil {
 			return fmt.Errorf("reply producer: %w", err)
 		}
@@ -244,6 +247,7 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 		return nil
 	})
 	if consumer != nil {
+		// records larger than KAFKA_MAX_RECORD_BYTES are refused by the source itself
 		kh := a.kafkaHandler(h)
 		g.Go(func() error {
 			if err := consumer.Run(gctx, kh); err != nil {
@@ -259,6 +263,44 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	err = g.Wait()
 	log.Info("stopped", "ok", a.stats.OK.Load(), "failed", a.stats.Failed.Load(), "retried", a.stats.Faults.Load())
 	return err
+}
+
+// errNoBrokers: Kafka is on, no brokers are configured, and the development broker may not
+// start on its own here.
+var errNoBrokers = errors.New("KAFKA_BROKERS is not set: set it to the Kafka brokers, " +
+	"or TRAFOFN_DEV_BROKER=true for the in-memory development broker (it loses everything on restart), " +
+	"or HETIDA_DESIGNER_KAFKA_ENABLED=false to serve HTTP only")
+
+// devBrokerWanted decides whether a missing KAFKA_BROKERS brings up the development broker
+// (or uses a broker already answering on 127.0.0.1:9092). TRAFOFN_DEV_BROKER=true always,
+// false never; auto (the default) only for a person at a terminal: the log goes to a
+// terminal (interactive) and the process is neither in a Kubernetes pod nor under Knative.
+// A container or service that forgot KAFKA_BROKERS thus exits with an error instead of
+// serving, ready, from memory.
+func devBrokerWanted(cfg *config.Config, interactive bool) bool {
+	switch cfg.DevBroker {
+	case config.DevBrokerOn:
+		return true
+	case config.DevBrokerOff:
+		return false
+	}
+	return interactive && !cfg.UnderKubernetes() && !cfg.UnderKnative()
+}
+
+// isTerminal reports whether w is a character device other than /dev/null.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	if null, err := os.Stat(os.DevNull); err == nil && os.SameFile(fi, null) {
+		return false
+	}
+	return true
 }
 
 // ensureDevBroker returns nil when a broker already answers on 127.0.0.1:9092, else starts
@@ -284,8 +326,10 @@ func ensureDevBroker(ctx context.Context, cfg *config.Config, log *slog.Logger) 
 	return b, nil
 }
 
-// kafkaConfig maps the environment onto the Kafka source.
-func kafkaConfig(cfg *config.Config, brokers []string, log *slog.Logger) kafka.Config {
+// kafkaConfig maps the environment onto the Kafka source. internal/config has validated
+// and normalised every value, so kafka.New accepts what comes from here; fail builds the
+// failure replies the source sends itself.
+func kafkaConfig(cfg *config.Config, brokers []string, fail function.FailFunc, log *slog.Logger) kafka.Config {
 	kc := kafka.Config{
 		Brokers:           brokers,
 		GroupID:           cfg.GroupID,
@@ -306,21 +350,23 @@ func kafkaConfig(cfg *config.Config, brokers []string, log *slog.Logger) kafka.C
 		MaxInFlight:          cfg.MaxInFlight,
 		CommitInterval:       cfg.CommitInterval,
 		DrainTimeout:         cfg.DrainTimeout,
+		StartupTimeout:       cfg.StartupTimeout,
 		ExactlyOnce:          cfg.ExactlyOnce,
 		MaxMessageBytes:      cfg.MaxMessageBytes,
+		MaxRecordBytes:       cfg.MaxRecordBytes,
+		MaxBatchBytes:        cfg.MaxBatchBytes,
+		Compression:          cfg.Compression,
+		Linger:               cfg.Linger,
+		Fail:                 fail,
 		Logger:               log,
 	}
-	switch cfg.SecurityProtocol {
-	case "SSL", "SASL_SSL", "ssl", "sasl_ssl":
-		kc.TLS.Enable = true
-	}
-	if cfg.TLSCAFile != "" || cfg.TLSCertFile != "" {
-		kc.TLS.Enable = true
-	}
+	kc.TLS.Enable = cfg.TLS
 	kc.TLS.CAFile, kc.TLS.CertFile, kc.TLS.KeyFile = cfg.TLSCAFile, cfg.TLSCertFile, cfg.TLSKeyFile
 	kc.TLS.ServerName, kc.TLS.InsecureSkipVerify = cfg.TLSServerName, cfg.TLSInsecure
 	kc.TLS.SkipHostnameCheck = cfg.TLSSkipHostname
-	kc.SASL.Mechanism, kc.SASL.User, kc.SASL.Password = cfg.SASLMechanism, cfg.SASLUsername, cfg.SASLPassword
+	if cfg.SASL {
+		kc.SASL.Mechanism, kc.SASL.User, kc.SASL.Password = cfg.SASLMechanism, cfg.SASLUsername, cfg.SASLPassword
+	}
 	return kc
 }
 

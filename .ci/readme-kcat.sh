@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Replays the README's Kafka walk-through as a new user would: start trafofn with no
-# configuration (it starts its development broker on 127.0.0.1:9092), paste the document's
+# configuration but TRAFOFN_DEV_BROKER=true (it starts its development broker on 127.0.0.1:9092), paste the document's
 # exec_job_1 line into kcat, read the reply with kcat and check it.
 set -euo pipefail
 bin="$1"
@@ -10,7 +10,8 @@ if ! command -v kcat >/dev/null; then
 fi
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 log=$(mktemp)
-HTTP_PORT=$port "$bin" >"$log" 2>&1 &
+# not a terminal: the development broker must be asked for (README, TRAFOFN_DEV_BROKER)
+TRAFOFN_DEV_BROKER=true HTTP_PORT=$port "$bin" >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done

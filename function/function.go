@@ -35,9 +35,6 @@ type Options struct {
 	ServiceName string
 	// InstanceID identifies this process in the "instance" extension (default: random).
 	InstanceID string
-	// MaxRequestBytes rejects larger request data as unparsable (0: no limit); see also
-	// LimitRequests for a per-source limit.
-	MaxRequestBytes int
 	// MaxReplyBytes bounds every reply event of Handle (0: none): a larger execution
 	// response becomes a ReplyTooLarge failure naming the limit, a larger rejection or
 	// failure is cut to fit. Executed responses to plain bodies (WithEndpoint: hetida's
@@ -55,7 +52,6 @@ type Function struct {
 	source    string
 	sourceRef types.URIRef
 	instance  string
-	maxReq    int
 	maxReply  int
 	processID int
 	hidePID   bool
@@ -70,7 +66,7 @@ func New(opts Options) (*Function, error) {
 		return nil, errors.New("function: Options.Runtime is required")
 	}
 	f := &Function{rt: opts.Runtime, source: "/trafofn/" + opts.ServiceName, instance: opts.InstanceID,
-		maxReq: opts.MaxRequestBytes, maxReply: opts.MaxReplyBytes, log: opts.Logger,
+		maxReply: opts.MaxReplyBytes, log: opts.Logger,
 		processID: os.Getpid(), hidePID: opts.HideProcessID}
 	if opts.ServiceName == "" {
 		f.source = "/trafofn/trafofn"

@@ -212,39 +212,6 @@ func TestRejectedRequests(t *testing.T) {
 	}
 }
 
-// Requests over a size limit are refused before decoding: RequestParseError with
-// error_code 413 naming the limit and its setting, the body's job id when it is a UUID.
-func TestRequestSizeLimits(t *testing.T) {
-	body := []byte(`{"id": "2f511674-f766-748d-2de3-ad5e62e10a1a", "job_id": "00000000-0000-0000-0000-000000000006"}`)
-	f := newFunction(t, function.Options{MaxRequestBytes: 50})
-	reply, err := f.Handle(context.Background(), requestEvent("r-5", body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := decode(t, reply.Data())
-	want := "request of 96 bytes exceeds the limit of 50 bytes (MAX_REQUEST_BYTES)"
-	if get(d, "error", "type") != function.ErrTypeRequestParse || get(d, "error", "error_code") != int64(413) ||
-		get(d, "error", "message") != want || get(d, "error", "extra_information", "detail") != want ||
-		get(d, "job_id") != "00000000-0000-0000-0000-000000000006" || !function.IsPoison(reply) {
-		t.Errorf("reply to an oversized request: %s", reply.Data())
-	}
-	if out, status := f.Execute(context.Background(), function.ModeByID, body); status != 413 || get(decode(t, out), "detail") != want {
-		t.Errorf("HTTP %d %s", status, out)
-	}
-
-	// a source's own limit: the body is not even looked at for its job id
-	h := f.LimitRequests(10, "KAFKA_MAX_RECORD_BYTES")(f)
-	reply, err = h.Handle(context.Background(), requestEvent("r-6", body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d = decode(t, reply.Data())
-	if get(d, "error", "message") != "request of 96 bytes exceeds the limit of 10 bytes (KAFKA_MAX_RECORD_BYTES)" ||
-		get(d, "job_id") == "00000000-0000-0000-0000-000000000006" || !function.IsPoison(reply) {
-		t.Errorf("reply of LimitRequests: %s", reply.Data())
-	}
-}
-
 func TestExecuteLatestPicksNewestReleased(t *testing.T) {
 	dir := t.TempDir()
 	group := "99999999-0000-0000-0000-000000000000"
@@ -411,21 +378,58 @@ func TestEcho(t *testing.T) {
 	}
 }
 
+// The worker pool runs every job, reuses an idle worker for the next job instead of
+// starting another goroutine, lets idle workers exit, and survives a panicking job.
+// (Regression: the old test checked only that 100 jobs ran.)
 func TestWorkersRunEveryJob(t *testing.T) {
-	w := function.NewWorkersForTest()
-	var n atomic.Int64
-	done := make(chan struct{})
-	for i := 0; i < 100; i++ {
-		w.Go(func() {
-			if n.Add(1) == 100 {
-				close(done)
+	waitFor := func(what string, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting until %s", what)
 			}
-		})
+		}
 	}
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatalf("only %d of 100 jobs ran", n.Load())
+	// every job runs; while they block, each has its own worker
+	w := function.NewWorkersForTest(time.Hour)
+	release := make(chan struct{})
+	var started atomic.Int64
+	for i := 0; i < 100; i++ {
+		w.Go(func() { started.Add(1); <-release })
+	}
+	waitFor("100 jobs started", func() bool { return started.Load() == 100 })
+	if w.Live() != 100 {
+		t.Errorf("%d workers for 100 blocked jobs", w.Live())
+	}
+	close(release)
+
+	// sequential jobs reuse one idle worker
+	w = function.NewWorkersForTest(time.Hour)
+	done := make(chan struct{})
+	for i := 0; i < 20; i++ {
+		w.Go(func() { done <- struct{}{} })
+		<-done
+		// the worker hands itself back to the pool after the job returns
+		waitFor("the worker is waiting again", func() bool { return w.Waiting() == 1 })
+	}
+	if w.Live() != 1 {
+		t.Errorf("%d workers after 20 sequential jobs, want 1 reused", w.Live())
+	}
+
+	// idle workers exit
+	w = function.NewWorkersForTest(5 * time.Millisecond)
+	w.Go(func() {})
+	waitFor("the idle worker exited", func() bool { return w.Live() == 0 })
+
+	// a panicking job neither kills the process nor its worker
+	w = function.NewWorkersForTest(time.Hour)
+	w.Go(func() { panic("boom") })
+	waitFor("the panic was counted", func() bool { return w.Panics() == 1 })
+	ran := make(chan struct{})
+	w.Go(func() { close(ran) })
+	<-ran
+	if w.Live() != 1 {
+		t.Errorf("%d workers after a panic and one more job, want the same one", w.Live())
 	}
 }
 

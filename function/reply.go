@@ -72,9 +72,6 @@ var replyNamespace = uuid.MustParse("4b0ad4a6-5f4e-4e83-9c1c-7f2f3d8e1a10")
 
 func (f *Function) run(ctx context.Context, mode runtime.Mode, body []byte) outcome {
 	start := time.Now()
-	if f.maxReq > 0 && len(body) > f.maxReq {
-		return f.rejected(&runtime.TooLargeError{Size: len(body), Limit: f.maxReq, Setting: "MAX_REQUEST_BYTES"}, body, "", start)
-	}
 	req, err := f.rt.DecodeRequestContext(ctx, body, mode)
 	if err != nil {
 		var re *runtime.RequestError

@@ -31,4 +31,8 @@ const (
 	HeaderDLQTopic     = "trafofn-dlq-topic"
 	HeaderDLQPartition = "trafofn-dlq-partition"
 	HeaderDLQOffset    = "trafofn-dlq-offset"
+	// HeaderDLQTruncated is present when the dead letter carries only part of the record
+	// (it must fit the producer's message limit): its value is the original value's length
+	// in bytes. The record's own headers that did not fit are left out.
+	HeaderDLQTruncated = "trafofn-dlq-truncated"
 )

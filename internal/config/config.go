@@ -1,6 +1,9 @@
 // Package config reads trafofn's configuration from the environment (caarlos0/env). It is
-// the only reader of the environment. hetida's variable names are accepted (not its
-// defaults); trafofn's own names override them.
+// the only reader of the environment, and the one place where values are normalised and
+// validated: every value Load accepts is one the sources accept, and every rejection names
+// its variable. hetida's variable names are accepted (not its defaults); trafofn's own names
+// override them; names hetida's clients take in any case (security protocol, SASL
+// mechanism, compression) are taken in any case.
 package config
 
 import (
@@ -8,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"reflect"
 	"runtime"
 	"sort"
@@ -29,8 +33,8 @@ type Config struct {
 
 	// Kafka: native names (override the options JSON)
 	Brokers              []string      `env:"KAFKA_BROKERS" envSeparator:","`
-	GroupID              string        `env:"KAFKA_GROUP_ID"`
-	AutoOffsetReset      string        `env:"KAFKA_AUTO_OFFSET_RESET"`
+	GroupID              string        `env:"KAFKA_GROUP_ID" envDefault:"trafofn"`
+	AutoOffsetReset      string        `env:"KAFKA_AUTO_OFFSET_RESET" envDefault:"earliest"`
 	DeadLetterTopic      string        `env:"KAFKA_DEAD_LETTER_TOPIC" envDefault:"hd-execution-dead-letter-topic"`
 	InFlightPerPartition int           `env:"KAFKA_IN_FLIGHT_PER_PARTITION" envDefault:"1"`
 	CommitInterval       time.Duration `env:"KAFKA_COMMIT_INTERVAL" envDefault:"100ms"`
@@ -39,10 +43,13 @@ type Config struct {
 	BalanceStrategy      string        `env:"KAFKA_BALANCE_STRATEGY" envDefault:"sticky"`
 	SessionTimeout       time.Duration `env:"KAFKA_SESSION_TIMEOUT" envDefault:"10s"`
 	RebalanceTimeout     time.Duration `env:"KAFKA_REBALANCE_TIMEOUT" envDefault:"90s"`
+	StartupTimeout       time.Duration `env:"KAFKA_STARTUP_TIMEOUT" envDefault:"60s"`
 	MaxRecordBytes       int           `env:"KAFKA_MAX_RECORD_BYTES" envDefault:"1048576"`
+	MaxBatchBytes        int           `env:"KAFKA_MAX_BATCH_BYTES" envDefault:"16777216"`
 	MaxMessageBytes      int           `env:"KAFKA_MAX_MESSAGE_BYTES" envDefault:"1048576"`
-	ClientID             string        `env:"KAFKA_CLIENT_ID"`
-	Compression          string        `env:"KAFKA_COMPRESSION"`
+	ClientID             string        `env:"KAFKA_CLIENT_ID" envDefault:"trafofn"`
+	Compression          string        `env:"KAFKA_COMPRESSION" envDefault:"none"`
+	Linger               time.Duration `env:"KAFKA_LINGER" envDefault:"0s"`
 	SecurityProtocol     string        `env:"KAFKA_SECURITY_PROTOCOL"`
 	SASLMechanism        string        `env:"KAFKA_SASL_MECHANISM"`
 	SASLUsername         string        `env:"KAFKA_SASL_USERNAME"`
@@ -52,6 +59,8 @@ type Config struct {
 	TLSKeyFile           string        `env:"KAFKA_TLS_KEY_FILE"`
 	TLSServerName        string        `env:"KAFKA_TLS_SERVER_NAME"`
 	TLSInsecure          bool          `env:"KAFKA_TLS_INSECURE_SKIP_VERIFY" envDefault:"false"`
+	DevBroker            string        `env:"TRAFOFN_DEV_BROKER" envDefault:"auto"`
+	Kubernetes           string        `env:"KUBERNETES_SERVICE_HOST"`
 
 	// HTTP
 	HTTPPort     int    `env:"HTTP_PORT"`
@@ -98,7 +107,19 @@ type Config struct {
 
 	// Ignored lists hetida option keys that were accepted but have no effect here.
 	Ignored []string `env:"-"`
+
+	// Derived by Load from the security settings: whether to use TLS and SASL.
+	TLS, SASL bool `env:"-"`
+
+	set map[string]bool // variables present in the environment
 }
+
+// Values of TRAFOFN_DEV_BROKER.
+const (
+	DevBrokerAuto = "auto" // only in a terminal, never under Knative or Kubernetes
+	DevBrokerOn   = "true"
+	DevBrokerOff  = "false"
+)
 
 // Error is an invalid setting; its message names the variable.
 type Error struct {
@@ -120,14 +141,41 @@ func Load(environ []string) (*Config, error) {
 	if err := env.ParseWithOptions(c, env.Options{Environment: m}); err != nil {
 		return nil, describe(err)
 	}
+	c.set = make(map[string]bool, len(m))
+	for k := range m {
+		c.set[k] = true
+	}
 	c.Brokers = splitList(strings.Join(c.Brokers, ","))
 	if err := c.applyOptions(); err != nil {
 		return nil, err
 	}
+	c.normalise()
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// normalise puts the names that are case-insensitive into their canonical case.
+func (c *Config) normalise() {
+	c.AutoOffsetReset = strings.ToLower(strings.TrimSpace(c.AutoOffsetReset))
+	c.Partitioner = strings.ToLower(strings.TrimSpace(c.Partitioner))
+	c.BalanceStrategy = strings.ToLower(strings.TrimSpace(c.BalanceStrategy))
+	c.Compression = strings.ToLower(strings.TrimSpace(c.Compression))
+	c.SecurityProtocol = strings.ToUpper(strings.TrimSpace(c.SecurityProtocol))
+	c.SASLMechanism = strings.ToUpper(strings.TrimSpace(c.SASLMechanism))
+	c.DevBroker = strings.ToLower(strings.TrimSpace(c.DevBroker))
+	c.LogLevel = strings.ToLower(c.LogLevel)
+	c.LogFormat = strings.ToLower(c.LogFormat)
+	switch c.DevBroker {
+	case "1", "on", "yes":
+		c.DevBroker = DevBrokerOn
+	case "0", "off", "no":
+		c.DevBroker = DevBrokerOff
+	}
+	if c.Compression == "" {
+		c.Compression = "none"
+	}
 }
 
 // describe turns env's errors into one error naming the variable.
@@ -194,10 +242,14 @@ func (c *Config) applyOption(varName, key string, v any) error {
 		}
 		return s, nil
 	}
-	setStr := func(dst *string) error {
+	// setStr applies an option unless its native variable was set (or an earlier option
+	// already applied, the consumer options coming first).
+	applied := c.set
+	setStr := func(native string, dst *string) error {
 		s, err := str()
-		if err == nil && *dst == "" {
+		if err == nil && !applied[native] {
 			*dst = s
+			applied[native] = true
 		}
 		return err
 	}
@@ -221,27 +273,39 @@ func (c *Config) applyOption(varName, key string, v any) error {
 			return &Error{Var: varName, Msg: "bootstrap_servers must be a string or a list of strings"}
 		}
 	case "group_id":
-		return setStr(&c.GroupID)
+		return setStr("KAFKA_GROUP_ID", &c.GroupID)
 	case "auto_offset_reset":
-		return setStr(&c.AutoOffsetReset)
+		return setStr("KAFKA_AUTO_OFFSET_RESET", &c.AutoOffsetReset)
 	case "client_id":
-		return setStr(&c.ClientID)
+		return setStr("KAFKA_CLIENT_ID", &c.ClientID)
 	case "compression_type":
-		return setStr(&c.Compression)
+		if v == nil { // aiokafka's default: no compression
+			return nil
+		}
+		return setStr("KAFKA_COMPRESSION", &c.Compression)
+	case "linger_ms":
+		ms, ok := v.(float64)
+		if !ok || ms < 0 {
+			return &Error{Var: varName, Msg: "linger_ms must be a non-negative number"}
+		}
+		if !applied["KAFKA_LINGER"] {
+			c.Linger = time.Duration(ms * float64(time.Millisecond))
+			applied["KAFKA_LINGER"] = true
+		}
 	case "security_protocol":
-		return setStr(&c.SecurityProtocol)
+		return setStr("KAFKA_SECURITY_PROTOCOL", &c.SecurityProtocol)
 	case "sasl_mechanism":
-		return setStr(&c.SASLMechanism)
+		return setStr("KAFKA_SASL_MECHANISM", &c.SASLMechanism)
 	case "sasl_plain_username":
-		return setStr(&c.SASLUsername)
+		return setStr("KAFKA_SASL_USERNAME", &c.SASLUsername)
 	case "sasl_plain_password":
-		return setStr(&c.SASLPassword)
+		return setStr("KAFKA_SASL_PASSWORD", &c.SASLPassword)
 	case "ssl_cafile":
-		return setStr(&c.TLSCAFile)
+		return setStr("KAFKA_TLS_CA_FILE", &c.TLSCAFile)
 	case "ssl_certfile":
-		return setStr(&c.TLSCertFile)
+		return setStr("KAFKA_TLS_CERT_FILE", &c.TLSCertFile)
 	case "ssl_keyfile":
-		return setStr(&c.TLSKeyFile)
+		return setStr("KAFKA_TLS_KEY_FILE", &c.TLSKeyFile)
 	case "ssl_check_hostname":
 		if b, ok := v.(bool); ok && !b {
 			c.TLSSkipHostname = true
@@ -264,13 +328,22 @@ func splitList(s string) []string {
 	return out
 }
 
-// Validate checks values that parse but make no sense.
+// Validate checks values that parse but make no sense, and everything the sources would
+// refuse, so that their errors never reach the user naming a Go field. It also fills the
+// defaults that depend on other values (MAX_IN_FLIGHT 0, the SASL mechanism of the SASL_*
+// protocols) and derives TLS and SASL.
 func (c *Config) Validate() error {
 	if c.AutoOffsetReset == "" {
 		c.AutoOffsetReset = "earliest"
 	}
 	if c.GroupID == "" {
 		c.GroupID = "trafofn"
+	}
+	if c.ClientID == "" {
+		c.ClientID = "trafofn"
+	}
+	if c.Compression == "" {
+		c.Compression = "none"
 	}
 	switch c.AutoOffsetReset {
 	case "earliest", "latest":
@@ -287,26 +360,21 @@ func (c *Config) Validate() error {
 	default:
 		return &Error{Var: "KAFKA_BALANCE_STRATEGY", Msg: fmt.Sprintf("must be sticky, cooperative-sticky, range or roundrobin, got %q", c.BalanceStrategy)}
 	}
-	switch strings.ToLower(c.Compression) {
-	case "", "none", "gzip", "snappy", "lz4", "zstd":
+	switch c.Compression {
+	case "none", "gzip", "snappy", "lz4", "zstd":
 	default:
 		return &Error{Var: "KAFKA_COMPRESSION", Msg: fmt.Sprintf("must be none, gzip, snappy, lz4 or zstd, got %q", c.Compression)}
 	}
-	switch strings.ToUpper(c.SecurityProtocol) {
-	case "", "PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL":
+	switch c.DevBroker {
+	case DevBrokerAuto, DevBrokerOn, DevBrokerOff:
 	default:
-		return &Error{Var: "KAFKA_SECURITY_PROTOCOL", Msg: fmt.Sprintf("must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL, got %q", c.SecurityProtocol)}
+		return &Error{Var: "TRAFOFN_DEV_BROKER", Msg: fmt.Sprintf("must be auto, true or false, got %q", c.DevBroker)}
 	}
-	switch strings.ToUpper(c.SASLMechanism) {
-	case "", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512":
-	default:
-		return &Error{Var: "KAFKA_SASL_MECHANISM", Msg: fmt.Sprintf("must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got %q", c.SASLMechanism)}
+	if err := c.security(); err != nil {
+		return err
 	}
-	if c.SASLMechanism != "" && c.SASLUsername == "" {
-		return &Error{Var: "KAFKA_SASL_USERNAME", Msg: "required with KAFKA_SASL_MECHANISM"}
-	}
-	if (c.TLSCertFile == "") != (c.TLSKeyFile == "") {
-		return &Error{Var: "KAFKA_TLS_KEY_FILE", Msg: "KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE go together"}
+	if err := c.kafkaNames(); err != nil {
+		return err
 	}
 	positive := []struct {
 		name string
@@ -314,11 +382,13 @@ func (c *Config) Validate() error {
 	}{
 		{"KAFKA_IN_FLIGHT_PER_PARTITION", int64(c.InFlightPerPartition)},
 		{"KAFKA_MAX_RECORD_BYTES", int64(c.MaxRecordBytes)},
+		{"KAFKA_MAX_BATCH_BYTES", int64(c.MaxBatchBytes)},
 		{"KAFKA_MAX_MESSAGE_BYTES", int64(c.MaxMessageBytes)},
 		{"KAFKA_COMMIT_INTERVAL", int64(c.CommitInterval)},
 		{"EXECUTION_TIMEOUT", int64(c.ExecutionTimeout)},
 		{"KAFKA_SESSION_TIMEOUT", int64(c.SessionTimeout)},
 		{"KAFKA_REBALANCE_TIMEOUT", int64(c.RebalanceTimeout)},
+		{"KAFKA_STARTUP_TIMEOUT", int64(c.StartupTimeout)},
 		{"DRAIN_TIMEOUT", int64(c.DrainTimeout)},
 		{"HTTP_MAX_BODY_BYTES", c.MaxBodyBytes},
 	}
@@ -326,6 +396,17 @@ func (c *Config) Validate() error {
 		if p.v <= 0 {
 			return &Error{Var: p.name, Msg: "must be positive"}
 		}
+	}
+	// the Kafka source's limits (sources/kafka Config.Validate)
+	switch {
+	case c.MaxMessageBytes < minMessageBytes:
+		return &Error{Var: "KAFKA_MAX_MESSAGE_BYTES", Msg: fmt.Sprintf("must be at least %d (a failure reply and a dead letter's headers must fit), got %d", minMessageBytes, c.MaxMessageBytes)}
+	case c.MaxMessageBytes >= maxRequestBytes:
+		return &Error{Var: "KAFKA_MAX_MESSAGE_BYTES", Msg: fmt.Sprintf("must be below %d (the largest produce request), got %d", maxRequestBytes, c.MaxMessageBytes)}
+	case c.MaxBatchBytes < c.MaxRecordBytes:
+		return &Error{Var: "KAFKA_MAX_BATCH_BYTES", Msg: fmt.Sprintf("must be at least KAFKA_MAX_RECORD_BYTES (%d), got %d", c.MaxRecordBytes, c.MaxBatchBytes)}
+	case c.Linger < 0 || c.Linger > time.Second:
+		return &Error{Var: "KAFKA_LINGER", Msg: fmt.Sprintf("must be between 0s and 1s (every reply may wait that long), got %s", c.Linger)}
 	}
 	for _, p := range []struct {
 		name string
@@ -352,6 +433,9 @@ func (c *Config) Validate() error {
 	if c.CommitInterval > 10*time.Second {
 		return &Error{Var: "KAFKA_COMMIT_INTERVAL", Msg: "must be at most 10s: a crash replays everything answered since the last commit"}
 	}
+	if c.SessionTimeout < 3*time.Millisecond {
+		return &Error{Var: "KAFKA_SESSION_TIMEOUT", Msg: "must be at least 3ms (heartbeats go at a third of it)"}
+	}
 	if c.KSink != "" && c.ReplyToKafka {
 		return &Error{Var: "REPLY_TO_KAFKA", Msg: "choose one reply destination: K_SINK is set"}
 	}
@@ -365,7 +449,7 @@ func (c *Config) Validate() error {
 	default:
 		return &Error{Var: "TRAFOFN_HANDLER", Msg: fmt.Sprintf("must be execute or echo (the benchmark baseline), got %q", c.Handler)}
 	}
-	switch strings.ToLower(c.LogLevel) {
+	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
 		return &Error{Var: "LOG_LEVEL", Msg: fmt.Sprintf("must be debug, info, warn or error, got %q", c.LogLevel)}
@@ -377,6 +461,109 @@ func (c *Config) Validate() error {
 	}
 	return c.validateHTTP()
 }
+
+// Limits of the Kafka source that the environment must respect (sources/kafka).
+const (
+	minMessageBytes = 8 << 10
+	maxRequestBytes = 100 << 20
+)
+
+// security derives TLS and SASL from KAFKA_SECURITY_PROTOCOL and the TLS and SASL settings,
+// as aiokafka reads them: SSL and SASL_SSL use TLS, SASL_PLAINTEXT and SASL_SSL use SASL
+// with the mechanism PLAIN unless another is set. Without a protocol, TLS settings turn TLS
+// on and a mechanism turns SASL on. Settings the protocol would not use are refused rather
+// than ignored.
+func (c *Config) security() error {
+	tlsVar := ""
+	for _, v := range []struct {
+		name string
+		set  bool
+	}{
+		{"KAFKA_TLS_CA_FILE", c.TLSCAFile != ""}, {"KAFKA_TLS_CERT_FILE", c.TLSCertFile != ""}, {"KAFKA_TLS_KEY_FILE", c.TLSKeyFile != ""},
+		{"KAFKA_TLS_SERVER_NAME", c.TLSServerName != ""}, {"KAFKA_TLS_INSECURE_SKIP_VERIFY", c.TLSInsecure},
+	} {
+		if v.set && tlsVar == "" {
+			tlsVar = v.name
+		}
+	}
+	saslVar := ""
+	switch {
+	case c.SASLMechanism != "":
+		saslVar = "KAFKA_SASL_MECHANISM"
+	case c.SASLUsername != "":
+		saslVar = "KAFKA_SASL_USERNAME"
+	case c.SASLPassword != "":
+		saslVar = "KAFKA_SASL_PASSWORD"
+	}
+	switch c.SASLMechanism {
+	case "", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512":
+	default:
+		return &Error{Var: "KAFKA_SASL_MECHANISM", Msg: fmt.Sprintf("must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got %q", c.SASLMechanism)}
+	}
+	switch c.SecurityProtocol {
+	case "":
+		c.TLS = tlsVar != ""
+		if saslVar != "" && c.SASLMechanism == "" {
+			return &Error{Var: "KAFKA_SASL_MECHANISM", Msg: fmt.Sprintf("required with %s (or set KAFKA_SECURITY_PROTOCOL=SASL_SSL or SASL_PLAINTEXT for PLAIN)", saslVar)}
+		}
+		c.SASL = saslVar != ""
+	case "PLAINTEXT", "SSL":
+		c.TLS = c.SecurityProtocol == "SSL"
+		if !c.TLS && tlsVar != "" {
+			return &Error{Var: "KAFKA_SECURITY_PROTOCOL", Msg: fmt.Sprintf("PLAINTEXT, but %s is set: use SSL or SASL_SSL for TLS", tlsVar)}
+		}
+		if saslVar != "" {
+			return &Error{Var: "KAFKA_SECURITY_PROTOCOL", Msg: fmt.Sprintf("%s uses no SASL, but %s is set: use SASL_SSL or SASL_PLAINTEXT", c.SecurityProtocol, saslVar)}
+		}
+	case "SASL_PLAINTEXT", "SASL_SSL":
+		c.TLS, c.SASL = c.SecurityProtocol == "SASL_SSL", true
+		if !c.TLS && tlsVar != "" {
+			return &Error{Var: "KAFKA_SECURITY_PROTOCOL", Msg: fmt.Sprintf("SASL_PLAINTEXT, but %s is set: use SASL_SSL for TLS", tlsVar)}
+		}
+		if c.SASLMechanism == "" {
+			c.SASLMechanism = "PLAIN" // aiokafka's default sasl_mechanism
+		}
+	default:
+		return &Error{Var: "KAFKA_SECURITY_PROTOCOL", Msg: fmt.Sprintf("must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL, got %q", c.SecurityProtocol)}
+	}
+	if c.SASL && c.SASLUsername == "" {
+		return &Error{Var: "KAFKA_SASL_USERNAME", Msg: fmt.Sprintf("required with SASL (mechanism %s)", c.SASLMechanism)}
+	}
+	if (c.TLSCertFile == "") != (c.TLSKeyFile == "") {
+		return &Error{Var: "KAFKA_TLS_KEY_FILE", Msg: "KAFKA_TLS_CERT_FILE and KAFKA_TLS_KEY_FILE go together"}
+	}
+	return nil
+}
+
+// kafkaNames checks brokers and topics as the Kafka source does.
+func (c *Config) kafkaNames() error {
+	brokersVar := "KAFKA_BROKERS"
+	if !c.set["KAFKA_BROKERS"] {
+		brokersVar = "KAFKA_BROKERS (bootstrap_servers)"
+	}
+	for _, b := range c.Brokers {
+		host, port, err := net.SplitHostPort(b)
+		if n, perr := strconv.Atoi(port); err != nil || host == "" || perr != nil || n <= 0 || n > 65535 {
+			return &Error{Var: brokersVar, Msg: fmt.Sprintf("%q is not host:port", b)}
+		}
+	}
+	for _, t := range []struct{ name, v string }{
+		{"HETIDA_DESIGNER_KAFKA_CONSUMER_TOPIC", c.ConsumerTopic},
+		{"HETIDA_DESIGNER_KAFKA_RESPONSE_TOPIC", c.ResponseTopic},
+		{"KAFKA_DEAD_LETTER_TOPIC", c.DeadLetterTopic},
+	} {
+		if t.v == "" || len(t.v) > 249 || strings.ContainsAny(t.v, " \t,/\\") {
+			return &Error{Var: t.name, Msg: fmt.Sprintf("%q is not a valid topic name", t.v)}
+		}
+	}
+	if c.ConsumerTopic == c.ResponseTopic || c.ConsumerTopic == c.DeadLetterTopic {
+		return &Error{Var: "HETIDA_DESIGNER_KAFKA_CONSUMER_TOPIC", Msg: fmt.Sprintf("%q must differ from the response and dead-letter topics (replies would loop)", c.ConsumerTopic)}
+	}
+	return nil
+}
+
+// UnderKubernetes reports whether KUBERNETES_SERVICE_HOST is set (inside a pod).
+func (c *Config) UnderKubernetes() bool { return c.Kubernetes != "" }
 
 // GCPercent is the garbage collector's target (GOGC): trafofn's default 200 instead of
 // Go's 100, because a request-serving heap stays small (a few MB) and collecting it

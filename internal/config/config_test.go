@@ -123,3 +123,104 @@ func TestVariablesListsEveryField(t *testing.T) {
 		}
 	}
 }
+
+// Regressions (configuration accepted and then misread): KAFKA_SASL_MECHANISM=plain passed
+// this layer and then failed naming a Go field; KAFKA_SECURITY_PROTOCOL=Sasl_Ssl meant no
+// TLS; SASL_SSL without a mechanism ran without SASL. Names are case-insensitive, the
+// protocol decides TLS and SASL (with aiokafka's default mechanism PLAIN), and settings the
+// protocol would not use are refused naming a variable.
+func TestSecuritySettings(t *testing.T) {
+	for _, tc := range []struct {
+		env       []string
+		tls, sasl bool
+		mechanism string
+	}{
+		{nil, false, false, ""},
+		{[]string{"KAFKA_SASL_MECHANISM=plain", "KAFKA_SASL_USERNAME=u"}, false, true, "PLAIN"},
+		{[]string{"KAFKA_SECURITY_PROTOCOL=Sasl_Ssl", "KAFKA_SASL_USERNAME=u"}, true, true, "PLAIN"},
+		{[]string{"KAFKA_SECURITY_PROTOCOL=sasl_plaintext", "KAFKA_SASL_MECHANISM=scram-sha-512", "KAFKA_SASL_USERNAME=u"}, false, true, "SCRAM-SHA-512"},
+		{[]string{"KAFKA_SECURITY_PROTOCOL=ssl"}, true, false, ""},
+		{[]string{"KAFKA_TLS_CA_FILE=/ca.pem"}, true, false, ""},
+		{[]string{"KAFKA_SECURITY_PROTOCOL=SSL", "KAFKA_TLS_CA_FILE=/ca.pem"}, true, false, ""},
+		{[]string{`HETIDA_DESIGNER_KAFKA_CONSUMER_OPTIONS={"security_protocol": "SASL_SSL", "sasl_plain_username": "u", "sasl_plain_password": "p"}`}, true, true, "PLAIN"},
+	} {
+		c, err := Load(tc.env)
+		if err != nil {
+			t.Errorf("%v: %v", tc.env, err)
+			continue
+		}
+		if c.TLS != tc.tls || c.SASL != tc.sasl || c.SASLMechanism != tc.mechanism {
+			t.Errorf("%v: TLS %v SASL %v mechanism %q, want %v %v %q", tc.env, c.TLS, c.SASL, c.SASLMechanism, tc.tls, tc.sasl, tc.mechanism)
+		}
+	}
+	for _, tc := range []struct {
+		env     []string
+		varName string
+	}{
+		{[]string{"KAFKA_SECURITY_PROTOCOL=SASL_SSL"}, "KAFKA_SASL_USERNAME"},
+		{[]string{"KAFKA_SECURITY_PROTOCOL=sasl_ssl", "KAFKA_SASL_MECHANISM=GSSAPI", "KAFKA_SASL_USERNAME=u"}, "KAFKA_SASL_MECHANISM"},
+		{[]string{"KAFKA_SASL_USERNAME=u"}, "KAFKA_SASL_MECHANISM"},
+		{[]string{"KAFKA_SECURITY_PROTOCOL=PLAINTEXT", "KAFKA_TLS_CA_FILE=/ca.pem"}, "KAFKA_SECURITY_PROTOCOL"},
+		{[]string{"KAFKA_SECURITY_PROTOCOL=SSL", "KAFKA_SASL_MECHANISM=PLAIN", "KAFKA_SASL_USERNAME=u"}, "KAFKA_SECURITY_PROTOCOL"},
+		{[]string{"KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT", "KAFKA_SASL_USERNAME=u", "KAFKA_TLS_INSECURE_SKIP_VERIFY=true"}, "KAFKA_SECURITY_PROTOCOL"},
+		{[]string{"KAFKA_SECURITY_PROTOCOL=TLS"}, "KAFKA_SECURITY_PROTOCOL"},
+	} {
+		_, err := Load(tc.env)
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Var != tc.varName {
+			t.Errorf("%v: got %v, want an error naming %s", tc.env, err, tc.varName)
+		}
+	}
+}
+
+// Every value the Kafka source would refuse is refused here, naming the variable.
+func TestKafkaLimitsNameTheVariable(t *testing.T) {
+	for _, tc := range []struct{ env, varName string }{
+		{"KAFKA_BROKERS=nohostport", "KAFKA_BROKERS"},
+		{"KAFKA_BROKERS=:9092", "KAFKA_BROKERS"},
+		{`HETIDA_DESIGNER_KAFKA_CONSUMER_OPTIONS={"bootstrap_servers": "kafka"}`, "KAFKA_BROKERS (bootstrap_servers)"},
+		{"HETIDA_DESIGNER_KAFKA_CONSUMER_TOPIC=a topic", "HETIDA_DESIGNER_KAFKA_CONSUMER_TOPIC"},
+		{"KAFKA_DEAD_LETTER_TOPIC=hd-execution-topic", "HETIDA_DESIGNER_KAFKA_CONSUMER_TOPIC"},
+		{"KAFKA_MAX_MESSAGE_BYTES=2000", "KAFKA_MAX_MESSAGE_BYTES"},
+		{"KAFKA_MAX_MESSAGE_BYTES=200000000", "KAFKA_MAX_MESSAGE_BYTES"},
+		{"KAFKA_MAX_BATCH_BYTES=1000", "KAFKA_MAX_BATCH_BYTES"},
+		{"KAFKA_COMPRESSION=brotli", "KAFKA_COMPRESSION"},
+		{"KAFKA_LINGER=1h", "KAFKA_LINGER"},
+		{"KAFKA_STARTUP_TIMEOUT=0s", "KAFKA_STARTUP_TIMEOUT"},
+		{"TRAFOFN_DEV_BROKER=maybe", "TRAFOFN_DEV_BROKER"},
+		{`HETIDA_DESIGNER_KAFKA_PRODUCER_OPTIONS={"linger_ms": "soon"}`, "HETIDA_DESIGNER_KAFKA_PRODUCER_OPTIONS"},
+	} {
+		_, err := Load([]string{tc.env})
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Var != tc.varName {
+			t.Errorf("%s: got %v, want an error naming %s", tc.env, err, tc.varName)
+		}
+	}
+}
+
+// hetida's options apply unless the native variable is set, also where the native variable
+// has a default (group, client id, compression); case-insensitive names are normalised.
+func TestOptionsAndDefaults(t *testing.T) {
+	c, err := Load([]string{`HETIDA_DESIGNER_KAFKA_PRODUCER_OPTIONS={"compression_type": "GZIP", "linger_ms": 5, "client_id": "hd"}`,
+		`HETIDA_DESIGNER_KAFKA_CONSUMER_OPTIONS={"group_id": "hd_group"}`, "KAFKA_BALANCE_STRATEGY=Range", "TRAFOFN_DEV_BROKER=OFF"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Compression != "gzip" || c.Linger != 5*time.Millisecond || c.ClientID != "hd" || c.GroupID != "hd_group" || c.BalanceStrategy != "range" || c.DevBroker != DevBrokerOff {
+		t.Errorf("options: compression %q linger %v client %q group %q strategy %q dev broker %q", c.Compression, c.Linger, c.ClientID, c.GroupID, c.BalanceStrategy, c.DevBroker)
+	}
+	c, err = Load([]string{`HETIDA_DESIGNER_KAFKA_PRODUCER_OPTIONS={"compression_type": "gzip"}`, "KAFKA_COMPRESSION=lz4"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Compression != "lz4" {
+		t.Errorf("KAFKA_COMPRESSION must override compression_type, got %q", c.Compression)
+	}
+	c, err = Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Compression != "none" || c.ClientID != "trafofn" || c.GroupID != "trafofn" || c.DevBroker != DevBrokerAuto || c.StartupTimeout != time.Minute {
+		t.Errorf("defaults: %+v", c)
+	}
+}

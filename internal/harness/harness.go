@@ -10,17 +10,19 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
-	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // Broker is a `trafofn broker` child process.
 type Broker struct {
 	cmd  *exec.Cmd
 	addr string
+	stop sync.Once
 }
 
 // StartBroker runs `binary broker` on a free port, without topics, and waits until it
@@ -61,57 +63,43 @@ func (b *Broker) Addr() string { return b.addr }
 // Pid is the broker process's id.
 func (b *Broker) Pid() int { return b.cmd.Process.Pid }
 
-// Stop ends the broker with SIGTERM, or SIGKILL after 10 s.
+// Stop ends the broker with SIGTERM, or SIGKILL after 10 s. It is idempotent.
 func (b *Broker) Stop() {
-	_ = b.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { _ = b.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		_ = b.cmd.Process.Kill()
-		<-done
-	}
+	b.stop.Do(func() {
+		_ = b.cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { _ = b.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = b.cmd.Process.Kill()
+			<-done
+		}
+	})
 }
 
 // CreateTopics creates topics with the given partitions (replication 1).
 func CreateTopics(ctx context.Context, cl *kgo.Client, partitions int32, topics ...string) error {
-	req := kmsg.NewPtrCreateTopicsRequest()
-	for _, t := range topics {
-		rt := kmsg.NewCreateTopicsRequestTopic()
-		rt.Topic, rt.NumPartitions, rt.ReplicationFactor = t, partitions, 1
-		req.Topics = append(req.Topics, rt)
-	}
-	resp, err := req.RequestWith(ctx, cl)
+	resp, err := kadm.NewClient(cl).CreateTopics(ctx, partitions, 1, nil, topics...)
 	if err != nil {
 		return err
 	}
-	for _, t := range resp.Topics {
-		if t.ErrorCode != 0 {
-			return fmt.Errorf("creating topic %s: error code %d", t.Topic, t.ErrorCode)
-		}
+	if err := resp.Error(); err != nil {
+		return fmt.Errorf("creating topics %v: %w", topics, err)
 	}
 	return nil
 }
 
 // DeleteTopics deletes topics, so that an in-memory broker gives their memory back.
 func DeleteTopics(ctx context.Context, cl *kgo.Client, topics ...string) error {
-	req := kmsg.NewPtrDeleteTopicsRequest()
-	req.TimeoutMillis = 10000
-	req.TopicNames = topics
-	for _, t := range topics {
-		dt := kmsg.NewDeleteTopicsRequestTopic()
-		dt.Topic = kmsg.StringPtr(t)
-		req.Topics = append(req.Topics, dt)
-	}
-	resp, err := req.RequestWith(ctx, cl)
+	adm := kadm.NewClient(cl)
+	adm.SetTimeoutMillis(10000)
+	resp, err := adm.DeleteTopics(ctx, topics...)
 	if err != nil {
 		return err
 	}
-	for _, t := range resp.Topics {
-		if t.ErrorCode != 0 {
-			return fmt.Errorf("deleting topic %v: error code %d", t.Topic, t.ErrorCode)
-		}
+	if err := resp.Error(); err != nil {
+		return fmt.Errorf("deleting topics %v: %w", topics, err)
 	}
 	return nil
 }

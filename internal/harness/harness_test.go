@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
-	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/trafofn/trafofn/internal/devbroker"
 )
@@ -33,28 +33,34 @@ func TestCreateAndDeleteTopics(t *testing.T) {
 	if err := CreateTopics(ctx, cl, 3, "a"); err == nil {
 		t.Fatal("creating an existing topic succeeded")
 	}
-	if ps := partitions(t, cl); ps["a"] != 3 || ps["b"] != 3 {
+	if ps := partitions(t, b); ps["a"] != 3 || ps["b"] != 3 {
 		t.Fatalf("partitions: %v", ps)
 	}
 	if err := DeleteTopics(ctx, cl, "a", "b"); err != nil {
 		t.Fatal(err)
 	}
-	if ps := partitions(t, cl); ps["a"] != 0 || ps["b"] != 0 {
+	if ps := partitions(t, b); ps["a"] != 0 || ps["b"] != 0 {
 		t.Fatalf("topics still there: %v", ps)
 	}
 }
 
-// partitions lists the broker's topics with their partition counts.
-func partitions(t *testing.T, cl *kgo.Client) map[string]int {
+// partitions lists the broker's topics with their partition counts, with a client of its
+// own (kadm answers from the client's metadata cache).
+func partitions(t *testing.T, b *devbroker.Broker) map[string]int {
 	t.Helper()
-	resp, err := kmsg.NewPtrMetadataRequest().RequestWith(context.Background(), cl)
+	cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addrs()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	details, err := kadm.NewClient(cl).ListTopics(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	ps := map[string]int{}
-	for _, tp := range resp.Topics {
-		if tp.Topic != nil && tp.ErrorCode == 0 {
-			ps[*tp.Topic] = len(tp.Partitions)
+	for name, d := range details {
+		if d.Err == nil {
+			ps[name] = len(d.Partitions)
 		}
 	}
 	return ps

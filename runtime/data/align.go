@@ -821,6 +821,9 @@ func Intersection(a, b Column) (Column, error) {
 	if b.Len() == 0 {
 		return b, nil
 	}
+	if j, _, _, ok := joinSortedUnique(a, b, JoinInner); ok {
+		return j, nil // sorted unique labels: a merge walk gives a's labels that b has
+	}
 	ka := keys(a)
 	var mb *posIndex
 	if !indexEquals(a, b) {
@@ -1147,6 +1150,8 @@ func (f *DataFrame) WithColumn(name any, s *Series) (*DataFrame, error) {
 				cols[k] = takeFill(cols[k], missing, nil)
 			}
 		}
+	case indexEquals(f.Index, s.Index):
+		col = s.Values // pandas' fast path: equal indexes need no reindexing
 	default:
 		pos, err := Indexer(f.Index, s.Index)
 		if err != nil {

@@ -88,8 +88,15 @@ func (op Op) valid() bool {
 //     (outer), a column missing on one side is all NaN. DataFrame ⊕ Series (either
 //     order): the series' index is aligned with the frame's columns and each column is
 //     combined with the series value of its label (row-wise broadcast; a time series
-//     against a frame of named columns gives all-NaN columns, as in pandas). A list
-//     combines position by position (with the columns, for a frame).
+//     against a frame of named columns gives all-NaN columns, as in pandas; a frame that
+//     would exceed maxFrameCells cells is numpy's MemoryError). A list combines
+//     position by position (with the columns, for a frame).
+//   - Decoded JSON (a workflow-level ANY input: *Dict, []any) is a Python dict or list:
+//     dict ⊕ anything is Python's TypeError "unsupported operand type(s) for +: 'dict'
+//     and 'int'", list + list concatenates, list * int repeats, list + int is "can only
+//     concatenate list (not "int") to list".
+//   - numpy scalars and arrays (what a ufunc returns, e.g. np.log(x)) are not Python
+//     values: NumpyFloatArith combines them with numpy's IEEE rules instead.
 //
 // Element-wise rules (numpy's, with pandas' zero-division filling) are those of the
 // column kernels: bool < int64 < float64 promote to the larger kind, / always gives
@@ -324,6 +331,11 @@ func alignToColumns(ctx context.Context, f *DataFrame, s *Series) (names []any, 
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if cells := int64(labels.Len()) * int64(f.Len()); cells > maxFrameCells {
+		// a time series against a frame's column labels: every timestamp becomes a column
+		return nil, nil, nil, &Error{Type: "MemoryError", Message: fmt.Sprintf(
+			"Unable to allocate %s for an array with shape (%d, %d) and data type float64", gib(cells*8), labels.Len(), f.Len())}
+	}
 	names = f.Names
 	if cl != nil || cr != nil {
 		names = columnLabels(labels)
@@ -350,6 +362,23 @@ func alignToColumns(ctx context.Context, f *DataFrame, s *Series) (names []any, 
 	return names, cols, vals, nil
 }
 
+// maxFrameCells bounds the frame a Series ⊕ DataFrame alignment may build (2²⁷ cells,
+// 1 GiB of float64): aligning a long series' labels with a frame's columns makes one
+// column per label, which pandas attempts until numpy's allocation fails; here it is
+// that MemoryError, raised before anything is allocated.
+const maxFrameCells = 1 << 27
+
+// gib renders a byte count as numpy's allocation error does ("7.28 TiB").
+func gib(bytes int64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB"}
+	f, u := float64(bytes), 0
+	for f >= 1024 && u < len(units)-1 {
+		f /= 1024
+		u++
+	}
+	return fmt.Sprintf("%.3g %s", f, units[u])
+}
+
 func nanColumn(n int) Column {
 	f := make([]float64, n)
 	for i := range f {
@@ -365,6 +394,9 @@ func frameSeriesArith(ctx context.Context, op Op, f *DataFrame, s *Series, refle
 	}
 	out := make([]Column, len(cols))
 	for k, c := range cols {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		x, y := colOperand(c), scalarOperand(vals[k])
 		if reflected {
 			x, y = y, x
@@ -624,7 +656,7 @@ func floatKernel(op Op, a []float64, sa int, b []float64, sb int, n int) []float
 		case OpMod:
 			out[i] = numpyMod(x, y)
 		default:
-			out[i] = math.Pow(x, y)
+			out[i] = Pow(x, y)
 		}
 	}
 	return out
@@ -990,7 +1022,7 @@ func pyIntArith(op Op, a, b int64) (any, error) {
 		if a == 0 {
 			return nil, ZeroDivisionError("0.0 cannot be raised to a negative power")
 		}
-		return math.Pow(float64(a), float64(b)), nil
+		return Pow(float64(a), float64(b)), nil
 	}
 	r := int64(1)
 	for k := int64(0); k < b; k++ {
@@ -1061,7 +1093,7 @@ func pyFloatPow(x, y float64) (any, error) {
 	if x < 0 && !math.IsInf(x, 0) && !math.IsInf(y, 0) && y != math.Trunc(y) {
 		return nil, ValueError("complex result: %s ** %s (complex numbers are not supported)", PyFloat(x), PyFloat(y))
 	}
-	r := math.Pow(x, y)
+	r := Pow(x, y)
 	if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) && x != 0 {
 		return nil, &Error{Type: "OverflowError", Message: "(34, 'Numerical result out of range')"}
 	}

@@ -50,6 +50,16 @@ type Column struct {
 	O     []any
 }
 
+// PandasDType is the dtype pandas reports for the column: "float64", "int64", "bool",
+// "object", "datetime64[ns]" or, for aware timestamps, "datetime64[ns, UTC]" (the zone's
+// name).
+func (c Column) PandasDType() string {
+	if c.DType == Datetime && c.Zone.Aware {
+		return "datetime64[ns, " + c.Zone.Name() + "]"
+	}
+	return c.DType.String()
+}
+
 // Floats makes a Float64 column.
 func Floats(f []float64) Column { return Column{DType: Float64, F: f} }
 

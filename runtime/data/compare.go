@@ -291,7 +291,7 @@ func compareOperands(ctx context.Context, op CmpOp, x, y operand, n int) (Column
 	kx, ky := x.numKind(), y.numKind()
 	switch {
 	case kx >= 0 && ky >= 0:
-		return numericCompare(op, x, y, n), nil
+		return numericCompare(ctx, op, x, y, n)
 	case x.col.DType == Object || (y.isCol && y.col.DType == Object):
 		// pandas masks missing values only when the left side is an object column;
 		// numbers against objects go through numpy, which lets Python compare every
@@ -384,27 +384,62 @@ func timeCompare(op CmpOp, x, y operand, n int) (Column, error) {
 	return Bools(out), nil
 }
 
-func numericCompare(op CmpOp, x, y operand, n int) Column {
+// numericCompare compares numbers element-wise: integers (and booleans) exactly, floats
+// with IEEE comparisons, which already give False for NaN (True for !=). The rows go in
+// blocks of CheckEvery, ctx checked between them; one loop per operator keeps the
+// element loop free of branches.
+func numericCompare(ctx context.Context, op CmpOp, x, y operand, n int) (Column, error) {
 	out := make([]bool, n)
-	if x.numKind() != kindFloat && y.numKind() != kindFloat {
-		a, sa := intsOf(x)
-		b, sb := intsOf(y)
-		for i := range out {
-			out[i] = op.holds(cmpInt(a[i*sa], b[i*sb]))
-		}
-		return Bools(out)
+	ints := x.numKind() != kindFloat && y.numKind() != kindFloat
+	var ai, bi []int64
+	var af, bf []float64
+	var sa, sb int
+	if ints {
+		ai, sa = intsOf(x)
+		bi, sb = intsOf(y)
+	} else {
+		af, sa = floatsOf(x)
+		bf, sb = floatsOf(y)
 	}
-	a, sa := floatsOf(x)
-	b, sb := floatsOf(y)
-	for i := range out {
-		p, q := a[i*sa], b[i*sb]
-		if p != p || q != q {
-			out[i] = op == CmpNe
-		} else {
-			out[i] = op.holds(cmpFloat(p, q))
+	for lo := 0; lo < n; lo += CheckEvery {
+		if err := ctx.Err(); err != nil {
+			return Column{}, err
+		}
+		hi := min(lo+CheckEvery, n)
+		if ints {
+			for i := lo; i < hi; i++ {
+				out[i] = op.holds(cmpInt(ai[i*sa], bi[i*sb]))
+			}
+			continue
+		}
+		switch op {
+		case CmpLt:
+			for i := lo; i < hi; i++ {
+				out[i] = af[i*sa] < bf[i*sb]
+			}
+		case CmpLe:
+			for i := lo; i < hi; i++ {
+				out[i] = af[i*sa] <= bf[i*sb]
+			}
+		case CmpGt:
+			for i := lo; i < hi; i++ {
+				out[i] = af[i*sa] > bf[i*sb]
+			}
+		case CmpGe:
+			for i := lo; i < hi; i++ {
+				out[i] = af[i*sa] >= bf[i*sb]
+			}
+		case CmpEq:
+			for i := lo; i < hi; i++ {
+				out[i] = af[i*sa] == bf[i*sb]
+			}
+		default:
+			for i := lo; i < hi; i++ {
+				out[i] = af[i*sa] != bf[i*sb]
+			}
 		}
 	}
-	return Bools(out)
+	return Bools(out), nil
 }
 
 // objectCompare is pandas' comparison of object arrays: Python's operator per pair, a

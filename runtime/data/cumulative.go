@@ -1,6 +1,9 @@
 package data
 
-import "math"
+import (
+	"context"
+	"math"
+)
 
 // This file holds pandas' cumulative functions (cumsum, cumprod, cummax, cummin) with
 // skipna=True: a missing value stays missing at its position and the running value
@@ -24,25 +27,32 @@ func (a accum) name() string {
 
 // CumSum is pandas' cumsum(): running sum left to right (sequential, as numpy's cumsum).
 // Timedeltas sum too; Datetime is pandas' TypeError.
-func CumSum(c Column) (Column, error) { return accumulate(c, accSum) }
+func CumSum(c Column) (Column, error) { return accumulate(context.Background(), c, accSum) }
+
+// CumSumContext is CumSum checking ctx every CheckEvery rows (for long inputs).
+func CumSumContext(ctx context.Context, c Column) (Column, error) {
+	return accumulate(ctx, c, accSum)
+}
 
 // CumProd is pandas' cumprod(): running product. Datetime and Timedeltas are pandas'
 // TypeError.
-func CumProd(c Column) (Column, error) { return accumulate(c, accProd) }
+func CumProd(c Column) (Column, error) { return accumulate(context.Background(), c, accProd) }
 
 // CumMax is pandas' cummax(): running maximum; works on Datetime and Timedeltas (NaT
 // skipped like NaN).
-func CumMax(c Column) (Column, error) { return accumulate(c, accMax) }
+func CumMax(c Column) (Column, error) { return accumulate(context.Background(), c, accMax) }
 
 // CumMin is pandas' cummin(): running minimum; works on Datetime and Timedeltas.
-func CumMin(c Column) (Column, error) { return accumulate(c, accMin) }
+func CumMin(c Column) (Column, error) { return accumulate(context.Background(), c, accMin) }
 
-func accumulate(c Column, op accum) (Column, error) {
+func accumulate(ctx context.Context, c Column, op accum) (Column, error) {
 	switch c.DType {
 	case Float64:
-		return Floats(accumFloats(c.F, op)), nil
+		f, err := accumFloats(ctx, c.F, op)
+		return Floats(f), err
 	case Int64:
-		return Ints(accumInts(c.I, op)), nil
+		v, err := accumInts(ctx, c.I, op)
+		return Ints(v), err
 	case Bool:
 		if op == accMax || op == accMin {
 			out := make([]bool, len(c.B))
@@ -57,23 +67,60 @@ func accumulate(c Column, op accum) (Column, error) {
 			}
 			return Bools(out), nil
 		}
-		return Ints(accumInts(boolsToInts(c.B), op)), nil
+		v, err := accumInts(ctx, boolsToInts(c.B), op)
+		return Ints(v), err
 	case Datetime:
 		if op != accMax && op != accMin {
 			return Column{}, TypeError("Accumulation %s not supported for <class 'pandas.core.arrays.datetimes.DatetimeArray'>", op.name())
 		}
-		return Datetimes(accumNaT(c.I, op), c.Zone), nil
+		v, err := accumNaT(ctx, c.I, op)
+		return Datetimes(v, c.Zone), err
 	case Timedeltas:
 		if op == accProd {
 			return Column{}, TypeError("cumprod not supported for Timedelta.")
 		}
-		return TimedeltaCol(accumNaT(c.I, op)), nil
+		v, err := accumNaT(ctx, c.I, op)
+		return TimedeltaCol(v), err
 	}
 	f, ok := c.FloatValues()
 	if !ok {
+		if op == accSum {
+			return objectCumSum(ctx, c.O)
+		}
 		return Column{}, TypeError("%s is not supported for values of type '%s'", op.name(), c.ScalarTypeName())
 	}
-	return Floats(accumFloats(f, op)), nil
+	out, err := accumFloats(ctx, f, op)
+	return Floats(out), err
+}
+
+// objectCumSum is pandas' cumsum of an object column that is not all numbers (strings,
+// say): missing values are replaced by 0.0, the values are added left to right with
+// Python's + (numpy's object cumsum), and the missing positions are missing again — so
+// strings concatenate, and a missing value among strings is Python's TypeError "can only
+// concatenate str (not "float") to str".
+func objectCumSum(ctx context.Context, o []any) (Column, error) {
+	out := make([]any, len(o))
+	var acc any
+	for i, v := range o {
+		if err := cancelled(ctx, i); err != nil {
+			return Column{}, err
+		}
+		if IsNA(v) {
+			v = 0.0
+		}
+		if i == 0 {
+			acc = v
+		} else {
+			var err error
+			if acc, err = PyArith(OpAdd, acc, v); err != nil {
+				return Column{}, err
+			}
+		}
+		if !IsNA(o[i]) {
+			out[i] = acc
+		}
+	}
+	return Objects(out), nil
 }
 
 // boolsToInts returns booleans as 0/1 integers (numpy's bool → int64 promotion in sums).
@@ -87,7 +134,7 @@ func boolsToInts(b []bool) []int64 {
 	return out
 }
 
-func accumFloats(f []float64, op accum) []float64 {
+func accumFloats(ctx context.Context, f []float64, op accum) ([]float64, error) {
 	out := make([]float64, len(f))
 	var run float64
 	switch op {
@@ -99,6 +146,9 @@ func accumFloats(f []float64, op accum) []float64 {
 		run = math.Inf(1)
 	}
 	for i, v := range f {
+		if err := cancelled(ctx, i); err != nil {
+			return nil, err
+		}
 		if v != v {
 			out[i] = v
 			continue
@@ -119,12 +169,15 @@ func accumFloats(f []float64, op accum) []float64 {
 		}
 		out[i] = run
 	}
-	return out
+	return out, nil
 }
 
-func accumInts(a []int64, op accum) []int64 {
+func accumInts(ctx context.Context, a []int64, op accum) ([]int64, error) {
 	out := make([]int64, len(a))
 	for i, v := range a {
+		if err := cancelled(ctx, i); err != nil {
+			return nil, err
+		}
 		if i == 0 {
 			out[i] = v
 			continue
@@ -141,12 +194,12 @@ func accumInts(a []int64, op accum) []int64 {
 			out[i] = min(p, v)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // accumNaT accumulates nanosecond values skipping NaT, as pandas' datetimelike
 // accumulations do (NaT filled with the neutral element, put back afterwards).
-func accumNaT(a []int64, op accum) []int64 {
+func accumNaT(ctx context.Context, a []int64, op accum) ([]int64, error) {
 	out := make([]int64, len(a))
 	var run int64
 	switch op {
@@ -156,6 +209,9 @@ func accumNaT(a []int64, op accum) []int64 {
 		run = math.MaxInt64
 	}
 	for i, v := range a {
+		if err := cancelled(ctx, i); err != nil {
+			return nil, err
+		}
 		if v == NaT {
 			out[i] = NaT
 			continue
@@ -170,5 +226,5 @@ func accumNaT(a []int64, op accum) []int64 {
 		}
 		out[i] = run
 	}
-	return out
+	return out, nil
 }

@@ -1,7 +1,10 @@
 package data
 
 import (
+	"cmp"
+	"context"
 	"math"
+	"slices"
 )
 
 // This file holds pandas' missing-value helpers: fillna, ffill/bfill, dropna,
@@ -283,25 +286,43 @@ func (f *DataFrame) Bfill(limit int) *DataFrame {
 }
 
 // Dropna is pandas' Series.dropna(): the rows whose value is not missing, labels kept.
-func (s *Series) Dropna() *Series {
-	if !s.Values.HasNA() {
-		return s
+// ctx is checked every CheckEvery rows.
+func (s *Series) Dropna(ctx context.Context) (*Series, error) {
+	switch s.Values.DType {
+	case Int64, Bool:
+		return s, nil
 	}
-	keep := make([]int, 0, s.Len())
+	var keep []int // the rows so far, from the first missing value on
 	for i := 0; i < s.Len(); i++ {
-		if !s.Values.IsNA(i) {
-			keep = append(keep, i)
+		if i%CheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		switch {
+		case !s.Values.IsNA(i):
+			if keep != nil {
+				keep = append(keep, i)
+			}
+		case keep == nil:
+			keep = make([]int, i, s.Len())
+			for j := range keep {
+				keep[j] = j
+			}
 		}
 	}
-	return s.Take(keep)
+	if keep == nil {
+		return s, nil
+	}
+	return s.Take(keep), nil
 }
 
 // Dropna is pandas' DataFrame.dropna(how=how, subset=subset): how "any" (or "") drops
 // the rows with a missing value in any of the considered columns, "all" those missing in
 // all of them (so every row when no column is considered); subset nil considers every
 // column. A label of subset that is not a column is pandas' KeyError listing the missing
-// labels; another how is its ValueError.
-func (f *DataFrame) Dropna(how string, subset []any) (*DataFrame, error) {
+// labels; another how is its ValueError. ctx is checked every CheckEvery rows.
+func (f *DataFrame) Dropna(ctx context.Context, how string, subset []any) (*DataFrame, error) {
 	if how == "" {
 		how = "any"
 	}
@@ -331,6 +352,11 @@ func (f *DataFrame) Dropna(how string, subset []any) (*DataFrame, error) {
 	n := f.Len()
 	keep := make([]int, 0, n)
 	for i := 0; i < n; i++ {
+		if i%CheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		missing := 0
 		for _, c := range cols {
 			if c.IsNA(i) {
@@ -373,73 +399,119 @@ func ParseKeep(v any) (Keep, error) {
 
 // factorize gives every row a code such that equal values share one: numbers by value
 // (1 and 1.0 alike, 0.0 and −0.0 alike), all missing values one code, as pandas' hash
-// tables do.
-func factorize(c Column) []int {
-	n := c.Len()
-	codes := make([]int, n)
+// tables do. Codes are dense: 0 … k−1 for k distinct values (k returned). Numeric and
+// time columns are coded by sorting, which on large inputs beats a hash map several
+// times over; ctx is checked every CheckEvery rows.
+func factorize(ctx context.Context, c Column) ([]int, int, error) {
 	switch c.DType {
 	case Float64:
-		seen := make(map[float64]int)
+		keys := make([]int64, len(c.F))
 		for i, v := range c.F {
-			if v != v {
-				codes[i] = -1 // every NaN; the values' codes are ≥ 0
-				continue
-			}
-			code, ok := seen[v]
-			if !ok {
-				code = len(seen)
-				seen[v] = code
-			}
-			codes[i] = code
+			keys[i] = factorKey(v)
 		}
+		return factorizeInts(ctx, keys)
 	case Int64, Datetime, Timedeltas:
-		seen := make(map[int64]int)
-		for i, v := range c.I {
-			code, ok := seen[v]
-			if !ok {
-				code = len(seen)
-				seen[v] = code
-			}
-			codes[i] = code
-		}
+		return factorizeInts(ctx, c.I)
 	case Bool:
+		codes := make([]int, len(c.B))
 		for i, v := range c.B {
 			if v {
 				codes[i] = 1
 			}
 		}
-	default:
-		seen := make(map[any]int)
-		for i, v := range c.O {
-			var k any = naKey{}
-			if !IsNA(v) {
-				k = hashKey(v)
-			}
-			code, ok := seen[k]
-			if !ok {
-				code = len(seen)
-				seen[k] = code
-			}
-			codes[i] = code
-		}
+		return codes, 2, nil
 	}
-	return codes
+	codes := make([]int, len(c.O))
+	seen := make(map[any]int)
+	for i, v := range c.O {
+		if i%CheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, 0, err
+			}
+		}
+		var k any = naKey{}
+		if !IsNA(v) {
+			k = hashKey(v)
+		}
+		code, ok := seen[k]
+		if !ok {
+			code = len(seen)
+			seen[k] = code
+		}
+		codes[i] = code
+	}
+	return codes, len(seen), nil
+}
+
+// factorKey maps a float64 to an int64 that orders like the float, with −0.0 and 0.0 one
+// key and every NaN one key (above +Inf).
+func factorKey(v float64) int64 {
+	switch {
+	case v != v:
+		return math.MaxInt64
+	case v == 0:
+		v = 0
+	}
+	b := int64(math.Float64bits(v))
+	if b < 0 {
+		b = math.MinInt64 - b // negative floats: reverse their bit order below zero
+	}
+	return b
+}
+
+// factorizeInts codes int64 keys by sorting (key, row) pairs: rows with equal keys share
+// a code, codes are dense in key order.
+func factorizeInts(ctx context.Context, keys []int64) ([]int, int, error) {
+	n := len(keys)
+	type kv struct {
+		key int64
+		row int32
+	}
+	pairs := make([]kv, n)
+	sorted := true
+	for i, k := range keys {
+		pairs[i] = kv{k, int32(i)}
+		sorted = sorted && (i == 0 || keys[i-1] <= k)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	if !sorted {
+		slices.SortFunc(pairs, func(a, b kv) int { return cmp.Compare(a.key, b.key) })
+	}
+	codes := make([]int, n)
+	k := 0
+	for i, p := range pairs {
+		if i%CheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, 0, err
+			}
+		}
+		if i > 0 && p.key != pairs[i-1].key {
+			k++
+		}
+		codes[p.row] = k
+	}
+	if n > 0 {
+		k++
+	}
+	return codes, k, nil
 }
 
 // naKey is the hash key of every missing object value.
 type naKey struct{}
 
-// duplicated is pandas' duplicated(keep) on row codes.
+// duplicated is pandas' duplicated(keep) on dense row codes (0 ≤ code < len(codes)).
 func duplicated(codes []int, keep Keep) []bool {
 	dup := make([]bool, len(codes))
 	switch keep {
 	case KeepFirst, KeepLast:
-		seen := make(map[int]struct{}, len(codes))
+		seen := make([]bool, len(codes))
 		mark := func(i int) {
-			if _, ok := seen[codes[i]]; ok {
+			if seen[codes[i]] {
 				dup[i] = true
 			} else {
-				seen[codes[i]] = struct{}{}
+				seen[codes[i]] = true
 			}
 		}
 		if keep == KeepFirst {
@@ -452,7 +524,7 @@ func duplicated(codes []int, keep Keep) []bool {
 			}
 		}
 	default:
-		count := make(map[int]int, len(codes))
+		count := make([]int32, len(codes))
 		for _, c := range codes {
 			count[c]++
 		}
@@ -475,20 +547,24 @@ func keepRows(dup []bool) ([]int, bool) {
 
 // DropDuplicates is pandas' Series.drop_duplicates(keep=keep): values compared by value
 // (missing values equal each other), never the index; the surviving rows keep their
-// labels and order.
-func (s *Series) DropDuplicates(keep Keep) *Series {
-	rows, all := keepRows(duplicated(factorize(s.Values), keep))
-	if all {
-		return s
+// labels and order. ctx is checked every CheckEvery rows.
+func (s *Series) DropDuplicates(ctx context.Context, keep Keep) (*Series, error) {
+	codes, _, err := factorize(ctx, s.Values)
+	if err != nil {
+		return nil, err
 	}
-	return s.Take(rows)
+	rows, all := keepRows(duplicated(codes, keep))
+	if all {
+		return s, nil
+	}
+	return s.Take(rows), nil
 }
 
 // DropDuplicates is pandas' DataFrame.drop_duplicates(subset=subset, keep=keep): rows
 // compared on the subset's columns (nil: all columns) by value, never the index. A label
 // of subset that is not a column is pandas' KeyError. A frame without rows or columns is
-// returned as is.
-func (f *DataFrame) DropDuplicates(subset []any, keep Keep) (*DataFrame, error) {
+// returned as is. ctx is checked every CheckEvery rows of every column.
+func (f *DataFrame) DropDuplicates(ctx context.Context, subset []any, keep Keep) (*DataFrame, error) {
 	cols := f.Columns
 	if subset != nil {
 		cols = nil
@@ -509,24 +585,24 @@ func (f *DataFrame) DropDuplicates(subset []any, keep Keep) (*DataFrame, error) 
 		return f, nil
 	}
 	var codes []int
-	for k, c := range cols {
-		cc := factorize(c)
-		if k == 0 {
+	for j, c := range cols {
+		cc, kc, err := factorize(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if j == 0 {
 			codes = cc
 			continue
 		}
-		pair := make(map[[2]int]int)
-		next := make([]int, len(cc))
+		// the pair (row's code so far, its code in this column), coded again; both codes
+		// are below the row count, so the pair fits one int64 key
+		keys := make([]int64, len(cc))
 		for i := range cc {
-			key := [2]int{codes[i], cc[i]}
-			code, ok := pair[key]
-			if !ok {
-				code = len(pair)
-				pair[key] = code
-			}
-			next[i] = code
+			keys[i] = int64(codes[i])*int64(kc) + int64(cc[i])
 		}
-		codes = next
+		if codes, _, err = factorizeInts(ctx, keys); err != nil {
+			return nil, err
+		}
 	}
 	if codes == nil { // subset=[]: every row equals every other
 		codes = make([]int, f.Len())

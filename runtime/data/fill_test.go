@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"math"
 	"slices"
 	"testing"
@@ -129,18 +130,18 @@ func TestDropna(t *testing.T) {
 		{"empty subset any", "any", []any{}, []int64{10, 11, 12}},
 	}
 	for _, c := range cases {
-		got, err := fr.Dropna(c.how, c.subset)
+		got, err := fr.Dropna(context.Background(), c.how, c.subset)
 		if err != nil || !slices.Equal(index(got), c.want) {
 			t.Errorf("%s: rows %v, %v; want %v", c.name, index(got), err, c.want)
 		}
 	}
-	if _, err := fr.Dropna("any", []any{"b", "x", "y"}); err == nil || err.Error() != "KeyError: ['x', 'y']" {
+	if _, err := fr.Dropna(context.Background(), "any", []any{"b", "x", "y"}); err == nil || err.Error() != "KeyError: ['x', 'y']" {
 		t.Errorf("missing subset: %v", err)
 	}
-	if _, err := fr.Dropna("some", nil); err == nil || err.Error() != "ValueError: invalid how option: some" {
+	if _, err := fr.Dropna(context.Background(), "some", nil); err == nil || err.Error() != "ValueError: invalid how option: some" {
 		t.Errorf("bad how: %v", err)
 	}
-	s := NewSeries("v", Ints([]int64{5, 6, 7}), Floats([]float64{nan, 1, nan})).Dropna()
+	s, _ := NewSeries("v", Ints([]int64{5, 6, 7}), Floats([]float64{nan, 1, nan})).Dropna(context.Background())
 	if !slices.Equal(s.Index.I, []int64{6}) {
 		t.Errorf("series dropna index = %v", s.Index.I)
 	}
@@ -150,25 +151,26 @@ func TestDropna(t *testing.T) {
 // keeps labels [5, 4, 2] (first), [3, 1, 0] (last), [] (False): NaN equals NaN, the
 // index is never compared.
 func TestDropDuplicates(t *testing.T) {
+	ctx := context.Background()
 	nan := math.NaN()
 	s := NewSeries(nil, Ints([]int64{5, 4, 3, 2, 1, 0}), Floats([]float64{1, 2, 1, nan, nan, 2}))
 	for keep, want := range map[Keep][]int64{KeepFirst: {5, 4, 2}, KeepLast: {3, 1, 0}, KeepNone: {}} {
-		if got := s.DropDuplicates(keep); !slices.Equal(got.Index.I, want) {
+		if got, err := s.DropDuplicates(ctx, keep); err != nil || !slices.Equal(got.Index.I, want) {
 			t.Errorf("keep=%v: labels %v; want %v", keep, got.Index.I, want)
 		}
 	}
 	// rows (1,'a') twice and (1,'b') once: the first and last keep one (1,'a')
 	fr := NewDataFrame(Range(3), []any{"x", "y"}, []Column{
 		Floats([]float64{1, 1, 1}), Objects([]any{"a", "b", "a"})})
-	got, err := fr.DropDuplicates(nil, KeepFirst)
+	got, err := fr.DropDuplicates(ctx, nil, KeepFirst)
 	if err != nil || !slices.Equal(got.Index.I, []int64{0, 1}) {
 		t.Errorf("frame keep first: %v, %v", got.Index.I, err)
 	}
-	got, _ = fr.DropDuplicates([]any{"x"}, KeepLast)
+	got, _ = fr.DropDuplicates(ctx, []any{"x"}, KeepLast)
 	if !slices.Equal(got.Index.I, []int64{2}) {
 		t.Errorf("subset x keep last: %v", got.Index.I)
 	}
-	if _, err := fr.DropDuplicates([]any{"z"}, KeepFirst); err == nil || err.Error() != "KeyError: Index(['z'], dtype='object')" {
+	if _, err := fr.DropDuplicates(ctx, []any{"z"}, KeepFirst); err == nil || err.Error() != "KeyError: Index(['z'], dtype='object')" {
 		t.Errorf("missing subset: %v", err)
 	}
 	if _, err := ParseKeep("middle"); err == nil || err.Error() != `ValueError: keep must be either "first", "last" or False` {

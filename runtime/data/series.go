@@ -117,3 +117,15 @@ func (s *Series) MapFloat(f func(float64) float64) (*Series, error) {
 	}
 	return s.With(Floats(out)), nil
 }
+
+// TruePositions lists the positions where mask is true: pandas' boolean indexing of a
+// Series (s[mask]) keeps these rows.
+func TruePositions(mask []bool) []int {
+	pos := make([]int, 0, len(mask))
+	for i, m := range mask {
+		if m {
+			pos = append(pos, i)
+		}
+	}
+	return pos
+}

@@ -30,13 +30,15 @@ func elementwise(v any, f func(Column) (Column, error)) (any, bool, error) {
 }
 
 // MapFloat applies a numpy math ufunc (sqrt, log, exp, sin …; ufunc is its numpy name,
-// used in errors) element-wise to a number, a list of numbers, a Series or a DataFrame.
+// used in errors) element-wise to a number, a list (a numpy array: nested lists of one
+// length are 2-D, see ndarray.go), a Series or a DataFrame.
 // Numbers of any kind (bool, int, float) give float64 (numpy gives float16 for bools);
 // domain problems give what f gives (NaN for math.Sqrt(-1), -Inf for math.Log(0)), never
 // an error, as numpy only warns. A string raises numpy's TypeError "ufunc 'sqrt' not
 // supported for the input types, …"; an object column (strings, or numbers held as
 // objects) raises "loop of ufunc does not support argument 0 of type str which has no
-// callable sqrt method", naming its first element's type.
+// callable sqrt method", naming its first element's type; a list holding None or
+// another non-number is such an object array, a list holding a string a string array.
 func MapFloat(ufunc string, v any, f func(float64) float64) (any, error) {
 	col := func(c Column) (Column, error) {
 		switch c.DType {
@@ -63,19 +65,18 @@ func MapFloat(ufunc string, v any, f func(float64) float64) (any, error) {
 		fv, _ := ToFloat(x)
 		return f(fv), nil
 	case []any:
-		c, err := col(InferColumn(x))
-		if err != nil {
-			return nil, err
-		}
-		out := make([]any, len(c.F))
-		for i, e := range c.F {
-			out[i] = e
-		}
-		return out, nil
+		return mapList(x, col, func() error { return ufuncNotSupported(ufunc) },
+			func(o []any) ([]any, error) { return nil, noCallable(ufunc, o[0]) })
 	case string:
 		return nil, ufuncNotSupported(ufunc)
 	}
-	return nil, TypeError("loop of ufunc does not support argument 0 of type %s which has no callable %s method", PyTypeName(v), ufunc)
+	return nil, noCallable(ufunc, v)
+}
+
+// noCallable is numpy's failure of a math ufunc on an object array: the first element has
+// no method of the ufunc's name.
+func noCallable(ufunc string, first any) error {
+	return TypeError("loop of ufunc does not support argument 0 of type %s which has no callable %s method", PyTypeName(first), ufunc)
 }
 
 func ufuncNotSupported(ufunc string) error {
@@ -118,6 +119,9 @@ func Abs(v any) (any, error) {
 			return TimedeltaCol(out), nil
 		case Object:
 			return objectUnary(c, pyAbs)
+		}
+		if c.Len() == 0 {
+			return c, nil
 		}
 		return Column{}, BadOperandUnary("abs()", c.At(0))
 	}
@@ -202,6 +206,9 @@ func Neg(v any) (any, error) {
 		case Object:
 			return objectUnary(c, pyNeg)
 		}
+		if c.Len() == 0 {
+			return c, nil
+		}
 		return Column{}, BadOperandUnary("unary -", c.At(0))
 	}
 	if r, ok, err := elementwise(v, col); ok {
@@ -234,10 +241,14 @@ func pyNeg(v any) (any, error) {
 }
 
 // Sign is numpy's sign: -1, 0 or +1 in the input's dtype (int64 stays int64, float64
-// gives -1.0/0.0/1.0 with NaN kept and -0.0 giving 0.0), element-wise on a Series or
-// DataFrame. numpy has no sign for bools or strings: UFuncTypeError "ufunc 'sign' did
-// not contain a loop with signature matching types <class 'numpy.dtypes.BoolDType'> ->
-// None" (numpy 1.26's wording).
+// gives -1.0/0.0/1.0 with NaN kept and -0.0 giving 0.0), element-wise on a Series, a
+// DataFrame or a list (a numpy array, returned as a list). numpy has no sign for bools
+// or strings: UFuncTypeError "ufunc 'sign' did not contain a loop with signature
+// matching types <class 'numpy.dtypes.BoolDType'> -> None" (numpy 1.26's wording).
+// Object values (an object column, a list holding None, a dict) go through numpy's
+// object loop, which compares each with 0: numbers give their sign as Python numbers,
+// anything else Python's TypeError "'<' not supported between instances of 'dict' and
+// 'int'".
 func Sign(v any) (any, error) {
 	col := func(c Column) (Column, error) {
 		switch c.DType {
@@ -255,6 +266,8 @@ func Sign(v any) (any, error) {
 			return Ints(out), nil
 		case Bool:
 			return Column{}, noSignLoop("BoolDType")
+		case Object:
+			return objectUnary(c, objectSign)
 		}
 		return Column{}, ufuncNotSupported("sign")
 	}
@@ -270,8 +283,30 @@ func Sign(v any) (any, error) {
 		return nil, noSignLoop("BoolDType")
 	case string:
 		return nil, noSignLoop("StrDType")
+	case []any:
+		return mapList(x, col, func() error { return noSignLoop("StrDType") }, func(o []any) ([]any, error) {
+			c, err := objectUnary(Objects(o), objectSign)
+			return c.O, err
+		})
 	}
-	return nil, ufuncNotSupported("sign")
+	return objectSign(v)
+}
+
+// objectSign is numpy's sign of one object element: Python numbers keep their type
+// (a bool compares as 0 or 1 and gives an int), other values fail comparing with 0.
+func objectSign(v any) (any, error) {
+	switch x := normInt(v).(type) {
+	case int64:
+		return int64(cmpInt(x, 0)), nil
+	case bool:
+		if x {
+			return int64(1), nil
+		}
+		return int64(0), nil
+	case float64:
+		return signFloat(x), nil
+	}
+	return nil, NotSupportedBetween("<", v, int64(0))
 }
 
 func signFloat(x float64) float64 {

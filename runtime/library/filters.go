@@ -2,203 +2,204 @@ package library
 
 import (
 	"context"
-	"fmt"
-	"strings"
+	"math"
 
 	"github.com/trafofn/trafofn/runtime/component"
 	"github.com/trafofn/trafofn/runtime/data"
-	"github.com/trafofn/trafofn/runtime/wire"
 )
 
 var filters = []component.Spec{
+	{Meta: metaCorrectTimeIntervalsWithFixedValues, Run: correctTimeIntervals, Description: "Replaces the values inside each given time interval by that interval's fixed value"},
+	{Meta: metaCutValuesAboveLimit, Run: cutValuesAboveLimit, Description: "Keeps the values at or below a limit (a DataFrame keeps its shape, other cells become NaN)"},
+	{Meta: metaCutValuesBelowLimit, Run: cutValuesBelowLimit, Description: "Keeps the values at or above a limit (a DataFrame keeps its shape, other cells become NaN)"},
+	{Meta: metaDropNaNValues, Run: dropNaNValues, Description: "Removes missing values, or the DataFrame rows holding any"},
+	{Meta: metaDropDuplicates, Run: dropDuplicates, Description: "Removes repeated values (or rows), keeping the first occurrence; labels are not compared"},
+	{Meta: metaEvalExpressionOnDataFrame, Run: evalExpressionOnDataFrame, Description: "Evaluates an arithmetic/comparison/logical expression over a DataFrame's columns",
+		Loose: []string{"result_series"}},
+	{Meta: metaEvalExpressionOnSeries, Run: evalExpressionOnSeries, Description: "Evaluates an arithmetic/comparison/logical expression over a series named x",
+		Loose: []string{"result_series"}},
+	{Meta: metaHighpassFilter, Run: highpassFilter, Description: "First-order Butterworth high-pass filter, run causally over the values"},
+	{Meta: metaLowpassFilter, Run: lowpassFilter, Description: "First-order Butterworth low-pass filter, run causally over the values"},
+	{Meta: metaMAVGOutlierFilter, Run: mavgOutlierFilter, Description: "Keeps the points strictly inside a trailing time window's mean ± factor·std band"},
+	{Meta: metaMAVGSmoothing, Run: mavgSmoothing, Description: "Trailing time-window mean of a series or of each DataFrame column"},
+	{Meta: metaMovingWindowMADBandFilter, Run: movingWindowMADBandFilter, Description: "Flags outliers against a centred time window's median ± scaled median absolute deviation"},
+	{Meta: metaReduceDataSetByLeavingOutValues, Run: reduceDataSet, Description: "Keeps every k-th row so that about the wanted number of points remain"},
 	{Meta: metaSelectTimeIntervals, Run: selectTimeIntervals, Description: "Marks the timestamps that lie in any of the given time intervals"},
 }
 
-// timeInterval is hetida's TimeInterval model: start/end timestamps as strings, both
-// inclusive by default.
-type timeInterval struct {
-	start, end                   string
-	startInclusive, endInclusive bool
+// cutValuesAboveLimit is ts_or_frame[ts_or_frame <= limit]: a Series keeps only the
+// values at or below the limit (NaN compares False and is dropped, labels and order
+// kept); a DataFrame indexed with the boolean frame is masked instead — same shape, the
+// cells above the limit or missing become NaN (see maskFrame). Any other value fails as
+// the Python expression does.
+func cutValuesAboveLimit(ctx context.Context, in component.Inputs) (component.Outputs, error) {
+	return cutValues(ctx, in, data.CmpLe)
 }
 
-type fieldIssue struct{ field, msg, typ string }
-
-// pydanticMessage renders a pydantic v1 ValidationError's str().
-func pydanticMessage(model string, issues []fieldIssue) string {
-	var b strings.Builder
-	if len(issues) == 1 {
-		fmt.Fprintf(&b, "1 validation error for %s", model)
-	} else {
-		fmt.Fprintf(&b, "%d validation errors for %s", len(issues), model)
-	}
-	for _, is := range issues {
-		fmt.Fprintf(&b, "\n%s\n  %s (type=%s)", is.field, is.msg, is.typ)
-	}
-	return b.String()
+// cutValuesBelowLimit is ts_or_frame[ts_or_frame >= limit], the mirror image of Cut
+// Values Above Limit.
+func cutValuesBelowLimit(ctx context.Context, in component.Inputs) (component.Outputs, error) {
+	return cutValues(ctx, in, data.CmpGe)
 }
 
-// parseTimeInterval validates one interval like TimeInterval(**interval) does.
-func parseTimeInterval(raw any) (timeInterval, string, error) {
-	d, ok := raw.(*data.Dict)
-	if !ok {
-		return timeInterval{}, "", component.TypeError("TimeInterval() argument after ** must be a mapping, not %s", component.PyTypeName(raw))
-	}
-	ti := timeInterval{startInclusive: true, endInclusive: true}
-	var issues []fieldIssue
-	str := func(field string, dst *string) {
-		v, ok := d.Get(field)
-		switch x := v.(type) {
-		case string:
-			*dst = x
-		case int64, float64:
-			*dst = fmt.Sprint(x)
-		case nil:
-			if ok {
-				issues = append(issues, fieldIssue{field, "none is not an allowed value", "type_error.none.not_allowed"})
-			} else {
-				issues = append(issues, fieldIssue{field, "field required", "value_error.missing"})
-			}
-		default:
-			issues = append(issues, fieldIssue{field, "str type expected", "type_error.str"})
-		}
-	}
-	boolean := func(field string, dst *bool) {
-		v, ok := d.Get(field)
-		if !ok {
-			return
-		}
-		b, good := wire.PydanticBool(v)
-		if !good {
-			issues = append(issues, fieldIssue{field, "value could not be parsed to a boolean", "type_error.bool"})
-			return
-		}
-		*dst = b
-	}
-	str("start", &ti.start)
-	str("end", &ti.end)
-	boolean("start_inclusive", &ti.startInclusive)
-	boolean("end_inclusive", &ti.endInclusive)
-	if len(issues) == 0 {
-		if ti.end < ti.start {
-			issues = append(issues, fieldIssue{"__root__", "To be valid, a time interval must be non-empty, i.e. the start timestamp may not be later than the end timestamp.", "value_error"})
-		} else if (!ti.startInclusive || !ti.endInclusive) && !(ti.start < ti.end) {
-			issues = append(issues, fieldIssue{"__root__", "To be valid, a time interval must be non-empty, i.e the start timestamp must be earlier than the end timestamp.", "value_error"})
-		}
-	}
-	if len(issues) > 0 {
-		return ti, pydanticMessage("TimeInterval", issues), nil
-	}
-	return ti, "", nil
-}
-
-// iterable returns the elements Python's for-loop would visit.
-func iterable(v any) ([]any, error) {
-	switch x := v.(type) {
-	case []any:
-		return x, nil
-	case *data.Dict:
-		keys := make([]any, x.Len())
-		for i, k := range x.Keys() {
-			keys[i] = k
-		}
-		return keys, nil
-	case string:
-		var out []any
-		for _, r := range x {
-			out = append(out, string(r))
-		}
-		return out, nil
-	}
-	return nil, component.TypeError("'%s' object is not iterable", component.PyTypeName(v))
-}
-
-// timestampBound parses a bound string for comparison with a datetime index: naive
-// strings are read in the index's zone; mixing naive and aware fails as in pandas.
-func timestampBound(s string, idx data.Column) (int64, error) {
-	ns, z, err := data.ParseISO(s)
-	if err != nil {
-		return 0, component.TypeError("Invalid comparison between dtype=%s and str", idx.DType)
-	}
-	switch {
-	case !z.Aware && idx.Zone.Aware:
-		return ns - int64(idx.Zone.Offset)*1e9, nil
-	case z.Aware && !idx.Zone.Aware:
-		return 0, component.TypeError("Cannot compare tz-naive and tz-aware datetime-like objects")
-	}
-	return ns, nil
-}
-
-// selectTimeIntervals marks every timestamp of series that lies in any of the intervals
-// (bounds inclusive unless stated otherwise): a boolean Series on series' index.
-func selectTimeIntervals(ctx context.Context, in component.Inputs) (component.Outputs, error) {
+func cutValues(ctx context.Context, in component.Inputs, op data.CmpOp) (component.Outputs, error) {
 	r := in.Read()
-	s := r.Series("series")
-	rawIntervals := r.Any("list_of_time_intervals")
+	limit := r.Float("limit")
+	v := r.Any("ts_or_frame")
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	if s.Index.DType != data.Datetime {
-		return nil, component.InputValidationError("The index of the provided series does not have data type DateTimeIndex.", "series")
-	}
-	items, err := iterable(rawIntervals)
+	mask, err := data.CompareOp(ctx, op, v, limit)
 	if err != nil {
 		return nil, err
 	}
-	var intervals []timeInterval
-	var problems []string
-	for i, it := range items {
-		ti, msg, err := parseTimeInterval(it)
-		if err != nil {
-			return nil, err
+	switch m := mask.(type) {
+	case *data.Series:
+		return component.Outputs{"ts_or_frame": v.(*data.Series).Take(data.TruePositions(m.Values.B))}, nil
+	case *data.DataFrame:
+		masks := make([][]bool, len(m.Columns))
+		for k, c := range m.Columns {
+			masks[k] = c.B
 		}
-		if msg != "" {
-			problems = append(problems, fmt.Sprintf("TimeInterval %d: %s", i, msg))
+		return component.Outputs{"ts_or_frame": maskFrame(v.(*data.DataFrame), masks)}, nil
+	}
+	// a Python number compared fine; subscripting it with the boolean result does not
+	return nil, component.TypeError("'%s' object is not subscriptable", component.PyTypeName(v))
+}
+
+// maskFrame is pandas' frame[bool_frame] (frame.where(mask)): same index and columns, a
+// cell whose mask is false becomes missing. A column whose mask is all true is kept as
+// it is (dtype included); otherwise int64 becomes float64 and bool becomes object, as
+// pandas upcasts to hold NaN. Attrs are kept.
+func maskFrame(f *data.DataFrame, masks [][]bool) *data.DataFrame {
+	cols := make([]data.Column, len(f.Columns))
+	for k, c := range f.Columns {
+		m := masks[k]
+		pos := make([]int, len(m))
+		all := true
+		for i, keep := range m {
+			if keep {
+				pos[i] = i
+			} else {
+				pos[i], all = -1, false
+			}
+		}
+		if all {
+			cols[k] = c
 			continue
 		}
-		intervals = append(intervals, ti)
+		cols[k] = c.Take(pos)
 	}
-	if len(problems) > 0 {
-		return nil, component.InputValidationError("There were input validation errors for the list_of_time_intervals:\n"+strings.Join(problems, "\n"), "list_of_time_intervals")
+	return &data.DataFrame{Index: f.Index, Names: f.Names, Columns: cols, Attrs: f.Attrs}
+}
+
+// dropNaNValues is data.dropna(): a Series without its missing values (NaN, None, NaT), a
+// DataFrame without every row holding a missing value in any column; labels and order
+// kept. Other values have no dropna (AttributeError).
+func dropNaNValues(ctx context.Context, in component.Inputs) (component.Outputs, error) {
+	r := in.Read()
+	v := r.Any("data")
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
-	ts := s.Index.I
-	mask := make([]bool, len(ts))
-	for _, ti := range intervals {
-		lo, err := timestampBound(ti.start, s.Index)
+	switch x := v.(type) {
+	case *data.Series:
+		s, err := x.Dropna(ctx)
 		if err != nil {
 			return nil, err
 		}
-		hi, err := timestampBound(ti.end, s.Index)
+		return component.Outputs{"data": s}, nil
+	case *data.DataFrame:
+		f, err := x.Dropna(ctx, "any", nil)
 		if err != nil {
 			return nil, err
 		}
-		for i, t := range ts {
-			if err := cancelled(ctx, i); err != nil {
-				return nil, err
-			}
-			if t == data.NaT {
-				continue
-			}
-			above := t > lo || (ti.startInclusive && t == lo)
-			below := t < hi || (ti.endInclusive && t == hi)
-			mask[i] = mask[i] || (above && below)
-		}
+		return component.Outputs{"data": f}, nil
 	}
-	return component.Outputs{"filter_series": data.NewSeries(nil, s.Index, data.Bools(mask))}, nil
+	return nil, component.AttributeError(v, "dropna")
+}
+
+// dropDuplicates is data.drop_duplicates(): the first occurrence of every value (Series)
+// or of every whole row (DataFrame) is kept, later repeats removed; the index is not
+// compared (two timestamps with one value keep only the first) and missing values equal
+// each other. Other values have no drop_duplicates (AttributeError).
+func dropDuplicates(ctx context.Context, in component.Inputs) (component.Outputs, error) {
+	r := in.Read()
+	v := r.Any("data")
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	switch x := v.(type) {
+	case *data.Series:
+		s, err := x.DropDuplicates(ctx, data.KeepFirst)
+		if err != nil {
+			return nil, err
+		}
+		return component.Outputs{"data": s}, nil
+	case *data.DataFrame:
+		f, err := x.DropDuplicates(ctx, nil, data.KeepFirst)
+		if err != nil {
+			return nil, err
+		}
+		return component.Outputs{"data": f}, nil
+	}
+	return nil, component.AttributeError(v, "drop_duplicates")
+}
+
+// reduceDataSet is hetida's reduce_data: when len(data) ≥ number_of_points ≥ 2 it returns
+// data.iloc[::k], every k-th row from the first, k = round((len−1)/(number_of_points−1))
+// with Python's round (half to even), so the result can hold more points than asked and
+// need not include the last row; otherwise all rows. Positional: nothing is sorted.
+// len() works on strings, lists and dicts too, which then fail on .iloc as in Python;
+// other values have no len().
+func reduceDataSet(ctx context.Context, in component.Inputs) (component.Outputs, error) {
+	r := in.Read()
+	v := r.Any("data")
+	points := r.Int("number_of_points")
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
+	var n int
+	switch x := v.(type) {
+	case *data.Series:
+		n = x.Len()
+	case *data.DataFrame:
+		n = x.Len()
+	case string:
+		n = len([]rune(x))
+	case []any:
+		n = len(x)
+	case *data.Dict:
+		n = x.Len()
+	default:
+		return nil, component.TypeError("object of type '%s' has no len()", component.PyTypeName(v))
+	}
+	step := 1
+	if int64(n) >= points && points >= 2 {
+		step = int(math.RoundToEven(float64(n-1) / float64(points-1)))
+	}
+	pos := make([]int, 0, (n+step-1)/step)
+	for i := 0; i < n; i += step {
+		if err := cancelled(ctx, len(pos)); err != nil {
+			return nil, err
+		}
+		pos = append(pos, i)
+	}
+	switch x := v.(type) {
+	case *data.Series:
+		if step == 1 {
+			return component.Outputs{"data": x.Copy()}, nil
+		}
+		return component.Outputs{"data": x.Take(pos)}, nil
+	case *data.DataFrame:
+		if step == 1 {
+			c := *x
+			return component.Outputs{"data": &c}, nil
+		}
+		return component.Outputs{"data": x.Take(pos)}, nil
+	}
+	return nil, component.AttributeError(v, "iloc")
 }
 
 // filtersTodo lists the category's revisions not ported yet.
-var filtersTodo = []*component.Meta{
-	&metaCorrectTimeIntervalsWithFixedValues,
-	&metaCutValuesAboveLimit,
-	&metaCutValuesBelowLimit,
-	&metaDropNaNValues,
-	&metaDropDuplicates,
-	&metaEvalExpressionOnDataFrame,
-	&metaEvalExpressionOnSeries,
-	&metaHighpassFilter,
-	&metaLowpassFilter,
-	&metaMAVGOutlierFilter,
-	&metaMAVGSmoothing,
-	&metaMovingWindowMADBandFilter,
-	&metaReduceDataSetByLeavingOutValues,
-}
+var filtersTodo = []*component.Meta{}

@@ -170,7 +170,7 @@ func anyValue(v variant, k int) any {
 	case 2:
 		return dict("start", "2020-03-29T00:00:00Z", "end", "2020-03-29T02:00:00Z", "value", 1.0)
 	case 3:
-		return []any{dict("start", "2020-03-29T00:00:00Z", "end", "2020-03-29T02:00:00Z", "value", 1.0)}
+		return []any{dict("start", "2020-03-29T00:00:00Z", "end", "2020-03-29T02:00:00Z", "value", 1.0, "correction_value", 1.0)}
 	case 4:
 		return []any{dict("start", "2020-03-29T00:00:00Z"), int64(1), "x"}
 	case 5:
@@ -208,7 +208,8 @@ func valueFor(p component.Port, v variant, k int) any {
 }
 
 // inputsFor generates every input of spec for a variant; with useDefaults, optional
-// ports keep their defaults (the engine passes the parsed default). shift rotates the
+// ports keep their defaults (the engine passes the parsed default) and components listed
+// in fitted get the inputs they need to give a result, made from the variant's data. shift rotates the
 // scalar edge values.
 func inputsFor(spec *component.Spec, v variant, useDefaults bool, parse func(component.Port) any, shift int) map[string]any {
 	in := map[string]any{}
@@ -218,6 +219,9 @@ func inputsFor(spec *component.Spec, v variant, useDefaults bool, parse func(com
 			continue
 		}
 		in[p.Name] = valueFor(p, v, k+shift)
+	}
+	if fit := fitted[spec.Name]; fit != nil && useDefaults {
+		fit(v, in)
 	}
 	return in
 }

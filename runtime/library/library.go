@@ -37,6 +37,10 @@ func Specs() [][]component.Spec {
 		timeLengthOperations,
 		trigonometric,
 		visualization,
+		visualizationMarks,
+		visualizationFrames,
+		visualizationTables,
+		visualizationExpress,
 	}
 }
 

@@ -229,7 +229,9 @@ func TestSerialiseParseRoundTrip(t *testing.T) {
 	serieses := []*data.Series{
 		{Name: "temp", Index: times(data.UTC, t0, t0+5*minute+7*ms, t0+10*minute), Values: floats(1.5, nan, -2.25), Attrs: dict("unit", "K", "n", int64(3))},
 		series(nil, times(data.Naive, t0, t0+minute), ints(-1, 2)),
-		series("dup", times(data.UTC, t0, t0), floats(0.123456789, 1e-5)),
+		// values read_json reads back exactly (0.123456789 comes back as
+		// 0.12345678900000001, in pandas as here: see ujsonFloat)
+		series("dup", times(data.UTC, t0, t0), floats(0.125, 1e-5)),
 		series("ints", ints(5, 3, 9), bools(true, false, true)),
 		series(nil, objs("a", "b"), objs("x", "y")),
 		series(int64(7), ints(0, 1), floats(86.9358994238, 78.6552569681)),

@@ -394,14 +394,13 @@ func (sc *seriesScanner) number() (f float64, iv int64, isInt, ok bool) {
 		}
 		return float64(v), v, true, true
 	}
-	if !expo && digits <= 19 && mant <= 1<<53 && exp10 >= -22 {
-		f = float64(mant) / pow10tab[-exp10]
-		if neg {
-			f = -f
-		}
-		return f, 0, false, true
-	}
 	lit := b[start:i]
+	if frac || expo {
+		// pandas' read_json arithmetic, not the correctly rounded value (see ujsonFloat)
+		if f, ok := ujsonFloat(lit); ok {
+			return f, 0, false, true
+		}
+	}
 	v, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(lit), len(lit)), 64)
 	if err != nil && !math.IsInf(v, 0) {
 		return 0, 0, false, false

@@ -81,10 +81,11 @@ func genSeries(r *rand.Rand) (s string, inDomain bool) {
 	return b.String(), common && !allBig
 }
 
-// generic parses s the slow way: the decoded JSON through the read_json emulation.
+// generic parses s the slow way: the decoded JSON (numbers read as read_json reads them)
+// through the read_json emulation.
 func generic(t *testing.T, s string) *data.Series {
 	t.Helper()
-	v, err := Decode([]byte(s))
+	v, err := DecodeWith([]byte(s), DecodeOptions{PandasFloats: true})
 	if err != nil {
 		t.Fatalf("generated input is not JSON: %v\n%s", err, s)
 	}

@@ -61,6 +61,9 @@ type DecodeOptions struct {
 	// KeepEscaped > 0 returns strings of at least that many bytes that contain escapes
 	// as Escaped values instead of unescaping them.
 	KeepEscaped int
+	// PandasFloats decodes numbers with a fraction or an exponent as pandas' read_json
+	// does (its ujson arithmetic, see ujsonFloat) instead of correctly rounded.
+	PandasFloats bool
 }
 
 // Decode parses one JSON document into Python-like values: nil, bool, int64 (integer
@@ -71,7 +74,7 @@ func Decode(b []byte) (any, error) { return DecodeWith(b, DecodeOptions{}) }
 
 // DecodeWith is Decode with options.
 func DecodeWith(b []byte, opts DecodeOptions) (any, error) {
-	d := decoder{b: b, keep: opts.KeepEscaped}
+	d := decoder{b: b, keep: opts.KeepEscaped, pandas: opts.PandasFloats}
 	d.ws()
 	v, err := d.value(0)
 	if err != nil {
@@ -89,11 +92,18 @@ func DecodeString(s string) (any, error) {
 	return Decode(unsafe.Slice(unsafe.StringData(s), len(s)))
 }
 
+// decodePandasString decodes the text of a pandas value as read_json does: its numbers
+// with pandas' float arithmetic (DecodeOptions.PandasFloats).
+func decodePandasString(s string) (any, error) {
+	return DecodeWith(unsafe.Slice(unsafe.StringData(s), len(s)), DecodeOptions{PandasFloats: true})
+}
+
 type decoder struct {
-	b     []byte
-	i     int
-	keep  int
-	dicts data.DictArena
+	b      []byte
+	i      int
+	keep   int
+	pandas bool
+	dicts  data.DictArena
 }
 
 func (d *decoder) err(msg string) error { return &SyntaxError{Msg: msg, Offset: d.i} }
@@ -305,6 +315,10 @@ func (d *decoder) number() (any, error) {
 	if !isFloat {
 		if v, err := strconv.ParseInt(s, 10, 64); err == nil {
 			return v, nil
+		}
+	} else if d.pandas {
+		if f, ok := ujsonFloat(lit); ok {
+			return f, nil
 		}
 	}
 	f, err := strconv.ParseFloat(s, 64)

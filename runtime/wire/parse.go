@@ -1,11 +1,9 @@
 package wire
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/trafofn/trafofn/runtime/data"
@@ -258,7 +256,7 @@ func decodePandas(t data.Type, raw any) (any, bool, error) {
 	if !ok {
 		return raw, false, nil
 	}
-	v, err := DecodeString(s)
+	v, err := decodePandasString(s)
 	if err != nil {
 		return nil, true, perr(t, "value is not valid JSON (%v): %s", err, quoteShort(s))
 	}
@@ -345,7 +343,8 @@ func ParseMultiTSFrame(raw any) (*data.DataFrame, error) {
 }
 
 // ValidateMultiTSFrame applies hetida's MULTITSFRAME checks (error texts verbatim) and
-// returns the frame sorted by timestamp with metric as strings.
+// returns the frame sorted by timestamp (in numpy quicksort's order of equal timestamps) with
+// metric as strings.
 func ValidateMultiTSFrame(f *data.DataFrame) (*data.DataFrame, error) {
 	t := data.TypeMultiTSFrame
 	if len(f.Columns) == 0 {
@@ -392,13 +391,13 @@ func ValidateMultiTSFrame(f *data.DataFrame) (*data.DataFrame, error) {
 	cols[mi] = data.Objects(ms)
 	cols[ti] = ts
 	out := &data.DataFrame{Index: f.Index, Names: f.Names, Columns: cols, Attrs: f.Attrs}
-	if !ts.IsMonotonicIncreasing() {
-		order := make([]int, ts.Len())
-		for i := range order {
-			order[i] = i
+	// hetida's df.sort_values("timestamp") is numpy's unstable quicksort, even for a
+	// sorted column: the metrics of one timestamp come in its order, not in input order
+	order := data.QuicksortArgsort(ts.I)
+	for i, p := range order {
+		if i != p {
+			return out.Take(order), nil
 		}
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(ts.I[a], ts.I[b]) })
-		out = out.Take(order)
 	}
 	return out, nil
 }

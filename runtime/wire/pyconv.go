@@ -129,3 +129,23 @@ func PydanticBool(v any) (bool, bool) {
 	}
 	return false, false
 }
+
+// PydanticFloat is pydantic v1's float coercion of a decoded JSON value (float(v)):
+// numbers, booleans (1.0 and 0.0) and strings Python's float() reads. ok is false for
+// anything else (None included, which pydantic rejects before coercing).
+func PydanticFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int64:
+		return float64(x), true
+	case bool:
+		if x {
+			return 1, true
+		}
+		return 0, true
+	case string:
+		return pyFloat(x)
+	}
+	return 0, false
+}

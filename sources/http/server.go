@@ -29,7 +29,7 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultMaxBodyBytes      = 16 << 20
+	DefaultMaxBodyBytes      = 64 << 20
 	DefaultShutdownTimeout   = 25 * time.Second
 	DefaultReadHeaderTimeout = 10 * time.Second
 	DefaultReadTimeout       = 60 * time.Second
@@ -41,7 +41,7 @@ const (
 type Config struct {
 	// Addr is the listen address, e.g. ":8080".
 	Addr string
-	// MaxBodyBytes bounds request bodies (default 16 MiB); larger ones get 413, an
+	// MaxBodyBytes bounds request bodies (default 64 MiB, as HTTP_MAX_BODY_BYTES); larger ones get 413, an
 	// announced larger Content-Length before anything is read (and without a
 	// 100 Continue).
 	MaxBodyBytes int64

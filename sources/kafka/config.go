@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
 	"github.com/IBM/sarama"
+
+	"github.com/trafofn/trafofn/function"
 )
 
 // Defaults of Config. Zero-valued fields take these in WithDefaults.
@@ -24,9 +26,8 @@ const (
 	DefaultKafkaVersion         = "2.8.0"
 	DefaultInitialOffset        = OffsetEarliest
 	DefaultPartitioner          = PartitionerMurmur2
-	DefaultBalanceStrategy      = StrategyCooperativeSticky
+	DefaultBalanceStrategy      = StrategySticky
 	DefaultInFlightPerPartition = 1
-	DefaultMaxInFlight          = 64
 	DefaultCommitInterval       = 100 * time.Millisecond
 	DefaultDrainTimeout         = 25 * time.Second
 	DefaultSessionTimeout       = 10 * time.Second
@@ -36,8 +37,26 @@ const (
 	DefaultRetryBackoff         = 100 * time.Millisecond
 	DefaultMaxRetryBackoff      = 5 * time.Second
 	DefaultMaxMessageBytes      = 1 << 20
+	DefaultMaxRecordBytes       = 1 << 20
+	DefaultMaxBatchBytes        = 16 << 20
+	DefaultCompression          = CompressionNone
 	DefaultReadAhead            = 16
 	DefaultTransactionTimeout   = 10 * time.Second
+	DefaultStartupTimeout       = 60 * time.Second
+	DefaultDialTimeout          = 10 * time.Second
+)
+
+// DefaultMaxInFlight is the default of Config.MaxInFlight: four executions per core, enough
+// to keep the cores busy while some executions wait for their replies' acknowledgements.
+func DefaultMaxInFlight() int { return 4 * runtime.GOMAXPROCS(0) }
+
+// Values of Config.Compression, the codec of reply and dead-letter batches.
+const (
+	CompressionNone   = "none"
+	CompressionGzip   = "gzip"
+	CompressionSnappy = "snappy"
+	CompressionLZ4    = "lz4"
+	CompressionZstd   = "zstd"
 )
 
 // Values of Config.InitialOffset.
@@ -101,8 +120,8 @@ type Config struct {
 	// client compatible) or "crc32" (librdkafka/kcat compatible). Default "murmur2".
 	// Sarama's own default (FNV-1a) matches neither and is not offered.
 	Partitioner string
-	// BalanceStrategy is the group assignor: "cooperative-sticky", "sticky", "range" or
-	// "roundrobin". Default "cooperative-sticky".
+	// BalanceStrategy is the group assignor: "sticky", "cooperative-sticky", "range" or
+	// "roundrobin". Default "sticky" (eager; see DESIGN.md for why not cooperative).
 	BalanceStrategy string
 
 	// KnativeNamespace and KnativeName, when both set, give wrapped plain records Knative
@@ -115,7 +134,8 @@ type Config struct {
 	// count as one key) run one after the other in offset order. Default 1 (strict partition
 	// order).
 	InFlightPerPartition int
-	// MaxInFlight bounds the executions running at once over all partitions. Default 64.
+	// MaxInFlight bounds the executions running at once over all partitions. Default
+	// DefaultMaxInFlight(), 4 per core.
 	MaxInFlight int
 	// ReadAhead bounds the records a partition holds that are not yet finished (executing,
 	// waiting for their key, or waiting for the broker's acknowledgement), and is also the
@@ -144,9 +164,43 @@ type Config struct {
 	// RetryBackoff is the first delay before retrying a failed handler call or reply
 	// produce; it doubles up to MaxRetryBackoff. Defaults 100 ms and 5 s.
 	RetryBackoff, MaxRetryBackoff time.Duration
-	// MaxMessageBytes is the largest reply or dead-letter record the producer sends; larger
-	// replies are refused for good (see Consumer). Default 1 MiB, the broker's default limit.
+	// MaxMessageBytes is the largest reply or dead-letter record the producer sends, as
+	// sarama counts it (key, value, headers and a record's overhead). A larger reply is
+	// replaced by a ReplyTooLarge failure reply; a dead letter is cut to fit (see
+	// Consumer). Default 1 MiB, the broker's default limit. Keep it at most the brokers' and
+	// the topics' message.max.bytes.
 	MaxMessageBytes int
+	// MaxRecordBytes is the largest request record (key, value and headers) handed to the
+	// handler. A larger one is answered with a RequestParseError failure reply without
+	// decoding it, dead-lettered as a truncated copy and committed. Default 1 MiB.
+	MaxRecordBytes int
+	// MaxBatchBytes bounds what one record batch of the request topic may decompress to. A
+	// larger batch (a decompression bomb: kilobytes that inflate to gigabytes) is not
+	// decompressed further: it is answered with one failure reply, dead-lettered as its
+	// offsets (no value), and committed past. Default 16 MiB, at least MaxRecordBytes.
+	//
+	// sarama applies this bound process-wide (sarama.MaxDecompressedBatchSize): the first
+	// Consumer created sets it unless the program already did; later ones use that value.
+	MaxBatchBytes int
+	// Compression is the codec of the reply and dead-letter batches: "none", "gzip",
+	// "snappy", "lz4" or "zstd" (any case). Default "none".
+	Compression string
+	// Linger is how long the producer waits for more replies before sending a batch. 0 (the
+	// default) sends at once; batches still form while the previous produce request waits for
+	// its acknowledgement.
+	Linger time.Duration
+	// StartupTimeout bounds how long Run and NewSink wait for unreachable brokers (and for
+	// missing topics) at start-up, retrying with backoff, before they fail. Brokers that
+	// answer but refuse the connection (TLS, SASL) fail at once. Default 60 s.
+	StartupTimeout time.Duration
+	// DialTimeout bounds connecting to a broker, including the TLS handshake. Default 10 s.
+	DialTimeout time.Duration
+
+	// Fail builds the failure replies the source sends itself, for records that never reach
+	// the handler (too large, an undecodable batch) and for replies too large to send. The
+	// Function's Fail gives them the shape of every other reply. Default: a minimal
+	// failure reply of the same type and extensions.
+	Fail function.FailFunc
 
 	// ExactlyOnce writes each batch of replies and the consumed offsets in one Kafka
 	// transaction; consumers of the response topic with isolation.level=read_committed then
@@ -187,14 +241,21 @@ type TLSConfig struct {
 
 // SASLConfig enables SASL authentication when Mechanism is set.
 type SASLConfig struct {
-	// Mechanism is "" (none), "PLAIN", "SCRAM-SHA-256" or "SCRAM-SHA-512".
+	// Mechanism is "" (none), "PLAIN", "SCRAM-SHA-256" or "SCRAM-SHA-512" (any case).
 	Mechanism string
 	User      string
 	Password  string
 }
 
-// WithDefaults returns c with every zero field set to its documented default.
+// WithDefaults returns c with every zero field set to its documented default, and the
+// names that are case-insensitive (Compression, SASL.Mechanism, InitialOffset, Partitioner,
+// BalanceStrategy) in their canonical case.
 func (c Config) WithDefaults() Config {
+	c.Compression = strings.ToLower(c.Compression)
+	c.InitialOffset = strings.ToLower(c.InitialOffset)
+	c.Partitioner = strings.ToLower(c.Partitioner)
+	c.BalanceStrategy = strings.ToLower(c.BalanceStrategy)
+	c.SASL.Mechanism = strings.ToUpper(c.SASL.Mechanism)
 	orDefault(&c.GroupID, DefaultGroupID)
 	orDefault(&c.Topic, DefaultTopic)
 	orDefault(&c.ResponseTopic, DefaultResponseTopic)
@@ -205,9 +266,14 @@ func (c Config) WithDefaults() Config {
 	orDefault(&c.Partitioner, DefaultPartitioner)
 	orDefault(&c.BalanceStrategy, DefaultBalanceStrategy)
 	orDefault(&c.InFlightPerPartition, DefaultInFlightPerPartition)
-	orDefault(&c.MaxInFlight, DefaultMaxInFlight)
+	orDefault(&c.MaxInFlight, DefaultMaxInFlight())
 	orDefault(&c.ReadAhead, max(DefaultReadAhead, c.InFlightPerPartition))
 	orDefault(&c.MaxMessageBytes, DefaultMaxMessageBytes)
+	orDefault(&c.MaxRecordBytes, DefaultMaxRecordBytes)
+	orDefault(&c.MaxBatchBytes, max(DefaultMaxBatchBytes, c.MaxRecordBytes))
+	orDefault(&c.Compression, DefaultCompression)
+	orDefault(&c.StartupTimeout, DefaultStartupTimeout)
+	orDefault(&c.DialTimeout, DefaultDialTimeout)
 	orDefault(&c.CommitInterval, DefaultCommitInterval)
 	orDefault(&c.DrainTimeout, DefaultDrainTimeout)
 	orDefault(&c.SessionTimeout, DefaultSessionTimeout)
@@ -225,6 +291,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
+	}
+	if c.Fail == nil {
+		c.Fail = minimalFail
 	}
 	return c
 }
@@ -255,6 +324,9 @@ func (c Config) Validate() error {
 	if c.ExactlyOnce && !v.IsAtLeast(sarama.V2_5_0_0) {
 		return fmt.Errorf("kafka: KafkaVersion %q: ExactlyOnce needs at least 2.5.0", c.KafkaVersion)
 	}
+	if c.Compression == CompressionZstd && !v.IsAtLeast(sarama.V2_1_0_0) {
+		return fmt.Errorf("kafka: KafkaVersion %q: Compression zstd needs at least 2.1.0", c.KafkaVersion)
+	}
 	switch c.InitialOffset {
 	case OffsetEarliest, OffsetLatest:
 	default:
@@ -268,7 +340,12 @@ func (c Config) Validate() error {
 	switch c.BalanceStrategy {
 	case StrategyCooperativeSticky, StrategySticky, StrategyRange, StrategyRoundRobin:
 	default:
-		return fmt.Errorf("kafka: BalanceStrategy %q: want cooperative-sticky, sticky, range or roundrobin", c.BalanceStrategy)
+		return fmt.Errorf("kafka: BalanceStrategy %q: want sticky, cooperative-sticky, range or roundrobin", c.BalanceStrategy)
+	}
+	switch c.Compression {
+	case CompressionNone, CompressionGzip, CompressionSnappy, CompressionLZ4, CompressionZstd:
+	default:
+		return fmt.Errorf("kafka: Compression %q: want none, gzip, snappy, lz4 or zstd", c.Compression)
 	}
 	pos := []struct {
 		name string
@@ -278,6 +355,10 @@ func (c Config) Validate() error {
 		{"MaxInFlight", int64(c.MaxInFlight)},
 		{"ReadAhead", int64(c.ReadAhead)},
 		{"MaxMessageBytes", int64(c.MaxMessageBytes)},
+		{"MaxRecordBytes", int64(c.MaxRecordBytes)},
+		{"MaxBatchBytes", int64(c.MaxBatchBytes)},
+		{"StartupTimeout", int64(c.StartupTimeout)},
+		{"DialTimeout", int64(c.DialTimeout)},
 		{"CommitInterval", int64(c.CommitInterval)},
 		{"DrainTimeout", int64(c.DrainTimeout)},
 		{"SessionTimeout", int64(c.SessionTimeout)},
@@ -292,6 +373,15 @@ func (c Config) Validate() error {
 		if p.v <= 0 {
 			return fmt.Errorf("kafka: %s must be > 0, got %d", p.name, p.v)
 		}
+	}
+	if c.Linger < 0 {
+		return fmt.Errorf("kafka: Linger must be >= 0, got %s", c.Linger)
+	}
+	if c.MaxBatchBytes < c.MaxRecordBytes {
+		return fmt.Errorf("kafka: MaxBatchBytes (%d) must be >= MaxRecordBytes (%d)", c.MaxBatchBytes, c.MaxRecordBytes)
+	}
+	if c.MaxMessageBytes < minMessageBytes {
+		return fmt.Errorf("kafka: MaxMessageBytes (%d) must be at least %d (a failure reply and a dead letter's headers must fit)", c.MaxMessageBytes, minMessageBytes)
 	}
 	if c.ReadAhead < c.InFlightPerPartition {
 		return fmt.Errorf("kafka: ReadAhead (%d) must be >= InFlightPerPartition (%d)", c.ReadAhead, c.InFlightPerPartition)
@@ -333,37 +423,6 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// security describes how c connects, for start-up errors (a broker that rejects a login may
-// just close the connection, leaving sarama with a bare EOF).
-func (c Config) security() string {
-	s := "plaintext"
-	if c.TLS.Enable {
-		s = "TLS"
-	}
-	if c.SASL.Mechanism == "" {
-		return s + ", no SASL"
-	}
-	return fmt.Sprintf("%s, SASL %s as user %q", s, c.SASL.Mechanism, c.SASL.User)
-}
-
-// connectError explains a failed first connection. Brokers that reject a SASL login often
-// just close the connection, which sarama reports as "run out of available brokers: EOF";
-// when a broker is reachable over TCP, the handshake is the likely culprit and the error
-// says so.
-func (c Config) connectError(err error) error {
-	hint := ""
-	if errors.Is(err, sarama.ErrOutOfBrokers) && (c.TLS.Enable || c.SASL.Mechanism != "") {
-		for _, b := range c.Brokers {
-			if conn, derr := net.DialTimeout("tcp", b, 2*time.Second); derr == nil {
-				conn.Close()
-				hint = " (the brokers accept connections but ended the handshake: check the TLS settings and the SASL mechanism, user and password)"
-				break
-			}
-		}
-	}
-	return fmt.Errorf("kafka: connect to %v (%s): %w%s", c.Brokers, c.security(), err, hint)
-}
-
 // ClientConfig returns sarama settings with c's client identity, protocol version, TLS and
 // SASL (defaults applied), for other clients of the same cluster (tools, tests).
 func (c Config) ClientConfig() (*sarama.Config, error) {
@@ -379,7 +438,7 @@ func (c Config) base() (*sarama.Config, error) {
 		return nil, err
 	}
 	sc.Version = v
-	sc.Net.DialTimeout = 10 * time.Second
+	sc.Net.DialTimeout = c.DialTimeout
 	// A JoinGroup request is answered only when the rebalance completes, which may take
 	// up to RebalanceTimeout (a member died mid-rebalance). With sarama's 30 s read
 	// timeout the client would give up first and rejoin again and again, stalling the
@@ -391,8 +450,11 @@ func (c Config) base() (*sarama.Config, error) {
 		if err != nil {
 			return nil, err
 		}
-		sc.Net.TLS.Enable = true
-		sc.Net.TLS.Config = tc
+		// sarama would leave the TLS handshake to the first request, under the read timeout
+		// (raised above the rebalance timeout, see above): against a plaintext listener that
+		// hung start-up for minutes. The dialer completes the handshake within DialTimeout.
+		sc.Net.Proxy.Enable = true
+		sc.Net.Proxy.Dialer = tlsDialer{tls: tc, timeout: c.DialTimeout}
 	}
 	if c.SASL.Mechanism != "" {
 		sc.Net.SASL.Enable = true
@@ -468,6 +530,8 @@ func (c Config) producerConfig() (*sarama.Config, error) {
 	sc.Producer.Retry.Max = 5
 	sc.Producer.Retry.Backoff = c.RetryBackoff
 	sc.Producer.MaxMessageBytes = c.MaxMessageBytes
+	sc.Producer.Compression = compressionCodec(c.Compression)
+	sc.Producer.Flush.Frequency = c.Linger
 	sc.Producer.Partitioner = sarama.NewMurmur2Partitioner
 	if c.Partitioner == PartitionerCRC32 {
 		sc.Producer.Partitioner = sarama.NewConsistentCRCHashPartitioner
@@ -478,6 +542,20 @@ func (c Config) producerConfig() (*sarama.Config, error) {
 		sc.Producer.Transaction.Retry.Backoff = c.RetryBackoff
 	}
 	return sc, sc.Validate()
+}
+
+func compressionCodec(name string) sarama.CompressionCodec {
+	switch name {
+	case CompressionGzip:
+		return sarama.CompressionGZIP
+	case CompressionSnappy:
+		return sarama.CompressionSnappy
+	case CompressionLZ4:
+		return sarama.CompressionLZ4
+	case CompressionZstd:
+		return sarama.CompressionZSTD
+	}
+	return sarama.CompressionNone
 }
 
 // orDefault sets *p to v when it holds its type's zero value.

@@ -65,3 +65,18 @@ func TestConfigValidateNamesTheField(t *testing.T) {
 		}
 	}
 }
+
+// Names hetida's clients accept in any case are accepted in any case (and normalised).
+// Regression: SASL.Mechanism "plain" was refused naming the Go field.
+func TestConfigNamesAreCaseInsensitive(t *testing.T) {
+	c := kafka.Config{Brokers: []string{"b:9092"}, SASL: kafka.SASLConfig{Mechanism: "scram-sha-256", User: "u"},
+		Compression: "ZSTD", BalanceStrategy: "Cooperative-Sticky", Partitioner: "CRC32", InitialOffset: "Latest"}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	d := c.WithDefaults()
+	if d.SASL.Mechanism != kafka.SASLSCRAMSHA256 || d.Compression != kafka.CompressionZstd || d.BalanceStrategy != kafka.StrategyCooperativeSticky ||
+		d.Partitioner != kafka.PartitionerCRC32 || d.InitialOffset != kafka.OffsetLatest {
+		t.Errorf("not normalised: %+v %+v", d.SASL, d)
+	}
+}

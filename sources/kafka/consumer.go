@@ -19,6 +19,7 @@ import (
 	"github.com/IBM/sarama"
 
 	"github.com/trafofn/trafofn/function"
+	"github.com/trafofn/trafofn/internal/backoff"
 	"github.com/trafofn/trafofn/sources"
 )
 
@@ -49,8 +50,17 @@ var (
 // skipped. A reply the function marks as poison (function.IsPoison: the data is not an
 // execution request) is answered as usual and the original record (raw key, value, headers)
 // is also written to DeadLetterTopic with the sources.HeaderDLQ* headers. A reply produce
-// that fails is retried with backoff; if the broker refuses it for good (too large), the
-// request is dead-lettered with the error instead, so the partition does not stall.
+// that fails is retried with backoff.
+//
+// Limits: every reply and dead letter fits MaxMessageBytes. A reply larger than that is
+// replaced by a ReplyTooLarge failure reply; one the broker refuses for good (its own limit
+// is smaller) likewise, and the request is dead-lettered. Dead letters carry at most
+// maxErrorText bytes of error text and as much of the record's value and headers as fits
+// (sources.HeaderDLQTruncated tells the original size). A request record larger than
+// MaxRecordBytes is not handed to the handler: it gets a RequestParseError failure reply and
+// a truncated dead letter. A record batch that decompresses to more than MaxBatchBytes (a
+// decompression bomb) is never inflated: it gets one failure reply and a dead letter naming
+// its offsets, and the commit moves past it (see rescue).
 //
 // ExactlyOnce: replies and dead letters of a batch and the batch's offsets are written in
 // one transaction (at least every CommitInterval); a read_committed consumer of the response
@@ -61,9 +71,9 @@ var (
 // most RevokeTimeout, then abandons them uncommitted) and commits synchronously before it is
 // released. Heartbeats run in the background, so long executions do not cost the membership.
 //
-// Shutdown: when Run's context ends, consuming stops, in-flight executions get up to
-// DrainTimeout, replies are flushed, offsets committed, the group is left, and Run returns
-// nil.
+// Start-up: see Run. Shutdown: when Run's context ends, consuming stops, in-flight
+// executions get up to DrainTimeout, replies are flushed, offsets committed, the group is
+// left, every connection is closed, and Run returns nil.
 type Consumer struct {
 	cfg   Config
 	log   *slog.Logger
@@ -73,17 +83,18 @@ type Consumer struct {
 
 	base context.Context // handlers' base context: Run's values, not its cancellation
 
-	started   atomic.Bool
-	joined    atomic.Bool
-	stopping  atomic.Bool
-	stopMu    sync.Mutex
-	stopAt    time.Time
-	prodMu    sync.Mutex
-	rp        *replyProducer
-	prodBad   bool
-	endSesion context.CancelFunc
+	started    atomic.Bool
+	joined     atomic.Bool
+	stopping   atomic.Bool
+	stopMu     sync.Mutex
+	stopAt     time.Time
+	prodMu     sync.Mutex
+	rp         *replyProducer
+	prodBad    bool
+	endSession context.CancelFunc
+	gh         atomic.Pointer[groupHandler]
 
-	commitClient  sarama.Client // offset commits, on connections of their own
+	conns         *conns // the connections of a running consumer (nil before Run connected)
 	commitVersion int16
 }
 
@@ -98,6 +109,7 @@ func New(cfg Config) (*Consumer, error) {
 		return nil, err
 	}
 	cfg = cfg.WithDefaults()
+	limitDecompression(cfg.MaxBatchBytes)
 	return &Consumer{
 		cfg: cfg,
 		log: cfg.Logger,
@@ -119,9 +131,47 @@ func (c *Consumer) Ready() error {
 	return ErrNotReady
 }
 
-// Run consumes until ctx ends, then drains and returns nil. It fails at start-up, naming
-// the cause, when the brokers cannot be reached, authentication fails or a topic is missing.
-// A Consumer runs once.
+// conns are the connections Run owns; close closes each of them once.
+type conns struct {
+	client sarama.Client        // the consumer group's
+	commit sarama.Client        // offset commits, on connections of their own
+	group  sarama.ConsumerGroup // nil until created
+	rp     *replyProducer       // the first reply producer (Run replaces it; see Consumer.rp)
+	errs   sync.WaitGroup       // the group's error loop
+	once   sync.Once
+}
+
+// close closes the group (which leaves it), waits for its error loop, then the producer
+// (flushing it) and the clients.
+func (x *conns) close(rp *replyProducer) error {
+	var errs []error
+	x.once.Do(func() {
+		if x.group != nil {
+			if err := x.group.Close(); err != nil && !errors.Is(err, sarama.ErrClosedConsumerGroup) {
+				errs = append(errs, err)
+			}
+			x.errs.Wait()
+		}
+		if rp != nil {
+			errs = append(errs, rp.Close())
+		}
+		for _, cl := range []sarama.Client{x.commit, x.client} {
+			if cl != nil && !cl.Closed() {
+				if err := cl.Close(); err != nil && !errors.Is(err, sarama.ErrClosedClient) {
+					errs = append(errs, err)
+				}
+			}
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// Run consumes until ctx ends, then drains and returns nil. A Consumer runs once.
+//
+// Start-up waits (with backoff, logging each retry) for brokers that are not reachable yet
+// and for missing topics, for at most StartupTimeout; it fails at once, naming the cause,
+// when the brokers answer but refuse the connection (TLS, SASL). When ctx ends during
+// start-up, Run returns nil at once.
 func (c *Consumer) Run(ctx context.Context, h function.Handler) error {
 	if h == nil {
 		return errors.New("kafka: Run: nil handler")
@@ -138,38 +188,24 @@ func (c *Consumer) Run(ctx context.Context, h function.Handler) error {
 	if err != nil {
 		return fmt.Errorf("kafka: producer config: %w", err)
 	}
-	if err := c.check(); err != nil {
+	x, err := c.open(ctx, ccfg, pcfg)
+	if errors.Is(err, errCancelled) {
+		c.log.Info("kafka: stopped during start-up")
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	client, err := sarama.NewClient(c.cfg.Brokers, ccfg)
-	if err != nil {
-		return fmt.Errorf("kafka: connect to %v: %w", c.cfg.Brokers, err)
-	}
-	group, err := sarama.NewConsumerGroupFromClient(c.cfg.GroupID, client)
-	if err != nil {
-		_ = client.Close()
-		return fmt.Errorf("kafka: consumer group %q: %w", c.cfg.GroupID, err)
-	}
-	c.commitClient, err = sarama.NewClient(c.cfg.Brokers, ccfg)
-	if err != nil {
-		_ = group.Close()
-		_ = client.Close()
-		return fmt.Errorf("kafka: connect to %v: %w", c.cfg.Brokers, err)
-	}
+	c.conns = x
 	c.commitVersion = offsetCommitVersion(ccfg.Version)
-	rp, err := newReplyProducer(c.cfg.Brokers, pcfg)
-	if err != nil {
-		_ = group.Close()
-		_ = client.Close()
-		_ = c.commitClient.Close()
-		return fmt.Errorf("kafka: reply producer: %w", err)
-	}
-	c.setProducer(rp)
+	c.setProducer(x.rp)
+	defer c.shutdown(x) // the one cleanup path, whatever ends the loop below
 
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for err := range group.Errors() {
-			c.log.Warn("kafka: consumer group", "err", err)
+	gh := &groupHandler{c: c, h: h}
+	c.gh.Store(gh)
+	x.errs.Go(func() {
+		for err := range x.group.Errors() {
+			c.groupError(err)
 		}
 	})
 	stop := context.AfterFunc(ctx, func() {
@@ -180,15 +216,14 @@ func (c *Consumer) Run(ctx context.Context, h function.Handler) error {
 	})
 	defer stop()
 
-	gh := &groupHandler{c: c, h: h}
 	topics := []string{c.cfg.Topic}
-	backoff := c.cfg.RetryBackoff
+	rejoin := backoff.New(c.cfg.RetryBackoff, c.cfg.MaxRetryBackoff)
 	for ctx.Err() == nil {
 		cctx, cancel := context.WithCancel(ctx)
 		c.prodMu.Lock()
-		c.endSesion = cancel
+		c.endSession = cancel
 		c.prodMu.Unlock()
-		err := group.Consume(cctx, topics, gh)
+		err := x.group.Consume(cctx, topics, gh)
 		cancel()
 		if ctx.Err() != nil {
 			break
@@ -203,45 +238,112 @@ func (c *Consumer) Run(ctx context.Context, h function.Handler) error {
 			if errors.Is(err, sarama.ErrClosedConsumerGroup) {
 				return err
 			}
-			c.log.Warn("kafka: consumer group session failed; rejoining", "err", err, "backoff", backoff)
-			select {
-			case <-ctx.Done():
-			case <-time.After(backoff):
+			d := rejoin.Next()
+			c.log.Warn("kafka: consumer group session failed; rejoining", "err", err, "backoff", d)
+			if backoff.Sleep(ctx, d) != nil {
+				break
 			}
-			backoff = min(2*backoff, c.cfg.MaxRetryBackoff)
 			continue
 		}
-		backoff = c.cfg.RetryBackoff
+		rejoin.Reset()
 	}
-	c.joined.Store(false)
-	errs := []error{group.Close()}
-	wg.Wait()
-	errs = append(errs, c.prod().Close(), c.commitClient.Close(), client.Close())
-	if err := errors.Join(errs...); err != nil {
-		c.log.Warn("kafka: closing", "err", err)
-	}
-	c.log.Info("kafka: consumer stopped", "stats", c.Stats())
 	return nil
 }
 
-// check connects once with a short retry budget to report unreachable brokers, failed
-// authentication and missing topics clearly at start-up.
-func (c *Consumer) check() error {
-	sc, err := c.cfg.base()
-	if err != nil {
-		return err
+// shutdown closes everything Run opened, once.
+func (c *Consumer) shutdown(x *conns) {
+	c.joined.Store(false)
+	if err := x.close(c.prod()); err != nil {
+		c.log.Warn("kafka: closing", "err", err)
 	}
-	client, err := sarama.NewClient(c.cfg.Brokers, sc)
-	if err != nil {
-		return c.cfg.connectError(err)
+	c.log.Info("kafka: consumer stopped", "stats", c.Stats())
+}
+
+// open waits for the brokers and topics (see Run) and connects the consumer group's
+// client, the commit client and the reply producer.
+func (c *Consumer) open(ctx context.Context, ccfg, pcfg *sarama.Config) (*conns, error) {
+	start := time.Now()
+	if err := c.cfg.startup(ctx, start, "brokers", func() error {
+		return c.cfg.checkBrokers(c.cfg.Topic, c.cfg.ResponseTopic, c.cfg.DeadLetterTopic)
+	}); err != nil {
+		return nil, err
 	}
-	defer client.Close()
-	for _, t := range []string{c.cfg.Topic, c.cfg.ResponseTopic, c.cfg.DeadLetterTopic} {
-		if _, err := client.Partitions(t); err != nil {
-			return fmt.Errorf("kafka: topic %q: %w", t, err)
+	var (
+		mu        sync.Mutex
+		got       *conns
+		abandoned bool
+	)
+	err := c.cfg.startup(ctx, start, "connecting", func() error {
+		x, err := c.connect(ccfg, pcfg)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if abandoned { // start-up gave up while this attempt still ran
+			_ = x.close(x.rp)
+			return nil
+		}
+		got = x
+		return nil
+	})
+	mu.Lock()
+	abandoned = true
+	x := got
+	mu.Unlock()
+	if err != nil {
+		if x != nil {
+			_ = x.close(x.rp)
+		}
+		return nil, err
+	}
+	return x, nil
+}
+
+// connect creates the clients, the group and the producer; on failure it closes what it
+// created.
+func (c *Consumer) connect(ccfg, pcfg *sarama.Config) (*conns, error) {
+	x := &conns{}
+	var err error
+	if x.client, err = sarama.NewClient(c.cfg.Brokers, ccfg); err != nil {
+		return nil, c.cfg.connectError(err)
+	}
+	if x.group, err = sarama.NewConsumerGroupFromClient(c.cfg.GroupID, x.client); err != nil {
+		_ = x.close(nil)
+		return nil, fmt.Errorf("kafka: consumer group %q: %w", c.cfg.GroupID, err)
+	}
+	if x.commit, err = sarama.NewClient(c.cfg.Brokers, ccfg); err != nil {
+		_ = x.close(nil)
+		return nil, c.cfg.connectError(err)
+	}
+	if x.rp, err = newReplyProducer(c.cfg.Brokers, pcfg); err != nil {
+		_ = x.close(nil)
+		return nil, fmt.Errorf("kafka: reply producer: %w", err)
+	}
+	return x, nil
+}
+
+// groupError handles an error of the consumer group: a batch that decompresses to more
+// than MaxBatchBytes sends its partition to rescue; others are logged.
+func (c *Consumer) groupError(err error) {
+	var ce *sarama.ConsumerError
+	if errors.Is(err, sarama.ErrDecompressedBatchTooLarge) && errors.As(err, &ce) {
+		if gh := c.gh.Load(); gh != nil && gh.suspect(ce.Topic, ce.Partition) {
+			return // the partition logs what it finds
 		}
 	}
-	return nil
+	c.log.Warn("kafka: consumer group", "err", err)
+}
+
+// restartSession ends the current group session; Run joins again at once. The claims of the
+// new session start at the committed offsets.
+func (c *Consumer) restartSession() {
+	c.prodMu.Lock()
+	end := c.endSession
+	c.prodMu.Unlock()
+	if end != nil {
+		end()
+	}
 }
 
 func (c *Consumer) stoppingSince() (time.Time, bool) {
@@ -270,11 +372,8 @@ func (c *Consumer) setProducer(rp *replyProducer) {
 func (c *Consumer) producerFailed() {
 	c.prodMu.Lock()
 	c.prodBad = true
-	end := c.endSesion
 	c.prodMu.Unlock()
-	if end != nil {
-		end()
-	}
+	c.restartSession()
 }
 
 func (c *Consumer) producerBroken() bool {
@@ -283,23 +382,36 @@ func (c *Consumer) producerBroken() bool {
 	return c.prodBad
 }
 
+// replaceProducer closes the failed producer and creates a new one, retrying with backoff
+// until ctx ends. The closed producer stays current until a new one exists (Close is
+// idempotent, so shutting down meanwhile closes it harmlessly again).
 func (c *Consumer) replaceProducer(ctx context.Context, pcfg *sarama.Config) error {
 	_ = c.prod().Close()
-	backoff := c.cfg.RetryBackoff
-	for {
-		rp, err := newReplyProducer(c.cfg.Brokers, pcfg)
-		if err == nil {
+	var (
+		mu        sync.Mutex
+		abandoned bool
+	)
+	err := backoff.Retry(ctx, backoff.Policy{Initial: c.cfg.RetryBackoff, Max: c.cfg.MaxRetryBackoff}, func() error {
+		return inBackground(ctx, func() error {
+			rp, err := newReplyProducer(c.cfg.Brokers, pcfg)
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if abandoned {
+				return rp.Close()
+			}
 			c.setProducer(rp)
 			return nil
-		}
-		c.log.Warn("kafka: recreating reply producer", "err", err, "backoff", backoff)
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(backoff):
-		}
-		backoff = min(2*backoff, c.cfg.MaxRetryBackoff)
-	}
+		})
+	}, func(err error, d time.Duration) {
+		c.log.Warn("kafka: recreating reply producer", "err", err, "backoff", d)
+	})
+	mu.Lock()
+	abandoned = true
+	mu.Unlock()
+	return err
 }
 
 // offsetCommitVersion is the OffsetCommit version sarama's own offset manager uses for v.
@@ -328,6 +440,7 @@ type Stats struct {
 	HandlerRetries int64 // handler errors retried
 	ProduceRetries int64 // produce errors retried
 	Abandoned      int64 // in-flight records given up at a drain deadline (redelivered)
+	Oversized      int64 // records answered without the handler: larger than MaxRecordBytes, or an oversized batch
 	Commits        int64 // offset commits or transactions
 	CommitErrors   int64 // failed offset commits (retried)
 	TxnAborts      int64 // failed transactions
@@ -336,7 +449,7 @@ type Stats struct {
 type counters struct {
 	handled, replied, deadLettered, refused, dropped   atomic.Int64
 	handlerRetries, produceRetries, abandoned, commits atomic.Int64
-	txnAborts, commitErrors                            atomic.Int64
+	txnAborts, commitErrors, oversized                 atomic.Int64
 }
 
 // Stats returns a snapshot of the counters.
@@ -346,6 +459,6 @@ func (c *Consumer) Stats() Stats {
 		Handled: s.handled.Load(), Replied: s.replied.Load(), DeadLettered: s.deadLettered.Load(),
 		Refused: s.refused.Load(), Dropped: s.dropped.Load(), HandlerRetries: s.handlerRetries.Load(),
 		ProduceRetries: s.produceRetries.Load(), Abandoned: s.abandoned.Load(), Commits: s.commits.Load(),
-		TxnAborts: s.txnAborts.Load(), CommitErrors: s.commitErrors.Load(),
+		TxnAborts: s.txnAborts.Load(), CommitErrors: s.commitErrors.Load(), Oversized: s.oversized.Load(),
 	}
 }

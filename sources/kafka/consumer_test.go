@@ -475,30 +475,51 @@ func keysOnDifferentPartitions(t *testing.T, n int32) (string, string) {
 	return "", ""
 }
 
-// MaxInFlight bounds executions over all partitions.
+// MaxInFlight bounds executions over all partitions. Regression (a test that could not
+// fail): handlers that slept 5 ms made the bound look kept; now handlers block until the test
+// releases them, so the test sees the limit reached and not passed. With 4 partitions × 4
+// in flight allowed per partition, 16 could run; MaxInFlight 3 must hold them at 3 each
+// time, and every record is still answered.
 func TestMaxInFlightBoundsAllPartitions(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, 4)
 	replies := e.collect(respTopic, false)
 	var running, peak atomic.Int64
+	entered := make(chan struct{}, 200)
+	release := make(chan struct{})
 	e.start(e.config(func(c *kafka.Config) {
 		c.InFlightPerPartition = 4
 		c.MaxInFlight = 3
 	}), fakeHandler(func(context.Context, event.Event, execRequest) error {
 		n := running.Add(1)
-		defer running.Add(-1)
 		for m := peak.Load(); n > m && !peak.CompareAndSwap(m, n); m = peak.Load() {
 		}
-		time.Sleep(5 * time.Millisecond)
+		entered <- struct{}{}
+		<-release
+		running.Add(-1)
 		return nil
 	}))
+	const n = 60
 	var msgs []*sarama.ProducerMessage
-	for i := range 120 {
+	for i := range n {
 		msgs = append(msgs, plain(fmt.Sprintf("key-%d", i), fmt.Sprintf(`{"job_id":"j-%d"}`, i)))
 	}
 	e.produce(msgs...)
-	e.wait(replies, 120)
-	if p := peak.Load(); p > 3 || p < 2 {
-		t.Fatalf("peak of %d executions at once, want 2..3 (MaxInFlight 3)", p)
+	// Fill the slots, then let one execution finish at a time: each release admits exactly
+	// one more. A fourth execution would be counted in peak before it blocks.
+	for range 3 {
+		<-entered
+	}
+	for range n - 3 {
+		release <- struct{}{}
+		<-entered
+		if p := peak.Load(); p > 3 {
+			t.Fatalf("%d executions at once, MaxInFlight 3", p)
+		}
+	}
+	close(release)
+	e.wait(replies, n)
+	if p := peak.Load(); p != 3 {
+		t.Fatalf("peak of %d executions at once, want exactly 3 (MaxInFlight)", p)
 	}
 }

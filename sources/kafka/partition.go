@@ -11,6 +11,7 @@ import (
 	cloudevent "github.com/cloudevents/sdk-go/v2/event"
 
 	"github.com/trafofn/trafofn/function"
+	"github.com/trafofn/trafofn/internal/backoff"
 )
 
 // recState is where a record is on its way from the claim to the committed offset.
@@ -26,13 +27,36 @@ const (
 
 // record is one consumed record in a partition's window.
 type record struct {
-	msg     *sarama.ConsumerMessage
-	key     string
-	state   recState
-	out     []*sarama.ProducerMessage // reply and dead letter still to be acknowledged
-	pending int                       // at-least-once: acknowledgements outstanding
-	attempt int                       // produce retries so far, for the backoff
-	refused error                     // ExactlyOnce: the broker refused the reply for good
+	msg   *sarama.ConsumerMessage
+	key   string
+	state recState
+	ev    cloudevent.Event // the request event (set when it starts), for failure replies
+
+	// refusal, when set, is why the record is not handed to the handler: it is answered
+	// with a failure reply saying so and dead-lettered (too large, or an undecodable batch).
+	refusal string
+	bomb    *bombBatch // the record stands for a batch that was never decompressed
+
+	reply, dead *sarama.ProducerMessage // reply and dead letter still to be acknowledged
+	replaced    bool                    // reply is the failure reply that replaced the handler's
+	deadDropped bool                    // the broker refused the dead letter for good
+	pending     int                     // at-least-once: acknowledgements outstanding
+	attempt     int                     // produce retries so far, for the backoff
+
+	// ExactlyOnce: what the broker refused for good in a failed transaction; the next
+	// transaction sends replacements instead.
+	refusedReply, refusedDead error
+}
+
+// outgoing returns the messages still to be delivered for r.
+func (r *record) outgoing() []*sarama.ProducerMessage {
+	var out []*sarama.ProducerMessage
+	for _, pm := range []*sarama.ProducerMessage{r.reply, r.dead} {
+		if pm != nil {
+			out = append(out, pm)
+		}
+	}
+	return out
 }
 
 type eventKind uint8
@@ -53,6 +77,10 @@ type pevent struct {
 	err   error
 }
 
+// bombBatch is a record batch of offsets first..next-1 that decompresses to more than
+// MaxBatchBytes; its records were never read.
+type bombBatch struct{ first, next int64 }
+
 // partition processes one claimed partition. It is the delivery path's core:
 //
 // Order: records are taken in offset order. With InFlightPerPartition = 1 a record starts
@@ -71,10 +99,17 @@ type pevent struct {
 // Errors: a handler error is retried with backoff, holding the record's key, until it
 // succeeds or the partition is given up (revocation or shutdown past its deadline); the
 // record is never skipped and never committed without its reply. A reply produce that fails
-// for a retryable reason is resent with backoff; one the broker refuses for good (too large,
-// invalid) is replaced by a dead letter of the request carrying the error, so the partition
-// does not stall. A dead letter refused for good is logged and counted, and the record is
-// treated as done.
+// for a retryable reason is resent with backoff; a reply larger than MaxMessageBytes, or one
+// the broker refuses for good (too large, invalid), is replaced by a failure reply saying so
+// and the request is dead-lettered, so the partition does not stall and the request still
+// gets its one reply. A dead letter refused for good is logged and counted, and the record
+// is treated as done.
+//
+// Undecodable batches: when sarama reports that a batch of this partition decompresses to
+// more than MaxBatchBytes, the partition is rescued (see rescue): its records are read with
+// franz-go from the first offset not yet taken, the oversized batch becomes one record that
+// is answered with a failure reply and dead-lettered, and once the commit has passed it the
+// session is restarted, so that sarama resumes behind it.
 type partition struct {
 	c      *Consumer
 	s      *session
@@ -94,6 +129,13 @@ type partition struct {
 	maxStarted int64 // highest offset started
 	draining   bool
 	next       int64 // offset to commit: one past the last done record of the prefix; -1 none
+	restartAt  int64 // restart the session once the commit reached this offset; -1 never
+
+	// only the loop's goroutine:
+	lastTaken int64         // offset of the last record taken into the window, -1 none
+	startAt   int64         // the claim's first offset (sarama.OffsetOldest if unknown)
+	suspect   chan struct{} // sarama failed a fetch of this partition on an oversized batch
+	rescue    *rescue       // reads the partition while sarama cannot; nil normally
 }
 
 func newPartition(s *session, h function.Handler, topic string, id int32) *partition {
@@ -112,6 +154,19 @@ func newPartition(s *session, h function.Handler, topic string, id int32) *parti
 		lanes:      make(map[string][]*record),
 		next:       -1,
 		maxStarted: -1,
+		lastTaken:  -1,
+		startAt:    sarama.OffsetOldest,
+		suspect:    make(chan struct{}, 1),
+		restartAt:  -1,
+	}
+}
+
+// suspected tells the loop that sarama failed to fetch this partition because a batch
+// decompresses to more than MaxBatchBytes.
+func (p *partition) suspected() {
+	select {
+	case p.suspect <- struct{}{}:
+	default:
 	}
 }
 
@@ -135,7 +190,9 @@ func (p *partition) poke() {
 func (p *partition) run(sess sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) {
 	defer close(p.done)
 	defer p.cancel()
+	defer p.stopRescue()
 	log := p.c.log.With("topic", p.topic, "partition", p.id)
+	p.startAt = p.firstOffset(claim, log)
 	msgs := claim.Messages()
 	sessDone := sess.Context().Done()
 	var deadline <-chan time.Time
@@ -164,10 +221,22 @@ func (p *partition) run(sess sarama.ConsumerGroupSession, claim sarama.ConsumerG
 		deadline = time.After(time.Until(at.Add(timeout)))
 		log.Debug("kafka: partition draining", "why", why, "unstarted", n)
 	}
+	flushRetry := backoff.New(p.c.cfg.RetryBackoff, p.c.cfg.MaxRetryBackoff)
 	for {
+		p.checkRestart(log)
 		p.mu.Lock()
 		var in <-chan *sarama.ConsumerMessage
-		if !p.draining && len(p.window) < p.c.cfg.ReadAhead {
+		var rescued <-chan rescued
+		room := !p.draining && len(p.window) < p.c.cfg.ReadAhead
+		switch {
+		case p.rescue != nil:
+			// sarama's records are read and dropped (the rescue reads the same log from
+			// where the window ends); the claim's channel still reports its end.
+			in = msgs
+			if room {
+				rescued = p.rescue.out
+			}
+		case room:
 			in = msgs
 		}
 		var slot chan struct{}
@@ -187,7 +256,7 @@ func (p *partition) run(sess sarama.ConsumerGroupSession, claim sarama.ConsumerG
 				case <-deadline:
 					p.giveUp(log)
 					return
-				case <-time.After(p.c.cfg.RetryBackoff):
+				case <-time.After(flushRetry.Next()):
 				}
 			}
 			continue
@@ -198,7 +267,15 @@ func (p *partition) run(sess sarama.ConsumerGroupSession, claim sarama.ConsumerG
 				startDrain("claim closed")
 				continue
 			}
-			p.add(msg)
+			if p.rescue == nil {
+				p.add(msg, nil)
+			}
+		case rm := <-rescued:
+			p.add(rm.msg, rm.bomb)
+		case <-p.suspect:
+			if !p.draining {
+				p.startRescue(log)
+			}
 		case slot <- struct{}{}:
 			p.start(next)
 		case ev := <-p.events:
@@ -272,8 +349,22 @@ func (p *partition) startable() *record {
 	return nil
 }
 
-func (p *partition) add(msg *sarama.ConsumerMessage) {
-	r := &record{msg: msg, key: string(msg.Key)}
+// add takes msg into the window. A record larger than MaxRecordBytes, and the stand-in
+// record of an oversized batch, are marked to be refused instead of handled. Offsets at or
+// before the last one taken are ignored (the rescue may repeat what sarama delivered).
+func (p *partition) add(msg *sarama.ConsumerMessage, bomb *bombBatch) {
+	if msg.Offset <= p.lastTaken {
+		return
+	}
+	p.lastTaken = msg.Offset
+	r := &record{msg: msg, key: string(msg.Key), bomb: bomb}
+	switch size := recordSize(msg); {
+	case bomb != nil:
+		r.refusal = fmt.Sprintf("the record batch at offsets %d to %d of %s/%d decompresses to more than %d bytes (KAFKA_MAX_BATCH_BYTES); its records were skipped unread",
+			bomb.first, bomb.next-1, msg.Topic, msg.Partition, batchLimit())
+	case size > p.c.cfg.MaxRecordBytes:
+		r.refusal = fmt.Sprintf("request of %d bytes exceeds the limit of %d bytes (KAFKA_MAX_RECORD_BYTES)", size, p.c.cfg.MaxRecordBytes)
+	}
 	p.mu.Lock()
 	p.window = append(p.window, r)
 	p.lanes[r.key] = append(p.lanes[r.key], r)
@@ -288,7 +379,13 @@ func (p *partition) start(r *record) {
 	p.maxStarted = max(p.maxStarted, r.msg.Offset)
 	p.mu.Unlock()
 	go func() {
-		reply, ok := p.execute(r)
+		var reply *cloudevent.Event
+		ok := true
+		if r.refusal != "" {
+			reply = p.refuse(r)
+		} else {
+			reply, ok = p.execute(r)
+		}
 		<-p.c.sem
 		if ok {
 			p.post(pevent{kind: evHandled, rec: r, reply: reply})
@@ -301,7 +398,8 @@ func (p *partition) start(r *record) {
 // execute calls the handler until it returns without error or the partition is given up.
 func (p *partition) execute(r *record) (*cloudevent.Event, bool) {
 	e := p.c.dec.Decode(r.msg)
-	backoff := p.c.cfg.RetryBackoff
+	r.ev = e
+	retry := backoff.New(p.c.cfg.RetryBackoff, p.c.cfg.MaxRetryBackoff)
 	for {
 		reply, err := safeHandle(p.ctx, p.h, e)
 		if err == nil {
@@ -310,16 +408,28 @@ func (p *partition) execute(r *record) (*cloudevent.Event, bool) {
 		if p.ctx.Err() != nil {
 			return nil, false
 		}
+		d := retry.Next()
 		p.c.stats.handlerRetries.Add(1)
 		p.c.log.Warn("kafka: handler failed, retrying", "topic", p.topic, "partition", p.id,
-			"offset", r.msg.Offset, "id", e.ID(), "backoff", backoff, "err", err)
-		select {
-		case <-p.ctx.Done():
+			"offset", r.msg.Offset, "id", e.ID(), "backoff", d, "err", err)
+		if backoff.Sleep(p.ctx, d) != nil {
 			return nil, false
-		case <-time.After(backoff):
 		}
-		backoff = min(2*backoff, p.c.cfg.MaxRetryBackoff)
 	}
+}
+
+// refuse answers a record that is not handed to the handler: a failure reply saying why
+// (the record's data is never decoded; CloudEvents headers are).
+func (p *partition) refuse(r *record) *cloudevent.Event {
+	m := *r.msg
+	m.Value = nil
+	if r.bomb != nil {
+		m.Offset = r.bomb.first
+	}
+	r.ev = p.c.dec.Decode(&m)
+	p.c.stats.oversized.Add(1)
+	p.c.log.Warn("kafka: refusing a record without handling it", "topic", p.topic, "partition", p.id, "offset", r.msg.Offset, "why", r.refusal)
+	return p.c.fail(r.ev, function.ErrTypeRequestParse, r.refusal)
 }
 
 func safeHandle(ctx context.Context, h function.Handler, e cloudevent.Event) (reply *cloudevent.Event, err error) {
@@ -343,15 +453,15 @@ func (p *partition) handle(ev pevent, log *slog.Logger) {
 		p.mu.Unlock()
 	case evHandled:
 		p.c.stats.handled.Add(1)
-		out := p.outgoing(r, ev.reply, log)
+		p.answer(r, ev.reply, log)
 		p.mu.Lock()
 		p.running--
+		out := r.outgoing()
 		if len(out) == 0 {
 			p.mu.Unlock()
 			p.finish(r)
 			return
 		}
-		r.out = out
 		if p.c.cfg.ExactlyOnce {
 			r.state = stHandled
 			p.releaseKey(r)
@@ -376,44 +486,43 @@ func (p *partition) handle(ev pevent, log *slog.Logger) {
 			} else {
 				p.c.stats.replied.Add(1)
 			}
-			p.mu.Lock()
-			r.pending--
-			last := r.pending == 0
-			p.mu.Unlock()
-			if last {
-				p.finish(r)
-			}
+			p.acked(r)
 			return
 		}
 		if !permanent(ev.err) {
 			p.c.stats.produceRetries.Add(1)
 			p.mu.Lock()
-			d := p.c.cfg.RetryBackoff << min(r.attempt, 16)
+			d := backoff.Policy{Initial: p.c.cfg.RetryBackoff, Max: p.c.cfg.MaxRetryBackoff}.Delay(r.attempt)
 			r.attempt++
 			p.mu.Unlock()
-			d = min(d, p.c.cfg.MaxRetryBackoff)
 			log.Warn("kafka: produce failed, retrying", "to", ev.msg.Topic, "offset", r.msg.Offset, "backoff", d, "err", ev.err)
 			msg := ev.msg
 			time.AfterFunc(d, func() { p.post(pevent{kind: evResend, rec: r, msg: msg}) })
 			return
 		}
-		if !ev.dlq {
-			p.c.stats.refused.Add(1)
-			why := "reply refused by the broker: " + ev.err.Error()
-			log.Error("kafka: the broker refused the reply for good; dead-lettering the request", "offset", r.msg.Offset, "err", ev.err)
-			// The dead letter takes over the reply's outstanding acknowledgement.
-			p.send(p.tag(r, deadLetter(p.c.cfg.DeadLetterTopic, r.msg, why), true))
+		if ev.dlq {
+			p.deadLetterRefused(r, ev.err, log)
+			p.acked(r)
 			return
 		}
-		p.c.stats.dropped.Add(1)
-		log.Error("kafka: the broker refused the dead letter for good; the record is dropped", "offset", r.msg.Offset, "err", ev.err)
-		p.mu.Lock()
-		r.pending--
-		last := r.pending == 0
-		p.mu.Unlock()
-		if last {
-			p.finish(r)
+		// The replacement failure reply and the dead letter take over the refused reply's
+		// acknowledgement.
+		oldDead := r.dead
+		p.replyRefused(r, ev.err, log)
+		var more []*sarama.ProducerMessage
+		if r.reply != nil {
+			more = append(more, r.reply)
 		}
+		if r.dead != nil && r.dead != oldDead {
+			more = append(more, r.dead)
+		}
+		p.mu.Lock()
+		r.pending += len(more)
+		p.mu.Unlock()
+		for _, pm := range more {
+			p.send(pm)
+		}
+		p.acked(r)
 	case evResend:
 		p.mu.Lock()
 		giveUp := p.ctx.Err() != nil
@@ -424,23 +533,101 @@ func (p *partition) handle(ev pevent, log *slog.Logger) {
 	}
 }
 
-// outgoing builds the messages answering r: the reply, and a dead letter for poison.
-func (p *partition) outgoing(r *record, reply *cloudevent.Event, log *slog.Logger) []*sarama.ProducerMessage {
+// acked counts one acknowledgement (or a final refusal) of r's messages.
+func (p *partition) acked(r *record) {
+	p.mu.Lock()
+	r.pending--
+	last := r.pending <= 0
+	p.mu.Unlock()
+	if last {
+		p.finish(r)
+	}
+}
+
+// answer builds the messages answering r: the reply (or, when it cannot be sent as it is,
+// a failure reply saying why) and, for poison and refused records and replaced replies, a
+// dead letter of the request.
+func (p *partition) answer(r *record, reply *cloudevent.Event, log *slog.Logger) {
 	if reply == nil {
 		log.Warn("kafka: handler returned no reply and no error; committing without reply", "offset", r.msg.Offset)
+		return
+	}
+	why := r.refusal
+	if why == "" && function.IsPoison(reply) {
+		why = poisonReason(reply)
+	}
+	pm, err := replyMessage(p.ctx, p.c.cfg.ResponseTopic, r.msg, reply)
+	switch {
+	case err != nil:
+		log.Error("kafka: cannot encode the reply; answering with a failure reply and dead-lettering the request", "offset", r.msg.Offset, "err", err)
+		why = "the reply could not be encoded: " + err.Error()
+		pm = p.failureReply(r, "ReplyEncodingError", why, log)
+	case pm.ByteSize(2) > p.c.cfg.MaxMessageBytes:
+		size := pm.ByteSize(2)
+		msg := fmt.Sprintf("the reply of %d bytes exceeds the limit of %d bytes (KAFKA_MAX_MESSAGE_BYTES); send large outputs through an adapter instead", size, p.c.cfg.MaxMessageBytes)
+		if why == "" {
+			why = msg
+		}
+		log.Warn("kafka: the reply exceeds KAFKA_MAX_MESSAGE_BYTES; answering with a ReplyTooLarge failure and dead-lettering the request",
+			"offset", r.msg.Offset, "bytes", size, "limit", p.c.cfg.MaxMessageBytes)
+		pm = p.failureReply(r, "ReplyTooLarge", msg, log)
+	}
+	if pm != nil {
+		r.reply = p.tag(r, pm, false)
+	}
+	if why != "" || pm == nil {
+		r.dead = p.tag(r, deadLetter(p.c.cfg.DeadLetterTopic, r, why, p.c.cfg.MaxMessageBytes), true)
+	}
+}
+
+// failureReply encodes the failure reply that replaces r's reply; nil if even that does not
+// fit (the request is then only dead-lettered).
+func (p *partition) failureReply(r *record, errType, msg string, log *slog.Logger) *sarama.ProducerMessage {
+	r.replaced = true
+	fail := p.c.fail(r.ev, errType, truncateText(msg, maxErrorText))
+	pm, err := replyMessage(p.ctx, p.c.cfg.ResponseTopic, r.msg, fail)
+	if err != nil || pm.ByteSize(2) > p.c.cfg.MaxMessageBytes {
+		log.Error("kafka: not even the failure reply fits; the request is only dead-lettered", "offset", r.msg.Offset, "err", err)
 		return nil
 	}
-	var out []*sarama.ProducerMessage
-	pm, err := replyMessage(p.ctx, p.c.cfg.ResponseTopic, r.msg, reply)
-	if err != nil {
-		log.Error("kafka: cannot encode reply; dead-lettering the request", "offset", r.msg.Offset, "err", err)
-		return []*sarama.ProducerMessage{p.tag(r, deadLetter(p.c.cfg.DeadLetterTopic, r.msg, err.Error()), true)}
+	return pm
+}
+
+// replyRefused replaces a reply refused for good with a failure reply (unless it was one
+// already) and makes sure the request is dead-lettered.
+func (p *partition) replyRefused(r *record, err error, log *slog.Logger) {
+	p.c.stats.refused.Add(1)
+	errType, why := "ReplyRefused", "the broker refused the reply: "+err.Error()
+	if tooLarge(err) {
+		errType = "ReplyTooLarge"
 	}
-	out = append(out, p.tag(r, pm, false))
-	if function.IsPoison(reply) {
-		out = append(out, p.tag(r, deadLetter(p.c.cfg.DeadLetterTopic, r.msg, poisonReason(reply)), true))
+	if local(err) {
+		why = "the reply exceeds the producer's limit (KAFKA_MAX_MESSAGE_BYTES): " + err.Error()
+		log.Error("kafka: the reply exceeds KAFKA_MAX_MESSAGE_BYTES; answering with a failure reply and dead-lettering the request", "offset", r.msg.Offset, "err", err)
+	} else {
+		log.Error("kafka: the broker refused the reply for good; answering with a failure reply and dead-lettering the request", "offset", r.msg.Offset, "err", err)
 	}
-	return out
+	if r.replaced {
+		r.reply = nil
+	} else if pm := p.failureReply(r, errType, why, log); pm != nil {
+		r.reply = p.tag(r, pm, false)
+	} else {
+		r.reply = nil
+	}
+	if r.dead == nil && !r.deadDropped {
+		r.dead = p.tag(r, deadLetter(p.c.cfg.DeadLetterTopic, r, why, p.c.cfg.MaxMessageBytes), true)
+	}
+}
+
+// deadLetterRefused gives up a dead letter the broker refused for good.
+func (p *partition) deadLetterRefused(r *record, err error, log *slog.Logger) {
+	p.c.stats.dropped.Add(1)
+	r.dead, r.deadDropped = nil, true
+	if local(err) {
+		log.Error("kafka: the dead letter exceeds KAFKA_MAX_MESSAGE_BYTES; it is dropped", "offset", r.msg.Offset, "err", err)
+		return
+	}
+	log.Error("kafka: the broker refused the dead letter for good; it is dropped", "offset", r.msg.Offset, "err", err)
 }
 
 func (p *partition) tag(r *record, pm *sarama.ProducerMessage, dlq bool) *sarama.ProducerMessage {
@@ -463,7 +650,11 @@ func (p *partition) finish(r *record) {
 
 func (p *partition) finishLocked(r *record) {
 	r.state = stDone
-	r.out = nil
+	r.reply, r.dead = nil, nil
+	if r.bomb != nil {
+		// sarama still fetches from before the batch; a new session starts after it
+		p.restartAt = max(p.restartAt, r.msg.Offset+1)
+	}
 	p.releaseKey(r)
 	i := 0
 	for ; i < len(p.window) && p.window[i].state == stDone; i++ {
@@ -499,7 +690,8 @@ func (p *partition) commitPoint() int64 {
 }
 
 // handledPrefix returns, for a transaction, the records at the front of the window whose
-// replies are ready, up to max.
+// replies are ready, up to max. What the broker refused for good in the last attempt is
+// replaced first (see replyRefused, deadLetterRefused).
 func (p *partition) handledPrefix(max int) []*record {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -509,10 +701,15 @@ func (p *partition) handledPrefix(max int) []*record {
 			break
 		}
 		if r.state == stHandled {
-			if r.refused != nil {
-				why := "reply refused by the broker: " + r.refused.Error()
-				r.out = []*sarama.ProducerMessage{p.tag(r, deadLetter(p.c.cfg.DeadLetterTopic, r.msg, why), true)}
-				r.refused = nil
+			if r.refusedDead != nil {
+				err := r.refusedDead
+				r.refusedDead = nil
+				p.deadLetterRefused(r, err, p.c.log)
+			}
+			if r.refusedReply != nil {
+				err := r.refusedReply
+				r.refusedReply = nil
+				p.replyRefused(r, err, p.c.log)
 			}
 			rs = append(rs, r)
 			if len(rs) >= max {
@@ -527,12 +724,11 @@ func (p *partition) handledPrefix(max int) []*record {
 func (p *partition) committedInTxn(rs []*record) {
 	p.mu.Lock()
 	for _, r := range rs {
-		for _, pm := range r.out {
-			if d, ok := pm.Metadata.(*delivery); ok && d.dlq {
-				p.c.stats.deadLettered.Add(1)
-			} else {
-				p.c.stats.replied.Add(1)
-			}
+		if r.reply != nil {
+			p.c.stats.replied.Add(1)
+		}
+		if r.dead != nil {
+			p.c.stats.deadLettered.Add(1)
 		}
 		p.finishLocked(r)
 	}
@@ -540,14 +736,15 @@ func (p *partition) committedInTxn(rs []*record) {
 	p.poke()
 }
 
-// refuseInTxn remembers that the broker refused r's reply for good.
-func (p *partition) refuseInTxn(r *record, err error) {
+// refuseInTxn remembers that the broker refused r's reply or dead letter for good.
+func (p *partition) refuseInTxn(r *record, dlq bool, err error) {
 	p.mu.Lock()
 	if r.state == stHandled {
-		r.refused = err
+		if dlq {
+			r.refusedDead = err
+		} else {
+			r.refusedReply = err
+		}
 	}
 	p.mu.Unlock()
-	p.c.stats.refused.Add(1)
-	p.c.log.Error("kafka: the broker refused the reply for good; the request will be dead-lettered",
-		"topic", p.topic, "partition", p.id, "offset", r.msg.Offset, "err", err)
 }

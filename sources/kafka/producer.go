@@ -20,6 +20,9 @@ type replyProducer struct {
 	client sarama.Client
 	txn    bool
 	wg     sync.WaitGroup
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // delivery travels in ProducerMessage.Metadata.
@@ -59,9 +62,9 @@ func newReplyProducer(addrs []string, sc *sarama.Config) (*replyProducer, error)
 			}
 			if d.txn {
 				// The transaction fails as a whole (CommitTxn reports it); remember a
-				// refusal for good so the next attempt dead-letters instead.
-				if permanent(pe.Err) && !d.dlq {
-					d.p.refuseInTxn(d.rec, pe.Err)
+				// refusal for good so the next attempt sends replacements instead.
+				if permanent(pe.Err) {
+					d.p.refuseInTxn(d.rec, d.dlq, pe.Err)
 				}
 				continue
 			}
@@ -86,15 +89,36 @@ func (rp *replyProducer) fatal() bool {
 	return rp.txn && rp.ap.TxnStatus()&sarama.ProducerTxnFlagFatalError != 0
 }
 
-// Close flushes buffered messages, waits for their reports and closes the client.
+// Close flushes buffered messages, waits for their reports and closes the client. It is
+// idempotent: a later call returns the first call's result (sarama panics on a second
+// AsyncProducer.Close).
 func (rp *replyProducer) Close() error {
-	err := rp.ap.Close()
-	rp.wg.Wait()
-	var pes sarama.ProducerErrors
-	if errors.As(err, &pes) {
-		err = nil // already routed through Errors()
+	if rp == nil {
+		return nil
 	}
-	return errors.Join(err, rp.client.Close())
+	rp.closeOnce.Do(func() {
+		err := rp.ap.Close()
+		rp.wg.Wait()
+		var pes sarama.ProducerErrors
+		if errors.As(err, &pes) {
+			err = nil // already routed through Errors()
+		}
+		rp.closeErr = errors.Join(err, rp.client.Close())
+	})
+	return rp.closeErr
+}
+
+// local reports a refusal by sarama itself (the message exceeds Producer.MaxMessageBytes),
+// not by the broker.
+func local(err error) bool {
+	var ce sarama.ConfigurationError
+	return errors.As(err, &ce)
+}
+
+// tooLarge reports a refusal for size, by sarama or the broker.
+func tooLarge(err error) bool {
+	return local(err) || errors.Is(err, sarama.ErrMessageSizeTooLarge) || errors.Is(err, sarama.ErrMessageSetSizeTooLarge) ||
+		errors.Is(err, sarama.ErrInvalidMessageSize)
 }
 
 // permanent reports whether a produce error will recur on every retry: the message is too

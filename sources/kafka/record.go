@@ -2,11 +2,13 @@ package kafka
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"mime"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/IBM/sarama"
 	"github.com/cloudevents/sdk-go/protocol/kafka_sarama/v2"
@@ -120,28 +122,98 @@ func replyMessage(ctx context.Context, topic string, req *sarama.ConsumerMessage
 	return pm, nil
 }
 
-// deadLetter copies req (raw key, value and headers) for topic and adds the dead-letter
-// headers: why, and where the record came from.
-func deadLetter(topic string, req *sarama.ConsumerMessage, why string) *sarama.ProducerMessage {
-	pm := &sarama.ProducerMessage{Topic: topic}
-	if req.Key != nil {
-		pm.Key = sarama.ByteEncoder(req.Key)
-	}
-	if req.Value != nil {
-		pm.Value = sarama.ByteEncoder(req.Value)
-	}
-	for _, h := range req.Headers {
+// Limits of what the source writes.
+const (
+	// maxErrorText bounds the error text of a dead letter's header and of the failure
+	// replies the source builds (a rejection can list thousands of problems).
+	maxErrorText = 4096
+	// minMessageBytes is the smallest MaxMessageBytes accepted: a failure reply and a dead
+	// letter's own headers fit in it.
+	minMessageBytes = 8 << 10
+)
+
+// recordSize is what a consumed record weighs against MaxRecordBytes: key, value and
+// headers.
+func recordSize(m *sarama.ConsumerMessage) int {
+	n := len(m.Key) + len(m.Value)
+	for _, h := range m.Headers {
 		if h != nil {
-			pm.Headers = append(pm.Headers, sarama.RecordHeader{Key: h.Key, Value: h.Value})
+			n += len(h.Key) + len(h.Value)
 		}
 	}
-	pm.Headers = append(pm.Headers,
-		sarama.RecordHeader{Key: []byte(sources.HeaderDLQError), Value: []byte(why)},
-		sarama.RecordHeader{Key: []byte(sources.HeaderDLQTopic), Value: []byte(req.Topic)},
-		sarama.RecordHeader{Key: []byte(sources.HeaderDLQPartition), Value: []byte(strconv.Itoa(int(req.Partition)))},
-		sarama.RecordHeader{Key: []byte(sources.HeaderDLQOffset), Value: []byte(strconv.FormatInt(req.Offset, 10))},
-	)
+	return n
+}
+
+// deadLetter copies r's record (raw key, value and headers) for topic and adds the
+// dead-letter headers: why (cut to maxErrorText), and where the record came from (for an
+// oversized batch, its first offset). The copy fits limit as sarama counts it: the
+// dead-letter headers and the key come first, then the record's headers while they fit,
+// then as much of the value as fits; when anything was cut, sources.HeaderDLQTruncated
+// gives the value's original length. An oversized batch has no value to copy.
+func deadLetter(topic string, r *record, why string, limit int) *sarama.ProducerMessage {
+	req := r.msg
+	offset := req.Offset
+	if r.bomb != nil {
+		offset = r.bomb.first
+	}
+	pm := &sarama.ProducerMessage{Topic: topic}
+	pm.Headers = []sarama.RecordHeader{
+		{Key: []byte(sources.HeaderDLQError), Value: []byte(truncateText(why, maxErrorText))},
+		{Key: []byte(sources.HeaderDLQTopic), Value: []byte(req.Topic)},
+		{Key: []byte(sources.HeaderDLQPartition), Value: []byte(strconv.Itoa(int(req.Partition)))},
+		{Key: []byte(sources.HeaderDLQOffset), Value: []byte(strconv.FormatInt(offset, 10))},
+	}
+	// room for the truncation header, should it be needed
+	truncHdr := sarama.RecordHeader{Key: []byte(sources.HeaderDLQTruncated), Value: []byte(strconv.Itoa(len(req.Value)))}
+	budget := limit - pm.ByteSize(2) - (len(truncHdr.Key) + len(truncHdr.Value) + 2*binary.MaxVarintLen32)
+	cut := false
+	if req.Key != nil {
+		key := req.Key
+		if len(key) > budget/2 {
+			key, cut = key[:max(budget/2, 0)], true
+		}
+		pm.Key = sarama.ByteEncoder(key)
+		budget -= len(key)
+	}
+	var own []sarama.RecordHeader
+	for _, h := range req.Headers {
+		if h == nil {
+			continue
+		}
+		if n := len(h.Key) + len(h.Value) + 2*binary.MaxVarintLen32; n <= budget {
+			own = append(own, sarama.RecordHeader{Key: h.Key, Value: h.Value})
+			budget -= n
+		} else {
+			cut = true
+		}
+	}
+	if req.Value != nil {
+		v := req.Value
+		if len(v) > budget {
+			v, cut = v[:max(budget, 0)], true
+		}
+		pm.Value = sarama.ByteEncoder(v)
+	}
+	// the record's headers first, as they came, then the dead-letter headers
+	hdrs := append(own, pm.Headers...)
+	if cut {
+		hdrs = append(hdrs, truncHdr)
+	}
+	pm.Headers = hdrs
 	return pm
+}
+
+// truncateText cuts s to at most n bytes at a UTF-8 boundary, saying how much was cut.
+func truncateText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	note := fmt.Sprintf(" … (%d more bytes)", len(s)-n)
+	end := max(n-len(note), 0)
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
+	}
+	return s[:end] + note
 }
 
 // poisonReason describes a RequestParseError reply for the dead-letter header: the
@@ -158,7 +230,7 @@ func poisonReason(reply *cloudevent.Event) string {
 		if body.Error.Type != "" {
 			typ = body.Error.Type
 		}
-		return typ + ": " + body.Error.Message
+		return truncateText(typ+": "+body.Error.Message, maxErrorText)
 	}
 	return typ
 }

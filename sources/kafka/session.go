@@ -55,6 +55,24 @@ func (g *groupHandler) Cleanup(sarama.ConsumerGroupSession) error {
 	return s.final()
 }
 
+// suspect sends the partition topic/id of the current session to rescue (see rescue); it
+// reports whether the session has that partition.
+func (g *groupHandler) suspect(topic string, id int32) bool {
+	g.mu.Lock()
+	s := g.cur
+	g.mu.Unlock()
+	if s == nil {
+		return false
+	}
+	for _, p := range s.partitions() {
+		if p.topic == topic && p.id == id {
+			p.suspected()
+			return true
+		}
+	}
+	return false
+}
+
 // ConsumeClaim runs one partition until its claim ends; see partition for the guarantees.
 // It returns only after the partition's done records were committed (or their commit failed
 // and was logged), so the next owner starts right after them.
@@ -195,7 +213,7 @@ func (s *session) commit(ps []*partition) {
 	if len(want) == 0 {
 		return
 	}
-	client := s.c.commitClient
+	client := s.c.conns.commit
 	broker, err := client.Coordinator(s.c.cfg.GroupID)
 	if err == nil {
 		var resp *sarama.OffsetCommitResponse
@@ -268,7 +286,7 @@ func (s *session) flush() error {
 	offsets := make(map[string][]*sarama.PartitionOffsetMetadata)
 	for _, b := range batch {
 		for _, r := range b.rs {
-			for _, pm := range r.out {
+			for _, pm := range r.outgoing() {
 				if err := rp.send(s.c.base, copyMessage(pm)); err != nil {
 					return s.txnFailed(rp, err)
 				}

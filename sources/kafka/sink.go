@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/IBM/sarama"
 	cloudevent "github.com/cloudevents/sdk-go/v2/event"
@@ -37,8 +38,11 @@ type Sink struct {
 var _ sources.Sink = (*Sink)(nil)
 
 // NewSink connects a producer for cfg.ResponseTopic; only Brokers, ResponseTopic,
-// Partitioner, MaxMessageBytes, KafkaVersion, ClientID, TLS and SASL are used.
-func NewSink(cfg Config) (*Sink, error) {
+// Partitioner, Compression, Linger, MaxMessageBytes, KafkaVersion, ClientID, TLS, SASL,
+// StartupTimeout and DialTimeout are used. Like Consumer.Run it waits for brokers that are
+// not reachable yet (at most StartupTimeout) and fails at once when they refuse the
+// connection; when ctx ends first it returns ctx's error.
+func NewSink(ctx context.Context, cfg Config) (*Sink, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -48,6 +52,41 @@ func NewSink(cfg Config) (*Sink, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kafka: sink config: %w", err)
 	}
+	var (
+		mu        sync.Mutex
+		got       *Sink
+		abandoned bool
+	)
+	err = cfg.startup(ctx, time.Now(), "reply producer", func() error {
+		s, err := connectSink(cfg, sc)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if abandoned {
+			return s.Close()
+		}
+		got = s
+		return nil
+	})
+	mu.Lock()
+	abandoned = true
+	s := got
+	mu.Unlock()
+	if errors.Is(err, errCancelled) {
+		err = ctx.Err()
+	}
+	if err != nil {
+		if s != nil {
+			_ = s.Close()
+		}
+		return nil, err
+	}
+	return s, nil
+}
+
+func connectSink(cfg Config, sc *sarama.Config) (*Sink, error) {
 	client, err := sarama.NewClient(cfg.Brokers, sc)
 	if err != nil {
 		return nil, cfg.connectError(err)
@@ -78,6 +117,9 @@ func NewSink(cfg Config) (*Sink, error) {
 	return s, nil
 }
 
+// ErrReplyTooLarge: Send refuses a reply larger than MaxMessageBytes.
+var ErrReplyTooLarge = errors.New("kafka: the reply exceeds KAFKA_MAX_MESSAGE_BYTES")
+
 // Send writes reply and waits for the broker's acknowledgement or ctx.
 func (s *Sink) Send(ctx context.Context, reply cloudevent.Event) error {
 	pm, err := replyMessage(ctx, s.cfg.ResponseTopic, &sarama.ConsumerMessage{}, &reply)
@@ -86,6 +128,9 @@ func (s *Sink) Send(ctx context.Context, reply cloudevent.Event) error {
 	}
 	if k, ok := reply.Extensions()[function.ExtPartitionKey].(string); ok && k != "" {
 		pm.Key = sarama.StringEncoder(k)
+	}
+	if n := pm.ByteSize(2); n > s.cfg.MaxMessageBytes {
+		return fmt.Errorf("%w: %d bytes, limit %d", ErrReplyTooLarge, n, s.cfg.MaxMessageBytes)
 	}
 	done := make(chan error, 1)
 	pm.Metadata = done
