@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/trafofn/trafofn/internal/config"
+	"github.com/trafofn/trafofn/internal/telemetry"
 	"github.com/trafofn/trafofn/sources/kafka"
 )
 
@@ -36,6 +37,8 @@ type effect struct {
 	Auth         bool
 	AuthSettings [5]string
 	AuthAlgs     []string
+	// metrics and tracing (observe.go's telemetryConfig)
+	Telemetry telemetry.Config
 }
 
 func effectOf(c *config.Config) effect {
@@ -50,6 +53,7 @@ func effectOf(c *config.Config) effect {
 		Auth:         c.UseAuth,
 		AuthSettings: [5]string{c.AuthPublicKeyURL, c.AuthAudience, c.AuthIssuer, c.AuthRoleKey, c.AuthAllowedRole},
 		AuthAlgs:     c.AuthAlgorithms,
+		Telemetry:    telemetryConfig(c, nil),
 	}
 }
 
@@ -126,6 +130,17 @@ var samples = map[string]struct {
 	"HD_AUTH_ALLOWED_ALGORITHMS":                      {nil, "ES256"},
 	"HD_AUTH_ROLE_KEY":                                {nil, "groups"},
 	"HD_AUTH_ALLOWED_ROLE":                            {nil, "admin"},
+	"METRICS_ENABLED":                                 {nil, "false"},
+	"OTEL_SDK_DISABLED":                               {[]string{"OTEL_TRACES_EXPORTER=otlp"}, "true"},
+	"OTEL_TRACES_EXPORTER":                            {nil, "otlp"},
+	"OTEL_EXPORTER_OTLP_ENDPOINT":                     {nil, "http://collector:4318"},
+	"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT":              {nil, "http://collector:4318/v1/traces"},
+	"OTEL_EXPORTER_OTLP_HEADERS":                      {[]string{"OTEL_TRACES_EXPORTER=otlp"}, "authorization=Bearer%20t"},
+	"OTEL_EXPORTER_OTLP_TRACES_HEADERS":               {[]string{"OTEL_TRACES_EXPORTER=otlp"}, "authorization=Bearer%20t"},
+	"OTEL_SERVICE_NAME":                               {nil, "svc"},
+	"OTEL_RESOURCE_ATTRIBUTES":                        {nil, "deployment.environment=prod"},
+	"OTEL_TRACES_SAMPLER":                             {nil, "always_off"},
+	"OTEL_TRACES_SAMPLER_ARG":                         {[]string{"OTEL_TRACES_SAMPLER=traceidratio"}, "0.5"},
 }
 
 // Regression (configuration accepted and then ignored): KAFKA_COMPRESSION and

@@ -19,6 +19,7 @@ import (
 	"github.com/trafofn/trafofn/function"
 	"github.com/trafofn/trafofn/internal/config"
 	"github.com/trafofn/trafofn/internal/devbroker"
+	"github.com/trafofn/trafofn/internal/telemetry"
 	"github.com/trafofn/trafofn/runtime"
 	"github.com/trafofn/trafofn/sources"
 	httpsrc "github.com/trafofn/trafofn/sources/http"
@@ -39,13 +40,29 @@ type app struct {
 	inFlight *function.InFlight
 	// grace is how long an execution past its timeout gets before it is abandoned.
 	grace time.Duration
+	// tel: metrics and spans (observe.go)
+	tel *telemetry.Telemetry
 }
 
 func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
+	return newAppExporting(cfg, log, nil)
+}
+
+// newAppExporting is newApp with the spans going to exp when it is set (tests).
+func newAppExporting(cfg *config.Config, log *slog.Logger, exp telemetry.SpanExporter) (*app, error) {
+	a := &app{cfg: cfg, log: log, inFlight: function.NewInFlight(cfg.MaxInFlight), grace: 5 * time.Second}
+	if err := a.newTelemetry(exp); err != nil {
+		return nil, err
+	}
+	var hook runtime.OperatorHook
+	if tr := a.tel.Tracer(tracerFunction); tr != nil {
+		hook = function.OperatorSpans(tr)
+	}
 	rt, err := runtime.New(runtime.Options{
 		TransformationsDirs: cfg.TransformationsDirs,
 		MaxPoints:           cfg.MaxPoints,
 		HideProcessID:       !cfg.ReportProcessID,
+		OperatorHook:        hook,
 		Logger:              log,
 	})
 	if err != nil {
@@ -58,7 +75,8 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, log: log, rt: rt, fn: fn, inFlight: function.NewInFlight(cfg.MaxInFlight), grace: 5 * time.Second}, nil
+	a.rt, a.fn = rt, fn
+	return a, nil
 }
 
 // handler is the function with its cross-cutting concerns, the one chain every entry
@@ -76,7 +94,7 @@ func (a *app) handler() function.Handler {
 func (a *app) chain(core function.Handler) function.Handler {
 	return function.Chain(core,
 		function.Recover(a.fn.Fail, a.log),
-		function.Observe(&a.stats, a.log),
+		function.Observe(&a.stats, a.log, a.observing()),
 		function.Timeout(a.cfg.ExecutionTimeout, a.grace, a.fn.Fail, &a.runaways, a.log),
 	)
 }
@@ -119,6 +137,9 @@ func (a *app) httpSource(ctx context.Context, sink sources.Sink, readier sources
 		TLSCertFile:       cfg.HTTPTLSCertFile,
 		TLSKeyFile:        cfg.HTTPTLSKeyFile,
 		Auth:              auth,
+		MetricsHandler:    a.tel.MetricsHandler(),
+		Metrics:           a.tel.HTTP,
+		Tracer:            a.tel.Tracer(tracerHTTP),
 		Catalogue: func(q url.Values) []byte {
 			return a.rt.CatalogueJSON(runtime.CatalogueFilter{Type: q.Get("type"), State: q.Get("state"),
 				Category: q.Get("category"), RevisionGroupID: q.Get("revision_group_id"), IDs: q["id"]})
@@ -173,6 +194,7 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer a.closeTelemetry()
 	log.Info("transformations loaded", "revisions", a.rt.Store().Len(), "components", len(a.rt.Components().All()), "took", time.Since(start))
 
 	ctx, cancel := context.WithCancel(ctx) // ends what serve started (key refreshes) when it returns
@@ -199,7 +221,7 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 		}
 	}
 	if cfg.KafkaEnabled && len(brokers) > 0 {
-		if consumer, err = kafka.New(kafkaConfig(cfg, brokers, a.fn.Fail, log)); err != nil {
+		if consumer, err = kafka.New(a.observeKafka(kafkaConfig(cfg, brokers, a.fn.Fail, log))); err != nil {
 			return usageError{fmt.Errorf("invalid Kafka configuration: %w", err)}
 		}
 	}
