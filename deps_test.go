@@ -65,6 +65,10 @@ func TestDependencyRules(t *testing.T) {
 						t.Errorf("%s imports %s: runtime knows no transport", me, imp)
 					}
 				}
+				// observability reaches the runtime only through its own OperatorHook
+				if strings.HasPrefix(imp, "go.opentelemetry.io/") || strings.HasPrefix(imp, "github.com/prometheus/") {
+					t.Errorf("%s imports %s: runtime knows no telemetry library (runtime.OperatorHook)", me, imp)
+				}
 				if under(imp, "net/http") && !under(me, "runtime/adapter") {
 					t.Errorf("%s imports %s: only adapters may talk HTTP", me, imp)
 				}
@@ -79,6 +83,13 @@ func TestDependencyRules(t *testing.T) {
 				if strings.HasPrefix(imp, "github.com/IBM/sarama") || strings.HasPrefix(imp, "github.com/twmb/") || under(imp, "net/http") {
 					t.Errorf("%s imports %s: function knows no transport", me, imp)
 				}
+			}
+			// the components see the OpenTelemetry API; only internal/telemetry builds the
+			// SDK and its exporters
+			if (strings.HasPrefix(imp, "go.opentelemetry.io/otel/sdk") || strings.HasPrefix(imp, "go.opentelemetry.io/otel/exporters")) && !under(me, "internal/telemetry") {
+				t.Errorf("%s imports %s: only internal/telemetry uses the OpenTelemetry SDK", me, imp)
+			}
+			switch {
 			case under(me, "sources"):
 				if own && under(target, "runtime") {
 					t.Errorf("%s imports %s: sources reach execution through function only", me, target)

@@ -49,6 +49,11 @@ type Config struct {
 	Env []string
 	// KeepLogs keeps the function processes' logs (their paths are printed).
 	KeepLogs bool
+	// Metrics is "on" (the default: trafofn's own default), "off" (METRICS_ENABLED=false
+	// for every function process) or "both": every workload but echo also runs with
+	// metrics off, taking turns with its metrics-on twin in every round, and the report
+	// compares the two round by round.
+	Metrics string
 }
 
 // Result is one row of the table (and one object of --json).
@@ -71,6 +76,8 @@ type Result struct {
 // workload is a kind of request.
 type workload struct {
 	name    string
+	env     []string // more environment of its function processes
+	twin    string   // "both": the metrics-on workload this metrics-off one mirrors
 	echo    bool
 	points  int // 0: the document's ten points
 	plots   bool
@@ -109,7 +116,7 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	var wls []workload
 	for _, wl := range workloads(cfg, ver) {
 		if wl.echo || cfg.Only == "" || strings.Contains(wl.name, cfg.Only) {
-			wls = append(wls, wl)
+			wls = append(wls, withMetrics(cfg.Metrics, wl)...)
 		}
 	}
 	// throughput: the workloads take turns, round after round (the last round is part of
@@ -142,6 +149,7 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 		results = append(results, r)
 	}
 	printTable(cfg.Out, results)
+	printMetricsComparison(cfg.Out, results)
 	if cfg.JSONOut != "" {
 		b, _ := json.MarshalIndent(results, "", "  ")
 		if err := os.WriteFile(cfg.JSONOut, append(b, '\n'), 0o644); err != nil {
@@ -156,6 +164,50 @@ func printTable(w io.Writer, rs []Result) {
 	for _, r := range rs {
 		fmt.Fprintf(w, "%-22s %9d %9.0f %7.2f %8.1f %8.1f %8.1f %12.1f %8.1f %7.1f %10.0f\n",
 			r.Workload, r.Messages, r.MsgsPerS, r.RatioToEcho, r.P50ms, r.P95ms, r.P99ms, r.P99HalfLoad, r.PeakRSSMB, r.CPUSeconds, r.StartupMS)
+	}
+}
+
+// metricsOff is the suffix of a workload run with METRICS_ENABLED=false.
+const metricsOff = "-metrics-off"
+
+// withMetrics returns wl as mode asks: with metrics off, or (both) followed by its twin
+// with metrics off; echo, the baseline, always keeps trafofn's default.
+func withMetrics(mode string, wl workload) []workload {
+	if wl.echo || mode == "" || mode == "on" {
+		return []workload{wl}
+	}
+	off := wl
+	off.name += metricsOff
+	off.env = append(append([]string(nil), wl.env...), "METRICS_ENABLED=false")
+	if mode == "off" {
+		return []workload{off}
+	}
+	off.twin = wl.name
+	return []workload{wl, off}
+}
+
+// printMetricsComparison reports, for every workload run both ways, the throughput with
+// metrics on relative to metrics off: each round's pair ran back to back, so the median
+// of the rounds' ratios cancels the machine's drift.
+func printMetricsComparison(w io.Writer, rs []Result) {
+	byName := map[string]Result{}
+	for _, r := range rs {
+		byName[r.Workload] = r
+	}
+	for _, r := range rs {
+		on, ok := byName[strings.TrimSuffix(r.Workload, metricsOff)]
+		if !strings.HasSuffix(r.Workload, metricsOff) || !ok {
+			continue
+		}
+		var ratios []string
+		for i := range min(len(on.rates), len(r.rates)) {
+			if r.rates[i] > 0 {
+				ratios = append(ratios, fmt.Sprintf("%.0f/%.0f = %.3f", on.rates[i], r.rates[i], on.rates[i]/r.rates[i]))
+			}
+		}
+		m := ratio(on.rates, r.rates)
+		fmt.Fprintf(w, "\nmetrics on vs off, %s: median %.0f vs %.0f msgs/s; rounds (on/off): %s; median ratio %.3f (%+.1f %%)\n",
+			on.Workload, on.MsgsPerS, r.MsgsPerS, strings.Join(ratios, ", "), m, (m-1)*100)
 	}
 }
 
@@ -238,7 +290,7 @@ func (r *round) backlog(ctx context.Context, cfg Config, brokers []string) (fn *
 	if err := r.prod.Flush(ctx); err != nil {
 		return nil, 0, 0, err
 	}
-	fn, err = startFunction(ctx, cfg, brokers, r.reqTopic, r.respTopic, r.wl.echo)
+	fn, err = startFunction(ctx, cfg, brokers, r.reqTopic, r.respTopic, r.wl.echo, r.wl.env)
 	if err != nil {
 		return nil, 0, 0, err
 	}
