@@ -293,8 +293,8 @@ func TestTracingOffByDefault(t *testing.T) {
 }
 
 // serve exports spans over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT with the configured
-// headers, and flushes them on shutdown; the headers' secret, like K_SINK's credentials,
-// appears nowhere in the log (at debug level).
+// headers, and flushes them on shutdown; the reply posted to K_SINK carries the trace; the
+// headers' secret, like K_SINK's credentials, appears nowhere in the log (at debug level).
 func TestServeExportsOTLPAndLogsNoCredentials(t *testing.T) {
 	var mu sync.Mutex
 	var auth []string
@@ -310,7 +310,13 @@ func TestServeExportsOTLPAndLogsNoCredentials(t *testing.T) {
 		w.Header().Set("Content-Type", "application/x-protobuf")
 	}))
 	defer collector.Close()
-	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(202) }))
+	var sinkTrace []string
+	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		sinkTrace = append(sinkTrace, r.Header.Get("traceparent"), r.Header.Get("Ce-Traceparent"))
+		mu.Unlock()
+		w.WriteHeader(202)
+	}))
 	defer sink.Close()
 	sinkURL := strings.Replace(sink.URL, "http://", "http://sinkuser:sinksecret@", 1) + "/?token=querysecret"
 	port := freePort(t)
@@ -349,6 +355,10 @@ func TestServeExportsOTLPAndLogsNoCredentials(t *testing.T) {
 		if a != "Bearer otlpsecret" {
 			t.Errorf("the exporter sent Authorization %q", a)
 		}
+	}
+	// the reply reached K_SINK in the request's trace, W3C header and extension alike
+	if len(sinkTrace) != 2 || sinkTrace[0] == "" || sinkTrace[0] != sinkTrace[1] || !strings.Contains(sinkTrace[0], parentTrace) {
+		t.Errorf("K_SINK got traceparent %q", sinkTrace)
 	}
 	for _, secret := range []string{"otlpsecret", "sinksecret", "querysecret"} {
 		if strings.Contains(logs.String(), secret) {

@@ -137,10 +137,15 @@ func Observe(s *Stats, log *slog.Logger, tel *Telemetry) Middleware {
 			result, errType, job := "ok", "", ""
 			if reply != nil {
 				job = reply.Subject()
-				if r, _ := reply.Extensions()[ExtResult].(string); r != "" {
-					result = r
+				// (Extensions() would copy the map twice)
+				if r, _ := reply.Context.GetExtension(ExtResult); r != nil {
+					if r, _ := r.(string); r != "" {
+						result = r
+					}
 				}
-				errType, _ = reply.Extensions()[ExtErrorType].(string)
+				if et, _ := reply.Context.GetExtension(ExtErrorType); et != nil {
+					errType, _ = et.(string)
+				}
 			}
 			if s != nil {
 				if result == "failure" {
@@ -163,6 +168,9 @@ func Observe(s *Stats, log *slog.Logger, tel *Telemetry) Middleware {
 					span.SetStatus(codes.Error, errType)
 				}
 				span.End()
+			}
+			if !log.Enabled(ctx, slog.LevelInfo) {
+				return reply, nil
 			}
 			attrs := make([]slog.Attr, 0, 7)
 			attrs = append(attrs, slog.String("id", e.ID()), slog.String("job_id", job), slog.String("transformation_id", trafo), slog.String("result", result))

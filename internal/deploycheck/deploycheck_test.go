@@ -197,6 +197,9 @@ func TestKubernetes(t *testing.T) {
 		{name: "root", file: "deploy/deployment.yaml", old: "runAsUser: 65532", new: "runAsUser: 0", want: "may run as root"},
 		{name: "replicas over partitions", file: "deploy/scaledobject.yaml", old: "maxReplicaCount: 8", new: "maxReplicaCount: 12", want: "exceeds the 8 partitions"},
 		{name: "lag on another group", file: "deploy/scaledobject.yaml", old: "consumerGroup: trafofn", new: "consumerGroup: hetida", want: "consumerGroup"},
+		{name: "scrape port", file: "deploy/deployment.yaml", old: `prometheus.io/port: "8080"`, new: `prometheus.io/port: "9090"`, want: "prometheus.io/port"},
+		{name: "scrape path", file: "deploy/deployment.yaml", old: "prometheus.io/path: /metrics", new: "prometheus.io/path: /prometheus", want: "prometheus.io/path"},
+		{name: "metrics off", file: "deploy/configmap.yaml", old: "  LOG_FORMAT: json\n", new: "  LOG_FORMAT: json\n  METRICS_ENABLED: \"false\"\n", want: "METRICS_ENABLED=false"},
 		{name: "image", file: "deploy/deployment.yaml", old: "image: dev.local/trafofn:dev", new: "image: trafofn:latest", want: "image"},
 		{name: "topic", file: "deploy/configmap.yaml", old: "HETIDA_DESIGNER_KAFKA_CONSUMER_TOPIC: hd-execution-topic", new: "HETIDA_DESIGNER_KAFKA_CONSUMER_TOPIC: requests", want: "topic"},
 	} {

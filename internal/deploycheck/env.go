@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
+	stdhttp "net/http"
 	"net/http/httptest"
 	"sort"
 	"strings"
@@ -72,17 +72,22 @@ func Defaults() *config.Config {
 	return cfg
 }
 
-// checkServed asks the HTTP source's real handler for GET path and reports anything but 200.
+// MetricsPath is where trafofn serves its Prometheus metrics.
+const MetricsPath = "/metrics"
+
+// checkServed asks the HTTP source's real handler for GET path and reports anything but
+// 200; the source serves /metrics as serve configures it with metrics on.
 func checkServed(p *problems, where, path string) {
-	s, err := httpsrc.New(httpsrc.Config{Addr: ":0", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	metrics := stdhttp.HandlerFunc(func(w stdhttp.ResponseWriter, _ *stdhttp.Request) {})
+	s, err := httpsrc.New(httpsrc.Config{Addr: ":0", MetricsHandler: metrics, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		p.addErr(err)
 		return
 	}
 	none := function.HandlerFunc(func(context.Context, event.Event) (*event.Event, error) { return nil, nil })
 	rec := httptest.NewRecorder()
-	s.Handler(none).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-	if rec.Code != http.StatusOK {
+	s.Handler(none).ServeHTTP(rec, httptest.NewRequest(stdhttp.MethodGet, path, nil))
+	if rec.Code != stdhttp.StatusOK {
 		p.add("%s: probe path %s: trafofn answers %d, not 200", where, path, rec.Code)
 	}
 }

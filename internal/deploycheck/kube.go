@@ -44,6 +44,7 @@ func CheckKubernetes(docs []Doc, schemas *Schemas) error {
 	if dep.Spec.Replicas != nil {
 		p.add("%s: spec.replicas is set, but KEDA's HPA owns the replica count (every apply would reset it)", where)
 	}
+	checkScrape(&p, where, dep.Spec.Template.Annotations, cfg, port)
 	podLabels := dep.Spec.Template.Labels
 	if dep.Spec.Selector == nil || !selects(dep.Spec.Selector.MatchLabels, podLabels) {
 		p.add("%s: the selector does not select the pod template's labels", where)
@@ -347,4 +348,26 @@ func (ts TopicScript) check(p *problems, where string, cfg *config.Config) {
 	if ts.Partitions < 1 {
 		p.add("%s: --partitions must be positive", where)
 	}
+}
+
+// checkScrape: Prometheus' pod annotations, when present, point at trafofn's port and
+// metrics path, and metrics are on.
+func checkScrape(p *problems, where string, ann map[string]string, cfg *config.Config, port int32) {
+	if ann["prometheus.io/scrape"] != "true" {
+		return
+	}
+	if !cfg.MetricsEnabled {
+		p.add("%s: prometheus.io/scrape is true, but METRICS_ENABLED=false", where)
+	}
+	if pp := ann["prometheus.io/port"]; pp != strconv.Itoa(int(port)) {
+		p.add("%s: prometheus.io/port %q is not the container port %d", where, pp, port)
+	}
+	path := ann["prometheus.io/path"]
+	if path == "" {
+		path = MetricsPath // Prometheus' default
+	}
+	if path != MetricsPath {
+		p.add("%s: prometheus.io/path %q, trafofn serves %s", where, path, MetricsPath)
+	}
+	checkServed(p, where, path)
 }

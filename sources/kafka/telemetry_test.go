@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/IBM/sarama"
@@ -13,6 +14,8 @@ import (
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/trafofn/trafofn/sources/kafka"
 )
@@ -96,5 +99,73 @@ func TestConsumerLagOfABacklog(t *testing.T) {
 	}
 	if v, _ := scrapeValue(t, reg, "messaging_client_consumed_messages_total", part); v != 40 {
 		t.Errorf("consumed %v, want 40", v)
+	}
+}
+
+// With exactly-once the replies count when their transaction commits, and every record's
+// process and send spans end then: 5 requests (one poison) give 4 ok and 1 failure reply,
+// 1 dead letter, 5 process spans under the records' own trace contexts and 5 send spans,
+// and each reply carries its send span.
+func TestTelemetryExactlyOnce(t *testing.T) {
+	e := newEnv(t, 2)
+	replies := e.collect(respTopic, true)
+	reg := prometheus.NewRegistry()
+	m, err := kafka.NewMetrics(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+	defer tp.Shutdown(context.Background())
+	cfg := e.config(func(c *kafka.Config) {
+		c.ExactlyOnce, c.Metrics, c.Tracer = true, m, tp.Tracer("test")
+	})
+	e.start(cfg, fakeHandler(nil))
+	const parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+	var msgs []*sarama.ProducerMessage
+	for i := range 4 {
+		msgs = append(msgs, plain(fmt.Sprintf("k%d", i), fmt.Sprintf(`{"job_id":"j-%d","seq":%d}`, i, i)))
+	}
+	msgs = append(msgs, plain("poison", "not json"))
+	for _, m := range msgs {
+		m.Headers = []sarama.RecordHeader{{Key: []byte("traceparent"), Value: []byte(parent)}}
+	}
+	e.produce(msgs...)
+	got := e.wait(replies, 5)
+	sum := func(name string, labels map[string]string) float64 {
+		total := 0.0
+		for p := range 2 {
+			l := map[string]string{"messaging_destination_partition_id": fmt.Sprint(p)}
+			for k, v := range labels {
+				l[k] = v
+			}
+			v, _ := scrapeValue(t, reg, name, l)
+			total += v
+		}
+		return total
+	}
+	e.poll("replies counted", func() bool {
+		return sum("trafofn_kafka_replies_total", map[string]string{"result": "ok"}) == 4 &&
+			sum("trafofn_kafka_replies_total", map[string]string{"result": "failure"}) == 1 &&
+			sum("trafofn_kafka_dead_letters_total", nil) == 1
+	})
+	e.poll("spans ended", func() bool { return len(exp.GetSpans()) == 10 })
+	sends := map[string]bool{}
+	for _, s := range exp.GetSpans() {
+		if s.SpanContext.TraceID().String() != "0af7651916cd43dd8448eb211c80319c" {
+			t.Errorf("span %s in trace %s", s.Name, s.SpanContext.TraceID())
+		}
+		if s.Name == "send "+respTopic {
+			sends[s.SpanContext.SpanID().String()] = true
+		}
+	}
+	if len(sends) != 5 {
+		t.Errorf("%d send spans", len(sends))
+	}
+	for _, r := range got {
+		v, _ := header(r, "traceparent")
+		if p := strings.Split(v, "-"); len(p) != 4 || !sends[p[2]] {
+			t.Errorf("reply traceparent %q is no send span", v)
+		}
 	}
 }
