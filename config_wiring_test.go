@@ -15,6 +15,7 @@ import (
 
 	"github.com/trafofn/trafofn/internal/config"
 	"github.com/trafofn/trafofn/internal/telemetry"
+	sqladapter "github.com/trafofn/trafofn/runtime/adapter/sql"
 	"github.com/trafofn/trafofn/sources/kafka"
 )
 
@@ -39,6 +40,9 @@ type effect struct {
 	AuthAlgs     []string
 	// metrics and tracing (observe.go's telemetryConfig)
 	Telemetry telemetry.Config
+	// the adapters' settings (adapter_*.go)
+	SQLActive bool
+	SQL       sqladapter.Config
 }
 
 func effectOf(c *config.Config) effect {
@@ -54,6 +58,8 @@ func effectOf(c *config.Config) effect {
 		AuthSettings: [5]string{c.AuthPublicKeyURL, c.AuthAudience, c.AuthIssuer, c.AuthRoleKey, c.AuthAllowedRole},
 		AuthAlgs:     c.AuthAlgorithms,
 		Telemetry:    telemetryConfig(c, nil),
+		SQLActive:    c.SQL.Active,
+		SQL:          sqlAdapterConfig(c),
 	}
 }
 
@@ -141,6 +147,8 @@ var samples = map[string]struct {
 	"OTEL_RESOURCE_ATTRIBUTES":                        {nil, "deployment.environment=prod"},
 	"OTEL_TRACES_SAMPLER":                             {nil, "always_off"},
 	"OTEL_TRACES_SAMPLER_ARG":                         {[]string{"OTEL_TRACES_SAMPLER=traceidratio"}, "0.5"},
+	"SQL_ADAPTER_ACTIVE":                              {nil, "false"},
+	"SQL_ADAPTER_SQL_DATABASES":                       {nil, `[{"name": "n", "key": "k", "connection_url": "postgresql://u@h/d"}]`},
 }
 
 // Regression (configuration accepted and then ignored): KAFKA_COMPRESSION and

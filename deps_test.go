@@ -53,6 +53,11 @@ func TestDependencyRules(t *testing.T) {
 		for _, imp := range p.Imports {
 			own := strings.HasPrefix(imp, module)
 			target := rel(imp)
+			for _, d := range databaseDrivers {
+				if strings.HasPrefix(imp, d.prefix) && !under(me, d.pkg) {
+					t.Errorf("%s imports %s: only %s talks to that database", me, imp, d.pkg)
+				}
+			}
 			switch {
 			case under(me, "runtime"):
 				if own && !under(target, "runtime") {
@@ -100,6 +105,14 @@ func TestDependencyRules(t *testing.T) {
 			}
 		}
 	}
+}
+
+// databaseDrivers are the database clients and the one adapter package each may be used
+// in: a database is an adapter's transport (runtime/adapter may talk to the outside
+// world), and keeping its driver in one package keeps connection handling, credentials
+// and error redaction in one place. main only registers the adapter.
+var databaseDrivers = []struct{ prefix, pkg string }{
+	{"github.com/jackc/pgx", "runtime/adapter/sql"}, // PostgreSQL: the sql-adapter
 }
 
 // runtimeLayers is the layering inside runtime: the runtime packages each may import

@@ -77,6 +77,7 @@ func startE2EExporting(t *testing.T, brokerConfigs map[string]string, core func(
 	if e.app, err = newAppExporting(cfg, log, exp); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(e.app.release)
 	kc := e.app.observeKafka(kafkaConfig(cfg, cfg.Brokers, e.app.fn.Fail, log))
 	kc.SessionTimeout, kc.HeartbeatInterval = 6*time.Second, 500*time.Millisecond
 	consumer, err := kafka.New(kc)

@@ -21,6 +21,7 @@ import (
 	"github.com/trafofn/trafofn/internal/devbroker"
 	"github.com/trafofn/trafofn/internal/telemetry"
 	"github.com/trafofn/trafofn/runtime"
+	"github.com/trafofn/trafofn/runtime/adapter"
 	"github.com/trafofn/trafofn/sources"
 	httpsrc "github.com/trafofn/trafofn/sources/http"
 	"github.com/trafofn/trafofn/sources/kafka"
@@ -40,6 +41,9 @@ type app struct {
 	inFlight *function.InFlight
 	// grace is how long an execution past its timeout gets before it is abandoned.
 	grace time.Duration
+	// adapters are the registered adapters (adapters.go); release closes them.
+	adapters *adapter.Registry
+	release  func()
 	// tel: metrics and spans (observe.go)
 	tel *telemetry.Telemetry
 }
@@ -50,8 +54,13 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 
 // newAppExporting is newApp with the spans going to exp when it is set (tests).
 func newAppExporting(cfg *config.Config, log *slog.Logger, exp telemetry.SpanExporter) (*app, error) {
-	a := &app{cfg: cfg, log: log, inFlight: function.NewInFlight(cfg.MaxInFlight), grace: 5 * time.Second}
+	adapters, release, err := newAdapters(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, adapters: adapters, release: release, inFlight: function.NewInFlight(cfg.MaxInFlight), grace: 5 * time.Second}
 	if err := a.newTelemetry(exp); err != nil {
+		release()
 		return nil, err
 	}
 	var hook runtime.OperatorHook
@@ -64,8 +73,10 @@ func newAppExporting(cfg *config.Config, log *slog.Logger, exp telemetry.SpanExp
 		HideProcessID:       !cfg.ReportProcessID,
 		OperatorHook:        hook,
 		Logger:              log,
+		Adapters:            adapters,
 	})
 	if err != nil {
+		release()
 		return nil, fmt.Errorf("loading transformations: %w", err)
 	}
 	fn, err := function.New(function.Options{
@@ -73,6 +84,7 @@ func newAppExporting(cfg *config.Config, log *slog.Logger, exp telemetry.SpanExp
 		HideProcessID: !cfg.ReportProcessID, Logger: log,
 	})
 	if err != nil {
+		release()
 		return nil, err
 	}
 	a.rt, a.fn = rt, fn
@@ -140,6 +152,7 @@ func (a *app) httpSource(ctx context.Context, sink sources.Sink, readier sources
 		MetricsHandler:    a.tel.MetricsHandler(),
 		Metrics:           a.tel.HTTP,
 		Tracer:            a.tel.Tracer(tracerHTTP),
+		Adapters:          a.adapters.ListingJSON,
 		Catalogue: func(q url.Values) []byte {
 			return a.rt.CatalogueJSON(runtime.CatalogueFilter{Type: q.Get("type"), State: q.Get("state"),
 				Category: q.Get("category"), RevisionGroupID: q.Get("revision_group_id"), IDs: q["id"]})
@@ -194,6 +207,7 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer a.release()
 	defer a.closeTelemetry()
 	log.Info("transformations loaded", "revisions", a.rt.Store().Len(), "components", len(a.rt.Components().All()), "took", time.Since(start))
 

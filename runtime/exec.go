@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -208,17 +209,35 @@ func allSame[W any](ws []W, id func(W) adapter.ID) bool {
 	return true
 }
 
-func adapterError(err error, stage Stage) *ExecError {
+// adapterError reports an adapter failure at stage. An *adapter.Error naming its wiring
+// gets the adapter id and the wiring in front of its cause; other errors get the id.
+func adapterError(err error, stage Stage, id adapter.ID) *ExecError {
 	var ae *adapter.Error
 	if errors.As(err, &ae) {
-		return &ExecError{Type: ae.Type, Message: ae.Message, Stage: stage, Location: goLocation("adapter")}
+		msg := ae.Message
+		if ae.Wiring != "" {
+			what := "load input"
+			if stage == StageSendingData {
+				what = "send output"
+			}
+			ref := ""
+			if ae.Ref != "" {
+				ref = fmt.Sprintf(" (%q)", ae.Ref)
+			}
+			msg = fmt.Sprintf("Adapter %q could not %s '%s'%s: %s", id.String(), what, ae.Wiring, ref, ae.Message)
+		}
+		return &ExecError{Type: ae.Type, Message: msg, Stage: stage, Location: goLocation("adapter")}
 	}
+	typ := "AdapterHandlingException"
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return &ExecError{Type: "AdapterConnectionError", Message: err.Error(), Stage: stage, Location: goLocation("adapter")}
+		typ = "AdapterConnectionError"
 	}
-	return &ExecError{Type: "AdapterHandlingException", Message: err.Error(), Stage: stage, Location: goLocation("adapter")}
+	return &ExecError{Type: typ, Message: fmt.Sprintf("Adapter %q: %v", id.String(), err), Stage: stage, Location: goLocation("adapter")}
 }
 
+// load calls the source adapters, one call per adapter id with all its wirings; the
+// groups of different adapters load concurrently. The first failure cancels the other
+// groups and is the one reported; a panicking adapter fails the execution, not the process.
 func (rt *Runtime) load(ctx context.Context, jobID string, p *plan, w *Wiring) (map[string]any, *ExecError) {
 	ws := w.Inputs
 	for _, iw := range w.Inputs {
@@ -232,13 +251,15 @@ func (rt *Runtime) load(ctx context.Context, jobID string, p *plan, w *Wiring) (
 			break
 		}
 	}
-	out := make(map[string]any, len(ws))
-	for _, g := range adapterGroups(ws, func(iw InputWiring) adapter.ID { return iw.Adapter }) {
+	groups := adapterGroups(ws, func(iw InputWiring) adapter.ID { return iw.Adapter })
+	reqs := make([]adapter.LoadRequest, len(groups))
+	srcs := make([]adapter.Source, len(groups))
+	for gi, g := range groups {
 		src, ok := rt.adapters.Source(g.id)
 		if !ok {
-			return nil, adapterError(adapter.UnknownError(g.id), StageLoadingData)
+			return nil, adapterError(adapter.UnknownError(g.id), StageLoadingData, g.id)
 		}
-		req := adapter.LoadRequest{JobID: jobID, Bindings: make([]adapter.Binding, 0, len(g.wirings))}
+		req := adapter.LoadRequest{JobID: jobID, MaxPoints: rt.maxPoints, Bindings: make([]adapter.Binding, 0, len(g.wirings))}
 		for _, iw := range g.wirings {
 			var t data.Type
 			if i := p.input(iw.Name); i >= 0 {
@@ -246,15 +267,49 @@ func (rt *Runtime) load(ctx context.Context, jobID string, p *plan, w *Wiring) (
 			}
 			req.Bindings = append(req.Bindings, adapter.Binding{Name: iw.Name, Type: t, RefID: iw.RefID, RefIDType: iw.RefIDType, RefKey: iw.RefKey, External: iw.Type, Filters: iw.Filters})
 		}
-		vals, err := src.Load(ctx, req)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctxError(ctx, StageLoadingData)
-			}
-			return nil, adapterError(err, StageLoadingData)
+		reqs[gi], srcs[gi] = req, src
+	}
+	vals := make([]map[string]any, len(groups))
+	errs := make([]error, len(groups))
+	first := -1 // the group that failed first
+	if len(groups) == 1 {
+		vals[0], errs[0] = safeLoad(ctx, srcs[0], reqs[0])
+		if errs[0] != nil {
+			first = 0
 		}
-		for _, b := range req.Bindings {
-			if v, ok := vals[b.Name]; ok {
+	} else if len(groups) > 1 {
+		gctx, cancel := context.WithCancel(ctx)
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for gi := range groups {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				v, err := safeLoad(gctx, srcs[gi], reqs[gi])
+				vals[gi], errs[gi] = v, err
+				if err != nil {
+					mu.Lock()
+					if first < 0 {
+						first = gi
+						cancel()
+					}
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		cancel()
+	}
+	if first >= 0 {
+		if ctx.Err() != nil {
+			return nil, ctxError(ctx, StageLoadingData)
+		}
+		return nil, adapterError(errs[first], StageLoadingData, groups[first].id)
+	}
+	out := make(map[string]any, len(ws))
+	for gi := range groups {
+		for _, b := range reqs[gi].Bindings {
+			if v, ok := vals[gi][b.Name]; ok {
 				out[b.Name] = v
 			}
 		}
@@ -262,12 +317,23 @@ func (rt *Runtime) load(ctx context.Context, jobID string, p *plan, w *Wiring) (
 	return out, nil
 }
 
+// safeLoad calls src.Load, turning a panic into an error (it may run on a goroutine of
+// its own, where a panic would end the process).
+func safeLoad(ctx context.Context, src adapter.Source, req adapter.LoadRequest) (v map[string]any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = nil, fmt.Errorf("adapter panicked: %v", r)
+		}
+	}()
+	return src.Load(ctx, req)
+}
+
 func (rt *Runtime) send(ctx context.Context, jobID string, p *plan, w *Wiring, values map[string]any) (map[string]any, *ExecError) {
 	direct := make(map[string]any, len(values))
 	for _, g := range adapterGroups(w.Outputs, func(ow OutputWiring) adapter.ID { return ow.Adapter }) {
 		sink, ok := rt.adapters.Sink(g.id)
 		if !ok {
-			return nil, adapterError(adapter.UnknownError(g.id), StageSendingData)
+			return nil, adapterError(adapter.UnknownError(g.id), StageSendingData, g.id)
 		}
 		req := adapter.SendRequest{JobID: jobID, Values: make(map[string]any, len(g.wirings)), Bindings: make([]adapter.Binding, 0, len(g.wirings))}
 		for _, ow := range g.wirings {
@@ -278,18 +344,28 @@ func (rt *Runtime) send(ctx context.Context, jobID string, p *plan, w *Wiring, v
 			req.Bindings = append(req.Bindings, adapter.Binding{Name: ow.Name, Type: t, RefID: ow.RefID, RefIDType: ow.RefIDType, RefKey: ow.RefKey, External: ow.Type, Filters: ow.Filters})
 			req.Values[ow.Name] = values[ow.Name]
 		}
-		res, err := sink.Send(ctx, req)
+		res, err := safeSend(ctx, sink, req)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctxError(ctx, StageSendingData)
 			}
-			return nil, adapterError(err, StageSendingData)
+			return nil, adapterError(err, StageSendingData, g.id)
 		}
 		for k, v := range res {
 			direct[k] = v
 		}
 	}
 	return direct, nil
+}
+
+// safeSend calls sink.Send, turning a panic into an error.
+func safeSend(ctx context.Context, sink adapter.Sink, req adapter.SendRequest) (v map[string]any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = nil, fmt.Errorf("adapter panicked: %v", r)
+		}
+	}()
+	return sink.Send(ctx, req)
 }
 
 // outputValue demands a root output; pure plot sources are not run without plots.

@@ -115,6 +115,9 @@ type Config struct {
 	OTelTracesSampler    string `env:"OTEL_TRACES_SAMPLER" envDefault:"parentbased_always_on"`
 	OTelTracesSamplerArg string `env:"OTEL_TRACES_SAMPLER_ARG"`
 
+	// SQL is the sql-adapter's configuration (sql.go).
+	SQL SQLAdapter
+
 	// TLSSkipHostname is hetida's ssl_check_hostname=false: the broker certificate's chain
 	// is verified, only its host name is not (what aiokafka does).
 	TLSSkipHostname bool `env:"-"`
@@ -200,12 +203,29 @@ func describe(err error) error {
 	}
 	var pe env.ParseError
 	if errors.As(err, &pe) {
-		if f, ok := reflect.TypeOf(Config{}).FieldByName(pe.Name); ok {
-			name, _, _ := strings.Cut(f.Tag.Get("env"), ",")
-			return &Error{Var: name, Msg: fmt.Sprintf("not a valid %s: %v", kind(f.Type), errors.Unwrap(pe.Err))}
+		for _, f := range fields(reflect.TypeOf(Config{})) {
+			if f.Name == pe.Name {
+				name, _, _ := strings.Cut(f.Tag.Get("env"), ",")
+				return &Error{Var: name, Msg: fmt.Sprintf("not a valid %s: %v", kind(f.Type), errors.Unwrap(pe.Err))}
+			}
 		}
 	}
 	return err
+}
+
+// fields lists the struct fields of t with their variables, those of nested settings
+// structs (such as SQL) included.
+func fields(t reflect.Type) []reflect.StructField {
+	var out []reflect.StructField
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Type.Kind() == reflect.Struct && f.Tag.Get("env") == "" && f.Type != reflect.TypeOf(time.Duration(0)) {
+			out = append(out, fields(f.Type)...)
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func kind(t reflect.Type) string {
@@ -476,6 +496,9 @@ func (c *Config) Validate() error {
 	if err := c.validateTelemetry(); err != nil {
 		return err
 	}
+	if err := c.validateSQL(); err != nil {
+		return err
+	}
 	return c.validateHTTP()
 }
 
@@ -631,10 +654,8 @@ func (c *Config) Logger(w interface{ Write([]byte) (int, error) }) *slog.Logger 
 
 // Variables lists every variable with its default, for the README and -h.
 func Variables() [][2]string {
-	t := reflect.TypeOf(Config{})
 	var out [][2]string
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
+	for _, f := range fields(reflect.TypeOf(Config{})) {
 		name, _, _ := strings.Cut(f.Tag.Get("env"), ",")
 		if name == "" || name == "-" {
 			continue

@@ -81,3 +81,23 @@ func PointsSeries(n int) string {
 	}
 	return string(append(b, '}'))
 }
+
+// MovingTimeWindowMeanID is hetida's Moving Time Window Mean Example workflow.
+const MovingTimeWindowMeanID = "0580751a-70ed-4f73-99c8-41541eb86af3"
+
+// MovingTimeWindowMean renders an ExecByIdInput for the Moving Time Window Mean Example
+// with its test wiring's parameters (15min windows every 5min, left-closed, labelled at
+// the centre, offset 0) on the given series.
+func MovingTimeWindowMean(series string, plots bool) []byte {
+	b := make([]byte, 0, len(series)*5/4+1000)
+	b = append(b, `{"id":"`+MovingTimeWindowMeanID+`","run_pure_plot_operators":`...)
+	b = strconv.AppendBool(b, plots)
+	b = append(b, `,"wiring":{"input_wirings":[{"workflow_input_name":"timeseries","adapter_id":"direct_provisioning","filters":{"value":`...)
+	b = wire.AppendString(b, series)
+	b = append(b, `}}`...)
+	for _, p := range [][2]string{{"window_size", "15min"}, {"interval_type", "left_closed"}, {"label_position", "center"},
+		{"window_frequency", "5min"}, {"frequency_offset", "0"}, {"plotting_mode", "dots_and_windows"}} {
+		b = append(b, `,{"workflow_input_name":"`+p[0]+`","adapter_id":"direct_provisioning","filters":{"value":"`+p[1]+`"}}`...)
+	}
+	return append(b, `]},"job_id":"00000000-0000-0000-0000-000000000003"}`...)
+}

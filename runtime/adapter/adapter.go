@@ -6,7 +6,9 @@ package adapter
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/trafofn/trafofn/runtime/data"
@@ -96,10 +98,26 @@ type Binding struct {
 	Filters   Filters
 }
 
+// Ref is the source or sink id of a wiring as hetida's adapters read it: ref_key when
+// set, else ref_id ("" when neither is).
+func (b Binding) Ref() string {
+	switch {
+	case b.RefKey != nil:
+		return *b.RefKey
+	case b.RefID != nil:
+		return *b.RefID
+	}
+	return ""
+}
+
 // LoadRequest asks a source adapter for the raw values of some inputs.
 type LoadRequest struct {
 	JobID    string
 	Bindings []Binding
+	// MaxPoints is the point limit (MAX_POINTS; 0: none): an adapter that streams rows
+	// stops reading once an input has more and fails with TooManyPoints, instead of
+	// holding what the runtime would refuse after parsing.
+	MaxPoints int
 }
 
 // SendRequest hands output values to a sink adapter.
@@ -110,7 +128,12 @@ type SendRequest struct {
 }
 
 // Source loads input data. It returns raw values by binding name: strings in hetida's
-// manual-input formats or decoded JSON values; the runtime parses them by type.
+// manual-input formats, decoded JSON values, or values already built (a *data.Series for
+// SERIES, a *data.DataFrame for DATAFRAME and MULTITSFRAME, which the runtime still
+// validates as hetida's MULTITSFRAME); the runtime parses them by type.
+//
+// The runtime calls the sources of one request concurrently (one call per adapter), so a
+// Source must be safe for concurrent use; it honours ctx (the execution timeout).
 type Source interface {
 	Load(ctx context.Context, req LoadRequest) (map[string]any, error)
 }
@@ -123,17 +146,78 @@ type Sink interface {
 
 // Error is an adapter failure, reported with hetida's adapter error classes
 // (AdapterHandlingException, AdapterClientWiringInvalidError, AdapterConnectionError, …).
+// Wiring, when set, is the workflow input or output whose wiring failed and Ref its
+// source or sink id: the runtime then reports the adapter id, the wiring and Message (the
+// cause) together. Err is the underlying error for errors.Is/As; it is never rendered, so
+// a Message must not carry credentials.
 type Error struct {
 	Type    string
 	Message string
+	Wiring  string
+	Ref     string
+	Err     error
 }
 
 func (e *Error) Error() string { return e.Type + ": " + e.Message }
 
-// Registry maps adapter ids to implementations.
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// WiringFailed is the failure of binding b's wiring with a message of its cause.
+func WiringFailed(typ string, b Binding, msg string, err error) *Error {
+	return &Error{Type: typ, Message: msg, Wiring: b.Name, Ref: b.Ref(), Err: err}
+}
+
+// TooManyPoints is the failure of an input that has more than limit points (MAX_POINTS).
+func TooManyPoints(b Binding, limit int) *Error {
+	return WiringFailed("InputTooLarge", b, fmt.Sprintf("Input '%s' has more than the limit of %d points (MAX_POINTS).", b.Name, limit), nil)
+}
+
+// Registry maps adapter ids to implementations, and keeps the descriptions that
+// GET /api/adapters lists. main fills it before the runtime is built; it is read-only
+// afterwards (safe for concurrent reads).
 type Registry struct {
 	sources map[ID]Source
 	sinks   map[ID]Sink
+	infos   []Info
+}
+
+// Info describes an adapter as hetida's backend lists it (GET /api/adapters): its id,
+// display name and the URLs of its browsing API (external, and as the backend reaches it).
+type Info struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	URL         string `json:"url"`
+	InternalURL string `json:"internalUrl"`
+}
+
+// Describe adds an adapter to the listing. A second description of the same id replaces
+// the first in its place (e.g. HETIDA_DESIGNER_ADAPTERS naming a built-in adapter's URLs).
+func (r *Registry) Describe(info Info) {
+	for i := range r.infos {
+		if r.infos[i].ID == info.ID {
+			r.infos[i] = info
+			return
+		}
+	}
+	r.infos = append(r.infos, info)
+}
+
+// Infos returns the listing in order of description.
+func (r *Registry) Infos() []Info { return slices.Clone(r.infos) }
+
+// ListingJSON renders the listing as hetida's backend answers GET /api/adapters: a JSON
+// array of {"id","name","url","internalUrl"} ([] when nothing is described).
+func (r *Registry) ListingJSON() []byte {
+	infos := r.infos
+	if infos == nil {
+		infos = []Info{}
+	}
+	b, err := json.Marshal(infos)
+	if err != nil { // strings only: cannot happen
+		return []byte("[]")
+	}
+	return b
 }
 
 // NewRegistry returns a registry with direct provisioning under 1 and

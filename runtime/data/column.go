@@ -133,6 +133,20 @@ func (c Column) HasNA() bool {
 	switch c.DType {
 	case Int64, Bool:
 		return false
+	case Datetime, Timedeltas:
+		for _, v := range c.I {
+			if v == NaT {
+				return true
+			}
+		}
+		return false
+	case Float64:
+		for _, v := range c.F {
+			if v != v {
+				return true
+			}
+		}
+		return false
 	}
 	for i, n := 0, c.Len(); i < n; i++ {
 		if c.IsNA(i) {
@@ -369,8 +383,12 @@ func (c Column) IsMonotonicIncreasing() bool {
 		}
 		return true
 	case Datetime, Timedeltas:
-		for i := 0; i < len(c.I); i++ {
-			if c.I[i] == NaT || (i > 0 && c.I[i-1] > c.I[i]) {
+		// NaT is the smallest int64, so in a non-decreasing run it could only come first
+		if len(c.I) > 0 && c.I[0] == NaT {
+			return false
+		}
+		for i := 1; i < len(c.I); i++ {
+			if c.I[i-1] > c.I[i] {
 				return false
 			}
 		}

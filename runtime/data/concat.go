@@ -156,6 +156,40 @@ func concatParts(ctx context.Context, parts []Column, present []bool, frames []*
 	return out, nil
 }
 
+// ConcatColumns is the values of pd.concat of Series holding these columns, in order, in
+// their common dtype (concatDType; empty columns do not take part in choosing it).
+func ConcatColumns(cols ...Column) Column {
+	dt, zone := concatDType(cols, false)
+	n := 0
+	for _, c := range cols {
+		n += c.Len()
+	}
+	out := Column{DType: dt, Zone: zone}
+	switch dt {
+	case Float64:
+		out.F = make([]float64, 0, n)
+		for _, c := range cols {
+			out.F = append(out.F, c.AsFloat64().F...)
+		}
+	case Int64, Datetime, Timedeltas:
+		out.I = make([]int64, 0, n)
+		for _, c := range cols {
+			out.I = append(out.I, c.I...) // aware zones all hold UTC nanoseconds
+		}
+	case Bool:
+		out.B = make([]bool, 0, n)
+		for _, c := range cols {
+			out.B = append(out.B, c.B...)
+		}
+	default:
+		out.O = make([]any, 0, n)
+		for _, c := range cols {
+			out.O = append(out.O, c.AsObject().O...)
+		}
+	}
+	return out
+}
+
 func concatMissing(c Column, n int) Column {
 	for range n {
 		switch c.DType {

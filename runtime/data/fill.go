@@ -292,6 +292,9 @@ func (s *Series) Dropna(ctx context.Context) (*Series, error) {
 	case Int64, Bool:
 		return s, nil
 	}
+	if s.Values.DType == Float64 && (s.Index.DType == Datetime || s.Index.DType == Int64) {
+		return s.dropnaFloats(ctx)
+	}
 	var keep []int // the rows so far, from the first missing value on
 	for i := 0; i < s.Len(); i++ {
 		if i%CheckEvery == 0 {
@@ -315,6 +318,37 @@ func (s *Series) Dropna(ctx context.Context) (*Series, error) {
 		return s, nil
 	}
 	return s.Take(keep), nil
+}
+
+// dropnaFloats is Dropna of float values on an integer or datetime index in one pass,
+// without a list of positions.
+func (s *Series) dropnaFloats(ctx context.Context) (*Series, error) {
+	first := -1
+	for i, v := range s.Values.F {
+		if v != v {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return s, nil
+	}
+	idx := make([]int64, first, s.Len())
+	vals := make([]float64, first, s.Len())
+	copy(idx, s.Index.I[:first])
+	copy(vals, s.Values.F[:first])
+	for i := first; i < len(s.Values.F); i++ {
+		if i%CheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if v := s.Values.F[i]; v == v {
+			idx = append(idx, s.Index.I[i])
+			vals = append(vals, v)
+		}
+	}
+	return &Series{Name: s.Name, Index: Column{DType: s.Index.DType, Zone: s.Index.Zone, I: idx}, Values: Floats(vals), Attrs: s.Attrs}, nil
 }
 
 // Dropna is pandas' DataFrame.dropna(how=how, subset=subset): how "any" (or "") drops

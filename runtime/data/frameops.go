@@ -349,8 +349,8 @@ func pyAdd(a, b any) (any, error) {
 		}
 		return nil, TypeError("can only concatenate str (not \"%s\") to str", PyTypeName(b))
 	}
-	ia, aInt := asPyInt(a)
-	ib, bInt := asPyInt(b)
+	ia, aInt := pyInt(a)
+	ib, bInt := pyInt(b)
 	if aInt && bInt {
 		return ia + ib, nil
 	}
@@ -360,19 +360,4 @@ func pyAdd(a, b any) (any, error) {
 		return fa + fb, nil
 	}
 	return nil, UnsupportedOperand("+", a, b)
-}
-
-func asPyInt(v any) (int64, bool) {
-	switch x := v.(type) {
-	case int64:
-		return x, true
-	case int:
-		return int64(x), true
-	case bool:
-		if x {
-			return 1, true
-		}
-		return 0, true
-	}
-	return 0, false
 }

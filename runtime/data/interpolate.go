@@ -28,6 +28,9 @@ type InterpolateOptions struct {
 	LimitArea string
 	// Order is the order of "polynomial" and "spline"; 0 means not given.
 	Order int
+	// InPlace says the caller owns the series' float64 values: the one-pass numpy path
+	// (linearRuns) then writes its result into them instead of into a copy.
+	InPlace bool
 }
 
 // interpMethods is pandas' NP_METHODS + SP_METHODS, in the order its error lists them.
@@ -142,6 +145,13 @@ func Interpolate(ctx context.Context, s *Series, opt InterpolateOptions) (*Serie
 	xAt, err := interpX(s.Index, method)
 	if err != nil {
 		return nil, err
+	}
+	if s.Values.DType == Float64 && opt.Limit == 0 && area == "" {
+		if out, ok, err := linearRuns(ctx, s.Index, y, nil, opt.InPlace, method, dir); err != nil {
+			return nil, err
+		} else if ok {
+			return s.With(Floats(out)), nil
+		}
 	}
 	nValid := 0
 	for _, v := range y {

@@ -60,33 +60,13 @@ func sameIntKind(a, b Column) bool {
 // datetimes of different zones are converted to UTC as pandas 2 does). The result keeps
 // the name when both names are equal, else it is unnamed; attrs are a's.
 func ConcatSeries(a, b *Series) *Series {
-	idx := concatColumns(a.Index, b.Index)
-	vals := concatColumns(a.Values, b.Values)
+	idx := ConcatColumns(a.Index, b.Index)
+	vals := ConcatColumns(a.Values, b.Values)
 	var name any
 	if labelEqual(a.Name, b.Name) {
 		name = a.Name
 	}
 	return &Series{Name: name, Index: idx, Values: vals, Attrs: a.Attrs}
-}
-
-func concatColumns(a, b Column) Column {
-	if a.DType == Datetime && b.DType == Datetime && a.Zone.Aware != b.Zone.Aware {
-		a, b = a.AsObject(), b.AsObject()
-	} else {
-		a, b = harmonize(a, b)
-	}
-	out := Column{DType: a.DType, Zone: a.Zone}
-	switch a.DType {
-	case Float64:
-		out.F = append(append(make([]float64, 0, len(a.F)+len(b.F)), a.F...), b.F...)
-	case Int64, Datetime, Timedeltas:
-		out.I = append(append(make([]int64, 0, len(a.I)+len(b.I)), a.I...), b.I...)
-	case Bool:
-		out.B = append(append(make([]bool, 0, len(a.B)+len(b.B)), a.B...), b.B...)
-	default:
-		out.O = append(append(make([]any, 0, len(a.O)+len(b.O)), a.O...), b.O...)
-	}
-	return out
 }
 
 // Factorize numbers the distinct values of c in the order they first appear, as pandas'

@@ -1,6 +1,9 @@
 package data
 
-import "math"
+import (
+	"context"
+	"math"
+)
 
 // MedianAbsDeviation is numpy's np.median(np.abs(x - np.median(x))) — the median absolute
 // deviation without scaling, as hetida's MAD band filter applies it to each raw window:
@@ -43,50 +46,9 @@ func madMedianInPlace(a []float64) float64 {
 	return (lo + hi) / 2
 }
 
-// selectKth reorders a (no NaN) so that a[k] is the value a sorted copy would hold there,
-// the values before it no larger and those after it no smaller (quickselect with a
-// median-of-three pivot, insertion sort for short ranges), and returns a[k].
+// selectKth reorders a (no NaN) so that a[k] is the value a sorted copy would hold there
+// (selectKthCtx without a context to ask) and returns a[k].
 func selectKth(a []float64, k int) float64 {
-	lo, hi := 0, len(a)-1
-	for hi-lo > 16 {
-		mid := lo + (hi-lo)/2
-		if a[mid] < a[lo] {
-			a[mid], a[lo] = a[lo], a[mid]
-		}
-		if a[hi] < a[lo] {
-			a[hi], a[lo] = a[lo], a[hi]
-		}
-		if a[hi] < a[mid] {
-			a[hi], a[mid] = a[mid], a[hi]
-		}
-		pivot := a[mid]
-		i, j := lo, hi
-		for i <= j {
-			for a[i] < pivot {
-				i++
-			}
-			for a[j] > pivot {
-				j--
-			}
-			if i <= j {
-				a[i], a[j] = a[j], a[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return a[k]
-		}
-	}
-	for i := lo + 1; i <= hi; i++ {
-		for j := i; j > lo && a[j] < a[j-1]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
+	_ = selectKthCtx(context.Background(), a, k) // fails only when its context ends
 	return a[k]
 }

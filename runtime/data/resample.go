@@ -511,6 +511,9 @@ func (b *Bins) row(p int) int {
 }
 
 func (b *Bins) aggFloat(ctx context.Context, v []float64, agg Agg, minCount int) (Column, error) {
+	if (agg == AggMean || agg == AggSum) && b.order == nil {
+		return b.meanSumLanes(ctx, v, agg, minCount)
+	}
 	out := make([]float64, len(b.ends))
 	var scratch []float64
 	nan := math.NaN()

@@ -548,7 +548,18 @@ func (w *RollingWindows) Apply(ctx context.Context, values []float64, f func(win
 // sorted non-NaN values, or the mean (a+b)/2 of the two middle ones for an even count —
 // the exact median, as pandas' skiplist gives it. NaN when nobs < MinPeriods and for a
 // window without values (also with MinPeriods 0).
+//
+// Monotonic windows (all of pandas' indexers) are computed by sorted blocks
+// (sortedBlockMedian: O(1) per row after sorting; long series in parts on several
+// cores), others with the order statistic.
 func (w *RollingWindows) Median(ctx context.Context, values []float64) ([]float64, error) {
+	v, win, err := w.prepare(values, false)
+	if err != nil {
+		return nil, err
+	}
+	if win.Monotonic {
+		return parallelBlockMedian(ctx, v, win.Start, win.End, w.MinPeriods)
+	}
 	return w.orderStatistic(ctx, values, func(st orderStat, nobs int) float64 {
 		if nobs == 0 {
 			return math.NaN()

@@ -38,18 +38,28 @@ type sortedWindow struct {
 	buf    []float64
 }
 
-// search is the first position in buf whose value is not below x.
+// search is the first position in buf whose value is not below x. The halving loop has
+// a data-independent number of steps and no unpredictable branch (the compiler turns the
+// conditional move into CMOV): on random data that is about twice as fast as the classic
+// binary search, whose every comparison is a coin flip for the branch predictor.
 func (s *sortedWindow) search(x float64) int {
-	lo, hi := 0, len(s.buf)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if s.buf[m] < x {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+	buf := s.buf
+	n := len(buf)
+	if n == 0 {
+		return 0
 	}
-	return lo
+	base := 0
+	for n > 1 {
+		half := n >> 1
+		if buf[base+half] < x {
+			base += half
+		}
+		n -= half
+	}
+	if buf[base] < x {
+		base++
+	}
+	return base
 }
 
 func (s *sortedWindow) add(j int) {

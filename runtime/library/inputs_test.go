@@ -152,7 +152,7 @@ func dict(kv ...any) *data.Dict {
 var (
 	intEdges    = []any{int64(3), int64(0), int64(-1), int64(1), int64(1 << 40)}
 	floatEdges  = []any{1.5, 0.0, math.NaN(), -2.0, int64(2), math.Inf(1)}
-	stringEdges = []any{"180min", "", "abc", "2020-03-29T01:00:00+00:00", "center", "linear", "1h", "left", "right", "None"}
+	stringEdges = []any{"180min", "", "abc", "2020-03-29T01:00:00+00:00", "center", "linear", "1h", "left", "right", "None", "1h", "15min", "0", "left_closed"} // the last four fit Moving Time Window's inputs
 	boolEdges   = []any{true, false}
 )
 

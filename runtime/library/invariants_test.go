@@ -78,6 +78,12 @@ var specificInputs = map[string]string{
 	"Time to length":               "needs a Series with a scalar or Series speed; generated ANY pairs are never both (TestTimeToLength)",
 	"Log to base":                  "needs two numeric values; generated ANY pairs hold a frame with timestamps or a non-number (TestLogToBase)",
 	"nth root":                     "needs a numeric n; generated ANY pairs hold a frame with timestamps or a non-number (TestNthRoot)",
+	// the generated values never have these shapes
+	"Value Range Check":                         "needs a dict of value range dicts (TestValueRangeCheck)",
+	"Replacement Locations for Gaps":            "needs a frame of gap intervals (TestReplacementLocationsForGaps)",
+	"Interpolate Timeseries":                    "needs a boolean filter series (TestInterpolateTimeseries)",
+	"Merge timeseries deduplicating timestamps": "needs a frame with timestamp and value columns (TestMergeTimeseriesDeduplicatingTimestamps)",
+	"Add Timedelta to Index":                    "needs a JSON object keyed by timestamps (TestAddTimedeltaToIndex)",
 }
 
 // The library's invariants, for every registered component and every kind of edge-case

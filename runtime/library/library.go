@@ -33,6 +33,7 @@ func Specs() [][]component.Spec {
 		regression,
 		remainingUsefulLife,
 		statistic,
+		statisticMoving,
 		test,
 		timeLengthOperations,
 		trigonometric,

@@ -3,7 +3,6 @@ package library
 import (
 	"context"
 
-	"github.com/trafofn/trafofn/runtime/component"
 	"github.com/trafofn/trafofn/runtime/data"
 )
 
@@ -13,26 +12,18 @@ type windows struct {
 	nanos int64
 }
 
-// timeRolling validates s.rolling(window) the way pandas does (offset string, fixed
-// frequency, datetime index, monotonic) and computes the right-closed window bounds.
+// timeRolling is s.rolling(window) with an offset string on the rolling framework:
+// pandas' validation in pandas' order and messages (data.Rolling.WithOffset: offset
+// string, datetime index unless empty, no NaT, monotonic, fixed frequency) and the
+// right-closed window bounds (t − window, t].
 func timeRolling(ctx context.Context, s *data.Series, window string) (windows, error) {
-	off, err := data.ParseOffset(window)
-	if err != nil {
-		return windows{}, component.ValueError("passed window %s is not compatible with a datetimelike index", window)
-	}
-	if s.Index.DType != data.Datetime {
-		return windows{}, component.ValueError("window must be an integer 0 or greater")
-	}
-	nanos, err := off.Nanos()
-	if err != nil {
-		return windows{}, component.ValueError("%v", err)
-	}
-	if !s.Index.IsMonotonicIncreasing() {
-		return windows{}, component.ValueError("index must be monotonic")
-	}
-	w, err := data.VariableWindowBounds(ctx, s.Index.I, nanos, data.ClosedRight, false)
+	r, err := data.Rolling{}.WithOffset(s.Index, window)
 	if err != nil {
 		return windows{}, err
 	}
-	return windows{Windows: w, nanos: nanos}, nil
+	w, err := r.Over(ctx, s.Index)
+	if err != nil {
+		return windows{}, err
+	}
+	return windows{Windows: w.Windows, nanos: r.Window}, nil
 }

@@ -150,12 +150,19 @@ func secondsFromStart(ctx context.Context, c data.Column) (data.Column, error) {
 // continuous colours. Then x/y titles "x"/"y", autosize, height 400, line colour #1199bb
 // for every trace, zero margins.
 func colorScatterPlot(ctx context.Context, x, y, color *data.Series) (*plotly.Figure, error) {
+	// the union and the alignments are single passes; the context is asked between them
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	idx, err := data.Union(x.Index, y.Index)
 	if err != nil {
 		return nil, err
 	}
 	xs, err := alignTo(x, idx)
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	ys, err := alignTo(y, idx)

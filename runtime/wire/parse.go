@@ -44,6 +44,9 @@ func Parse(t data.Type, raw any, nullable bool) (any, error) {
 		}
 		return nil, perr(t, "none is not an allowed value")
 	}
+	if v, ok, err := parseBuilt(t, raw); ok {
+		return v, err
+	}
 	switch t {
 	case data.TypeInt:
 		return parseInt(raw)
@@ -68,6 +71,33 @@ func Parse(t data.Type, raw any, nullable bool) (any, error) {
 		return ParseMultiTSFrame(raw)
 	}
 	return nil, perr(t, "unknown data type %q", string(t))
+}
+
+// parseBuilt accepts the values adapters build themselves (a SQL result, a Parquet file):
+// a Series for SERIES, a DataFrame for DATAFRAME, and for MULTITSFRAME a DataFrame that
+// passes hetida's MULTITSFRAME checks; ANY takes either as it is. Another type is refused
+// rather than reinterpreted.
+func parseBuilt(t data.Type, raw any) (any, bool, error) {
+	var kind string
+	switch raw.(type) {
+	case *data.Series:
+		kind = "a Series"
+		if t == data.TypeSeries || t == data.TypeAny {
+			return raw, true, nil
+		}
+	case *data.DataFrame:
+		kind = "a DataFrame"
+		switch t {
+		case data.TypeDataFrame, data.TypeAny:
+			return raw, true, nil
+		case data.TypeMultiTSFrame:
+			f, err := ValidateMultiTSFrame(raw.(*data.DataFrame))
+			return f, true, err
+		}
+	default:
+		return nil, false, nil
+	}
+	return nil, true, perr(t, "the adapter delivered %s", kind)
 }
 
 func parseInt(raw any) (any, error) {

@@ -102,6 +102,9 @@ func testBomb(t *testing.T, exactlyOnce bool) {
 		t.Errorf("reply 4 answers %q, want after-1", s) // the bomb's came long before
 	}
 	e.poll("commit of the last", func() bool { return e.committed(cfg.GroupID, 0) == 5 })
+	// the counters are updated after the reply's transaction committed, which a consumer
+	// may see first
+	e.poll("the stats count every reply", func() bool { return r.c.Stats().Replied == 5 })
 	if s := r.c.Stats(); s.Oversized != 1 || s.DeadLettered != 1 || s.Replied != 5 {
 		t.Errorf("stats %+v", s)
 	}

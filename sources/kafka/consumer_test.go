@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -50,12 +51,15 @@ func TestPlainRecordGetsOneReply(t *testing.T) {
 		"ce_type":        function.ReplyType,
 		"ce_subject":     "3a1ed4a0-0000-4000-8000-00000000000a",
 		"ce_result":      "ok",
-		"ce_requestid":   "partition:" + strconv.Itoa(int(partitionOf(t, e, "exec_job_1"))) + "/offset:0",
 		"content-type":   "application/json",
 	} {
 		if v, ok := header(m, k); !ok || v != want {
 			t.Errorf("reply header %s = %q, want %q", k, v, want)
 		}
+	}
+	// the request's id: partition, offset and the record's timestamp
+	if v, _ := header(m, "ce_requestid"); !strings.HasPrefix(v, "partition:"+strconv.Itoa(int(partitionOf(t, e, "exec_job_1")))+"/offset:0/ts:") {
+		t.Errorf("reply header ce_requestid = %q", v)
 	}
 	// Exactly one: after the commit passed the record, no second reply exists.
 	p := partitionOf(t, e, "exec_job_1")

@@ -37,7 +37,10 @@ const (
 //   - a CloudEvent in binary mode, when it has a ce_specversion header;
 //   - otherwise, or when the CloudEvents decoding fails (missing id, bad JSON, bad header
 //     names), a plain record wrapped the way Knative KafkaSource wraps it: id
-//     "partition:P/offset:O", type dev.knative.kafka.event, source Source + "#<topic>",
+//     "partition:P/offset:O/ts:T" (T the record timestamp in Unix milliseconds, when the
+//     record has one: Knative's "partition:P/offset:O" repeats once a topic is deleted
+//     and created again, and the reply id derived from it would repeat too), type
+//     dev.knative.kafka.event, source Source + "#<topic>",
 //     subject "partition:P#O", time = record timestamp, the key (if any) in the extensions
 //     "key" and "partitionkey", datacontenttype from the content-type header else
 //     application/json, data = the raw value. A broken CloudEvent thus reaches the function
@@ -77,7 +80,11 @@ func (d Decoder) Decode(msg *sarama.ConsumerMessage) cloudevent.Event {
 
 func (d Decoder) plain(msg *sarama.ConsumerMessage) cloudevent.Event {
 	e := cloudevent.New(cloudevent.CloudEventsVersionV1)
-	e.SetID(fmt.Sprintf("partition:%d/offset:%d", msg.Partition, msg.Offset))
+	if ms := msg.Timestamp.UnixMilli(); !msg.Timestamp.IsZero() && ms > 0 {
+		e.SetID(fmt.Sprintf("partition:%d/offset:%d/ts:%d", msg.Partition, msg.Offset, ms))
+	} else {
+		e.SetID(fmt.Sprintf("partition:%d/offset:%d", msg.Partition, msg.Offset))
+	}
 	e.SetType(PlainEventType)
 	e.SetSource(d.Source + "#" + msg.Topic)
 	e.SetSubject(fmt.Sprintf("partition:%d#%d", msg.Partition, msg.Offset))

@@ -25,6 +25,25 @@ func consumed(key, value string, headers ...string) *sarama.ConsumerMessage {
 	return m
 }
 
+// Regression (issue 10, item 8): a plain record's event id — and the reply id derived
+// from it — was partition/offset only, so after a topic was deleted and created again
+// the first records got the ids of earlier, different requests and consumers
+// deduplicating on reply ids dropped their replies. The record timestamp tells them apart.
+func TestPlainRecordIDsDoNotRepeatAfterRecreation(t *testing.T) {
+	dec := kafka.NewDecoder(kafka.Config{})
+	before := consumed("k", `{}`)
+	after := consumed("k", `{}`)
+	after.Timestamp = before.Timestamp.Add(24 * time.Hour)
+	if a, b := dec.Decode(before).ID(), dec.Decode(after).ID(); a == b {
+		t.Errorf("the same id %q for two records at partition 3, offset 42 of two incarnations of the topic", a)
+	}
+	noTime := consumed("k", `{}`)
+	noTime.Timestamp = time.Time{}
+	if id := dec.Decode(noTime).ID(); id != "partition:3/offset:42" {
+		t.Errorf("a record without timestamp: id %q", id)
+	}
+}
+
 func TestDecodePlainRecordLikeKnative(t *testing.T) {
 	dec := kafka.NewDecoder(kafka.Config{})
 	e := dec.Decode(consumed("exec_job_1", `{"job_id":"x"}`))
@@ -39,7 +58,7 @@ func TestDecodePlainRecordLikeKnative(t *testing.T) {
 		"partitionkey":    e.Extensions()[function.ExtPartitionKey],
 	} {
 		want := map[string]any{
-			"id": "partition:3/offset:42", "type": kafka.PlainEventType, "source": "/trafofn/kafka#" + reqTopic,
+			"id": "partition:3/offset:42/ts:1767323045000", "type": kafka.PlainEventType, "source": "/trafofn/kafka#" + reqTopic,
 			"subject": "partition:3#42", "datacontenttype": "application/json", "data": `{"job_id":"x"}`,
 			"key": "exec_job_1", "partitionkey": "exec_job_1",
 		}[name]
@@ -102,7 +121,7 @@ func TestDecodeBrokenCloudEventsAsPlain(t *testing.T) {
 		"structured missing id":   consumed("k", `{"specversion":"1.0","type":"t","source":"/s"}`, "content-type", "application/cloudevents+json"),
 	} {
 		e := dec.Decode(m)
-		if e.Type() != kafka.PlainEventType || e.ID() != "partition:3/offset:42" || string(e.Data()) != string(m.Value) {
+		if e.Type() != kafka.PlainEventType || e.ID() != "partition:3/offset:42/ts:1767323045000" || string(e.Data()) != string(m.Value) {
 			t.Errorf("%s: want a wrapped plain record, got %s", name, e)
 		}
 		if err := e.Validate(); err != nil {

@@ -1,0 +1,78 @@
+package library
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/trafofn/trafofn/runtime/component"
+	"github.com/trafofn/trafofn/runtime/data"
+)
+
+// benchSeries is the benchmark series tools/bench_pandas.py builds for pandas: n points
+// one minute apart from 2023-01-01T00:00:00Z, value 100 + 10·sin(i/50) +
+// ((i·7919) mod 1000)/100, NaN at every 97th point.
+func benchSeries(n int) *data.Series {
+	const start = int64(1672531200e9)
+	ns := make([]int64, n)
+	v := make([]float64, n)
+	for i := range n {
+		ns[i] = start + int64(i)*minute
+		v[i] = 100 + 10*math.Sin(float64(i)/50) + float64((i*7919)%1000)/100
+		if i%97 == 0 {
+			v[i] = math.NaN()
+		}
+	}
+	return data.FloatSeries(nil, data.Datetimes(ns, data.UTC), v)
+}
+
+// benchComponent runs a component on prepared inputs b.N times.
+func benchComponent(b *testing.B, meta *component.Meta, vals map[string]any) {
+	spec, ok := Registry().Get(meta.ID)
+	if !ok {
+		b.Fatalf("%s is not registered", meta.Name)
+	}
+	in := component.NewInputs(spec, vals)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := spec.Run(ctx, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The benchmarks tools/bench_pandas.py compares with pandas: 100k points, as the
+// component receives them from its upstream operator (JSON parsing not included).
+
+// Moving median time with t = "1h": windows of 60 points.
+func BenchmarkMovingMedianTime100k(b *testing.B) {
+	benchComponent(b, &metaMovingMedianTime, map[string]any{"data": benchSeries(100_000), "t": "1h"})
+}
+
+// Moving average time with t = "1h".
+func BenchmarkMovingAverageTime100k(b *testing.B) {
+	benchComponent(b, &metaMovingAverageTime, map[string]any{"data": benchSeries(100_000), "t": "1h"})
+}
+
+// Moving Time Window Mean, 1h windows every 30 min, both ends closed (the rolling path,
+// as in the reference case d-perf-moving-time-window-mean-100k).
+func BenchmarkMovingTimeWindowMean100k(b *testing.B) {
+	benchComponent(b, &metaMovingTimeWindowMean, mtwInputs("30min"))
+}
+
+// Moving Time Window Median, the same windows.
+func BenchmarkMovingTimeWindowMedian100k(b *testing.B) {
+	benchComponent(b, &metaMovingTimeWindowMedian, mtwInputs("30min"))
+}
+
+// Moving Time Window Median with a window every minute: 100k overlapping windows.
+func BenchmarkMovingTimeWindowMedianDense100k(b *testing.B) {
+	benchComponent(b, &metaMovingTimeWindowMedian, mtwInputs("1min"))
+}
+
+func mtwInputs(freq string) map[string]any {
+	return map[string]any{"timeseries": benchSeries(100_000), "window_size": "1h", "window_frequency": freq,
+		"frequency_offset": "0min", "interval_type": "closed", "label_position": "right"}
+}
