@@ -22,6 +22,7 @@ func benchCmd(ctx context.Context, args, environ []string, stdout, stderr io.Wri
 	jsonOut := fs.String("json", "", "write the results as JSON to this file")
 	keep := fs.Bool("keep-logs", false, "keep the function processes' logs (paths are printed)")
 	brokers := fs.String("brokers", "", "use these Kafka brokers instead of starting `trafofn broker` (default: $KAFKA_BROKERS)")
+	metrics := fs.String("metrics", "on", "the function processes' metrics: on, off (METRICS_ENABLED=false), or both (each workload but echo also with metrics off, compared round by round)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: trafofn bench [flags]
 
@@ -42,6 +43,11 @@ Every reply is verified; one in a hundred is compared in full with the in-proces
 		}
 		return usageError{err}
 	}
+	switch *metrics {
+	case "on", "off", "both":
+	default:
+		return usageError{fmt.Errorf("-metrics must be on, off or both, got %q", *metrics)}
+	}
 	if *rounds < 1 {
 		return usageError{fmt.Errorf("-rounds must be at least 1")}
 	}
@@ -49,7 +55,7 @@ Every reply is verified; one in a hundred is compared in full with the in-proces
 	if err != nil {
 		return err
 	}
-	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Rounds: *rounds, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ, KeepLogs: *keep}
+	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Rounds: *rounds, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ, KeepLogs: *keep, Metrics: *metrics}
 	b := *brokers
 	if b == "" {
 		for _, kv := range environ {

@@ -15,6 +15,7 @@ import (
 
 	kafkaadapter "github.com/trafofn/trafofn/adapters/kafka"
 	"github.com/trafofn/trafofn/internal/config"
+	"github.com/trafofn/trafofn/internal/telemetry"
 	"github.com/trafofn/trafofn/runtime/adapter/localfile"
 	"github.com/trafofn/trafofn/runtime/adapter/rest"
 	sqladapter "github.com/trafofn/trafofn/runtime/adapter/sql"
@@ -40,6 +41,8 @@ type effect struct {
 	Auth         bool
 	AuthSettings [5]string
 	AuthAlgs     []string
+	// metrics and tracing (observe.go's telemetryConfig)
+	Telemetry telemetry.Config
 	// the adapters' settings (adapter_*.go)
 	SQLActive     bool
 	SQL           sqladapter.Config
@@ -63,6 +66,7 @@ func effectOf(c *config.Config) effect {
 		Auth:         c.UseAuth,
 		AuthSettings: [5]string{c.AuthPublicKeyURL, c.AuthAudience, c.AuthIssuer, c.AuthRoleKey, c.AuthAllowedRole},
 		AuthAlgs:     c.AuthAlgorithms,
+		Telemetry:    telemetryConfig(c, nil),
 		SQLActive:    c.SQL.Active,
 		SQL:          sqlAdapterConfig(c),
 		LocalFile:    localFileConfig(c),
@@ -150,6 +154,17 @@ var samples = map[string]struct {
 	"HD_AUTH_ALLOWED_ALGORITHMS":                      {nil, "ES256"},
 	"HD_AUTH_ROLE_KEY":                                {nil, "groups"},
 	"HD_AUTH_ALLOWED_ROLE":                            {nil, "admin"},
+	"METRICS_ENABLED":                                 {nil, "false"},
+	"OTEL_SDK_DISABLED":                               {[]string{"OTEL_TRACES_EXPORTER=otlp"}, "true"},
+	"OTEL_TRACES_EXPORTER":                            {nil, "otlp"},
+	"OTEL_EXPORTER_OTLP_ENDPOINT":                     {nil, "http://collector:4318"},
+	"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT":              {nil, "http://collector:4318/v1/traces"},
+	"OTEL_EXPORTER_OTLP_HEADERS":                      {[]string{"OTEL_TRACES_EXPORTER=otlp"}, "authorization=Bearer%20t"},
+	"OTEL_EXPORTER_OTLP_TRACES_HEADERS":               {[]string{"OTEL_TRACES_EXPORTER=otlp"}, "authorization=Bearer%20t"},
+	"OTEL_SERVICE_NAME":                               {nil, "svc"},
+	"OTEL_RESOURCE_ATTRIBUTES":                        {nil, "deployment.environment=prod"},
+	"OTEL_TRACES_SAMPLER":                             {nil, "always_off"},
+	"OTEL_TRACES_SAMPLER_ARG":                         {[]string{"OTEL_TRACES_SAMPLER=traceidratio"}, "0.5"},
 	"SQL_ADAPTER_ACTIVE":                              {nil, "false"},
 	"SQL_ADAPTER_SQL_DATABASES":                       {nil, `[{"name": "n", "key": "k", "connection_url": "postgresql://u@h/d"}]`},
 	"RUNTIME_LOCAL_FILE_ADAPTER_LOCAL_DIRECTORIES":    {nil, `["/mnt/files"]`},

@@ -70,6 +70,10 @@ func TestDependencyRules(t *testing.T) {
 						t.Errorf("%s imports %s: runtime knows no transport", me, imp)
 					}
 				}
+				// observability reaches the runtime only through its own OperatorHook
+				if strings.HasPrefix(imp, "go.opentelemetry.io/") || strings.HasPrefix(imp, "github.com/prometheus/") {
+					t.Errorf("%s imports %s: runtime knows no telemetry library (runtime.OperatorHook)", me, imp)
+				}
 				if under(imp, "net/http") && !under(me, "runtime/adapter") {
 					t.Errorf("%s imports %s: only adapters may talk HTTP", me, imp)
 				}
@@ -91,6 +95,13 @@ func TestDependencyRules(t *testing.T) {
 				if own && !under(target, "adapters") && !under(target, "runtime/adapter") && target != "runtime/data" && target != "runtime/wire" && target != "function" && target != "sources/kafka" {
 					t.Errorf("%s imports %s: adapters use runtime/adapter, runtime/data, runtime/wire, function and sources/kafka only", me, target)
 				}
+			}
+			// the components see the OpenTelemetry API; only internal/telemetry builds the
+			// SDK and its exporters
+			if (strings.HasPrefix(imp, "go.opentelemetry.io/otel/sdk") || strings.HasPrefix(imp, "go.opentelemetry.io/otel/exporters")) && !under(me, "internal/telemetry") {
+				t.Errorf("%s imports %s: only internal/telemetry uses the OpenTelemetry SDK", me, imp)
+			}
+			switch {
 			case under(me, "sources"):
 				if own && under(target, "adapters") {
 					t.Errorf("%s imports %s: sources know no adapters", me, target)

@@ -21,6 +21,7 @@ import (
 	"github.com/trafofn/trafofn/internal/config"
 	"github.com/trafofn/trafofn/internal/conformance"
 	"github.com/trafofn/trafofn/internal/devbroker"
+	"github.com/trafofn/trafofn/internal/telemetry"
 	"github.com/trafofn/trafofn/internal/workload"
 	"github.com/trafofn/trafofn/runtime/data"
 	"github.com/trafofn/trafofn/runtime/wire"
@@ -53,6 +54,12 @@ func startE2EWith(t *testing.T, brokerConfigs map[string]string, environ ...stri
 // inside the production middlewares.
 func startE2ECore(t *testing.T, brokerConfigs map[string]string, core func(*app) function.Handler, environ ...string) *e2e {
 	t.Helper()
+	return startE2EExporting(t, brokerConfigs, core, nil, environ...)
+}
+
+// startE2EExporting is startE2ECore with the spans going to exp (when set).
+func startE2EExporting(t *testing.T, brokerConfigs map[string]string, core func(*app) function.Handler, exp telemetry.SpanExporter, environ ...string) *e2e {
+	t.Helper()
 	b, err := devbroker.Start(context.Background(), devbroker.Config{Addr: "127.0.0.1:0", Partitions: 8,
 		Topics:        []string{"hd-execution-topic", "hd-execution-response-topic", "hd-execution-dead-letter-topic"},
 		BrokerConfigs: brokerConfigs,
@@ -67,11 +74,11 @@ func startE2ECore(t *testing.T, brokerConfigs map[string]string, core func(*app)
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if e.app, err = newApp(cfg, log); err != nil {
+	if e.app, err = newAppExporting(cfg, log, exp); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(e.app.release)
-	kc := kafkaConfig(cfg, cfg.Brokers, e.app.fn.Fail, log)
+	kc := e.app.observeKafka(kafkaConfig(cfg, cfg.Brokers, e.app.fn.Fail, log))
 	kc.SessionTimeout, kc.HeartbeatInterval = 6*time.Second, 500*time.Millisecond
 	consumer, err := kafka.New(kc)
 	if err != nil {

@@ -42,6 +42,7 @@ func execCmd(ctx context.Context, args, environ []string, stdin io.Reader, stdou
 		return 1
 	}
 	defer a.release()
+	defer a.closeTelemetry()
 	// the same middlewares as served requests: EXECUTION_TIMEOUT, panic recovery
 	resp, status := function.ExecuteWith(ctx, a.handler(), runtime.AnyMode, function.NewRequest("", "/trafofn/exec", "", body))
 	stdout.Write(resp)

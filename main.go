@@ -5,6 +5,7 @@
 //	trafofn [serve]          run the function (Kafka + HTTP; a dev broker when none is configured)
 //	trafofn broker           run the in-memory development Kafka broker alone
 //	trafofn exec FILE        execute one request (JSON file or - for stdin), response on stdout
+//	trafofn healthcheck      exit 0 when the local instance answers /readyz (the image's HEALTHCHECK)
 //	trafofn version          print the version
 //
 // main is wiring only: configuration comes from internal/config.
@@ -51,6 +52,8 @@ Usage:
                          (flags: -h).
   trafofn crashtest      Kill, add and remove instances under load; report lost, duplicate
                          and reordered replies (flags: -h).
+  trafofn healthcheck    Exit 0 when the trafofn on this host answers GET /readyz with
+                         200 (-path /healthz for liveness); for the image's HEALTHCHECK.
   trafofn version        Print the version.
 
 Configuration is read from the environment; see README.md for every variable.
@@ -80,6 +83,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = benchCmd(ctx, args, os.Environ(), stdout, stderr)
 	case "crashtest":
 		err = crashCmd(ctx, args, os.Environ(), stdout, stderr)
+	case "healthcheck":
+		err = healthcheckCmd(ctx, args, os.Environ(), stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "trafofn", versionString())
 		return 0

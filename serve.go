@@ -20,6 +20,7 @@ import (
 	"github.com/trafofn/trafofn/function"
 	"github.com/trafofn/trafofn/internal/config"
 	"github.com/trafofn/trafofn/internal/devbroker"
+	"github.com/trafofn/trafofn/internal/telemetry"
 	"github.com/trafofn/trafofn/runtime"
 	"github.com/trafofn/trafofn/runtime/adapter"
 	"github.com/trafofn/trafofn/sources"
@@ -44,17 +45,34 @@ type app struct {
 	// adapters are the registered adapters (adapters.go); release closes them.
 	adapters *adapter.Registry
 	release  func()
+	// tel: metrics and spans (observe.go)
+	tel *telemetry.Telemetry
 }
 
 func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
+	return newAppExporting(cfg, log, nil)
+}
+
+// newAppExporting is newApp with the spans going to exp when it is set (tests).
+func newAppExporting(cfg *config.Config, log *slog.Logger, exp telemetry.SpanExporter) (*app, error) {
 	adapters, release, err := newAdapters(cfg, log)
 	if err != nil {
 		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, adapters: adapters, release: release, inFlight: function.NewInFlight(cfg.MaxInFlight), grace: 5 * time.Second}
+	if err := a.newTelemetry(exp); err != nil {
+		release()
+		return nil, err
+	}
+	var hook runtime.OperatorHook
+	if tr := a.tel.Tracer(tracerFunction); tr != nil {
+		hook = function.OperatorSpans(tr)
 	}
 	rt, err := runtime.New(runtime.Options{
 		TransformationsDirs: cfg.TransformationsDirs,
 		MaxPoints:           cfg.MaxPoints,
 		HideProcessID:       !cfg.ReportProcessID,
+		OperatorHook:        hook,
 		Logger:              log,
 		Adapters:            adapters,
 	})
@@ -70,7 +88,8 @@ func newApp(cfg *config.Config, log *slog.Logger) (*app, error) {
 		release()
 		return nil, err
 	}
-	return &app{cfg: cfg, log: log, rt: rt, fn: fn, adapters: adapters, release: release, inFlight: function.NewInFlight(cfg.MaxInFlight), grace: 5 * time.Second}, nil
+	a.rt, a.fn = rt, fn
+	return a, nil
 }
 
 // handler is the function with its cross-cutting concerns, the one chain every entry
@@ -88,7 +107,7 @@ func (a *app) handler() function.Handler {
 func (a *app) chain(core function.Handler) function.Handler {
 	return function.Chain(core,
 		function.Recover(a.fn.Fail, a.log),
-		function.Observe(&a.stats, a.log),
+		function.Observe(&a.stats, a.log, a.observing()),
 		function.Timeout(a.cfg.ExecutionTimeout, a.grace, a.fn.Fail, &a.runaways, a.log),
 	)
 }
@@ -131,6 +150,9 @@ func (a *app) httpSource(ctx context.Context, sink sources.Sink, readier sources
 		TLSCertFile:       cfg.HTTPTLSCertFile,
 		TLSKeyFile:        cfg.HTTPTLSKeyFile,
 		Auth:              auth,
+		MetricsHandler:    a.tel.MetricsHandler(),
+		Metrics:           a.tel.HTTP,
+		Tracer:            a.tel.Tracer(tracerHTTP),
 		Adapters:          a.adapters.ListingJSON,
 		Catalogue: func(q url.Values) []byte {
 			return a.rt.CatalogueJSON(runtime.CatalogueFilter{Type: q.Get("type"), State: q.Get("state"),
@@ -187,6 +209,7 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 		return err
 	}
 	defer a.release()
+	defer a.closeTelemetry()
 	log.Info("transformations loaded", "revisions", a.rt.Store().Len(), "components", len(a.rt.Components().All()), "took", time.Since(start))
 
 	ctx, cancel := context.WithCancel(ctx) // ends what serve started (key refreshes) when it returns
@@ -224,7 +247,7 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 		if mode != nil {
 			kc = consumptionKafkaConfig(kc, mode)
 		}
-		if consumer, err = kafka.New(kc); err != nil {
+		if consumer, err = kafka.New(a.observeKafka(kc)); err != nil {
 			return usageError{fmt.Errorf("invalid Kafka configuration: %w", err)}
 		}
 	}

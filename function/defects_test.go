@@ -26,7 +26,7 @@ func TestPanicBehindTimeoutIsAFailureReply(t *testing.T) {
 		panic("boom in reply building")
 	}),
 		function.Recover(f.Fail, nil),
-		function.Observe(&st, nil),
+		function.Observe(&st, nil, nil),
 		function.Timeout(time.Minute, time.Second, f.Fail, &runaways, nil),
 	)
 	reply, err := h.Handle(context.Background(), requestEvent("r-p", []byte(`{"job_id": "00000000-0000-0000-0000-000000000016"}`)))

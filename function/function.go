@@ -117,10 +117,15 @@ func (f *Function) Handle(ctx context.Context, e event.Event) (*event.Event, err
 	if out.cancelled {
 		return nil, context.Cause(ctx)
 	}
+	if out.resp != nil {
+		executed(ctx, out.resp.TransformationID)
+	}
 	if !plain {
 		out = f.limitReply(out)
 	}
-	return f.reply(e, out), nil
+	reply := f.reply(e, out)
+	InjectTrace(ctx, reply)
+	return reply, nil
 }
 
 // Source returns the CloudEvents source of replies (/trafofn/<service name>).

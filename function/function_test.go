@@ -339,7 +339,7 @@ func TestTimeout(t *testing.T) {
 func TestObserveCounts(t *testing.T) {
 	f := newFunction(t, function.Options{})
 	var st function.Stats
-	h := function.Observe(&st, nil)(f)
+	h := function.Observe(&st, nil, nil)(f)
 	_, _ = h.Handle(context.Background(), requestEvent("a", workload.SeedRequest(false)))
 	_, _ = h.Handle(context.Background(), requestEvent("b", []byte("nonsense")))
 	ctx, cancel := context.WithCancel(context.Background())

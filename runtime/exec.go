@@ -32,12 +32,13 @@ type execution struct {
 	wrapperID string
 	stack     string // Go stack of a recovered panic, for the traceback
 	env       *component.Env
+	hook      OperatorHook
 }
 
 // run fills resp with the outcome of executing plan p under wiring w.
 func (rt *Runtime) run(ctx context.Context, req Request, p *plan, w *Wiring, resp *Response) {
 	x := &execution{
-		ctx: ctx, p: p, plotsOn: req.RunPurePlotOperators, rootID: uuid.NewString(), env: rt.env,
+		ctx: ctx, p: p, plotsOn: req.RunPurePlotOperators, rootID: uuid.NewString(), env: rt.env, hook: rt.hook,
 		inputs: make([]any, len(p.inputs)), provided: make([]bool, len(p.inputs)),
 		results: make([]component.Outputs, len(p.nodes)), state: make([]uint8, len(p.nodes)),
 	}
@@ -480,13 +481,19 @@ func (p panicError) Error() string { return fmt.Sprintf("component panicked: %v"
 
 // call runs component code; a panic becomes an error instead of taking the process down.
 func (x *execution) call(n *node, in component.Inputs) (out component.Outputs, err error) {
+	ctx := x.ctx
+	if x.hook != nil {
+		var end func(error)
+		ctx, end = x.hook.StartOperator(ctx, x.operator(n))
+		defer func() { end(err) }() // after the recovery below has set err
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			x.stack = string(debug.Stack())
 			out, err = nil, panicError{r}
 		}
 	}()
-	return n.spec.Run(x.ctx, in)
+	return n.spec.Run(ctx, in)
 }
 
 // ctxError reports an execution stopped by its context. The context's cause, when one

@@ -39,6 +39,9 @@ type Response struct {
 	Result      string
 	OutputTypes []NamedType // output_types_by_output_name
 	ProcessID   *int
+	// TransformationID is the executed revision's id (set by Execute; not part of the
+	// document): the label of metrics and logs, from the catalogue only.
+	TransformationID string
 }
 
 // NamedJSON is an encoded output value.

@@ -42,8 +42,10 @@ type Options struct {
 	MaxPoints int
 	// Env configures the components that reach outside their inputs (object store,
 	// local datasets); nil means none is configured.
-	Env    *component.Env
-	Logger *slog.Logger
+	Env *component.Env
+	// OperatorHook, when set, is told of every operator an execution runs (tracing).
+	OperatorHook OperatorHook
+	Logger       *slog.Logger
 }
 
 // Runtime executes transformation revisions. It is safe for concurrent use.
@@ -56,11 +58,12 @@ type Runtime struct {
 	log        *slog.Logger
 	plans      sync.Map // revision id → *plan
 	env        *component.Env
+	hook       OperatorHook
 }
 
 // New builds a runtime: the embedded catalogue plus the given directories.
 func New(opts Options) (*Runtime, error) {
-	rt := &Runtime{components: opts.Components, adapters: opts.Adapters, maxPoints: opts.MaxPoints, log: opts.Logger, env: opts.Env}
+	rt := &Runtime{components: opts.Components, adapters: opts.Adapters, maxPoints: opts.MaxPoints, log: opts.Logger, env: opts.Env, hook: opts.OperatorHook}
 	if rt.components == nil {
 		rt.components = library.Registry()
 	}
@@ -190,7 +193,7 @@ func (rt *Runtime) Execute(ctx context.Context, req Request) (*Response, error) 
 		return nil, &WiringError{Msg: msg, Detail: wiringDetail(req, msg)}
 	}
 	t1 := time.Now()
-	resp := &Response{JobID: req.JobID, ProcessID: rt.pid}
+	resp := &Response{JobID: req.JobID, ProcessID: rt.pid, TransformationID: rev.ID}
 	for _, o := range p.outputs {
 		resp.OutputTypes = append(resp.OutputTypes, NamedType{Name: o.name, Type: o.typ})
 	}

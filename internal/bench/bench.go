@@ -49,28 +49,39 @@ type Config struct {
 	Env []string
 	// KeepLogs keeps the function processes' logs (their paths are printed).
 	KeepLogs bool
+	// Metrics is "on" (the default: trafofn's own default), "off" (METRICS_ENABLED=false
+	// for every function process) or "both": every workload but echo also runs with
+	// metrics off, taking turns with its metrics-on twin in every round, and the report
+	// compares the two round by round.
+	Metrics string
 }
 
 // Result is one row of the table (and one object of --json).
 type Result struct {
-	Workload    string    `json:"workload"`
-	Messages    int       `json:"messages"`
-	MsgsPerS    float64   `json:"msgs_per_s"`
-	RatioToEcho float64   `json:"ratio_to_echo"`
-	P50ms       float64   `json:"p50_ms"`
-	P95ms       float64   `json:"p95_ms"`
-	P99ms       float64   `json:"p99_ms"`
-	P99HalfLoad float64   `json:"p99_ms_at_half_load"`
-	PeakRSSMB   float64   `json:"peak_rss_mb"`
-	CPUSeconds  float64   `json:"cpu_s"`
-	StartupMS   float64   `json:"startup_ms"`
-	Verified    int       `json:"verified_in_full"`
+	Workload    string  `json:"workload"`
+	Messages    int     `json:"messages"`
+	MsgsPerS    float64 `json:"msgs_per_s"`
+	RatioToEcho float64 `json:"ratio_to_echo"`
+	P50ms       float64 `json:"p50_ms"`
+	P95ms       float64 `json:"p95_ms"`
+	P99ms       float64 `json:"p99_ms"`
+	P99HalfLoad float64 `json:"p99_ms_at_half_load"`
+	PeakRSSMB   float64 `json:"peak_rss_mb"`
+	CPUSeconds  float64 `json:"cpu_s"`
+	StartupMS   float64 `json:"startup_ms"`
+	Verified    int     `json:"verified_in_full"`
+	// CPUPerMsgUS is the function process's CPU time (user + system, start-up included)
+	// per message of the backlog, median over the rounds.
+	CPUPerMsgUS float64   `json:"cpu_us_per_msg"`
 	rates       []float64 // of every round
+	cpus        []float64 // CPU µs per message of every round
 }
 
 // workload is a kind of request.
 type workload struct {
 	name    string
+	env     []string // more environment of its function processes
+	twin    string   // "both": the metrics-on workload this metrics-off one mirrors
 	echo    bool
 	points  int // 0: the document's ten points
 	plots   bool
@@ -109,27 +120,29 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	var wls []workload
 	for _, wl := range workloads(cfg, ver) {
 		if wl.echo || cfg.Only == "" || strings.Contains(wl.name, cfg.Only) {
-			wls = append(wls, wl)
+			wls = append(wls, withMetrics(cfg.Metrics, wl)...)
 		}
 	}
 	// throughput: the workloads take turns, round after round (the last round is part of
 	// the full run below)
-	rates := make([][]float64, len(wls))
+	rates, cpus := make([][]float64, len(wls)), make([][]float64, len(wls))
 	for round := 1; round < cfg.Rounds; round++ {
-		for i, wl := range wls {
-			rate, err := throughputRound(ctx, cfg, brokers, wl, ver)
+		for _, i := range turns(wls, round) {
+			wl := wls[i]
+			rate, cpu, err := throughputRound(ctx, cfg, brokers, wl, ver)
 			if err != nil {
 				return nil, fmt.Errorf("workload %s, throughput round %d: %w", wl.name, round, err)
 			}
-			fmt.Fprintf(cfg.Out, "round %d: %-22s %9.0f msgs/s\n", round, wl.name, rate)
+			fmt.Fprintf(cfg.Out, "round %d: %-30s %9.0f msgs/s %7.0f µs CPU/msg\n", round, wl.name, rate, cpu)
 			rates[i] = append(rates[i], rate)
+			cpus[i] = append(cpus[i], cpu)
 		}
 	}
 	var results []Result
 	var echo *Result
 	for i, wl := range wls {
 		fmt.Fprintf(cfg.Out, "workload %s: %d messages\n", wl.name, wl.n)
-		r, err := runWorkload(ctx, cfg, brokers, wl, ver, rates[i])
+		r, err := runWorkload(ctx, cfg, brokers, wl, ver, rates[i], cpus[i])
 		if err != nil {
 			return results, fmt.Errorf("workload %s: %w", wl.name, err)
 		}
@@ -142,6 +155,7 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 		results = append(results, r)
 	}
 	printTable(cfg.Out, results)
+	printMetricsComparison(cfg.Out, results)
 	if cfg.JSONOut != "" {
 		b, _ := json.MarshalIndent(results, "", "  ")
 		if err := os.WriteFile(cfg.JSONOut, append(b, '\n'), 0o644); err != nil {
@@ -152,10 +166,60 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 }
 
 func printTable(w io.Writer, rs []Result) {
-	fmt.Fprintf(w, "\n%-22s %9s %9s %7s %8s %8s %8s %12s %8s %7s %10s\n", "workload", "messages", "msgs/s", "÷echo", "p50 ms", "p95 ms", "p99 ms", "p99 ms @50%", "RSS MB", "CPU s", "start ms")
+	fmt.Fprintf(w, "\n%-30s %9s %9s %7s %8s %8s %8s %12s %8s %7s %10s %10s\n", "workload", "messages", "msgs/s", "÷echo", "p50 ms", "p95 ms", "p99 ms", "p99 ms @50%", "RSS MB", "CPU s", "start ms", "CPU µs/msg")
 	for _, r := range rs {
-		fmt.Fprintf(w, "%-22s %9d %9.0f %7.2f %8.1f %8.1f %8.1f %12.1f %8.1f %7.1f %10.0f\n",
-			r.Workload, r.Messages, r.MsgsPerS, r.RatioToEcho, r.P50ms, r.P95ms, r.P99ms, r.P99HalfLoad, r.PeakRSSMB, r.CPUSeconds, r.StartupMS)
+		fmt.Fprintf(w, "%-30s %9d %9.0f %7.2f %8.1f %8.1f %8.1f %12.1f %8.1f %7.1f %10.0f %10.0f\n",
+			r.Workload, r.Messages, r.MsgsPerS, r.RatioToEcho, r.P50ms, r.P95ms, r.P99ms, r.P99HalfLoad, r.PeakRSSMB, r.CPUSeconds, r.StartupMS, r.CPUPerMsgUS)
+	}
+}
+
+// metricsOff is the suffix of a workload run with METRICS_ENABLED=false.
+const metricsOff = "-metrics-off"
+
+// withMetrics returns wl as mode asks: with metrics off, or (both) followed by its twin
+// with metrics off; echo, the baseline, always keeps trafofn's default.
+func withMetrics(mode string, wl workload) []workload {
+	if wl.echo || mode == "" || mode == "on" {
+		return []workload{wl}
+	}
+	off := wl
+	off.name += metricsOff
+	off.env = append(append([]string(nil), wl.env...), "METRICS_ENABLED=false")
+	if mode == "off" {
+		return []workload{off}
+	}
+	off.twin = wl.name
+	return []workload{wl, off}
+}
+
+// printMetricsComparison reports, for every workload run both ways, the throughput with
+// metrics on relative to metrics off: each round's pair ran back to back, so the median
+// of the rounds' ratios cancels the machine's drift.
+func printMetricsComparison(w io.Writer, rs []Result) {
+	byName := map[string]Result{}
+	for _, r := range rs {
+		byName[r.Workload] = r
+	}
+	pairs := func(on, off []float64, format string) string {
+		var out []string
+		for i := range min(len(on), len(off)) {
+			if off[i] > 0 {
+				out = append(out, fmt.Sprintf(format+"/"+format+" = %.3f", on[i], off[i], on[i]/off[i]))
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	for _, off := range rs {
+		on, ok := byName[strings.TrimSuffix(off.Workload, metricsOff)]
+		if !strings.HasSuffix(off.Workload, metricsOff) || !ok {
+			continue
+		}
+		m, c := ratio(on.rates, off.rates), ratio(on.cpus, off.cpus)
+		fmt.Fprintf(w, "\nmetrics on vs off, %s (each round's pair ran back to back):\n", on.Workload)
+		fmt.Fprintf(w, "  throughput: median %.0f vs %.0f msgs/s; rounds on/off: %s; median ratio %.3f (%+.1f %%)\n",
+			on.MsgsPerS, off.MsgsPerS, pairs(on.rates, off.rates, "%.0f"), m, (m-1)*100)
+		fmt.Fprintf(w, "  CPU per message: median %.0f vs %.0f µs; rounds on/off: %s; median ratio %.3f (%+.1f %%)\n",
+			on.CPUPerMsgUS, off.CPUPerMsgUS, pairs(on.cpus, off.cpus, "%.0f"), c, (c-1)*100)
 	}
 }
 
@@ -231,47 +295,68 @@ func (r *round) send(ctx context.Context, i int, paced time.Time) {
 // backlog produces the workload's requests, then starts the function and waits for every
 // reply: the rate in steady state (from the tenth of the replies on: the first ones also
 // measure the consumer filling its pipeline) and the start-up time.
-func (r *round) backlog(ctx context.Context, cfg Config, brokers []string) (fn *functionProc, rate float64, startup time.Duration, err error) {
+func (r *round) backlog(ctx context.Context, cfg Config, brokers []string) (fn *functionProc, rate, cpuPerMsgUS float64, startup time.Duration, err error) {
 	for i := 0; i < r.wl.n; i++ {
 		r.send(ctx, i, time.Time{})
 	}
 	if err := r.prod.Flush(ctx); err != nil {
-		return nil, 0, 0, err
+		return nil, 0, 0, 0, err
 	}
-	fn, err = startFunction(ctx, cfg, brokers, r.reqTopic, r.respTopic, r.wl.echo)
+	fn, err = startFunction(ctx, cfg, brokers, r.reqTopic, r.respTopic, r.wl.echo, r.wl.env)
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, 0, 0, 0, err
 	}
 	first, last, err := r.col.wait(ctx, r.wl.n, 10*time.Minute)
 	if err != nil {
 		fn.stop()
-		return nil, 0, 0, fmt.Errorf("%w (function log: %s)", err, fn.log)
+		return nil, 0, 0, 0, fmt.Errorf("%w (function log: %s)", err, fn.log)
 	}
 	if warm := r.col.at(r.wl.n / 10); r.wl.n >= 10 && last.After(warm) {
 		rate = float64(r.wl.n-r.wl.n/10) / last.Sub(warm).Seconds()
 	}
-	return fn, rate, first.Sub(fn.started), nil
+	// CPU time is less at the mercy of other processes than wall-clock rates
+	_, cpu := fn.usage()
+	return fn, rate, cpu * 1e6 / float64(r.wl.n), first.Sub(fn.started), nil
 }
 
-// throughputRound measures one more steady-state rate with a fresh function process.
-func throughputRound(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier) (float64, error) {
+// throughputRound measures one more steady-state rate (and CPU per message) with a fresh
+// function process.
+func throughputRound(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier) (float64, float64, error) {
 	r, err := newRound(ctx, cfg, brokers, wl, ver)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer r.close(ctx)
-	fn, rate, _, err := r.backlog(ctx, cfg, brokers)
+	fn, rate, cpu, _, err := r.backlog(ctx, cfg, brokers)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if err := r.col.err(); err != nil {
 		fn.stop()
-		return 0, err
+		return 0, 0, err
 	}
 	if err := fn.stop(); err != nil {
-		return 0, fmt.Errorf("function process: %w", err)
+		return 0, 0, fmt.Errorf("function process: %w", err)
 	}
-	return rate, nil
+	return rate, cpu, nil
+}
+
+// turns is the order of the workloads in a throughput round: as listed, except that in
+// even rounds a metrics-off twin goes before its metrics-on workload, so that neither
+// always runs right after the baseline.
+func turns(wls []workload, round int) []int {
+	order := make([]int, len(wls))
+	for i := range order {
+		order[i] = i
+	}
+	if round%2 == 0 {
+		for i := 1; i < len(wls); i++ {
+			if wls[i].twin != "" && wls[i-1].name == wls[i].twin {
+				order[i-1], order[i] = order[i], order[i-1]
+			}
+		}
+	}
+	return order
 }
 
 // ratio is the median of the per-round ratios to the baseline: a round's workloads ran
@@ -300,7 +385,7 @@ func median(xs []float64) float64 {
 
 // runWorkload runs the last throughput round (rates holds the earlier ones) and, on the
 // same function process, the latency phases; it reports the median rate.
-func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier, rates []float64) (Result, error) {
+func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier, rates, cpus []float64) (Result, error) {
 	res := Result{Workload: wl.name, Messages: wl.n}
 	r, err := newRound(ctx, cfg, brokers, wl, ver)
 	if err != nil {
@@ -312,7 +397,7 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 	prod := r.prod
 
 	// phase 1: requests waiting, then start the function
-	fn, rate, startup, err := r.backlog(ctx, cfg, brokers)
+	fn, rate, cpu, startup, err := r.backlog(ctx, cfg, brokers)
 	if err != nil {
 		return res, err
 	}
@@ -320,6 +405,8 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 	res.StartupMS = float64(startup) / 1e6
 	res.rates = append(append([]float64(nil), rates...), rate)
 	res.MsgsPerS = median(res.rates)
+	res.cpus = append(append([]float64(nil), cpus...), cpu)
+	res.CPUPerMsgUS = median(res.cpus)
 
 	// phase 2: a burst as fast as the broker accepts
 	burst := max(wl.n/2, 1)

@@ -35,7 +35,7 @@ func freePort() (int, error) {
 }
 
 // startFunction runs `trafofn serve` against the benchmark's topics.
-func startFunction(ctx context.Context, cfg Config, brokers []string, reqTopic, respTopic string, echo bool) (*functionProc, error) {
+func startFunction(ctx context.Context, cfg Config, brokers []string, reqTopic, respTopic string, echo bool, more []string) (*functionProc, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -58,6 +58,7 @@ func startFunction(ctx context.Context, cfg Config, brokers []string, reqTopic, 
 		"TRAFOFN_HANDLER="+handler,
 		"LOG_LEVEL=warn",
 	)
+	env = append(env, more...)
 	cmd := exec.CommandContext(ctx, cfg.Binary, "serve")
 	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = logf, logf

@@ -101,6 +101,20 @@ type Config struct {
 	AuthAlgorithms        []string      `env:"HD_AUTH_ALLOWED_ALGORITHMS" envSeparator:"," envDefault:"RS256,RS384,RS512,ES256,ES384,ES512"`
 	AuthRoleKey           string        `env:"HD_AUTH_ROLE_KEY" envDefault:"roles"`
 	AuthAllowedRole       string        `env:"HD_AUTH_ALLOWED_ROLE"`
+	// Observability: Prometheus metrics and OpenTelemetry tracing with the standard OTEL_*
+	// names (validated in telemetry.go)
+	MetricsEnabled       bool   `env:"METRICS_ENABLED" envDefault:"true"`
+	OTelSDKDisabled      bool   `env:"OTEL_SDK_DISABLED" envDefault:"false"`
+	OTelTracesExporter   string `env:"OTEL_TRACES_EXPORTER"`
+	OTelEndpoint         string `env:"OTEL_EXPORTER_OTLP_ENDPOINT"`
+	OTelTracesEndpoint   string `env:"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"`
+	OTelHeaders          string `env:"OTEL_EXPORTER_OTLP_HEADERS"`
+	OTelTracesHeaders    string `env:"OTEL_EXPORTER_OTLP_TRACES_HEADERS"`
+	OTelServiceName      string `env:"OTEL_SERVICE_NAME"`
+	OTelResourceAttrs    string `env:"OTEL_RESOURCE_ATTRIBUTES"`
+	OTelTracesSampler    string `env:"OTEL_TRACES_SAMPLER" envDefault:"parentbased_always_on"`
+	OTelTracesSamplerArg string `env:"OTEL_TRACES_SAMPLER_ARG"`
+
 	// SQL is the sql-adapter's configuration (sql.go).
 	SQL SQLAdapter
 	// The external adapters' configurations (localfile.go, kafka_adapter.go, rest.go).
@@ -483,6 +497,9 @@ func (c *Config) Validate() error {
 	case "text", "json":
 	default:
 		return &Error{Var: "LOG_FORMAT", Msg: fmt.Sprintf("must be text or json, got %q", c.LogFormat)}
+	}
+	if err := c.validateTelemetry(); err != nil {
+		return err
 	}
 	if err := c.validateSQL(); err != nil {
 		return err

@@ -22,6 +22,7 @@ import (
 	"github.com/cloudevents/sdk-go/v2/binding"
 	"github.com/cloudevents/sdk-go/v2/event"
 	cehttp "github.com/cloudevents/sdk-go/v2/protocol/http"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/trafofn/trafofn/function"
 	"github.com/trafofn/trafofn/sources"
@@ -78,9 +79,18 @@ type Config struct {
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 	// TLSCertFile and TLSKeyFile, when set, make the listener HTTPS (PEM files).
 	TLSCertFile, TLSKeyFile string
-	// Auth, when set, guards POST / and the execute endpoints; health, readiness and
-	// /api/info stay open.
-	Auth   Authenticator
+	// Auth, when set, guards POST / and the execute endpoints; health, readiness,
+	// /metrics and /api/info stay open.
+	Auth Authenticator
+	// MetricsHandler, when set, answers GET /metrics (Prometheus' text format); Metrics
+	// records the requests' durations (NewMetrics).
+	MetricsHandler stdhttp.Handler
+	Metrics        *Metrics
+	// Tracer, when set, traces the entry points: a server span per request (from its
+	// arrival, the child of the W3C traceparent header, else of the event's tracing
+	// extension), the handler below it, and a span delivering the reply ("send K_SINK", or
+	// "reply" for the answer) whose context the reply event carries. Nil costs nothing.
+	Tracer trace.Tracer
 	Logger *slog.Logger
 }
 
@@ -266,13 +276,26 @@ func (s *Server) Handler(h function.Handler) stdhttp.Handler {
 	if s.cfg.Adapters != nil {
 		s.listing(mux, "/api/adapters", func(url.Values) []byte { return s.cfg.Adapters() })
 	}
+	if s.cfg.MetricsHandler != nil {
+		mux.Handle("GET /metrics", s.cfg.MetricsHandler)
+	}
 	for _, p := range []string{"/api/info", "/api/info/"} {
 		mux.HandleFunc("GET "+p, func(w stdhttp.ResponseWriter, _ *stdhttp.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprintf(w, `{"msg":"Here I am","version":%q}`, s.cfg.Version)
 		})
 	}
-	return s.recoverer(mux)
+	return s.recoverer(s.arrival(s.cfg.Metrics.measure(mux)))
+}
+
+// arrival notes when a request arrived (for its span), only when tracing.
+func (s *Server) arrival(next stdhttp.Handler) stdhttp.Handler {
+	if s.cfg.Tracer == nil {
+		return next
+	}
+	return stdhttp.HandlerFunc(func(w stdhttp.ResponseWriter, r *stdhttp.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), arrivalKey{}, time.Now())))
+	})
 }
 
 // listing serves GET path (with or without a trailing slash) with a JSON listing, behind
@@ -447,16 +470,21 @@ func (s *Server) answering(w stdhttp.ResponseWriter) {
 // (function.WithEndpoint) and the reply is rendered as hetida answers.
 func (s *Server) execute(w stdhttp.ResponseWriter, r *stdhttp.Request, h function.Handler, mode function.Mode, body []byte) {
 	req := function.NewRequest(r.Header.Get("X-Request-Id"), "/trafofn/http", r.Header.Get("Content-Type"), body)
-	reply, err := h.Handle(function.WithEndpoint(r.Context(), mode), req)
+	ctx, span := s.startReceive(r, &req)
+	reply, err := h.Handle(function.WithEndpoint(ctx, mode), req)
 	s.answering(w)
 	if err != nil || reply == nil {
 		s.fault(w, req, err)
+		endSpan(span, stdhttp.StatusServiceUnavailable, err)
 		return
 	}
+	_, rspan := s.startReply(ctx, reply)
 	resp, status := function.HTTPAnswer(reply)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write(resp)
+	endSpan(rspan, status, nil)
+	endSpan(span, status, nil)
 }
 
 func (s *Server) fault(w stdhttp.ResponseWriter, req event.Event, err error) {
@@ -495,23 +523,29 @@ func (s *Server) cloudEvent(w stdhttp.ResponseWriter, r *stdhttp.Request, h func
 	} else {
 		req = plainEvent(r, body)
 	}
-	reply, err := h.Handle(r.Context(), req)
+	hctx, span := s.startReceive(r, &req)
+	reply, err := h.Handle(hctx, req)
 	if err != nil {
 		s.answering(w)
 		s.fault(w, req, err)
+		endSpan(span, stdhttp.StatusServiceUnavailable, err)
 		return
 	}
 	if reply == nil {
 		w.WriteHeader(stdhttp.StatusAccepted)
+		endSpan(span, stdhttp.StatusAccepted, nil)
 		return
 	}
+	rctx, rspan := s.startReply(hctx, reply)
 	if s.cfg.Sink != nil {
-		if err := s.cfg.Sink.Send(r.Context(), *reply); err != nil {
+		if err := s.cfg.Sink.Send(rctx, *reply); err != nil {
 			// the sink's address and error stay in the log (redacted): they are no
 			// business of the sender
 			s.log.Error("reply not acknowledged by the sink", "id", reply.ID(), "err", err)
 			s.answering(w)
 			stdhttp.Error(w, "reply not delivered to the sink", stdhttp.StatusBadGateway)
+			endSpan(rspan, stdhttp.StatusBadGateway, err)
+			endSpan(span, stdhttp.StatusBadGateway, nil)
 			return
 		}
 	}
@@ -523,6 +557,8 @@ func (s *Server) cloudEvent(w stdhttp.ResponseWriter, r *stdhttp.Request, h func
 	if err := cehttp.WriteResponseWriter(ctx, binding.ToMessage(reply), stdhttp.StatusOK, w); err != nil {
 		s.log.Error("writing reply", "err", err)
 	}
+	endSpan(rspan, stdhttp.StatusOK, nil)
+	endSpan(span, stdhttp.StatusOK, nil)
 }
 
 // plainEvent wraps a plain request body into a CloudEvent; X-Request-Id, when given, is

@@ -12,7 +12,9 @@ import (
 	"github.com/cloudevents/sdk-go/v2/binding"
 	"github.com/cloudevents/sdk-go/v2/event"
 	cehttp "github.com/cloudevents/sdk-go/v2/protocol/http"
+	"go.opentelemetry.io/otel/trace"
 
+	"github.com/trafofn/trafofn/function"
 	"github.com/trafofn/trafofn/sources"
 )
 
@@ -57,6 +59,9 @@ func (s *Sink) Send(ctx context.Context, reply event.Event) error {
 	}
 	if err := cehttp.WriteRequest(binding.WithForceBinary(ctx), binding.ToMessage(&reply), req); err != nil {
 		return fmt.Errorf("K_SINK %s: %w", s.shown, err)
+	}
+	if trace.SpanContextFromContext(ctx).IsValid() {
+		function.TraceContext.Inject(ctx, outgoingCarrier{req.Header}) // W3C traceparent beside ce-traceparent
 	}
 	resp, err := s.client.Do(req)
 	if err != nil {

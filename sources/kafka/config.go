@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/IBM/sarama"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/trafofn/trafofn/function"
 )
@@ -218,6 +219,16 @@ type Config struct {
 	// TLS configures encrypted connections; SASL authentication.
 	TLS  TLSConfig
 	SASL SASLConfig
+
+	// Metrics, when set, records the source's Prometheus metrics (NewMetrics); nil records
+	// nothing.
+	Metrics *Metrics
+	// Tracer, when set, traces every record: a "process <topic>" consumer span, the child of
+	// the trace context the record carries (W3C traceparent headers, else the CloudEvents
+	// tracing extension), under which the handler runs, and a "send <response topic>"
+	// producer span whose context the reply carries (ce_traceparent and traceparent
+	// headers). Nil traces nothing and costs nothing.
+	Tracer trace.Tracer
 
 	// Logger receives the source's logs. Default slog.Default().
 	Logger *slog.Logger

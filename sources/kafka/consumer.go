@@ -111,13 +111,17 @@ func New(cfg Config) (*Consumer, error) {
 	}
 	cfg = cfg.WithDefaults()
 	limitDecompression(cfg.MaxBatchBytes)
-	return &Consumer{
+	c := &Consumer{
 		stopped: make(chan struct{}),
 		cfg:     cfg,
 		log:     cfg.Logger,
 		dec:     NewDecoder(cfg),
 		sem:     make(chan struct{}, cfg.MaxInFlight),
-	}, nil
+	}
+	if cfg.Metrics != nil {
+		cfg.Metrics.consumer.Store(c)
+	}
+	return c, nil
 }
 
 // Config returns the effective configuration (defaults applied).

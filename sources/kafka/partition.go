@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/IBM/sarama"
 	cloudevent "github.com/cloudevents/sdk-go/v2/event"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/trafofn/trafofn/function"
 	"github.com/trafofn/trafofn/internal/backoff"
@@ -46,6 +48,13 @@ type record struct {
 	// ExactlyOnce: what the broker refused for good in a failed transaction; the next
 	// transaction sends replacements instead.
 	refusedReply, refusedDead error
+
+	// observability: the reply's result, whether a reply and a dead letter were
+	// acknowledged, and the spans (nil without a Tracer)
+	result                 string
+	answered, deadLettered bool
+	span, sendSpan         trace.Span
+	spanCtx, sendCtx       context.Context
 }
 
 // outgoing returns the messages still to be delivered for r.
@@ -136,6 +145,13 @@ type partition struct {
 	startAt   int64         // the claim's first offset (sarama.OffsetOldest if unknown)
 	suspect   chan struct{} // sarama failed a fetch of this partition on an oversized batch
 	rescue    *rescue       // reads the partition while sarama cannot; nil normally
+
+	// metrics: the partition's series (nil without Metrics); the claim and its first
+	// offset, for the lag read at scrape time
+	pm         *partitionMetrics
+	claim      atomic.Pointer[sarama.ConsumerGroupClaim]
+	claimStart atomic.Int64
+	brokerHWM  atomic.Int64 // the broker's high watermark at the last refresh
 }
 
 func newPartition(s *session, h function.Handler, topic string, id int32) *partition {
@@ -158,6 +174,7 @@ func newPartition(s *session, h function.Handler, topic string, id int32) *parti
 		startAt:    sarama.OffsetOldest,
 		suspect:    make(chan struct{}, 1),
 		restartAt:  -1,
+		pm:         s.c.cfg.Metrics.forPartition(s.c.cfg.GroupID, topic, id),
 	}
 }
 
@@ -193,6 +210,8 @@ func (p *partition) run(sess sarama.ConsumerGroupSession, claim sarama.ConsumerG
 	defer p.stopRescue()
 	log := p.c.log.With("topic", p.topic, "partition", p.id)
 	p.startAt = p.firstOffset(claim, log)
+	p.claimStart.Store(p.startAt)
+	p.claim.Store(&claim)
 	msgs := claim.Messages()
 	sessDone := sess.Context().Done()
 	var deadline <-chan time.Time
@@ -370,6 +389,9 @@ func (p *partition) add(msg *sarama.ConsumerMessage, bomb *bombBatch) {
 		return
 	}
 	p.lastTaken = msg.Offset
+	if p.pm != nil {
+		p.pm.consumed.Inc()
+	}
 	r := &record{msg: msg, key: string(msg.Key), bomb: bomb}
 	switch size := recordSize(msg); {
 	case bomb != nil:
@@ -412,9 +434,10 @@ func (p *partition) start(r *record) {
 func (p *partition) execute(r *record) (*cloudevent.Event, bool) {
 	e := p.c.dec.Decode(r.msg)
 	r.ev = e
+	ctx := p.startProcess(p.ctx, r, &e)
 	retry := backoff.New(p.c.cfg.RetryBackoff, p.c.cfg.MaxRetryBackoff)
 	for {
-		reply, err := safeHandle(p.ctx, p.h, e)
+		reply, err := safeHandle(ctx, p.h, e)
 		if err == nil {
 			return reply, true
 		}
@@ -440,6 +463,7 @@ func (p *partition) refuse(r *record) *cloudevent.Event {
 		m.Offset = r.bomb.first
 	}
 	r.ev = p.c.dec.Decode(&m)
+	p.startProcess(p.ctx, r, &r.ev)
 	p.c.stats.oversized.Add(1)
 	p.c.log.Warn("kafka: refusing a record without handling it", "topic", p.topic, "partition", p.id, "offset", r.msg.Offset, "why", r.refusal)
 	return p.c.fail(r.ev, function.ErrTypeRequestParse, r.refusal)
@@ -496,12 +520,19 @@ func (p *partition) handle(ev pevent, log *slog.Logger) {
 		if ev.err == nil {
 			if ev.dlq {
 				p.c.stats.deadLettered.Add(1)
+				r.deadLettered = true
+				if p.pm != nil {
+					p.pm.dead.Inc()
+				}
 			} else {
 				p.c.stats.replied.Add(1)
+				r.answered = true
+				p.pm.replied(r)
 			}
 			p.acked(r)
 			return
 		}
+		p.c.cfg.Metrics.produceError(ev.msg.Topic, !permanent(ev.err))
 		if !permanent(ev.err) {
 			p.c.stats.produceRetries.Add(1)
 			p.mu.Lock()
@@ -569,7 +600,8 @@ func (p *partition) answer(r *record, reply *cloudevent.Event, log *slog.Logger)
 	if why == "" && function.IsPoison(reply) {
 		why = poisonReason(reply)
 	}
-	pm, err := replyMessage(p.ctx, p.c.cfg.ResponseTopic, r.msg, reply)
+	r.result, _ = reply.Extensions()[function.ExtResult].(string)
+	pm, err := replyMessage(p.startSend(p.ctx, r), p.c.cfg.ResponseTopic, r.msg, reply)
 	switch {
 	case err != nil:
 		log.Error("kafka: cannot encode the reply; answering with a failure reply and dead-lettering the request", "offset", r.msg.Offset, "err", err)
@@ -597,8 +629,9 @@ func (p *partition) answer(r *record, reply *cloudevent.Event, log *slog.Logger)
 // fit (the request is then only dead-lettered).
 func (p *partition) failureReply(r *record, errType, msg string, log *slog.Logger) *sarama.ProducerMessage {
 	r.replaced = true
+	r.result = "failure"
 	fail := p.c.fail(r.ev, errType, truncateText(msg, maxErrorText))
-	pm, err := replyMessage(p.ctx, p.c.cfg.ResponseTopic, r.msg, fail)
+	pm, err := replyMessage(p.startSend(p.ctx, r), p.c.cfg.ResponseTopic, r.msg, fail)
 	if err != nil || pm.ByteSize(2) > p.c.cfg.MaxMessageBytes {
 		log.Error("kafka: not even the failure reply fits; the request is only dead-lettered", "offset", r.msg.Offset, "err", err)
 		return nil
@@ -664,6 +697,8 @@ func (p *partition) finish(r *record) {
 func (p *partition) finishLocked(r *record) {
 	r.state = stDone
 	r.reply, r.dead = nil, nil
+	p.pm.observeDone(r, time.Now())
+	r.endSpans()
 	if r.bomb != nil {
 		// sarama still fetches from before the batch; a new session starts after it
 		p.restartAt = max(p.restartAt, r.msg.Offset+1)
@@ -739,9 +774,15 @@ func (p *partition) committedInTxn(rs []*record) {
 	for _, r := range rs {
 		if r.reply != nil {
 			p.c.stats.replied.Add(1)
+			r.answered = true
+			p.pm.replied(r)
 		}
 		if r.dead != nil {
 			p.c.stats.deadLettered.Add(1)
+			r.deadLettered = true
+			if p.pm != nil {
+				p.pm.dead.Inc()
+			}
 		}
 		p.finishLocked(r)
 	}

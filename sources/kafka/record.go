@@ -117,9 +117,11 @@ func (d Decoder) plain(msg *sarama.ConsumerMessage) cloudevent.Event {
 func replyMessage(ctx context.Context, topic string, req *sarama.ConsumerMessage, reply *cloudevent.Event) (*sarama.ProducerMessage, error) {
 	pm := &sarama.ProducerMessage{Topic: topic}
 	ctx = binding.WithForceBinary(kafka_sarama.WithSkipKeyMapping(ctx))
+	function.InjectTrace(ctx, reply) // the reply carries its send span (ce_traceparent)
 	if err := kafka_sarama.WriteProducerMessage(ctx, binding.ToMessage(reply), pm); err != nil {
 		return nil, fmt.Errorf("encode reply: %w", err)
 	}
+	injectHeaders(ctx, pm) // and the W3C headers instrumented Kafka clients read
 	switch {
 	case len(req.Key) > 0:
 		pm.Key = sarama.ByteEncoder(req.Key)

@@ -37,6 +37,7 @@ func (g *groupHandler) Setup(sess sarama.ConsumerGroupSession) error {
 	g.cur = s
 	g.mu.Unlock()
 	g.c.joined.Store(true)
+	g.c.cfg.Metrics.sessionStarted(g.c.cfg.GroupID, len(sess.Claims()[g.c.cfg.Topic]))
 	g.c.log.Info("kafka: joined consumer group", "group", g.c.cfg.GroupID, "member", sess.MemberID(),
 		"generation", sess.GenerationID(), "claims", sess.Claims())
 	return nil
@@ -52,6 +53,7 @@ func (g *groupHandler) Cleanup(sarama.ConsumerGroupSession) error {
 	}
 	close(s.stop)
 	s.wg.Wait()
+	g.c.cfg.Metrics.sessionEnded(g.c.cfg.GroupID)
 	return s.final()
 }
 
