@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/trafofn/trafofn/runtime/component"
@@ -441,37 +440,6 @@ type valueRange struct {
 	minIncl, maxIncl bool
 }
 
-// pydanticFloat is pydantic v1's float coercion: floats, ints, bools and numeric strings.
-func pydanticFloat(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case int64:
-		return float64(x), true
-	case bool:
-		if x {
-			return 1, true
-		}
-		return 0, true
-	case string:
-		s := strings.ToLower(strings.TrimSpace(x))
-		switch s {
-		case "inf", "+inf", "infinity", "+infinity":
-			return math.Inf(1), true
-		case "-inf", "-infinity":
-			return math.Inf(-1), true
-		case "nan", "+nan", "-nan":
-			return math.NaN(), true
-		}
-		f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
-		if err != nil || strings.ContainsAny(s, "xp") {
-			return 0, false
-		}
-		return f, true
-	}
-	return 0, false
-}
-
 // parseValueRange validates one range like ValueRange(**value_range) does: the pydantic
 // error text, or a TypeError for a value that is no mapping (not caught by hetida).
 func parseValueRange(name string, raw any) (valueRange, string, error) {
@@ -489,7 +457,7 @@ func parseValueRange(name string, raw any) (valueRange, string, error) {
 		case v == nil:
 			issues = append(issues, fieldIssue{field, "none is not an allowed value", "type_error.none.not_allowed"})
 		default:
-			f, good := pydanticFloat(v)
+			f, good := wire.PydanticFloat(v)
 			if !good {
 				issues = append(issues, fieldIssue{field, "value is not a valid float", "type_error.float"})
 			}
