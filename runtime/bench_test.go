@@ -3,6 +3,8 @@ package runtime_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"runtime/debug"
 	"testing"
 
 	"github.com/trafofn/trafofn/internal/workload"
@@ -15,6 +17,7 @@ import (
 //
 //	go test -run '^$' -bench Volatility -benchmem ./runtime/
 func BenchmarkVolatility(b *testing.B) {
+	asServed(b)
 	rt, err := runtime.New(runtime.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -56,6 +59,7 @@ func BenchmarkVolatility(b *testing.B) {
 //
 //	go test -run '^$' -bench MovingTimeWindowMeanExample -benchmem ./runtime/
 func BenchmarkMovingTimeWindowMeanExample(b *testing.B) {
+	asServed(b)
 	rt, err := runtime.New(runtime.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -83,4 +87,15 @@ func BenchmarkMovingTimeWindowMeanExample(b *testing.B) {
 			}
 		})
 	}
+}
+
+// asServed runs the benchmark with the garbage collector target trafofn serve sets by
+// default (GOGC=200, internal/config), unless GOGC is set for the benchmark itself: the
+// figures are meant to be those of the served function.
+func asServed(b *testing.B) {
+	if _, set := os.LookupEnv("GOGC"); set {
+		return
+	}
+	old := debug.SetGCPercent(200)
+	b.Cleanup(func() { debug.SetGCPercent(old) })
 }

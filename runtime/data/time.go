@@ -723,3 +723,44 @@ func Normalize(ns int64, zone Zone) (int64, error) {
 	v := zone.ToLocal(ns)
 	return zone.Localize(v - floorMod(v, nsPerDay))
 }
+
+// AppendPandasJSONQuoted appends the timestamps of ns as quoted AppendPandasJSON strings
+// (NaT as null), each preceded by a comma except the first when first is true. Consecutive
+// values on the same day share one civil-date computation: a minute-spaced series spends
+// most of its encoding time there otherwise.
+func AppendPandasJSONQuoted(b []byte, ns []int64, z Zone, first bool) []byte {
+	var date [16]byte
+	dateLen := 0
+	prevDay := int64(math.MinInt64)
+	for i, v := range ns {
+		if i > 0 || !first {
+			b = append(b, ',')
+		}
+		if v == NaT {
+			b = append(b, "null"...)
+			continue
+		}
+		day := floorDiv(v, nsPerDay)
+		if day != prevDay {
+			y, m, d := civilFromDays(day)
+			dateLen = len(appendDate(date[:0], y, m, d))
+			prevDay = day
+		}
+		rem := v - day*nsPerDay
+		h := rem / nsPerHour
+		rem -= h * nsPerHour
+		mi := rem / nsPerMinute
+		rem -= mi * nsPerMinute
+		s := rem / nsPerSecond
+		ms := (rem - s*nsPerSecond) / 1e6
+		b = append(b, '"')
+		b = append(b, date[:dateLen]...)
+		b = append(b, 'T', byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10),
+			':', byte('0'+s/10), byte('0'+s%10), '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10))
+		if z.Aware {
+			b = append(b, 'Z')
+		}
+		b = append(b, '"')
+	}
+	return b
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -228,42 +229,49 @@ func ujsonDouble(b []byte, value float64) (out []byte, direct bool) {
 	origFrac := frac
 	b = strconv.AppendUint(b, whole, 10)
 	b = append(b, '.')
+	// count: digits after the point; n: of those, the significant ones
+	count, n := 1, 0
 	if frac == 0 {
 		b = append(b, '0')
 	} else {
-		count := prec
-		for frac%10 == 0 {
-			count--
-			frac /= 10
-		}
+		// all ten digits, two at a time, then the trailing zeros dropped
 		var digs [prec]byte
-		n := 0
-		for f := frac; f > 0; f /= 10 {
-			digs[n] = byte('0' + f%10)
-			n++
+		for k, f := prec-2, frac; k >= 0; k -= 2 {
+			q := f / 100
+			r := f - q*100
+			digs[k], digs[k+1] = digitPairs[2*r], digitPairs[2*r+1]
+			f = q
 		}
-		for k := n; k < count; k++ {
-			b = append(b, '0')
+		count = prec
+		for digs[count-1] == '0' {
+			count--
 		}
-		for k := n - 1; k >= 0; k-- {
-			b = append(b, digs[k])
+		n = count
+		for k := 0; digs[k] == '0'; k++ {
+			n--
 		}
+		b = append(b, digs[:count]...)
 	}
 	// significant digits and the magnitude decide whether repr prints the same text
-	sig := 0
-	leading := true
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			continue
-		}
-		if leading && c == '0' {
-			continue
-		}
-		leading = false
-		sig++
+	sig := n
+	if whole > 0 {
+		sig = decimalDigits(whole) + count
 	}
 	absRounded := float64(whole)
 	return b, sig <= 15 && (whole > 0 || origFrac == 0 || origFrac >= 1e6) && absRounded < 1e16
+}
+
+const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"
+
+func decimalDigits(v uint64) int {
+	n := 1
+	for v >= 10 {
+		v /= 10
+		n++
+	}
+	return n
 }
 
 // AppendSeries appends a Series in hetida's wrapped split orientation.
@@ -278,6 +286,9 @@ func AppendSeries(b []byte, s *data.Series) ([]byte, error) {
 		return b, err
 	}
 	b = append(b, `,"index":[`...)
+	if fixedWidthCells(s.Index) && fixedWidthCells(s.Values) {
+		return appendSeriesColumns(b, s), nil
+	}
 	for i, n := 0, s.Index.Len(); i < n; i++ {
 		if i > 0 {
 			b = append(b, ',')
@@ -295,7 +306,109 @@ func AppendSeries(b []byte, s *data.Series) ([]byte, error) {
 			return b, err
 		}
 	}
-	return append(b, `]},"__data_parsing_options__":{"orient":"split"}}`...), nil
+	return append(b, seriesTail...), nil
+}
+
+const seriesTail = `]},"__data_parsing_options__":{"orient":"split"}}`
+
+// parallelEncodeCells is the length from which a series' values are written by a second
+// goroutine while the index is written here; a 100k-point series takes milliseconds.
+var parallelEncodeCells = 16 << 10
+
+// appendSeriesColumns writes the index and the values of a series whose columns cannot
+// fail to encode (no object cells), into a buffer grown once to the estimated size. A long
+// series is written on two cores: this goroutine writes the index and the first values,
+// another the rest, split so that both have about the same work.
+func appendSeriesColumns(b []byte, s *data.Series) []byte {
+	n := s.Index.Len()
+	split := n
+	if n >= parallelEncodeCells {
+		ci, cv := cellCost(s.Index), cellCost(s.Values)
+		split = max(0, n*(cv-ci)/(2*cv))
+	}
+	rest := make(chan []byte, 1)
+	if split < n {
+		go func() {
+			tail := s.Values.Slice(split, n)
+			rest <- appendCells(make([]byte, 0, cellWidth(tail)*(n-split)), tail, split == 0)
+		}()
+	}
+	b = slices.Grow(b, (cellWidth(s.Index)+cellWidth(s.Values))*n+len(seriesTail)+16)
+	b = appendCells(b, s.Index, true)
+	b = append(b, `],"data":[`...)
+	b = appendCells(b, s.Values.Slice(0, split), true)
+	if split < n {
+		tail := <-rest
+		b = append(slices.Grow(b, len(tail)+len(seriesTail)), tail...)
+	}
+	return append(b, seriesTail...)
+}
+
+// cellCost is the relative time appendCells needs for one cell: ujson's float rounding and
+// repr's shortest digits cost about four times a timestamp.
+func cellCost(c data.Column) int {
+	if c.DType == data.Float64 {
+		return 4
+	}
+	return 1
+}
+
+// fixedWidthCells reports that appendCells can write c: no object cells, which may fail.
+func fixedWidthCells(c data.Column) bool {
+	switch c.DType {
+	case data.Float64, data.Int64, data.Bool, data.Datetime:
+		return true
+	}
+	return false
+}
+
+// cellWidth is an upper estimate of one cell's JSON text including its separator.
+func cellWidth(c data.Column) int {
+	switch c.DType {
+	case data.Datetime:
+		return 28
+	case data.Bool:
+		return 6
+	}
+	return 22
+}
+
+// appendCells writes the cells of a fixed-width column separated by commas, as appendCell
+// writes each one; a comma precedes the first cell too unless first.
+func appendCells(b []byte, c data.Column, first bool) []byte {
+	if !first && c.Len() > 0 {
+		b = append(b, ',')
+	}
+	switch c.DType {
+	case data.Datetime:
+		return data.AppendPandasJSONQuoted(b, c.I, c.Zone, true)
+	case data.Float64:
+		for i, f := range c.F {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = AppendPandasFloat(b, f)
+		}
+	case data.Int64:
+		for i, v := range c.I {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, v, 10)
+		}
+	case data.Bool:
+		for i, v := range c.B {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if v {
+				b = append(b, "true"...)
+			} else {
+				b = append(b, "false"...)
+			}
+		}
+	}
+	return b
 }
 
 // AppendFrame appends a DataFrame in hetida's wrapped column orientation.

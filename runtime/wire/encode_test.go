@@ -319,3 +319,66 @@ func TestUjsonDirectShortcut(t *testing.T) {
 		t.Fatalf("shortcut rarely taken: %d", direct)
 	}
 }
+
+// TestAppendSeriesColumnsMatchCells checks the column-at-a-time writer (and its two-goroutine
+// form for long series) against the cell-at-a-time one: dates across day, year and epoch
+// boundaries, NaT, aware and naive, floats needing ujson's rounding and repr's re-parse.
+func TestAppendSeriesColumnsMatchCells(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const n = 3000
+	ns := make([]int64, n)
+	fs := make([]float64, n)
+	is := make([]int64, n)
+	bs := make([]bool, n)
+	v := int64(-2 * 86400e9)
+	for i := range ns {
+		v += rng.Int64N(20 * 3600e9)
+		ns[i] = v
+		if i%97 == 0 {
+			ns[i] = data.NaT
+		}
+		fs[i] = (rng.Float64() - 0.5) * math.Pow(10, float64(rng.IntN(40)-20))
+		is[i] = rng.Int64() - math.MaxInt64/2
+		bs[i] = rng.IntN(2) == 0
+	}
+	fs[1], fs[2], fs[3] = math.NaN(), math.Inf(1), 0.5166639999999987
+	ns[5] = -1 // 1969-12-31T23:59:59.999
+	cols := map[string]data.Column{
+		"aware": data.Datetimes(ns, data.UTC), "naive": data.Datetimes(ns, data.Naive),
+		"float": data.Floats(fs), "int": data.Ints(is), "bool": data.Bools(bs),
+	}
+	bySlow := func(s *data.Series) string {
+		b := []byte(`{"__hd_wrapped_data_object__":"SERIES","__metadata__":{},"__data__":{"name":null,"index":[`)
+		for i := range s.Index.Len() {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b, _ = appendCell(b, s.Index, i)
+		}
+		b = append(b, `],"data":[`...)
+		for i := range s.Values.Len() {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b, _ = appendCell(b, s.Values, i)
+		}
+		return string(append(b, seriesTail...))
+	}
+	old := parallelEncodeCells
+	defer func() { parallelEncodeCells = old }()
+	for _, from := range []int{old, 100} {
+		parallelEncodeCells = from
+		for in, index := range cols {
+			for vn, values := range cols {
+				s := data.NewSeries(nil, index, values)
+				got, err := AppendSeries([]byte("x"), s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := "x" + bySlow(s); string(got) != want {
+					t.Fatalf("index %s, values %s, parallel from %d: column writer differs", in, vn, from)
+				}
+			}
+		}
+	}
+}
