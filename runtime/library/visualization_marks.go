@@ -240,6 +240,7 @@ func movingWindowAggregatedTimeseriesPlot(ctx context.Context, in component.Inpu
 		case "right_closed", "left_open", "closed":
 			edge(ends, 7, "right closed")
 		}
+		fig.GrowShapes(agg.Len())
 		for i := 0; i < agg.Len(); i++ {
 			if err := cancelled(ctx, i); err != nil {
 				return nil, err

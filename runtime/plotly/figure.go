@@ -23,6 +23,7 @@ package plotly
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/trafofn/trafofn/runtime/wire"
 )
@@ -93,6 +94,10 @@ func (f *Figure) UpdateYAxes(fn func(*Axis)) { f.Layout.eachAxis(false, fn) }
 
 // AddShape appends a layout shape, like fig.add_shape.
 func (f *Figure) AddShape(s Shape) { appendTo(&f.Layout.Shapes, &f.Layout.shapesSeq, s) }
+
+// GrowShapes makes room for n more shapes: a Shape is large, and a plot with one shape per
+// window of a long series would otherwise spend its time copying them while growing.
+func (f *Figure) GrowShapes(n int) { f.Layout.Shapes = slices.Grow(f.Layout.Shapes, n) }
 
 // StandardLayout applies the layout options most hetida plots share, in their order:
 // update_layout(xaxis_title=xTitle, yaxis_title=yTitle, autosize=True, height=height),
