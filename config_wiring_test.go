@@ -19,6 +19,7 @@ import (
 	"github.com/trafofn/trafofn/runtime/adapter/localfile"
 	"github.com/trafofn/trafofn/runtime/adapter/rest"
 	sqladapter "github.com/trafofn/trafofn/runtime/adapter/sql"
+	"github.com/trafofn/trafofn/runtime/component"
 	"github.com/trafofn/trafofn/sources/kafka"
 )
 
@@ -52,6 +53,8 @@ type effect struct {
 	REST          []rest.Config
 	RESTVerify    bool
 	RESTTimeout   time.Duration
+	// the components' environment (object store, Rdatasets copy)
+	Env *component.Env
 }
 
 func effectOf(c *config.Config) effect {
@@ -75,6 +78,7 @@ func effectOf(c *config.Config) effect {
 		RESTTimeout:  c.REST.Timeout,
 	}
 	e.KafkaAdapters, _ = kafkaAdapterConfigs(c)
+	e.Env, _ = componentEnv(c)
 	for _, l := range c.REST.Listed {
 		e.REST = append(e.REST, restConfig(c, l))
 	}
@@ -141,6 +145,8 @@ var samples = map[string]struct {
 	"GOGC":                                            {nil, "100"},
 	"LOG_LEVEL":                                       {nil, "debug"},
 	"LOG_FORMAT":                                      {nil, "json"},
+	"MODEL_REPO_PATH":                                 {nil, "/tmp"},
+	"RDATASETS_DIR":                                   {nil, "/tmp"},
 	"HTTP_READ_HEADER_TIMEOUT":                        {nil, "3s"},
 	"HTTP_READ_TIMEOUT":                               {nil, "3s"},
 	"HTTP_WRITE_TIMEOUT":                              {nil, "3s"},

@@ -193,3 +193,68 @@ func TestServeListsTransformations(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The components that reach outside their inputs get what serve is configured with:
+// Store Object then Load Object round-trip through MODEL_REPO_PATH, Get R Dataset reads
+// RDATASETS_DIR, and a path that is not a directory stops serve naming the variable.
+func TestServeComponentEnv(t *testing.T) {
+	repo, rdata := t.TempDir(), t.TempDir()
+	if err := os.MkdirAll(filepath.Join(rdata, "datasets"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(rdata, "datasets", "tiny.csv"), []byte("\"rownames\",\"x\"\n\"a\",1.5\n\"b\",2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	port := freePort(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	log := &syncWriter{w: &bytes.Buffer{}}
+	go func() {
+		done <- serve(ctx, []string{"HETIDA_DESIGNER_KAFKA_ENABLED=false", "HTTP_PORT=" + strconv.Itoa(port),
+			"MODEL_REPO_PATH=" + repo, "RDATASETS_DIR=" + rdata}, log)
+	}()
+	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	waitReady(t, base, done, log)
+	execute := func(id string, inputs map[string]string) map[string]any {
+		t.Helper()
+		var wirings []map[string]any
+		for name, v := range inputs {
+			wirings = append(wirings, map[string]any{"workflow_input_name": name, "adapter_id": "direct_provisioning", "filters": map[string]string{"value": v}})
+		}
+		body, _ := json.Marshal(map[string]any{"id": id, "wiring": map[string]any{"input_wirings": wirings}})
+		resp, err := http.Post(base+"/api/transformations/execute", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+		if out["result"] != "ok" {
+			t.Fatalf("%s: %v", id, out)
+		}
+		return out
+	}
+	execute("26d99461-38a9-5e92-df4f-d0fd2752879e", map[string]string{"name": "model", "tag": "v1", "obj": `{"weights": [1, 2.5]}`})
+	got := execute("eb8e8d6b-ba7d-dc88-14dc-6839a471d5e0", map[string]string{"name": "model", "tag": "latest"})
+	if b, _ := json.Marshal(got["output_results_by_output_name"]); string(b) != `{"obj":{"weights":[1,2.5]}}` {
+		t.Errorf("loaded object: %s", b)
+	}
+	got = execute("80f4f916-4568-29bb-3f94-b487b0612232", map[string]string{"dataname": "tiny", "package": "datasets"})
+	if b, _ := json.Marshal(got["output_results_by_output_name"]); !strings.Contains(string(b), `"x":{"a":1.5,"b":2}`) {
+		t.Errorf("R dataset: %s", b)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+
+	for _, v := range []string{"MODEL_REPO_PATH", "RDATASETS_DIR"} {
+		err := serve(context.Background(), []string{"HETIDA_DESIGNER_KAFKA_ENABLED=false", "HTTP_PORT=" + strconv.Itoa(freePort(t)), v + "=" + filepath.Join(repo, "missing")}, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), v) {
+			t.Errorf("%s pointing nowhere: %v", v, err)
+		}
+	}
+}

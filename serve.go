@@ -23,6 +23,8 @@ import (
 	"github.com/trafofn/trafofn/internal/telemetry"
 	"github.com/trafofn/trafofn/runtime"
 	"github.com/trafofn/trafofn/runtime/adapter"
+	"github.com/trafofn/trafofn/runtime/component"
+	"github.com/trafofn/trafofn/runtime/objstore"
 	"github.com/trafofn/trafofn/sources"
 	httpsrc "github.com/trafofn/trafofn/sources/http"
 	"github.com/trafofn/trafofn/sources/kafka"
@@ -64,6 +66,11 @@ func newAppExporting(cfg *config.Config, log *slog.Logger, exp telemetry.SpanExp
 		release()
 		return nil, err
 	}
+	env, err := componentEnv(cfg)
+	if err != nil {
+		release()
+		return nil, err
+	}
 	var hook runtime.OperatorHook
 	if tr := a.tel.Tracer(tracerFunction); tr != nil {
 		hook = function.OperatorSpans(tr)
@@ -75,6 +82,7 @@ func newAppExporting(cfg *config.Config, log *slog.Logger, exp telemetry.SpanExp
 		OperatorHook:        hook,
 		Logger:              log,
 		Adapters:            adapters,
+		Env:                 env,
 	})
 	if err != nil {
 		release()
@@ -450,4 +458,27 @@ func devTopics(cfg *config.Config) []string {
 		}
 	}
 	return topics
+}
+
+// componentEnv is what the components that reach outside their inputs get: the object
+// store (MODEL_REPO_PATH) and the local Rdatasets copy (RDATASETS_DIR), each an existing
+// directory when set; unset, those components fail with an error that names the variable.
+func componentEnv(cfg *config.Config) (*component.Env, error) {
+	env := &component.Env{}
+	if cfg.ModelRepoPath != "" {
+		store, err := objstore.New(cfg.ModelRepoPath)
+		if err != nil {
+			return nil, &config.Error{Var: "MODEL_REPO_PATH", Msg: err.Error()}
+		}
+		env.Objects = store
+	}
+	if cfg.RDatasetsDir != "" {
+		if st, err := os.Stat(cfg.RDatasetsDir); err != nil {
+			return nil, &config.Error{Var: "RDATASETS_DIR", Msg: err.Error()}
+		} else if !st.IsDir() {
+			return nil, &config.Error{Var: "RDATASETS_DIR", Msg: cfg.RDatasetsDir + " is not a directory"}
+		}
+		env.RDatasetsDir = cfg.RDatasetsDir
+	}
+	return env, nil
 }

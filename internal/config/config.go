@@ -85,6 +85,10 @@ type Config struct {
 	GOGC                 string        `env:"GOGC" envDefault:"200"`
 	LogLevel             string        `env:"LOG_LEVEL" envDefault:"info"`
 	LogFormat            string        `env:"LOG_FORMAT" envDefault:"text"`
+	// ModelRepoPath is hetida's object store directory (Store Object / Load Object);
+	// RDatasetsDir a local copy of the Rdatasets collection (Get R Dataset).
+	ModelRepoPath string `env:"MODEL_REPO_PATH"`
+	RDatasetsDir  string `env:"RDATASETS_DIR"`
 
 	// HTTP server: timeouts, TLS and hetida's bearer-token authentication (validated in
 	// http.go; read by sources/http)
