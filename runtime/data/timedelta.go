@@ -597,3 +597,34 @@ func (t Timestamp) Sub(u Timestamp) (Timedelta, error) {
 	}
 	return Timedelta{NS: r}, nil
 }
+
+// AppendISODuration appends d as pandas' to_json(date_format="iso") writes a timedelta:
+// "P<days>DT<h>H<m>M<s>[.<fraction>]S", days floored (−1 s is "P-1DT23H59M59S"), the
+// fraction in groups of three digits as far as the last non-zero group.
+func AppendISODuration(b []byte, ns int64) []byte {
+	days := floorDiv(ns, nsPerDay)
+	rem := ns - days*nsPerDay
+	b = append(b, 'P')
+	b = strconv.AppendInt(b, days, 10)
+	b = append(b, 'D', 'T')
+	b = strconv.AppendInt(b, rem/nsPerHour, 10)
+	rem %= nsPerHour
+	b = append(b, 'H')
+	b = strconv.AppendInt(b, rem/nsPerMinute, 10)
+	rem %= nsPerMinute
+	b = append(b, 'M')
+	b = strconv.AppendInt(b, rem/nsPerSecond, 10)
+	frac := rem % nsPerSecond
+	if frac != 0 {
+		groups := [3]int64{frac / 1e6, frac / 1e3 % 1e3, frac % 1e3}
+		last := 2
+		for groups[last] == 0 {
+			last--
+		}
+		b = append(b, '.')
+		for _, g := range groups[:last+1] {
+			b = append(b, byte('0'+g/100), byte('0'+g/10%10), byte('0'+g%10))
+		}
+	}
+	return append(b, 'S')
+}

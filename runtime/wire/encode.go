@@ -48,6 +48,21 @@ func AppendValue(b []byte, v any) ([]byte, error) {
 		b = append(b, '"')
 		b = data.AppendISOFormat(b, x.NS, x.Zone)
 		return append(b, '"'), nil
+	case data.Timedelta:
+		// FastAPI's encoder writes a timedelta as its total_seconds(), which pandas
+		// computes from whole microseconds: days·86400 + seconds + microseconds/1e6
+		if x.IsNaT() {
+			return append(b, "null"...), nil
+		}
+		us := x.NS / 1000
+		if x.NS%1000 < 0 {
+			us--
+		}
+		whole := us / 1e6
+		if us%1e6 < 0 {
+			whole--
+		}
+		return AppendFloat(b, float64(whole)+float64(us-whole*1e6)/1e6), nil
 	case []any:
 		b = append(b, '[')
 		for i, e := range x {
@@ -482,6 +497,13 @@ func appendCell(b []byte, c data.Column, i int) ([]byte, error) {
 		b = append(b, '"')
 		b = data.AppendPandasJSON(b, c.I[i], c.Zone)
 		return append(b, '"'), nil
+	case data.Timedeltas:
+		if c.I[i] == data.NaT {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '"')
+		b = data.AppendISODuration(b, c.I[i])
+		return append(b, '"'), nil
 	}
 	return appendObjectCell(b, c.O[i])
 }
@@ -497,6 +519,13 @@ func appendObjectCell(b []byte, v any) ([]byte, error) {
 		b = append(b, '"')
 		b = data.AppendPandasJSON(b, x.NS, x.Zone)
 		return append(b, '"'), nil
+	case data.Timedelta:
+		if x.IsNaT() {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '"')
+		b = data.AppendISODuration(b, x.NS)
+		return append(b, '"'), nil
 	}
 	return AppendValue(b, v)
 }
@@ -510,6 +539,14 @@ func appendKey(b []byte, c data.Column, i int) []byte {
 			b = append(b, "null"...)
 		} else {
 			b = data.AppendPandasJSON(b, c.I[i], c.Zone)
+		}
+		return append(b, '"')
+	case data.Timedeltas:
+		b = append(b, '"')
+		if c.I[i] == data.NaT {
+			b = append(b, "null"...)
+		} else {
+			b = data.AppendISODuration(b, c.I[i])
 		}
 		return append(b, '"')
 	case data.Int64:
@@ -542,6 +579,8 @@ func LabelString(v any) string {
 		return "false"
 	case data.Timestamp:
 		return string(data.AppendPandasJSON(nil, x.NS, x.Zone))
+	case data.Timedelta:
+		return string(data.AppendISODuration(nil, x.NS))
 	}
 	return fmt.Sprint(v)
 }

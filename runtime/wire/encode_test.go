@@ -382,3 +382,31 @@ func TestAppendSeriesColumnsMatchCells(t *testing.T) {
 		}
 	}
 }
+
+// Timedeltas inside pandas objects are ISO durations as pandas' to_json writes them (values
+// printed by pandas 1.5.3); outside, FastAPI's total_seconds().
+func TestAppendTimedeltas(t *testing.T) {
+	td := data.TimedeltaCol([]int64{1.5e9, data.NaT, -3661001e6, 3*86400e9 + 1000, 0, 90061001002003, -1})
+	got, err := AppendSeries(nil, data.NewSeries(nil, data.Range(td.Len()), td))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"__hd_wrapped_data_object__":"SERIES","__metadata__":{},"__data__":{"name":null,"index":[0,1,2,3,4,5,6],` +
+		`"data":["P0DT0H0M1.500S",null,"P-1DT22H58M58.999S","P3DT0H0M0.000001S","P0DT0H0M0S","P1DT1H1M1.001002003S","P-1DT23H59M59.999999999S"]},"__data_parsing_options__":{"orient":"split"}}`
+	if string(got) != want {
+		t.Errorf("series:\n got %s\nwant %s", got, want)
+	}
+	f := &data.DataFrame{Index: data.TimedeltaCol([]int64{1e9, data.NaT}), Names: []any{"0"}, Columns: []data.Column{data.Ints([]int64{1, 2})}}
+	if got, err := AppendFrame(nil, f); err != nil || !strings.Contains(string(got), `{"0":{"P0DT0H0M1S":1,"null":2}}`) {
+		t.Errorf("frame keys: %s %v", got, err)
+	}
+	objs := data.NewSeries(nil, data.Range(2), data.Objects([]any{data.Timedelta{NS: 1e9}, "a"}))
+	if got, _ := AppendSeries(nil, objs); !strings.Contains(string(got), `"data":["P0DT0H0M1S","a"]`) {
+		t.Errorf("object cells: %s", got)
+	}
+	for ns, want := range map[int64]string{-1: "-1.0000000000287557e-06", 1001: "1e-06", 86401000005000: "86401.000005"} {
+		if got, err := AppendValue(nil, data.Timedelta{NS: ns}); err != nil || string(got) != want {
+			t.Errorf("Timedelta(%d) outside pandas: %s %v, want %s", ns, got, err, want)
+		}
+	}
+}
