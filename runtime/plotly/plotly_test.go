@@ -3,6 +3,7 @@ package plotly
 import (
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/trafofn/trafofn/runtime/data"
@@ -574,3 +575,4 @@ func TestValues(t *testing.T) {
 	)
 	check(t, "values", fig)
 }
+

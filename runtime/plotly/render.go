@@ -386,7 +386,7 @@ func (w *writer) array(v any) {
 			if i > 0 {
 				w.b = append(w.b, ',')
 			}
-			w.any(c.O[i])
+			w.any(c.At(i))
 		}
 	}
 	w.b = append(w.b, ']')

@@ -610,7 +610,7 @@ func appendColumnList(b []byte, c data.Column) []byte {
 			}
 		default:
 			var err error
-			if b, err = AppendValue(b, c.O[i]); err != nil {
+			if b, err = AppendValue(b, c.At(i)); err != nil {
 				b = append(b, "null"...)
 			}
 		}

@@ -404,6 +404,9 @@ func TestAppendTimedeltas(t *testing.T) {
 	if got, _ := AppendSeries(nil, objs); !strings.Contains(string(got), `"data":["P0DT0H0M1S","a"]`) {
 		t.Errorf("object cells: %s", got)
 	}
+	if got := appendColumnList(nil, data.TimedeltaCol([]int64{1.5e9, data.NaT})); string(got) != "[1.5,null]" {
+		t.Errorf("plain list: %s", got)
+	}
 	for ns, want := range map[int64]string{-1: "-1.0000000000287557e-06", 1001: "1e-06", 86401000005000: "86401.000005"} {
 		if got, err := AppendValue(nil, data.Timedelta{NS: ns}); err != nil || string(got) != want {
 			t.Errorf("Timedelta(%d) outside pandas: %s %v, want %s", ns, got, err, want)
