@@ -3,7 +3,6 @@ package plotly
 import (
 	"math"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/trafofn/trafofn/runtime/data"
@@ -575,4 +574,3 @@ func TestValues(t *testing.T) {
 	)
 	check(t, "values", fig)
 }
-
