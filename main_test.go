@@ -69,6 +69,29 @@ func TestServeRunsAndShutsDownCleanly(t *testing.T) {
 	}
 }
 
+// startHTTPServe runs serve with Kafka off on a free HTTP port and the extra variables
+// env, waits until it is ready and returns its base URL and a stop that cancels serve and
+// fails the test if it does not return cleanly.
+func startHTTPServe(t *testing.T, env ...string) (base string, stop func()) {
+	t.Helper()
+	port := freePort(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	log := &syncWriter{w: &bytes.Buffer{}}
+	go func() {
+		done <- serve(ctx, append([]string{"HETIDA_DESIGNER_KAFKA_ENABLED=false", "HTTP_PORT=" + strconv.Itoa(port)}, env...), log)
+	}()
+	base = "http://127.0.0.1:" + strconv.Itoa(port)
+	waitReady(t, base, done, log)
+	return base, func() {
+		t.Helper()
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // waitReady polls base's /readyz until it answers 200; it fails the test when serve
 // returned (done) or after 30 s, showing serve's log.
 func waitReady(t *testing.T, base string, done <-chan error, log *syncWriter) {
@@ -152,16 +175,8 @@ func TestExecCommand(t *testing.T) {
 // GET /api/transformations lists the catalogue as hetida's backend does, served through
 // main's wiring; filters narrow it.
 func TestServeListsTransformations(t *testing.T) {
-	port := freePort(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	log := &syncWriter{w: &bytes.Buffer{}}
-	go func() {
-		done <- serve(ctx, []string{"HETIDA_DESIGNER_KAFKA_ENABLED=false", "HTTP_PORT=" + strconv.Itoa(port)}, log)
-	}()
-	base := "http://127.0.0.1:" + strconv.Itoa(port)
-	waitReady(t, base, done, log)
+	base, stop := startHTTPServe(t)
+	defer stop()
 	get := func(path string) []map[string]any {
 		t.Helper()
 		resp, err := http.Get(base + path)
@@ -188,10 +203,6 @@ func TestServeListsTransformations(t *testing.T) {
 	if one := get("/api/transformations?id=79ce1eb1-3ef8-4c74-9114-c856fd88dc89"); len(one) != 1 || one[0]["name"] != "Volatility Detection Example" {
 		t.Errorf("by id: %v", one)
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
 }
 
 // The components that reach outside their inputs get what serve is configured with:
@@ -205,17 +216,7 @@ func TestServeComponentEnv(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(rdata, "datasets", "tiny.csv"), []byte("\"rownames\",\"x\"\n\"a\",1.5\n\"b\",2\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	port := freePort(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	log := &syncWriter{w: &bytes.Buffer{}}
-	go func() {
-		done <- serve(ctx, []string{"HETIDA_DESIGNER_KAFKA_ENABLED=false", "HTTP_PORT=" + strconv.Itoa(port),
-			"MODEL_REPO_PATH=" + repo, "RDATASETS_DIR=" + rdata}, log)
-	}()
-	base := "http://127.0.0.1:" + strconv.Itoa(port)
-	waitReady(t, base, done, log)
+	base, stop := startHTTPServe(t, "MODEL_REPO_PATH="+repo, "RDATASETS_DIR="+rdata)
 	execute := func(id string, inputs map[string]string) map[string]any {
 		t.Helper()
 		var wirings []map[string]any
@@ -246,10 +247,7 @@ func TestServeComponentEnv(t *testing.T) {
 	if b, _ := json.Marshal(got["output_results_by_output_name"]); !strings.Contains(string(b), `"x":{"a":1.5,"b":2}`) {
 		t.Errorf("R dataset: %s", b)
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	stop()
 
 	for _, v := range []string{"MODEL_REPO_PATH", "RDATASETS_DIR"} {
 		err := serve(context.Background(), []string{"HETIDA_DESIGNER_KAFKA_ENABLED=false", "HTTP_PORT=" + strconv.Itoa(freePort(t)), v + "=" + filepath.Join(repo, "missing")}, io.Discard)
