@@ -33,6 +33,18 @@ func run(ctx context.Context, spec *component.Spec, vals map[string]any) (o outc
 	return o
 }
 
+// encodePanic encodes v as the response would; an error is a legitimate outcome (hetida
+// fails such outputs at ENCODING_RESULTS_TO_JSON too), a panic is not.
+func encodePanic(v any) (panicked string) {
+	defer func() {
+		if r := recover(); r != nil {
+			panicked = fmt.Sprintf("%v\n%s", r, debug.Stack())
+		}
+	}()
+	_, _ = wire.AppendValue(nil, v)
+	return ""
+}
+
 func parsedDefault(t *testing.T) func(component.Port) any {
 	return func(p component.Port) any {
 		v, err := wire.Parse(p.Type, p.Default, true)
@@ -89,7 +101,7 @@ var specificInputs = map[string]string{
 // The library's invariants, for every registered component and every kind of edge-case
 // input of its declared types: Run never panics; it returns a result or a Python-typed
 // error (*data.Error, reported as hetida would) — never an untyped Go error; a result
-// holds only declared outputs of their declared types; it reads only declared inputs; and
+// holds only declared outputs of their declared types, which encode without a panic; it reads only declared inputs; and
 // it leaves its inputs exactly as they were (they are shared between operators).
 func TestLibraryInvariants(t *testing.T) {
 	parse := parsedDefault(t)
@@ -130,6 +142,11 @@ func TestLibraryInvariants(t *testing.T) {
 					results++
 					if err := spec.CheckOutputs(o.out); err != nil {
 						t.Errorf("%s: %v", where, err)
+					}
+					for name, x := range o.out {
+						if p := encodePanic(x); p != "" {
+							t.Fatalf("%s: encoding output %q panics: %s", where, name, p)
+						}
 					}
 				}
 			}
