@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/trafofn/trafofn/runtime/data"
@@ -567,6 +568,8 @@ func isDateLikeName(name string) bool {
 // fromDictOfColumns is DataFrame({col: {index: v}}) or DataFrame({col: [v…]}), pandas'
 // _extract_index: dict columns give the union of their keys (in order of first
 // appearance) as the index, list columns a range index; scalar columns are broadcast.
+// A single dict column is the exception: pandas 1.5's union_indexes sorts a lone list of
+// keys (as strings, before any date or integer conversion) whatever its sort flag says.
 func fromDictOfColumns(x *data.Dict) (data.Column, []any, [][]any, error) {
 	n := x.Len()
 	names := make([]any, n)
@@ -606,6 +609,12 @@ func fromDictOfColumns(x *data.Dict) (data.Column, []any, [][]any, error) {
 						keys = append(keys, k)
 					}
 				}
+			}
+		}
+		if dicts == 1 {
+			slices.SortFunc(keys, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
+			for i, k := range keys {
+				pos[k.(string)] = i
 			}
 		}
 		length = len(keys)

@@ -340,3 +340,26 @@ func TestParseEmptyMultiTSFrameRegression(t *testing.T) {
 			want: frame(floats(), names("timestamp", "metric", "value"), times(data.UTC), objs(), floats())},
 	})
 }
+
+// A single-column frame in column orientation kept its keys in input order, but pandas
+// 1.5.3 (hetida's reference) sorts the keys of a lone dict column as strings before it
+// converts them: read_json('{"a": {"1": -3, "4": 4, "10": 0}}') has the index [1, 10, 4],
+// and unsorted ISO keys come back in time order. Found by tools/difffuzz.py (DataFrame to
+// Series returned the rows in input order). With two or more dict columns the union keeps
+// the order of first appearance (TestParseFrame).
+func TestParseFrameSingleDictColumnSortsKeysRegression(t *testing.T) {
+	runPandasCases(t, data.TypeDataFrame, []pandasCase{
+		{name: "integer-like keys sort as strings",
+			in:   `{"a": {"1": -3, "4": 4, "10": 0}}`,
+			want: frame(ints(1, 10, 4), names("a"), ints(-3, 0, 4))},
+		{name: "ISO keys in time order",
+			in:   `{"v": {"2020-01-01T00:05:00.000Z": 2.5, "2020-01-01T00:00:00.000Z": 1.5}}`,
+			want: frame(times(data.UTC, t0, t0+5*minute), names("v"), floats(1.5, 2.5))},
+		{name: "a scalar column next to the dict does not stop the sort",
+			in:   `{"a": {"s": 1.5, "r": 2.5}, "b": 2}`,
+			want: frame(objs("r", "s"), names("a", "b"), floats(2.5, 1.5), ints(2, 2))},
+		{name: "wrapped: the same",
+			in:   `{"__hd_wrapped_data_object__":"DATAFRAME","__metadata__":{},"__data__":{"a":{"b":1,"a":2}}}`,
+			want: frame(objs("a", "b"), names("a"), ints(2, 1))},
+	})
+}
