@@ -1,6 +1,9 @@
 package data
 
-import "strings"
+import (
+	"errors"
+	"strings"
+)
 
 // This file holds DataFrame helpers that work on columns as a whole: selection, dropping,
 // renaming, squeezing, row-wise sums and column-wise application.
@@ -338,6 +341,27 @@ func (f *DataFrame) SumColumns(numericOnly bool) (*Series, error) {
 		}
 	}
 	return result(Floats(out)), nil
+}
+
+// SumColumnsNumericFallback is pandas 1.5.3's DataFrame.sum(axis=1) with its default
+// numeric_only=None, as hetida's reference runtime runs it: the sum over all columns
+// (SumColumns(false)), and where that reduction raises a TypeError (a string next to a
+// number, Timestamp + anything, a datetime column, which nansum refuses) the sum over the
+// numeric columns only (SumColumns(true)): a string column next to a float column is
+// dropped, and a frame with no numeric column left sums to float zeros. Errors other than
+// TypeError are returned.
+func (f *DataFrame) SumColumnsNumericFallback() (*Series, error) {
+	for _, c := range f.Columns {
+		if c.DType == Datetime {
+			return f.SumColumns(true)
+		}
+	}
+	s, err := f.SumColumns(false)
+	var pe *Error
+	if err != nil && errors.As(err, &pe) && pe.Type == "TypeError" {
+		return f.SumColumns(true)
+	}
+	return s, err
 }
 
 // pyAdd is Python's a + b for the scalars a row sum meets: numbers (bool as int; int + int

@@ -370,9 +370,11 @@ func squareRoot(_ context.Context, in component.Inputs) (component.Outputs, erro
 
 // sumColumns is dataframe.sum(axis=1) named result_series_name: per row the sum over all
 // columns with NaN skipped, so an all-NaN row (and every row of a frame without
-// columns) gives 0 (min_count=0). This follows pandas 2.1, where numeric_only defaults
-// to False: string columns concatenate or raise Python's TypeError (pandas 1.5 silently
-// dropped such columns). The frame's attrs are kept (pandas 2.1 finalizes the sum).
+// columns) gives 0 (min_count=0). This follows pandas 1.5.3, hetida's reference runtime,
+// where numeric_only defaults to None: strings alone concatenate, but where the sum over
+// all columns raises a TypeError (a string next to a number, a datetime column) pandas
+// sums the numeric columns only (data.SumColumnsNumericFallback; pandas 2.1 raises). The
+// result has no attrs (pandas 1.5 does not carry them through the reduction).
 func sumColumns(_ context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	f := r.Frame("dataframe")
@@ -380,12 +382,11 @@ func sumColumns(_ context.Context, in component.Inputs) (component.Outputs, erro
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	s, err := f.SumColumns(false)
+	s, err := f.SumColumnsNumericFallback()
 	if err != nil {
 		return nil, err
 	}
 	s.Name = name
-	s.Attrs = f.Attrs
 	return component.Outputs{"sum_values": s}, nil
 }
 

@@ -222,7 +222,7 @@ func TestSumColumns(t *testing.T) {
 	if s.Name != "total" || !sameValues(s.Values, []any{3.0, 0.0, 5.5}, 0) {
 		t.Errorf("sum columns = %v (name %v)", boxed(s.Values), s.Name)
 	}
-	// a frame without columns sums to 0 per row; string columns concatenate (pandas 2.1)
+	// a frame without columns sums to 0 per row; string columns alone concatenate
 	empty := data.NewDataFrame(data.Range(2), nil, nil)
 	if s := mustCall(t, &metaSumColumns, map[string]any{"dataframe": empty, "result_series_name": "x"})["sum_values"].(*data.Series); !sameValues(s.Values, []any{0.0, 0.0}, 0) {
 		t.Errorf("no columns = %v", boxed(s.Values))
@@ -230,5 +230,43 @@ func TestSumColumns(t *testing.T) {
 	strs := data.NewDataFrame(data.Range(1), []any{"a", "b"}, []data.Column{data.Objects([]any{"x"}), data.Objects([]any{"y"})})
 	if s := mustCall(t, &metaSumColumns, map[string]any{"dataframe": strs, "result_series_name": "x"})["sum_values"].(*data.Series); !sameValues(s.Values, []any{"xy"}, 0) {
 		t.Errorf("strings = %v", boxed(s.Values))
+	}
+}
+
+// Sum Columns followed pandas 2.1 and failed with Python's TypeError where a string column
+// sits next to a number column, and kept the frame's attrs. hetida's reference runtime
+// (pandas 1.5.3, numeric_only=None) catches the TypeError and sums the numeric columns
+// only, and its reduction drops attrs. Found by tools/difffuzz.py. Expectations quoted
+// from pandas 1.5.3: DataFrame({'a':['x','y'],'b':[1.5,2.0]}).sum(axis=1) == [1.5, 2.0];
+// DataFrame({'a':['x',None],'b':['u','v']}).sum(axis=1) == [0.0, 0.0] (None counts as 0,
+// 0 + 'u' fails, no numeric column is left); a datetime column alone sums to [0.0, 0.0].
+func TestSumColumnsNumericFallbackRegression(t *testing.T) {
+	day := int64(86400e9)
+	cases := []struct {
+		name string
+		f    *data.DataFrame
+		want []any
+	}{
+		{"string next to floats", data.NewDataFrame(data.Range(2), []any{"a", "b"},
+			[]data.Column{data.Objects([]any{"x", "y"}), data.Floats([]float64{1.5, 2})}), []any{1.5, 2.0}},
+		{"string next to ints stays int", data.NewDataFrame(data.Range(2), []any{"a", "b"},
+			[]data.Column{data.Objects([]any{"x", "y"}), data.Ints([]int64{1, 2})}), []any{int64(1), int64(2)}},
+		{"strings with a missing value: no numeric column left", data.NewDataFrame(data.Range(2), []any{"a", "b"},
+			[]data.Column{data.Objects([]any{"x", nil}), data.Objects([]any{"u", "v"})}), []any{0.0, 0.0}},
+		{"strings alone concatenate", data.NewDataFrame(data.Range(2), []any{"a", "b"},
+			[]data.Column{data.Objects([]any{"x", "y"}), data.Objects([]any{"u", "v"})}), []any{"xu", "yv"}},
+		{"a datetime column is not summed", data.NewDataFrame(data.Range(2), []any{"a", "b"},
+			[]data.Column{data.Datetimes([]int64{0, day}, data.UTC), data.Floats([]float64{1, 2})}), []any{1.0, 2.0}},
+	}
+	for _, c := range cases {
+		c.f.Attrs = data.NewDict(1)
+		c.f.Attrs.Set("unit", "m")
+		s := mustCall(t, &metaSumColumns, map[string]any{"dataframe": c.f, "result_series_name": "total"})["sum_values"].(*data.Series)
+		if !sameValues(s.Values, c.want, 0) {
+			t.Errorf("%s: sum = %v; want %v", c.name, boxed(s.Values), c.want)
+		}
+		if s.Attrs != nil && s.Attrs.Len() != 0 {
+			t.Errorf("%s: attrs %v kept; pandas 1.5 drops them", c.name, s.Attrs)
+		}
 	}
 }
