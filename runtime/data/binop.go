@@ -217,8 +217,11 @@ func normInt(v any) any {
 	return v
 }
 
-// resultName is pandas' rule for the name of a binary operation's result: the common
-// name when both are equal, else None.
+// CommonName is pandas' rule for the name of a binary operation's or a concat's result:
+// the common name when both are equal, else None.
+func CommonName(a, b *Series) any { return resultName(a, b) }
+
+// resultName is CommonName.
 func resultName(a, b *Series) any {
 	if labelEqual(a.Name, b.Name) {
 		return a.Name

@@ -44,9 +44,10 @@ func dedupSortedIndex(s *data.Series) *data.Series {
 // are sorted by label and keep the first of equal labels. A label of raw values that the
 // substitution has with a missing value is deleted, one it has with a value takes that
 // value (Series.update), and the substitution's labels that raw values lacks are added
-// with their values, missing ones included (concat); the result is sorted by label and
-// keeps raw values' name and attrs. Values of both series share one dtype as pd.concat
-// would give it (ints with floats become floats).
+// with their values, missing ones included (concat); the result is sorted by label. As
+// pd.concat names it, the result keeps the name both series share (None when they differ)
+// and has no attrs (pandas 1.5.3 does not carry attrs through concat). Values of both
+// series share one dtype as pd.concat would give it (ints with floats become floats).
 func applySubstitutionTimeseries(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	raw := r.Series("raw_values")
@@ -92,7 +93,7 @@ func applySubstitutionTimeseries(ctx context.Context, in component.Inputs) (comp
 			labelPos = append(labelPos, n1+j)
 		}
 	}
-	out := &data.Series{Name: s1.Name, Index: labels.Take(labelPos), Values: values.Take(pos), Attrs: s1.Attrs}
+	out := &data.Series{Name: data.CommonName(s1, s2), Index: labels.Take(labelPos), Values: values.Take(pos)}
 	return component.Outputs{"substituted_ts": out.SortIndex()}, nil
 }
 

@@ -99,8 +99,8 @@ func TestApplySubstitutionTimeseries(t *testing.T) {
 	if got := floatsOf(t, s.Values); !sameFloats(got, []float64{0, 1, 2, 3, 4, 5, 6, 7, 18, 19}, 0) {
 		t.Errorf("values %v", got)
 	}
-	if s.Name != "raw" {
-		t.Errorf("name %v, want raw_values' name", s.Name)
+	if s.Name != nil {
+		t.Errorf("name %v, want None (the substitution series is unnamed)", s.Name)
 	}
 	// duplicates keep the first after sorting; a null substitution for a new timestamp is
 	// added as null; empty inputs give empty output
@@ -114,6 +114,31 @@ func TestApplySubstitutionTimeseries(t *testing.T) {
 	s = mustCall(t, &metaApplySubstitutionTimeseries, map[string]any{"raw_values": empty, "substitution_series": empty})["substituted_ts"].(*data.Series)
 	if s.Len() != 0 {
 		t.Errorf("empty: %d rows", s.Len())
+	}
+}
+
+// Apply Substitution Timeseries named its result after raw_values and kept its attrs, but
+// the result is pd.concat's: pandas names it only when both series share the name
+// (pd.concat([Series(name='raw'), Series(name=None)]).name is None) and pandas 1.5.3 keeps
+// no attrs there. Found by tools/difffuzz.py.
+func TestApplySubstitutionTimeseriesNameRegression(t *testing.T) {
+	cases := []struct {
+		rawName, subName, want any
+	}{{"raw", nil, nil}, {"raw", "raw", "raw"}, {nil, "sub", nil}, {"a", "b", nil}}
+	for _, c := range cases {
+		raw := data.NewSeries(c.rawName, utc(t, "2020-01-01T00:00Z", "2020-01-02T00:00Z"), data.Floats([]float64{1, 2}))
+		raw.Attrs = dictOf("unit", "m")
+		sub := data.NewSeries(c.subName, utc(t, "2020-01-02T00:00Z"), data.Floats([]float64{5}))
+		s := mustCall(t, &metaApplySubstitutionTimeseries, map[string]any{"raw_values": raw, "substitution_series": sub})["substituted_ts"].(*data.Series)
+		if s.Name != c.want {
+			t.Errorf("names %v, %v: result name %v, want %v", c.rawName, c.subName, s.Name, c.want)
+		}
+		if s.Attrs != nil && s.Attrs.Len() != 0 {
+			t.Errorf("attrs %v kept", s.Attrs)
+		}
+		if got := floatsOf(t, s.Values); !sameFloats(got, []float64{1, 5}, 0) {
+			t.Errorf("values %v", got)
+		}
 	}
 }
 
