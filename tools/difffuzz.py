@@ -657,7 +657,8 @@ def gen_inputs(comp, rng):
             if pair_index is not None and rng.random() < 0.6:
                 vk = rng.choice(VALUE_KINDS[:12])
                 raw[name] = series_value(rng, pair_index, gen_values(rng, vk, len(pair_index)),
-                                         name=rng.choice([None, "y"]))
+                                         name=rng.choice([None, "y"]),
+                                         attrs=rng.choice([None, None, {"src": "y"}]))
             else:
                 index, values, _ = gen_series_parts(rng)
                 pair_index = index
@@ -669,7 +670,7 @@ def gen_inputs(comp, rng):
             else:
                 index, cols = gen_frame_cols(rng)
                 pair_index = index
-            raw[name] = frame_value(rng, index, cols)
+            raw[name] = frame_value(rng, index, cols, attrs=rng.choice([None, None, {"unit": "C"}]))
         elif dtype == "MULTITSFRAME":
             raw[name] = gen_multits(rng)
         elif dtype == "ANY":

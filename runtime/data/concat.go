@@ -58,6 +58,17 @@ func ConcatFrames(ctx context.Context, frames ...*DataFrame) (*DataFrame, error)
 	return out, nil
 }
 
+// ConcatAttrs is the attrs pd.concat gives its result: those of the first object when
+// every object's attrs equal them (missing attrs count as {}), else none.
+func ConcatAttrs(attrs ...*Dict) *Dict {
+	for _, a := range attrs[1:] {
+		if !pyEqual(concatAttrs(a), concatAttrs(attrs[0])) {
+			return nil
+		}
+	}
+	return attrs[0]
+}
+
 func concatAttrs(d *Dict) *Dict {
 	if d == nil {
 		return NewDict(0)

@@ -46,7 +46,7 @@ func dedupSortedIndex(s *data.Series) *data.Series {
 // value (Series.update), and the substitution's labels that raw values lacks are added
 // with their values, missing ones included (concat); the result is sorted by label. As
 // pd.concat names it, the result keeps the name both series share (None when they differ)
-// and has no attrs (pandas 1.5.3 does not carry attrs through concat). Values of both
+// and the attrs both share (none when they differ). Values of both
 // series share one dtype as pd.concat would give it (ints with floats become floats).
 func applySubstitutionTimeseries(ctx context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
@@ -93,7 +93,10 @@ func applySubstitutionTimeseries(ctx context.Context, in component.Inputs) (comp
 			labelPos = append(labelPos, n1+j)
 		}
 	}
-	out := &data.Series{Name: data.CommonName(s1, s2), Index: labels.Take(labelPos), Values: values.Take(pos)}
+	out := &data.Series{Name: data.CommonName(s1, s2), Index: labels.Take(labelPos), Values: values.Take(pos), Attrs: data.ConcatAttrs(s1.Attrs, s2.Attrs)}
+	if err := out.Index.OrderError(); err != nil {
+		return nil, err // sort_index of labels Python cannot order (ints with Timestamps)
+	}
 	return component.Outputs{"substituted_ts": out.SortIndex()}, nil
 }
 

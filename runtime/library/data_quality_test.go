@@ -119,8 +119,8 @@ func TestApplySubstitutionTimeseries(t *testing.T) {
 
 // Apply Substitution Timeseries named its result after raw_values and kept its attrs, but
 // the result is pd.concat's: pandas names it only when both series share the name
-// (pd.concat([Series(name='raw'), Series(name=None)]).name is None) and pandas 1.5.3 keeps
-// no attrs there. Found by tools/difffuzz.py.
+// (pd.concat([Series(name='raw'), Series(name=None)]).name is None), and keeps attrs only
+// when both series have equal attrs. Found by tools/difffuzz.py.
 func TestApplySubstitutionTimeseriesNameRegression(t *testing.T) {
 	cases := []struct {
 		rawName, subName, want any
@@ -136,10 +136,27 @@ func TestApplySubstitutionTimeseriesNameRegression(t *testing.T) {
 		if s.Attrs != nil && s.Attrs.Len() != 0 {
 			t.Errorf("attrs %v kept", s.Attrs)
 		}
+		sub.Attrs = dictOf("unit", "m")
+		s2 := mustCall(t, &metaApplySubstitutionTimeseries, map[string]any{"raw_values": raw, "substitution_series": sub})["substituted_ts"].(*data.Series)
+		if s2.Attrs == nil || s2.Attrs.Len() != 1 {
+			t.Errorf("equal attrs: got %v, want {unit: m}", s2.Attrs)
+		}
 		if got := floatsOf(t, s.Values); !sameFloats(got, []float64{1, 5}, 0) {
 			t.Errorf("values %v", got)
 		}
 	}
+}
+
+// Apply Substitution Timeseries sorted the concatenated labels even where Python cannot
+// order them: raw values on a DatetimeIndex with a substitution on an int index give an
+// object index of Timestamps and ints, whose sort_index raises TypeError ('<' not
+// supported between instances of 'int' and 'Timestamp') in hetida. Found by
+// tools/difffuzz.py.
+func TestApplySubstitutionTimeseriesUnorderableLabelsRegression(t *testing.T) {
+	raw := data.NewSeries(nil, utc(t, "2020-01-01T00:00Z"), data.Floats([]float64{1}))
+	sub := data.NewSeries(nil, data.Ints([]int64{0, 1}), data.Floats([]float64{5, 6}))
+	_, err := call(t, &metaApplySubstitutionTimeseries, map[string]any{"raw_values": raw, "substitution_series": sub})
+	wantError(t, err, "TypeError", "'<' not supported between instances of")
 }
 
 // Fixed Replacement Value takes the timestamps from the index, else from datetime values;
