@@ -400,7 +400,7 @@ func seriesDifferenceQuotients(ctx context.Context, in component.Inputs) (compon
 		return nil, err
 	}
 	if s.Values.DType == data.Datetime || s.Values.DType == data.Timedeltas {
-		return nil, component.TypeError("ufunc 'true_divide' cannot use operands with types dtype('<m8[ns]') and dtype('float64')")
+		return component.Outputs{"difference_quotients": timedeltaQuotients(s, h, dropna)}, nil
 	}
 	dv, err := floatDiff(s.Values)
 	if err != nil {
@@ -424,6 +424,34 @@ func seriesDifferenceQuotients(ctx context.Context, in component.Inputs) (compon
 	return component.Outputs{"difference_quotients": out}, nil
 }
 
+// timedeltaQuotients is seriesDifferenceQuotients for datetime or timedelta values (an
+// all-null JSON series reads as NaT datetimes): their diff() is timedeltas, which pandas
+// 1.5 divides by the float h as numpy does — the nanoseconds divided in float64 and cast
+// back to int64 (truncated toward zero), NaT where either side is missing or the quotient
+// is not finite (division by zero). dropna drops the NaT elements.
+func timedeltaQuotients(s *data.Series, h []float64, dropna bool) *data.Series {
+	v := s.Values.I
+	q := make([]int64, len(v))
+	keep := make([]int, 0, len(v))
+	for i := range q {
+		q[i] = data.NaT
+		if i == 0 || v[i] == data.NaT || v[i-1] == data.NaT {
+			continue
+		}
+		f := float64(v[i]-v[i-1]) / h[i]
+		if f != f || math.IsInf(f, 0) || math.Abs(f) >= 1<<63 {
+			continue
+		}
+		q[i] = int64(f)
+		keep = append(keep, i)
+	}
+	out := &data.Series{Index: s.Index, Values: data.TimedeltaCol(q), Attrs: s.Attrs}
+	if dropna && len(keep) < len(q) {
+		out = out.Take(keep)
+	}
+	return out
+}
+
 // floatDiff is Series.diff() of a column as float64: x[i] - x[i-1], NaN first and where
 // either is missing; booleans as exclusive or; objects must hold numbers, else Python's
 // TypeError for subtracting them; timedeltas as seconds are not numbers here (pandas
@@ -444,6 +472,9 @@ func floatDiff(c data.Column) ([]float64, error) {
 		return out, nil
 	case data.Timedeltas:
 		return nil, component.TypeError("unsupported operand type(s) for /: 'float' and 'Timedelta'")
+	}
+	if n < 2 {
+		return out, nil // nothing is subtracted: a single string is no error
 	}
 	v, ok := c.FloatValues()
 	if !ok {

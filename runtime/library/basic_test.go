@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/trafofn/trafofn/runtime/component"
@@ -307,4 +308,39 @@ func TestSeriesDifferenceQuotients(t *testing.T) {
 	cnWantErr(t, err, "TypeError", "unsupported operand type(s) for -: 'str' and 'str'")
 	_, err = call(t, &metaSeriesDifferenceQuotients, map[string]any{"series": cnSeries(data.Objects([]any{"a", "b"}), data.Floats([]float64{1, 2})), "dropna": true})
 	cnWantErr(t, err, "TypeError", "unsupported operand type(s) for -: 'str' and 'str'")
+}
+
+// Series Difference Quotients failed with a TypeError for datetime values — which is what
+// an all-null JSON series is (pandas reads all-null values as NaT datetimes) — where
+// hetida's pandas 1.5.3 divides their timedelta differences by h: an all-null series
+// gives NaT everywhere (dropped with dropna, so an empty series). Found by
+// tools/difffuzz.py. Quoted from pandas 1.5.3: datetimes 2020-01-01, -02, -04 on labels
+// 0, 1, 3 give [NaT, 1 day, 1 day]; numpy truncates 10 ns / 3 to 3 ns and -7 ns / 2 to
+// -3 ns.
+func TestSeriesDifferenceQuotientsDatetimeValuesRegression(t *testing.T) {
+	day := int64(86400e9)
+	nat := data.NaT
+	cases := []struct {
+		name   string
+		s      *data.Series
+		dropna bool
+		want   []int64
+	}{
+		{"all NaT, no dropna", cnSeries(data.Ints([]int64{0, 1, 3}), data.Datetimes([]int64{nat, nat, nat}, data.Naive)), false, []int64{nat, nat, nat}},
+		{"all NaT, dropna", cnSeries(data.Ints([]int64{0, 1, 3}), data.Datetimes([]int64{nat, nat, nat}, data.Naive)), true, []int64{}},
+		{"days over an int index", cnSeries(data.Ints([]int64{0, 1, 3}), data.Datetimes([]int64{0, day, 3 * day}, data.Naive)), false, []int64{nat, day, day}},
+		{"truncated toward zero", cnSeries(data.Ints([]int64{0, 3, 5}), data.TimedeltaCol([]int64{0, 10, 3})), true, []int64{3, -3}},
+		{"division by a zero h is NaT", cnSeries(data.Ints([]int64{0, 0}), data.TimedeltaCol([]int64{0, 10})), false, []int64{nat, nat}},
+	}
+	// a single string is never subtracted: pandas' diff of one element is NaN, no TypeError
+	one := cnSeries(data.Objects([]any{"x"}), data.Objects([]any{"b"}))
+	if got := mustCall(t, &metaSeriesDifferenceQuotients, map[string]any{"series": one, "dropna": true})["difference_quotients"].(*data.Series); got.Len() != 0 {
+		t.Errorf("one string: %d rows, want 0", got.Len())
+	}
+	for _, c := range cases {
+		got := mustCall(t, &metaSeriesDifferenceQuotients, map[string]any{"series": c.s, "dropna": c.dropna})["difference_quotients"].(*data.Series)
+		if got.Values.DType != data.Timedeltas || !slices.Equal(got.Values.I, c.want) {
+			t.Errorf("%s: %v %v, want timedeltas %v", c.name, got.Values.DType, got.Values.I, c.want)
+		}
+	}
 }
