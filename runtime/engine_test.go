@@ -668,3 +668,27 @@ func TestNestedPurePlotWorkflow(t *testing.T) {
 		}
 	}
 }
+
+// numpy scalars that are no Python floats (np.int64 from summing an int series, np.sign of
+// an int, np.float16 from a math function of a bool) cannot be written by hetida's JSON
+// encoder: the execution fails at ENCODING_RESULTS_TO_JSON with ValueError "Object of type
+// int64 is not JSON serializable". trafofn answered 6. Found by tools/difffuzz.py against
+// hetida's Sum up Series code on pandas 1.5.3.
+func TestNumpyScalarOutputFailsEncodingRegression(t *testing.T) {
+	rt := newRuntime(t, nil)
+	e := failure(t, run(t, rt, request(sumSeriesID, false, direct("data", `{"2020-01-01T00:00:00Z": 1, "2020-01-01T00:01:00Z": 5}`))), runtime.StageEncoding, "ValueError")
+	if e.Message != "Object of type int64 is not JSON serializable" {
+		t.Errorf("message %q", e.Message)
+	}
+	// a float series sums to numpy's float64, a float
+	if v, _ := ok(t, run(t, rt, request(sumSeriesID, false, direct("data", `{"2020-01-01T00:00:00Z": 1.5, "2020-01-01T00:01:00Z": 5}`)))).Get("sum"); v != 6.5 {
+		t.Errorf("float sum = %#v", v)
+	}
+	const signumID = "24f115a8-45ad-21f2-c6ce-8edfc28f3b3f"
+	failure(t, run(t, rt, request(signumID, false, direct("data", "5"))), runtime.StageEncoding, "ValueError")
+	const sineID = "2cc88d07-b151-dc5b-d4c4-cfd95a043de3"
+	e = failure(t, run(t, rt, request(sineID, false, direct("data", "true"))), runtime.StageEncoding, "ValueError")
+	if e.Message != "Object of type float16 is not JSON serializable" {
+		t.Errorf("message %q", e.Message)
+	}
+}

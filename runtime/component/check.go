@@ -120,6 +120,7 @@ func (s *Spec) CheckOutputs(out Outputs) error {
 }
 
 func fits(t data.Type, v any) bool {
+	v = data.UnwrapNumpy(v)
 	if v == nil {
 		return true
 	}

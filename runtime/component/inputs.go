@@ -101,7 +101,7 @@ func (r *Reader) value(name string) (any, bool) {
 	}
 	for i := range r.in.vals {
 		if r.in.vals[i].Name == name {
-			return r.in.vals[i].Value, true
+			return data.UnwrapNumpy(r.in.vals[i].Value), true
 		}
 	}
 	return nil, true

@@ -297,3 +297,22 @@ func PyStr(v any) string {
 	}
 	return PyRepr(v)
 }
+
+// NumpyScalar is a numpy scalar whose type is no Python float subclass (int64, bool_,
+// float16), as np.sign(5), Series([1, 2]).sum() or np.exp(True) return it. Components
+// reading it as an input see the plain value V (component.Reader unwraps it); as an
+// output hetida's JSON encoder refuses it (ValueError "Object of type int64 is not JSON
+// serializable", at ENCODING_RESULTS_TO_JSON). numpy's float64 is a float and needs no
+// wrapper.
+type NumpyScalar struct {
+	Type string // numpy's type name: "int64", "bool_", "float16"
+	V    any    // int64, bool or float64
+}
+
+// UnwrapNumpy returns the plain value of a NumpyScalar, and any other value unchanged.
+func UnwrapNumpy(v any) any {
+	if n, ok := v.(NumpyScalar); ok {
+		return n.V
+	}
+	return v
+}

@@ -32,7 +32,8 @@ func elementwise(v any, f func(Column) (Column, error)) (any, bool, error) {
 // MapFloat applies a numpy math ufunc (sqrt, log, exp, sin …; ufunc is its numpy name,
 // used in errors) element-wise to a number, a list (a numpy array: nested lists of one
 // length are 2-D, see ndarray.go), a Series or a DataFrame.
-// Numbers of any kind (bool, int, float) give float64 (numpy gives float16 for bools);
+// Numbers of any kind (bool, int, float) give float64 (numpy gives float16 for bools:
+// see Float16IfBool);
 // domain problems give what f gives (NaN for math.Sqrt(-1), -Inf for math.Log(0)), never
 // an error, as numpy only warns. A string raises numpy's TypeError "ufunc 'sqrt' not
 // supported for the input types, …"; an object column (strings, or numbers held as
@@ -71,6 +72,18 @@ func MapFloat(ufunc string, v any, f func(float64) float64) (any, error) {
 		return nil, ufuncNotSupported(ufunc)
 	}
 	return nil, noCallable(ufunc, v)
+}
+
+// Float16IfBool is a math ufunc's result on the scalar v as numpy types it: a lone bool
+// computes in float16 (np.exp(True) is np.float16, a NumpyScalar hetida cannot write as
+// JSON); anything else is returned unchanged.
+func Float16IfBool(v, result any) any {
+	if _, ok := v.(bool); ok {
+		if f, ok := result.(float64); ok {
+			return NumpyScalar{Type: "float16", V: f}
+		}
+	}
+	return result
 }
 
 // noCallable is numpy's failure of a math ufunc on an object array: the first element has
@@ -276,7 +289,7 @@ func Sign(v any) (any, error) {
 	}
 	switch x := normInt(v).(type) {
 	case int64:
-		return int64(cmpInt(x, 0)), nil
+		return NumpyScalar{Type: "int64", V: int64(cmpInt(x, 0))}, nil // np.sign(5) is np.int64
 	case float64:
 		return signFloat(x), nil
 	case bool:

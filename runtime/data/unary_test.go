@@ -154,7 +154,7 @@ func TestAbsNegSign(t *testing.T) {
 	if d := columnDiff(got.(*Series).Values, colI(-1, 0, 1), 0); d != "" {
 		t.Error(d)
 	}
-	if got, _ := Sign(int64(-5)); got != int64(-1) {
+	if got, _ := Sign(int64(-5)); got != (NumpyScalar{Type: "int64", V: int64(-1)}) {
 		t.Errorf("sign(-5) = %v", got)
 	}
 	_, err = Sign(NewSeries(nil, Range(1), colB(true)))

@@ -285,7 +285,7 @@ func naturalLog(_ context.Context, in component.Inputs) (component.Outputs, erro
 	if err != nil {
 		return nil, err
 	}
-	return component.Outputs{"ln": out}, nil
+	return component.Outputs{"ln": data.Float16IfBool(v, out)}, nil
 }
 
 // logToBase is np.log(data) / np.log(base). Both logarithms are numpy values, so their
@@ -365,7 +365,7 @@ func squareRoot(_ context.Context, in component.Inputs) (component.Outputs, erro
 	if err != nil {
 		return nil, err
 	}
-	return component.Outputs{"sqrt": out}, nil
+	return component.Outputs{"sqrt": data.Float16IfBool(v, out)}, nil
 }
 
 // sumColumns is dataframe.sum(axis=1) named result_series_name: per row the sum over all
@@ -391,8 +391,9 @@ func sumColumns(_ context.Context, in component.Inputs) (component.Outputs, erro
 }
 
 // sumUpSeries is data.sum(): NaN skipped, 0 for an empty series; integer and boolean
-// series sum to an integer, strings concatenate (so "sum", declared FLOAT, can be a
-// string, as in Python).
+// series sum to numpy's int64 (a NumpyScalar: hetida's encoder refuses it, so as a
+// workflow output it fails at ENCODING_RESULTS_TO_JSON), strings concatenate (so "sum",
+// declared FLOAT, can be a string, as in Python).
 func sumUpSeries(_ context.Context, in component.Inputs) (component.Outputs, error) {
 	r := in.Read()
 	s := r.Series("data")
@@ -405,7 +406,7 @@ func sumUpSeries(_ context.Context, in component.Inputs) (component.Outputs, err
 		for _, v := range s.Values.I {
 			t += v
 		}
-		return component.Outputs{"sum": t}, nil
+		return component.Outputs{"sum": data.NumpyScalar{Type: "int64", V: t}}, nil
 	case data.Bool:
 		var t int64
 		for _, v := range s.Values.B {
@@ -413,7 +414,7 @@ func sumUpSeries(_ context.Context, in component.Inputs) (component.Outputs, err
 				t++
 			}
 		}
-		return component.Outputs{"sum": t}, nil
+		return component.Outputs{"sum": data.NumpyScalar{Type: "int64", V: t}}, nil
 	case data.Float64:
 		return component.Outputs{"sum": data.NanSum(s.Values.F)}, nil
 	case data.Object:

@@ -362,6 +362,16 @@ func dataFrameToSeries(_ context.Context, in component.Inputs) (component.Output
 	if err != nil {
 		return nil, err
 	}
+	if f.Len() == 1 && len(f.Columns) == 1 {
+		// a 1x1 frame squeezes to a numpy scalar of the column's dtype; int64 and bool_
+		// are no Python floats, which hetida's encoder refuses
+		switch f.Columns[0].DType {
+		case data.Int64:
+			v = data.NumpyScalar{Type: "int64", V: v}
+		case data.Bool:
+			v = data.NumpyScalar{Type: "bool_", V: v}
+		}
+	}
 	return component.Outputs{"series": v}, nil
 }
 

@@ -48,8 +48,8 @@ func TestSumUpSeries(t *testing.T) {
 		want any
 	}{
 		{"floats with NaN: 1.5 + 2.5", data.Floats([]float64{1.5, math.NaN(), 2.5}), 4.0},
-		{"ints stay int: 1 + 2 + 3", data.Ints([]int64{1, 2, 3}), int64(6)},
-		{"bools count the Trues", data.Bools([]bool{true, false, true}), int64(2)},
+		{"ints stay int (numpy's int64): 1 + 2 + 3", data.Ints([]int64{1, 2, 3}), data.NumpyScalar{Type: "int64", V: int64(6)}},
+		{"bools count the Trues", data.Bools([]bool{true, false, true}), data.NumpyScalar{Type: "int64", V: int64(2)}},
 		{"empty float series: 0", data.Floats(nil), 0.0},
 		{"all NaN: 0 (min_count=0)", data.Floats([]float64{math.NaN(), math.NaN()}), 0.0},
 		{"strings concatenate", data.Objects([]any{"a", "b"}), "ab"},

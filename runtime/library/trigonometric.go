@@ -33,7 +33,7 @@ func ufunc(in component.Inputs, name string, f func(float64) float64) (component
 	if err != nil {
 		return nil, err
 	}
-	return component.Outputs{"result": out}, nil
+	return component.Outputs{"result": data.Float16IfBool(v, out)}, nil
 }
 
 // arcuscosine is np.arccos(data): in [0, π], NaN outside [-1, 1].
