@@ -692,3 +692,17 @@ func TestNumpyScalarOutputFailsEncodingRegression(t *testing.T) {
 		t.Errorf("message %q", e.Message)
 	}
 }
+
+// Power and nth root of a negative number to a fractional exponent failed in component
+// code (ValueError "complex result"), but Python's ** gives a complex number there and
+// hetida fails only when it encodes the output: ENCODING_RESULTS_TO_JSON (a hard part of
+// the reference comparison). Found by tools/difffuzz.py: Power(-1.25, 0.001).
+func TestComplexPowerFailsEncodingRegression(t *testing.T) {
+	rt := newRuntime(t, nil)
+	const powerID, nthRootID = "d24f40ae-4dfb-248f-6461-e67be3e5de8a", "11152e31-cf25-4280-2b28-220319277011"
+	e := failure(t, run(t, rt, request(powerID, false, direct("base", "-1.25"), direct("exponent", "0.001"))), runtime.StageEncoding, "ValueError")
+	if e.Message != "Object of type complex is not JSON serializable" {
+		t.Errorf("message %q", e.Message)
+	}
+	failure(t, run(t, rt, request(nthRootID, false, direct("data", "-8"), direct("n", "3"))), runtime.StageEncoding, "ValueError")
+}

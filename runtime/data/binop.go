@@ -884,7 +884,7 @@ func isPyNumber(v any) bool {
 // zero", "integer division or modulo by zero", "float floor division by zero",
 // "integer modulo by zero", "float modulo"); int ** negative int is a float, 0 ** negative
 // raises ZeroDivisionError, float ** overflowing raises OverflowError; a negative
-// number to a fractional power (a complex number in Python) fails with ValueError. str
+// number to a fractional power is Python's complex number (PyComplex). str
 // and list concatenate with + and repeat with * an int; timestamps and timedeltas
 // support the differences and sums pandas defines. Anything else raises Python's
 // TypeError.
@@ -1094,7 +1094,9 @@ func pyFloatPow(x, y float64) (any, error) {
 		return nil, ZeroDivisionError("0.0 cannot be raised to a negative power")
 	}
 	if x < 0 && !math.IsInf(x, 0) && !math.IsInf(y, 0) && y != math.Trunc(y) {
-		return nil, ValueError("complex result: %s ** %s (complex numbers are not supported)", PyFloat(x), PyFloat(y))
+		// CPython's complex power of (x+0j) ** (y+0j) (c_pow): polar form
+		r, phase := math.Pow(math.Hypot(x, 0), y), math.Atan2(0, x)*y
+		return PyComplex{Re: r * math.Cos(phase), Im: r * math.Sin(phase)}, nil
 	}
 	r := Pow(x, y)
 	if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) && x != 0 {

@@ -117,6 +117,10 @@ func PyTypeName(v any) string {
 		return "Timestamp"
 	case Timedelta:
 		return "Timedelta"
+	case PyComplex:
+		return "complex"
+	case NumpyScalar:
+		return x.Type
 	case PyTypeNamer:
 		return x.PyTypeName()
 	}
@@ -316,3 +320,9 @@ func UnwrapNumpy(v any) any {
 	}
 	return v
 }
+
+// PyComplex is Python's complex number, as a negative float to a fractional power gives
+// it ((-8) ** (1/3)). trafofn computes nothing further with it: as an output hetida's
+// JSON encoder refuses it (ValueError "Object of type complex is not JSON serializable",
+// at ENCODING_RESULTS_TO_JSON), as an operand it is a TypeError.
+type PyComplex struct{ Re, Im float64 }

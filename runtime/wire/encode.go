@@ -125,6 +125,8 @@ func AppendValue(b []byte, v any) ([]byte, error) {
 		return AppendFrame(b, x)
 	case Appender:
 		return x.AppendJSON(b)
+	case data.PyComplex:
+		return b, &data.Error{Type: "ValueError", Message: "Object of type complex is not JSON serializable"}
 	case data.NumpyScalar:
 		return b, &data.Error{Type: "ValueError", Message: "Object of type " + x.Type + " is not JSON serializable"}
 	}
