@@ -5,7 +5,8 @@ Run from the repository root with Debian's Python (pandas 1.5.3, numpy, scipy; p
 scikit-learn and dateparser from Debian's python3-* packages for the components that import
 them) and a trafofn listening on --url:
 
-    go build -o /tmp/trafofn-df . && HETIDA_DESIGNER_KAFKA_ENABLED=false HTTP_PORT=18090 /tmp/trafofn-df &
+    go build -o /tmp/trafofn-df . && HETIDA_DESIGNER_KAFKA_ENABLED=false HTTP_PORT=18090 \
+        TRANSFORMATIONS_DIR=/work/shared/conformance/workflows /tmp/trafofn-df &
     /usr/bin/python3 tools/difffuzz.py --url http://127.0.0.1:18090 [--only REGEX] [-n 25] [--seed 1]
     /usr/bin/python3 tools/difffuzz.py --calibrate     # the harness alone against the c-* cases
 
@@ -23,6 +24,10 @@ soft difference.
 --calibrate replays the c-* conformance cases through the harness alone: it shows where the
 harness's input parsing or output encoding differs from the recorded reference, so that a
 difference found by fuzzing can be trusted.
+
+The project's wrapper workflows (--wrappers, conformance/workflows) are fuzzed too: there
+the components' ANY inputs receive pandas objects from hetida's Pass Through operators, as
+in the w-* cases, so trafofn must be started with TRANSFORMATIONS_DIR pointing at them.
 
 Differences are printed one per input with the request that reproduces it; --out DIR also
 writes each differing request and the harness's expectation as files.
@@ -51,6 +56,7 @@ import pandas as pd
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_HETIDA = "/work/shared/hetida/transformations"
 DEFAULT_CASES = "/work/shared/conformance/cases"
+DEFAULT_WRAPPERS = "/work/shared/conformance/workflows"
 CONFORM = "/work/shared/tools/conform.py"
 
 CATEGORIES = ["arithmetic", "basic", "basic-arithmetic", "connectors", "data-quality", "filters",
@@ -139,6 +145,30 @@ class Component:
 
     def run(self, kwargs):
         return self.module.main(**kwargs)
+
+
+class Wrapped:
+    """One of the project's wrapper workflows (conformance/workflows): hetida's Pass Through
+    (Series/DataFrame) operators feed a component's ANY inputs with pandas objects. Pass
+    Through is the identity, so the reference is the wrapped component's main on the
+    workflow's inputs, parsed by the workflow's input types."""
+
+    def __init__(self, path, comps_by_id):
+        d = json.load(open(path))
+        c = d["content"]
+        inner = [o for o in c["operators"] if not o["name"].startswith(("Pass Through", "Forget"))]
+        if len(inner) != 1 or inner[0]["transformation_id"] not in comps_by_id:
+            raise ValueError("not a single-component wrapper")
+        comp = comps_by_id[inner[0]["transformation_id"]]
+        self.comp, self.path, self.id = comp, path, d["id"]
+        self.name, self.category = comp.name + " [wrapped]", comp.category
+        self.inputs = [(i["name"], i["data_type"], i.get("type") == "OPTIONAL", i.get("value"))
+                       for i in d["io_interface"]["inputs"]]
+        types = dict(comp.outputs)
+        self.outputs = [(o["name"], types.get(o["name"], o["data_type"])) for o in d["io_interface"]["outputs"]]
+
+    def run(self, kwargs):
+        return self.comp.run(kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -684,7 +714,10 @@ def gen_inputs(comp, rng):
 # ---------------------------------------------------------------------------------------------
 
 
-def component_files(root, only):
+SKIP = {"Wrap Keras Model with Custom Classes"}  # needs Keras; the harness has a stand-in only
+
+
+def component_files(root, only, wrappers=""):
     files = []
     for cat in CATEGORIES:
         files += sorted(glob.glob(os.path.join(root, "components", cat, "*.json")))
@@ -698,14 +731,23 @@ def component_files(root, only):
             continue
         if any(t == "PLOTLYJSON" for _, t in c.outputs) and all(t == "PLOTLYJSON" for _, t in c.outputs):
             continue
-        if only and not re.search(only, c.name + " " + os.path.basename(f), re.I):
+        if c.name in SKIP:
             continue
         comps.append(c)
+    if wrappers:
+        by_id = {c.id: c for c in comps}
+        for f in sorted(glob.glob(os.path.join(wrappers, "*.json"))):
+            try:
+                comps.append(Wrapped(f, by_id))
+            except (ValueError, KeyError):
+                continue
+    if only:
+        comps = [c for c in comps if re.search(only, c.name + " " + os.path.basename(c.path), re.I)]
     return comps
 
 
 def fuzz(a):
-    comps = component_files(a.hetida, a.only)
+    comps = component_files(a.hetida, a.only, a.wrappers)
     total = {"inputs": 0, "hard": 0, "soft": 0, "skipped": 0}
     if a.out:
         os.makedirs(a.out, exist_ok=True)
@@ -758,10 +800,10 @@ def fuzz(a):
 
 
 def calibrate(a):
-    comps = {c.id: c for c in component_files(a.hetida, "")}
+    comps = {c.id: c for c in component_files(a.hetida, "", a.wrappers)}
     ok = bad = 0
     for case in sorted(os.listdir(a.cases)):
-        if not case.startswith("c-") or (a.only and not re.search(a.only, case)):
+        if not case.startswith(("c-", "w-")) or (a.only and not re.search(a.only, case)):
             continue
         d = os.path.join(a.cases, case)
         req = json.load(open(os.path.join(d, "request.json")))
@@ -796,6 +838,8 @@ def main():
     ap.add_argument("--url", default="http://127.0.0.1:18090")
     ap.add_argument("--hetida", default=DEFAULT_HETIDA)
     ap.add_argument("--cases", default=DEFAULT_CASES)
+    ap.add_argument("--wrappers", default=DEFAULT_WRAPPERS,
+                    help="folder of wrapper workflows (trafofn must load it: TRANSFORMATIONS_DIR); '' for none")
     ap.add_argument("--only", default="")
     ap.add_argument("-n", type=int, default=25, help="inputs per component")
     ap.add_argument("--seed", default="1")

@@ -21,9 +21,10 @@ func IsNumericIndex(c Column) bool {
 //
 //   - Datetime: unchanged.
 //   - Int64: nanoseconds since the epoch, naive (1 → 1970-01-01 00:00:00.000000001).
-//   - Float64: nanoseconds since the epoch, truncated toward zero, NaN → NaT (pandas 2's
-//     rule; pandas 1.5 raised TypeError "Cannot convert Float64Index to dtype
-//     datetime64[ns]; integer values are required for conversion").
+//   - Float64: pandas 1.5.3's (hetida's reference runtime) TypeError "Cannot convert
+//     Float64Index to dtype datetime64[ns]; integer values are required for conversion"
+//     — also for an empty index, which is what an empty JSON series has (pandas 2 reads
+//     floats as epoch nanoseconds instead).
 //   - Bool, Timedeltas: TypeError "dtype bool cannot be converted to datetime64[ns]".
 //   - Object: element by element — None/NaN/"NaT"/"" are NaT, ISO 8601 strings parse as
 //     pandas' fast ISO path (ParseISO), Timestamps stay, numbers are epoch nanoseconds;
@@ -41,15 +42,7 @@ func ToDatetime(c Column) (Column, error) {
 	case Int64:
 		return Datetimes(c.I, Naive), nil
 	case Float64:
-		out := make([]int64, n)
-		for i, f := range c.F {
-			ns, err := floatToNS(f)
-			if err != nil {
-				return Column{}, err
-			}
-			out[i] = ns
-		}
-		return Datetimes(out, Naive), nil
+		return Column{}, TypeError("Cannot convert Float64Index to dtype datetime64[ns]; integer values are required for conversion")
 	case Bool, Timedeltas:
 		return Column{}, TypeError("dtype %s cannot be converted to datetime64[ns]", c.DType)
 	}
