@@ -40,3 +40,20 @@ func TestDropDuplicatesCancelled(t *testing.T) {
 		t.Errorf("frame: %v", err)
 	}
 }
+
+// drop_duplicates of a one-element boolean series panicked (index out of range): a bool
+// column's codes are 0 and 1 whatever its length, and the seen/count tables were sized by
+// the number of rows. Found by tools/difffuzz.py (Drop duplicates of {"…": true}).
+func TestDropDuplicatesBoolCodesRegression(t *testing.T) {
+	for _, keep := range []Keep{KeepFirst, KeepLast, KeepNone} {
+		s := NewSeries(nil, Range(1), Bools([]bool{true}))
+		got, err := s.DropDuplicates(context.Background(), keep)
+		if err != nil || got.Len() != 1 {
+			t.Errorf("keep %v: %v, %v; want the one row", keep, got, err)
+		}
+		f := NewDataFrame(Range(1), []any{"a"}, []Column{Bools([]bool{true})})
+		if g, err := f.DropDuplicates(context.Background(), nil, keep); err != nil || g.Len() != 1 {
+			t.Errorf("frame, keep %v: %v, %v", keep, g, err)
+		}
+	}
+}

@@ -538,9 +538,14 @@ type naKey struct{}
 // duplicated is pandas' duplicated(keep) on dense row codes (0 ≤ code < len(codes)).
 func duplicated(codes []int, keep Keep) []bool {
 	dup := make([]bool, len(codes))
+	// codes need not be below len(codes): a bool column has codes 0 and 1 at any length
+	ncodes := 0
+	for _, c := range codes {
+		ncodes = max(ncodes, c+1)
+	}
 	switch keep {
 	case KeepFirst, KeepLast:
-		seen := make([]bool, len(codes))
+		seen := make([]bool, ncodes)
 		mark := func(i int) {
 			if seen[codes[i]] {
 				dup[i] = true
@@ -558,7 +563,7 @@ func duplicated(codes []int, keep Keep) []bool {
 			}
 		}
 	default:
-		count := make([]int32, len(codes))
+		count := make([]int32, ncodes)
 		for _, c := range codes {
 			count[c]++
 		}
