@@ -26,7 +26,7 @@ func (a accum) name() string {
 }
 
 // CumSum is pandas' cumsum(): running sum left to right (sequential, as numpy's cumsum).
-// Timedeltas sum too; Datetime is pandas' TypeError.
+// Timedeltas sum too, and Datetime sums its nanoseconds as pandas 1.5.3 does.
 func CumSum(c Column) (Column, error) { return accumulate(context.Background(), c, accSum) }
 
 // CumSumContext is CumSum checking ctx every CheckEvery rows (for long inputs).
@@ -34,8 +34,8 @@ func CumSumContext(ctx context.Context, c Column) (Column, error) {
 	return accumulate(ctx, c, accSum)
 }
 
-// CumProd is pandas' cumprod(): running product. Datetime and Timedeltas are pandas'
-// TypeError.
+// CumProd is pandas' cumprod(): running product (Datetime of its nanoseconds, as pandas
+// 1.5.3). Timedeltas are pandas' TypeError.
 func CumProd(c Column) (Column, error) { return accumulate(context.Background(), c, accProd) }
 
 // CumMax is pandas' cummax(): running maximum; works on Datetime and Timedeltas (NaT
@@ -70,9 +70,9 @@ func accumulate(ctx context.Context, c Column, op accum) (Column, error) {
 		v, err := accumInts(ctx, boolsToInts(c.B), op)
 		return Ints(v), err
 	case Datetime:
-		if op != accMax && op != accMin {
-			return Column{}, TypeError("Accumulation %s not supported for <class 'pandas.core.arrays.datetimes.DatetimeArray'>", op.name())
-		}
+		// pandas 1.5.3 (hetida's reference) accumulates the nanoseconds of datetimes for
+		// every operation, wrapping as int64 (pandas 2 refuses cumsum and cumprod); an
+		// all-null JSON series is such a column, all NaT
 		v, err := accumNaT(ctx, c.I, op)
 		return Datetimes(v, c.Zone), err
 	case Timedeltas:
@@ -203,6 +203,8 @@ func accumNaT(ctx context.Context, a []int64, op accum) ([]int64, error) {
 	out := make([]int64, len(a))
 	var run int64
 	switch op {
+	case accProd:
+		run = 1
 	case accMax:
 		run = math.MinInt64
 	case accMin:
@@ -219,6 +221,8 @@ func accumNaT(ctx context.Context, a []int64, op accum) ([]int64, error) {
 		switch op {
 		case accSum:
 			run += v
+		case accProd:
+			run *= v
 		case accMax:
 			run = max(run, v)
 		case accMin:

@@ -142,6 +142,11 @@ func reduction(ctx context.Context, in component.Inputs, method string, dropTime
 		if err != nil {
 			return nil, err
 		}
+		if b, ok := res.(bool); ok && x.Values.DType == data.Bool {
+			// the extreme of a bool Series is numpy's bool_ (an int64 Series gives a
+			// Python int), which hetida's encoder refuses
+			return component.Outputs{method: data.NumpyScalar{Type: "bool_", V: b}}, nil
+		}
 		return component.Outputs{method: timedeltaSeconds(res)}, nil
 	case *data.DataFrame:
 		res, err := x.Reduce(ctx, dropTimes, fn)

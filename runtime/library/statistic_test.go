@@ -439,3 +439,24 @@ func call2(t *testing.T, meta *component.Meta, s *data.Series, size, freq, offse
 	return call(t, meta, map[string]any{"timeseries": s, "window_size": size, "window_frequency": freq,
 		"frequency_offset": offset, "interval_type": interval, "label_position": "right"})
 }
+
+// Maximum and Minimum of a boolean Series returned a Go bool, written as true/false; pandas
+// 1.5.3's Series.max() of bools is numpy's bool_, which hetida's encoder refuses (an
+// int64 Series gives a Python int). Found by tools/difffuzz.py on the wrapper workflows.
+func TestExtremeOfBoolSeriesIsNumpyBoolRegression(t *testing.T) {
+	s := data.NewSeries(nil, data.Range(3), data.Bools([]bool{false, true, false}))
+	for _, c := range []struct {
+		meta *component.Meta
+		out  string
+		want bool
+	}{{&metaMaximum, "max", true}, {&metaMinimum, "min", false}} {
+		got := mustCall(t, c.meta, map[string]any{"data": s})[c.out]
+		if got != (data.NumpyScalar{Type: "bool_", V: c.want}) {
+			t.Errorf("%s = %#v; want numpy bool_ %v", c.out, got, c.want)
+		}
+	}
+	ints := data.NewSeries(nil, data.Range(2), data.Ints([]int64{3, 5}))
+	if got := mustCall(t, &metaMaximum, map[string]any{"data": ints})["max"]; got != int64(5) {
+		t.Errorf("max of ints = %#v; want the Python int 5", got)
+	}
+}
