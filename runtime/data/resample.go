@@ -461,7 +461,8 @@ func errAggFailed(a Agg, c Column) error {
 // Dtypes follow pandas: mean and median give float64; int64 and bool columns keep their
 // dtype for min/max/first/last (bool sums become int64) unless some bin is empty, then
 // they become float64 with NaN. Datetime and Timedelta columns support count, first,
-// last, min and max (NaT for empty bins); object columns count, first and last (None for
+// last, min and max (NaT for empty bins), Datetime columns mean too (meanDatetimes);
+// object columns count, first and last (None for
 // empty bins); anything else fails with pandas' TypeError "agg function failed
 // [how->mean,dtype->object]".
 func (b *Bins) Aggregate(ctx context.Context, values Column, agg Agg, minCount int) (Column, error) {
@@ -482,6 +483,9 @@ func (b *Bins) Aggregate(ctx context.Context, values Column, agg Agg, minCount i
 		}
 		return b.aggFloat(ctx, values.AsFloat64().F, agg, minCount)
 	case Datetime, Timedeltas, Object:
+		if agg == AggMean && values.DType == Datetime {
+			return b.meanDatetimes(ctx, values)
+		}
 		switch agg {
 		case AggCount, AggFirst, AggLast:
 			return b.pick(ctx, values, agg)
@@ -492,6 +496,33 @@ func (b *Bins) Aggregate(ctx context.Context, values Column, agg Agg, minCount i
 		}
 	}
 	return Column{}, errAggFailed(agg, values)
+}
+
+// meanDatetimes is pandas 1.5.3's resample mean of datetimes (pandas 2 refuses it): the
+// nanoseconds averaged as float64 (group_mean on the i8 values) and cast back, NaT for a
+// bin without values — so an all-null JSON series (NaT datetimes) resamples to NaT.
+func (b *Bins) meanDatetimes(ctx context.Context, values Column) (Column, error) {
+	f := make([]float64, len(values.I))
+	for i, ns := range values.I {
+		if ns == NaT {
+			f[i] = math.NaN()
+		} else {
+			f[i] = float64(ns)
+		}
+	}
+	m, err := b.aggFloat(ctx, f, AggMean, 0)
+	if err != nil {
+		return Column{}, err
+	}
+	out := make([]int64, len(m.F))
+	for i, x := range m.F {
+		if x != x || math.IsInf(x, 0) || math.Abs(x) >= 1<<63 {
+			out[i] = NaT
+		} else {
+			out[i] = int64(x)
+		}
+	}
+	return Datetimes(out, values.Zone), nil
 }
 
 // rows returns the bounds of bin k in sorted positions.

@@ -279,6 +279,13 @@ func TestResampleDtypes(t *testing.T) {
 	tds := NewSeries(nil, idx, TimedeltaCol([]int64{5e9, NaT, 7e9}))
 	check("timedelta first", tds, AggFirst, Timedeltas, "0 days 00:00:05,NA,NA,0 days 00:00:07")
 	check("timedelta count", tds, AggCount, Int64, "1,0,0,1")
+	// the mean of datetimes failed with pandas 2's TypeError; pandas 1.5.3 (hetida's
+	// reference) averages their nanoseconds: an all-null series (NaT datetimes, as pandas
+	// reads it) resamples to NaT instead of failing. Found by tools/difffuzz.py (Resample
+	// Datetime Index using Mean wrapper).
+	dts := NewSeries(nil, idx, Datetimes([]int64{ts(t, "2020-01-02T00:00"), ts(t, "2020-01-04T00:00"), NaT}, Naive))
+	check("datetime mean", dts, AggMean, Datetime, "2020-01-03 00:00:00,NA,NA,NA")
+	check("all-NaT datetime mean", NewSeries(nil, idx, Datetimes([]int64{NaT, NaT, NaT}, Naive)), AggMean, Datetime, "NA,NA,NA,NA")
 	objs := NewSeries(nil, idx, Objects([]any{"a", "b", nil}))
 	check("object last", objs, AggLast, Object, "b,NA,NA,NA")
 	if _, err := Resample(ctx, objs, o, AggMean, 0); err == nil || err.Error() != "TypeError: agg function failed [how->mean,dtype->object]" {
