@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/trafofn/trafofn/runtime/component"
 	"github.com/trafofn/trafofn/runtime/data"
@@ -374,6 +375,17 @@ func linearInterpolationDatetimeIndex(ctx context.Context, in component.Inputs) 
 	if err != nil {
 		return nil, asFrequencyError(err, t)
 	}
+	// pandas 1.5.3 interpolates no datetimes or timedeltas ("Invalid fill method.
+	// Expecting pad (ffill) or backfill (bfill). Got linear", a ValueError the component
+	// reports as a bad t) — an all-null JSON series is NaT datetimes
+	timeLike := func(c data.Column) bool { return c.DType == data.Datetime || c.DType == data.Timedeltas }
+	errFill := data.ValueError("Invalid fill method. Expecting pad (ffill) or backfill (bfill). Got linear")
+	if s != nil && timeLike(s.Values) {
+		return nil, asFrequencyError(errFill, t)
+	}
+	if f != nil && slices.ContainsFunc(f.Columns, timeLike) {
+		return nil, asFrequencyError(errFill, t)
+	}
 	if s != nil {
 		grid, err := data.Asfreq(ctx, s, opt)
 		if err != nil {
@@ -701,8 +713,8 @@ func rollingCenteredMean(ctx context.Context, index, values data.Column, d int64
 // resampleNumericIndexUsingMean smooths data with an integer index onto the grid first,
 // first+d, …: the data is reindexed onto that grid joined with its own labels (sorted),
 // a centred moving mean over d rows (not index distance; min_periods 1, NaN skipped) is
-// taken, and the rows first, first+d, … ≤ last are kept. Empty data is returned as it is
-// (attrs kept). An index that is not sorted fails with "data must be sorted by its
+// taken, and the rows first, first+d, … ≤ last are kept; the result has no attrs (pandas
+// 1.5.3's rolling mean drops them). Empty data is returned as it is (attrs kept). An index that is not sorted fails with "data must be sorted by its
 // index": hetida's code calls Index.is_monotonic, removed in pandas 2, so its pinned
 // runtime fails for every non-empty input; this is the evident intent
 // (is_monotonic_increasing).
@@ -742,7 +754,9 @@ func resampleNumericIndexUsingMean(ctx context.Context, in component.Inputs) (co
 		if err != nil {
 			return nil, err
 		}
-		out, err := re.With(m).Reindex(final, nil)
+		rolled := re.With(m)
+		rolled.Attrs = nil // pandas 1.5.3's rolling mean does not carry attrs
+		out, err := rolled.Reindex(final, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -758,7 +772,9 @@ func resampleNumericIndexUsingMean(ctx context.Context, in component.Inputs) (co
 	if err != nil {
 		return nil, err
 	}
-	out, err := sm.Reindex(final, nil)
+	noAttrs := *sm // a copy: ApplyColumns may share the input's struct
+	noAttrs.Attrs = nil
+	out, err := noAttrs.Reindex(final, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -299,3 +299,38 @@ func TestShiftValuesAndTimeGaps(t *testing.T) {
 	_, err = call(t, &metaTimeGaps, map[string]any{"data": data.NewSeries(nil, data.Range(2), data.Floats([]float64{1, 2}))})
 	wantError(t, err, "UFuncTypeError", "ufunc 'divide' cannot use operands with types dtype('int64') and dtype('<m8[s]')")
 }
+
+// Resample Numeric Index using Mean kept the input's attrs, but pandas 1.5.3's
+// rolling(...).mean() does not carry them, so hetida's result has none. Found by
+// tools/difffuzz.py (wrapper workflow, a series with __metadata__ {"unit": "C"}).
+func TestResampleNumericIndexDropsAttrsRegression(t *testing.T) {
+	s := data.NewSeries("x", data.Ints([]int64{0, 6}), data.Floats([]float64{2.5, 2.5}))
+	s.Attrs = dict("unit", "C")
+	out := mustCall(t, &metaResampleNumericIndexUsingMean, map[string]any{"data": s, "d": int64(2)})["resampled"].(*data.Series)
+	if out.Attrs != nil && out.Attrs.Len() != 0 {
+		t.Errorf("attrs %v kept", out.Attrs)
+	}
+	if s.Attrs.Len() != 1 {
+		t.Error("the input's attrs were changed")
+	}
+	f := data.NewDataFrame(data.Ints([]int64{0, 6}), []any{"a"}, []data.Column{data.Floats([]float64{1, 2})})
+	f.Attrs = dict("unit", "C")
+	fo := mustCall(t, &metaResampleNumericIndexUsingMean, map[string]any{"data": f, "d": int64(2)})["resampled"].(*data.DataFrame)
+	if (fo.Attrs != nil && fo.Attrs.Len() != 0) || f.Attrs.Len() != 1 {
+		t.Errorf("frame attrs %v (input %v)", fo.Attrs, f.Attrs)
+	}
+}
+
+// Linear Interpolation Datetime Index interpolated datetime values (an all-null JSON
+// series is read as NaT datetimes); pandas 1.5.3's interpolate() refuses datetimes and
+// timedeltas with a ValueError, which hetida's code reports as "t could not be parsed as
+// frequency: <t>". Found by tools/difffuzz.py (wrapper workflow).
+func TestLinearInterpolationDatetimeValuesRegression(t *testing.T) {
+	idx := data.Datetimes([]int64{0, 300e9}, data.UTC)
+	s := data.NewSeries(nil, idx, data.Datetimes([]int64{data.NaT, data.NaT}, data.Naive))
+	_, err := call(t, &metaLinearInterpolationDatetimeIndex, map[string]any{"data": s, "t": "1h"})
+	wantError(t, err, "ValueError", "t could not be parsed as frequency: 1h")
+	f := data.NewDataFrame(idx, []any{"a", "b"}, []data.Column{data.Floats([]float64{1, 2}), data.TimedeltaCol([]int64{1, 2})})
+	_, err = call(t, &metaLinearInterpolationDatetimeIndex, map[string]any{"data": f, "t": "1min"})
+	wantError(t, err, "ValueError", "t could not be parsed as frequency: 1min")
+}
