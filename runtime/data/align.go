@@ -1153,6 +1153,11 @@ func (f *DataFrame) WithColumn(name any, s *Series) (*DataFrame, error) {
 	case indexEquals(f.Index, s.Index):
 		col = s.Values // pandas' fast path: equal indexes need no reindexing
 	default:
+		if !s.Index.IsUnique() {
+			// pandas checks before it looks anything up, so also when no label could
+			// match (a naive frame index against an aware series index)
+			return nil, ValueError("cannot reindex on an axis with duplicate labels")
+		}
 		pos, err := Indexer(f.Index, s.Index)
 		if err != nil {
 			return nil, err

@@ -433,3 +433,14 @@ func TestToFrame(t *testing.T) {
 		t.Errorf("named to_frame: %v", f.Names)
 	}
 }
+
+// df[name] = s with duplicate labels in s succeeded when no label of the frame could match
+// s's (a naive frame index, an aware series index: every row NaN), but pandas refuses the
+// reindex first: ValueError "cannot reindex on an axis with duplicate labels". Found by
+// tools/difffuzz.py (Combine into DataFrame wrapper).
+func TestWithColumnDuplicateLabelsRegression(t *testing.T) {
+	f := NewDataFrame(Datetimes([]int64{0, 60e9}, Naive), []any{"x"}, []Column{Floats([]float64{1, 2})})
+	s := NewSeries("a", Datetimes([]int64{0, 0}, UTC), Floats([]float64{5, 6}))
+	_, err := f.WithColumn("a", s)
+	wantErr(t, err, "ValueError", "cannot reindex on an axis with duplicate labels")
+}
