@@ -594,12 +594,13 @@ STRING_POOLS = {
     "expected_data_frequency_offset": ["0min", "1min", "2min"],
     "start": TIMESTAMPS, "stop": TIMESTAMPS,
     "interval_start_timestamp": TIMESTAMPS, "interval_end_timestamp": TIMESTAMPS,
-    "column": ["a", "b", "x", "value", "nope"], "column_name": ["a", "b", "x", "value", "nope"],
+    "column": ["a", "b", "x", "value", "nope"], "column_name": ["a", "b", "x", "value", "timestamp_x"],
     "key": ["k", "a", ""], "name": ["renamed", "", "a"], "new_name": ["merged", ""],
     "result_series_name": ["total", "", "a"], "metric_of_timeseries": ["a", "new", "1"],
     "how": ["inner", "left", "right", "outer", "cross", "bogus"],
-    "interval_type": ["closed", "open", "left_closed", "right_closed", "left", "right", "both", "bogus"],
-    "label_position": ["left", "right", "center", "bogus"],
+    "interval_type": ["closed", "open", "left_closed", "right_closed", "left_open", "right_open",
+                      "closed", "right_closed", "both"],
+    "label_position": ["left", "right", "center", "left", "right"],
     "expression": ["x + 1", "x * 2 - a", "x > 0", "abs(x)", "x ** 2", "b - a", "a + b", "x / 0", "bogus +"],
 }
 INT_POOLS = {
@@ -672,6 +673,50 @@ def special_inputs(comp, rng):
     if name in ("Add/Update Attributes (DataFrame)", "Add/Update Attributes (MultiTSFrame)",
                 "Add/Update Attributes (Series)"):
         return {"attributes": json.dumps(rng.choice([{"a": 1}, {"unit": "m", "n": [1, 2]}, {}]))}
+    if name == "Merge DataFrames on Single Column":
+        def side():
+            n = rng.choice([0, 1, 3, 4, 6])
+            keys = [rng.choice([1, 2, 3, None] if rng.random() < 0.5 else ["a", "b", "c"]) for _ in range(n)]
+            cols = {"key": keys}
+            for c in rng.sample(["v", "w", "x"], rng.choice([1, 2])):
+                cols[c] = gen_values(rng, rng.choice(["float", "int", "nan", "string"]), n)
+            return json.dumps(cols)
+        return {"dataframe_left": side(), "dataframe_right": side(), "column_name": "key",
+                "how": rng.choice(["inner", "left", "right", "outer", "inner", "outer"])}
+    if name == "Merge timeseries deduplicating timestamps":
+        n = rng.choice([0, 1, 3, 5, 8])
+        ts = [iso(T0 + pd.Timedelta(minutes=rng.choice([0, 0, 1, 5, 10]))) for _ in range(n)]
+        return {"timeseries_df": json.dumps({"timestamp": ts, "value": gen_values(rng, rng.choice(["float", "nan", "int"]), n)}),
+                "max_distribution_delta": rng.choice(["1min", "30s", "0s", "10min", "1s"]),
+                "new_name": rng.choice(["merged", "x"])}
+    if name == "Gap Detection Intervals":
+        n = rng.choice([3, 8, 15, 25])
+        idx = [T0 + pd.Timedelta(minutes=5 * i) for i in range(n)]
+        for _ in range(rng.choice([0, 1, 2, 3])):
+            if len(idx) > 3:
+                del idx[rng.randrange(1, len(idx) - 1)]
+        out = {"timeseries": series_value(rng, [iso(t) for t in idx], gen_values(rng, "float", len(idx)), wrapped=False)}
+        if rng.random() < 0.5:
+            out.update({"auto_frequency_determination": "false", "expected_data_frequency": rng.choice(["5min", "10min", "4min"])})
+        else:
+            out.update({"auto_frequency_determination": "true",
+                        "auto_freq_min_amount_datapoints": str(rng.choice([1, 2, 5, 11]))})
+        if rng.random() < 0.5:
+            out["interval_start_timestamp"] = iso(T0 - pd.Timedelta(minutes=rng.choice([0, 10])))
+            out["interval_end_timestamp"] = iso(idx[-1] + pd.Timedelta(minutes=rng.choice([0, 7, 20])))
+        return out
+    if name == "Replacement Locations for Gaps":
+        ivs = []
+        for k in range(rng.choice([0, 1, 2])):
+            st = T0 + pd.Timedelta(minutes=rng.choice([3, 12, 30]) + 40 * k)
+            ivs.append({"start_time": iso(st), "end_time": iso(st + pd.Timedelta(minutes=rng.choice([5, 11, 20]))),
+                        "start_inclusive": rng.random() < 0.5, "end_inclusive": rng.random() < 0.5})
+        out = {"gap_intervals": json.dumps(ivs),
+               "expected_data_frequency": rng.choice(["5min", "2min", "10min"]),
+               "all_gap_points": rng.choice(["true", "false"])}
+        if rng.random() < 0.5:
+            out["expected_data_frequency_offset"] = rng.choice(["0min", "1min"])
+        return out
     if name == "Add/Update Value in Dictionary":
         return {"dictionary": json.dumps(rng.choice([{}, {"k": 1}, {"a": {"b": 2}}]))}
     return {}

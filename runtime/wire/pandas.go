@@ -10,7 +10,9 @@ import (
 	"github.com/trafofn/trafofn/runtime/data"
 )
 
-// This file emulates pandas 2.1's read_json(typ="series"|"frame") on already decoded JSON:
+// This file emulates pandas' read_json(typ="series"|"frame") on already decoded JSON —
+// pandas 1.5.3's where it differs from 2.1 (hetida's reference runtime records with 1.5.3;
+// see tryConvertData and fromDictOfColumns):
 // construction (Series(dict), DataFrame(dict of dicts), records, split, …) followed by its
 // dtype inference (_convert_axes, _try_convert_data, _try_convert_to_date). The quirks are
 // deliberate: they decide what hetida's components receive (e.g. integer-valued floats
@@ -328,8 +330,11 @@ func tryConvertData(c data.Column, convertDates, splitIndex bool) (data.Column, 
 		}
 	}
 	converted := false
-	// is_string_dtype: only an object array of strings (or an empty one) is tried as float64
-	if c.DType == data.Object && allStrings(c.O) {
+	// pandas 1.5.3 (hetida's reference runtime) tries every object array as float64:
+	// booleans with nulls ([true, null] → [1.0, NaN]), numbers with numeric strings
+	// ([1.5, "2"] → [1.5, 2.0]) and all-null frame columns become float64 (pandas 2 tries
+	// only arrays of strings)
+	if c.DType == data.Object {
 		if f, ok := objectsToFloat64(c.O); ok {
 			c = data.Floats(f)
 			converted = true

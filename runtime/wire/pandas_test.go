@@ -189,11 +189,17 @@ func TestParseSeriesDecodedMarkerNotChecked(t *testing.T) {
 // plain data, "giving odd results" — but results, not an error).
 func TestParsePandasConstructionRegression(t *testing.T) {
 	runPandasCases(t, data.TypeSeries, []pandasCase{
-		// is_string_dtype is false for a mixed object array, and astype(int64) gives
-		// values that do not compare equal: it stays object
-		{name: "numbers mixed with strings stay objects",
+		// pandas 1.5.3 (the reference) tries astype(float64) on every object array
+		// (pandas 2.1 only on arrays of strings, and keeps this one as objects)
+		{name: "numbers mixed with numeric strings become floats (pandas 1.5.3)",
 			in:   `[1.5, "2"]`,
-			want: series(nil, ints(0, 1), objs(1.5, "2"))},
+			want: series(nil, ints(0, 1), floats(1.5, 2))},
+		{name: "booleans with a null become floats (pandas 1.5.3)",
+			in:   `{"a": true, "b": null}`,
+			want: series(nil, objs("a", "b"), floats(1, nan))},
+		{name: "a string with a null stays objects",
+			in:   `["a", null]`,
+			want: series(nil, ints(0, 1), objs("a", nil))},
 		{name: "integers mixed with booleans become int64 (True == 1)",
 			in:   `[2, true]`,
 			want: series(nil, ints(0, 1), ints(2, 1))},
@@ -203,17 +209,19 @@ func TestParsePandasConstructionRegression(t *testing.T) {
 		// is broadcast
 		{name: "wrapped with a SERIES marker: from a string it is not unwrapped",
 			in:         `{"__hd_wrapped_data_object__":"SERIES","__metadata__":{},"__data__":{"0":1}}`,
-			want:       frame(ints(0), names("__hd_wrapped_data_object__", "__metadata__", "__data__"), objs("SERIES"), objs(nil), ints(1)),
+			want:       frame(ints(0), names("__hd_wrapped_data_object__", "__metadata__", "__data__"), objs("SERIES"), floats(nan), ints(1)),
 			stringOnly: true},
 		{name: "scalars are broadcast along lists",
 			in:   `{"a": [1, 2], "b": "x", "c": null}`,
-			want: frame(ints(0, 1), names("a", "b", "c"), ints(1, 2), objs("x", "x"), objs(nil, nil))},
+			want: frame(ints(0, 1), names("a", "b", "c"), ints(1, 2), objs("x", "x"), floats(nan, nan))},
 		{name: "scalars are broadcast along dicts",
 			in:   `{"a": {"r": 1.5, "s": 2.5}, "b": 2}`,
 			want: frame(objs("r", "s"), names("a", "b"), floats(1.5, 2.5), ints(2, 2))},
-		{name: "mixed object columns follow pandas' dtype rules",
+		// quoted from pandas 1.5.3: a float64 [1.5, 2.0], b int64 [1, 1], c float64
+		// [1.0, nan], d float64 [1.0, 2.5]
+		{name: "mixed object columns follow pandas 1.5.3's dtype rules",
 			in:   `{"a": [1.5, "2"], "b": [1, true], "c": ["1", null], "d": ["1", "2.5"]}`,
-			want: frame(ints(0, 1), names("a", "b", "c", "d"), objs(1.5, "2"), ints(1, 1), objs("1", nil), floats(1, 2.5))},
+			want: frame(ints(0, 1), names("a", "b", "c", "d"), floats(1.5, 2), ints(1, 1), floats(1, nan), floats(1, 2.5))},
 	})
 }
 
