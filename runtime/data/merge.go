@@ -180,6 +180,9 @@ func mergeKeysCompatible(lk, rk Column) error {
 	msg := func() error {
 		return ValueError("You are trying to merge on %s and %s columns. If you wish to proceed you should use pd.concat", pandasDtype(lk), pandasDtype(rk))
 	}
+	if (lk.Len() > 0) != (rk.Len() > 0) {
+		return nil // pandas skips the check when exactly one side has no rows
+	}
 	if lk.DType == rk.DType && lk.DType != Datetime {
 		return nil
 	}

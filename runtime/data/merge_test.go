@@ -285,3 +285,31 @@ func BenchmarkMerge(b *testing.B) {
 		})
 	}
 }
+
+// Merging string keys with an empty side failed ("You are trying to merge on object and
+// float64 columns"): an empty JSON column reads as float64, and pandas skips the key
+// dtype check when exactly one side has no rows. Found by tools/difffuzz.py (Merge
+// DataFrames on Single Column, pandas 1.5.3: left {"key": ["c"], "v": [14.29]}, right
+// {"key": [], "v": []}, outer → one row c, v_x 14.29, v_y NaN).
+func TestMergeEmptySideSkipsDtypeCheckRegression(t *testing.T) {
+	ctx := context.Background()
+	left := mgFrame("key", mgO("c"), "v", mgF(14.29))
+	right := mgFrame("key", mgF(), "v", mgF())
+	for _, how := range []MergeHow{MergeInner, MergeLeft, MergeRight, MergeOuter} {
+		out, err := Merge(ctx, left, right, []any{"key"}, how)
+		if err != nil {
+			t.Fatalf("%s: %v", how, err)
+		}
+		want := 0
+		if how == MergeLeft || how == MergeOuter {
+			want = 1
+		}
+		if out.Len() != want {
+			t.Errorf("%s: %d rows, want %d", how, out.Len(), want)
+		}
+	}
+	// both sides with rows still check
+	if _, err := Merge(ctx, left, mgFrame("key", mgF(1), "v", mgF(2)), []any{"key"}, MergeInner); err == nil {
+		t.Error("object with float64 keys: want the ValueError")
+	}
+}
