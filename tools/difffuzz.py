@@ -486,6 +486,10 @@ def gen_values(rng, kind, n):
         return [float(rng.randint(0, 9)) for _ in range(n)]
     if kind == "bool":
         return [rng.random() < 0.5 for _ in range(n)]
+    if kind == "boolnan":
+        return [None if rng.random() < 0.3 else rng.random() < 0.5 for _ in range(n)]
+    if kind == "numstr":
+        return [rng.choice([1.5, "2", None, 3, "x"]) if rng.random() < 0.2 else rng.choice([1.5, "2", 4]) for _ in range(n)]
     if kind == "string":
         return [rng.choice(["a", "b", "x y"]) for _ in range(n)]
     if kind == "unit":
@@ -503,7 +507,7 @@ INDEX_KINDS = ["regular"] * 4 + ["irregular"] * 2 + ["duplicate", "unsorted", "n
                                                       "offset", "ms", "days"]
 VALUE_KINDS = ["float"] * 3 + ["int"] * 2 + ["nan"] * 3 + ["positive", "zeros", "allnan", "const",
                                                             "wholefloat", "bool", "string", "unit",
-                                                            "monotone"]
+                                                            "monotone", "boolnan", "numstr"]
 
 
 def gen_series_parts(rng, n=None, ikind=None, vkind=None):
