@@ -155,7 +155,8 @@ var intervalTypes = []struct {
 //     is numba's (a sequential sum), as hetida runs its kernel with engine="numba".
 //
 // Results are labelled with the right window edge; label_position "center" moves them
-// back by half the window, "left" by the whole window; anything else keeps "right".
+// back by half the window, "left" by the whole window; anything else keeps "right". The
+// fast path keeps the series' attrs, the rolling path has none (as in pandas 1.5.3).
 // Errors as hetida's code raises them: an unknown interval_type (ValueError listing the
 // options), offsets pandas cannot parse, a calendar window_frequency (TypeError of the
 // modulo), a calendar window_size (rolling's non-fixed frequency), a zero frequency
@@ -228,6 +229,7 @@ func movingTimeWindow(ctx context.Context, in component.Inputs, out string, resa
 		if result, err = resampleFloats(ctx, s, opt, resampleAgg, floats); err != nil {
 			return nil, err
 		}
+		result.Attrs = s.Attrs // pandas 1.5.3's resample keeps attrs (its rolling does not)
 	} else {
 		if s.Len() == 0 {
 			return nil, component.IndexError("index 0 is out of bounds for axis 0 with size 0")

@@ -460,3 +460,32 @@ func TestExtremeOfBoolSeriesIsNumpyBoolRegression(t *testing.T) {
 		t.Errorf("max of ints = %#v; want the Python int 5", got)
 	}
 }
+
+// Moving Time Window Mean/Median dropped the series' attrs on every path, but hetida's
+// fast path is resample(…).mean(), which keeps attrs in pandas 1.5.3 (its rolling path
+// does not). Found by tools/difffuzz.py (window_size = window_frequency = "3H",
+// interval_type "left_open", a series with __metadata__ {"unit": "C"}).
+func TestMovingTimeWindowAttrsRegression(t *testing.T) {
+	s := atMinutes([]int64{0, 5, 10, 15}, []float64{1, 2, 3, 4})
+	s.Attrs = dict("unit", "C")
+	for _, meta := range []*component.Meta{&metaMovingTimeWindowMean, &metaMovingTimeWindowMedian} {
+		fast, err := call2(t, meta, s, "10min", "10min", "0", "right_closed")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range fast {
+			if a := v.(*data.Series).Attrs; a == nil || a.Len() != 1 {
+				t.Errorf("%s fast path: attrs %v, want {unit: C}", meta.Name, a)
+			}
+		}
+		slow, err := call2(t, meta, s, "10min", "5min", "0", "right_closed")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range slow {
+			if a := v.(*data.Series).Attrs; a != nil && a.Len() != 0 {
+				t.Errorf("%s rolling path: attrs %v, want none", meta.Name, a)
+			}
+		}
+	}
+}
