@@ -878,6 +878,10 @@ func Indexer(target, source Column) ([]int, error) {
 		return pos, nil
 	}
 	if target.DType == Datetime && source.DType == Datetime && target.Zone.Aware != source.Zone.Aware {
+		// no label can match, but pandas refuses duplicate source labels first
+		if !source.IsUnique() {
+			return nil, ValueError("cannot reindex on an axis with duplicate labels")
+		}
 		return minusOnes(target.Len()), nil
 	}
 	t, s := harmonize(target, source)

@@ -444,3 +444,15 @@ func TestWithColumnDuplicateLabelsRegression(t *testing.T) {
 	_, err := f.WithColumn("a", s)
 	wantErr(t, err, "ValueError", "cannot reindex on an axis with duplicate labels")
 }
+
+// Series.reindex with duplicate labels succeeded when the target was naive and the
+// series aware (no label can match there), but pandas refuses duplicate labels before it
+// looks anything up. Found by tools/difffuzz.py (Filter with a duplicated filter_series
+// on a naive index).
+func TestIndexerDuplicatesNaiveAwareRegression(t *testing.T) {
+	_, err := Indexer(Datetimes([]int64{0, 60e9}, Naive), Datetimes([]int64{0, 0}, UTC))
+	wantErr(t, err, "ValueError", "cannot reindex on an axis with duplicate labels")
+	if pos, err := Indexer(Datetimes([]int64{0}, Naive), Datetimes([]int64{0, 1}, UTC)); err != nil || len(pos) != 1 || pos[0] != -1 {
+		t.Errorf("unique aware source: %v, %v", pos, err)
+	}
+}
