@@ -22,6 +22,8 @@ func benchCmd(ctx context.Context, args, environ []string, stdout, stderr io.Wri
 	jsonOut := fs.String("json", "", "write the results as JSON to this file")
 	keep := fs.Bool("keep-logs", false, "keep the function processes' logs (paths are printed)")
 	brokers := fs.String("brokers", "", "use these Kafka brokers instead of starting `trafofn broker` (default: $KAFKA_BROKERS)")
+	curve := fs.Bool("curve", false, "also measure p50/p99 at 10, 25, 50, 75 and 90 % of each workload's rate (the report's curve key) and draw them")
+	curveSVG := fs.String("curve-svg", "latency-curve.svg", "with -curve: the chart of latency against throughput (.svg, .png or .pdf)")
 	metrics := fs.String("metrics", "on", "the function processes' metrics: on, off (METRICS_ENABLED=false), or both (each workload but echo also with metrics off, compared round by round)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: trafofn bench [flags]
@@ -32,8 +34,10 @@ Measures executions per second over Kafka with separate processes for the load g
 delivery code answering each request with itself: the physical limit), the document's
 10-point Volatility Detection request with plots off and on, and a 10k-point request.
 Throughput is the median of -rounds rounds (a fresh function process answering a backlog
-each time, the workloads taking turns), the ratio to echo the median of the rounds' ratios; the last round's process then measures latency at
-full load and at half the measured rate, peak RSS, CPU and start-up.
+each time, the workloads taking turns), the ratio to echo the median of the rounds' ratios;
+the last round's process then measures latency at full load and at half the measured rate
+(paced, each request's latency from its record timestamp), peak RSS, CPU and start-up, and
+breaks the half-load latency down into stages with the function's per-record timings.
 Every reply is verified; one in a hundred is compared in full with the in-process result.`)
 		fs.PrintDefaults()
 	}
@@ -55,7 +59,7 @@ Every reply is verified; one in a hundred is compared in full with the in-proces
 	if err != nil {
 		return err
 	}
-	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Rounds: *rounds, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ, KeepLogs: *keep, Metrics: *metrics}
+	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Rounds: *rounds, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ, KeepLogs: *keep, Metrics: *metrics, Curve: *curve, CurveSVG: *curveSVG}
 	b := *brokers
 	if b == "" {
 		for _, kv := range environ {

@@ -29,6 +29,7 @@ type effect struct {
 	KafkaOn, DevBroker, Knative     bool
 	Port, Points, Reply, Runaways   int
 	Sink, Service, Handler, Profile string
+	Trace, Timings                  string
 	LogLevel, LogFormat             string
 	ReplyToKafka, PID               bool
 	Body                            int64
@@ -58,7 +59,7 @@ func effectOf(c *config.Config) effect {
 	e := effect{
 		Kafka: kafkaConfig(c, c.Brokers, nil, nil), KafkaOn: c.KafkaEnabled, DevBroker: devBrokerWanted(c, true), Knative: c.UnderKnative(),
 		Port: c.HTTPListenPort(), Points: c.MaxPoints, Reply: c.MaxReplyBytes, Runaways: c.UnreadyAfterRunaways,
-		Sink: c.KSink, Service: c.Service(), Handler: c.Handler, Profile: c.CPUProfile, LogLevel: c.LogLevel, LogFormat: c.LogFormat,
+		Sink: c.KSink, Service: c.Service(), Handler: c.Handler, Profile: c.CPUProfile, Trace: c.ExecutionTrace, Timings: c.KafkaTimingsFile, LogLevel: c.LogLevel, LogFormat: c.LogFormat,
 		ReplyToKafka: c.ReplyToKafka, PID: c.ReportProcessID, Body: c.MaxBodyBytes, Dirs: c.TransformationsDirs, Exec: c.ExecutionTimeout,
 		GC:           c.GCPercent(),
 		HTTPTimeouts: [4]time.Duration{c.HTTPReadHeaderTimeout, c.HTTPReadTimeout, c.HTTPWriteTimeout, c.HTTPIdleTimeout},
@@ -138,6 +139,8 @@ var samples = map[string]struct {
 	"SERVICE_NAME":                                    {nil, "name"},
 	"TRAFOFN_HANDLER":                                 {nil, "echo"},
 	"CPU_PROFILE":                                     {nil, "/tmp/p"},
+	"EXECUTION_TRACE":                                 {nil, "/tmp/t"},
+	"KAFKA_TIMINGS_FILE":                              {nil, "/tmp/k"},
 	"GOGC":                                            {nil, "100"},
 	"LOG_LEVEL":                                       {nil, "debug"},
 	"LOG_FORMAT":                                      {nil, "json"},

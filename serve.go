@@ -200,6 +200,13 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 		}
 		defer stop()
 	}
+	if cfg.ExecutionTrace != "" {
+		stop, err := startExecutionTrace(cfg.ExecutionTrace)
+		if err != nil {
+			return usageError{fmt.Errorf("EXECUTION_TRACE: %w", err)}
+		}
+		defer stop()
+	}
 	for _, ig := range cfg.Ignored {
 		log.Warn("ignoring hetida Kafka option", "option", ig)
 	}
@@ -246,6 +253,14 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 		kc := kafkaConfig(cfg, brokers, a.fn.Fail, log)
 		if mode != nil {
 			kc = consumptionKafkaConfig(kc, mode)
+		}
+		if cfg.KafkaTimingsFile != "" {
+			tw, err := newTimingsWriter(cfg.KafkaTimingsFile)
+			if err != nil {
+				return usageError{fmt.Errorf("KAFKA_TIMINGS_FILE: %w", err)}
+			}
+			defer tw.Close()
+			kc.Timings = tw.Write
 		}
 		if consumer, err = kafka.New(a.observeKafka(kc)); err != nil {
 			return usageError{fmt.Errorf("invalid Kafka configuration: %w", err)}

@@ -54,6 +54,10 @@ type Config struct {
 	// metrics off, taking turns with its metrics-on twin in every round, and the report
 	// compares the two round by round.
 	Metrics string
+	// Curve also measures every workload's latency at 10, 25, 50, 75 and 90 % of its
+	// measured rate (Result.Curve) and, with CurveSVG set, draws the curves there.
+	Curve    bool
+	CurveSVG string
 }
 
 // Result is one row of the table (and one object of --json).
@@ -66,6 +70,13 @@ type Result struct {
 	P95ms       float64 `json:"p95_ms"`
 	P99ms       float64 `json:"p99_ms"`
 	P99HalfLoad float64 `json:"p99_ms_at_half_load"`
+	// P99HalfLoadUntilReply is the p99 at half load from the record timestamp until the
+	// function created the reply (its ce_time).
+	P99HalfLoadUntilReply float64 `json:"p99_ms_at_half_load_until_reply"`
+	// Breakdown is where the time of a request went at half load, stage by stage.
+	Breakdown []Stage `json:"half_load_breakdown,omitempty"`
+	// Curve is the latency at 10–90 % of the measured rate (-curve).
+	Curve []CurvePoint `json:"curve,omitempty"`
 	PeakRSSMB   float64 `json:"peak_rss_mb"`
 	CPUSeconds  float64 `json:"cpu_s"`
 	StartupMS   float64 `json:"startup_ms"`
@@ -156,6 +167,15 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	}
 	printTable(cfg.Out, results)
 	printMetricsComparison(cfg.Out, results)
+	if cfg.Curve {
+		printCurves(cfg.Out, results)
+		if cfg.CurveSVG != "" {
+			if err := drawCurves(cfg.CurveSVG, results); err != nil {
+				return results, fmt.Errorf("drawing the curves: %w", err)
+			}
+			fmt.Fprintf(cfg.Out, "curves drawn to %s\n", cfg.CurveSVG)
+		}
+	}
 	if cfg.JSONOut != "" {
 		b, _ := json.MarshalIndent(results, "", "  ")
 		if err := os.WriteFile(cfg.JSONOut, append(b, '\n'), 0o644); err != nil {
@@ -233,10 +253,12 @@ func printMetricsComparison(w io.Writer, rs []Result) {
 type round struct {
 	wl        workload
 	admin     *kgo.Client
-	prod      *kgo.Client
+	prod      *kgo.Client // the backlog and the burst: lingers to batch
+	paceProd  *kgo.Client // paced loads: sends at once
 	col       *collector
 	reqTopic  string
 	respTopic string
+	timings   string // the function's KAFKA_TIMINGS_FILE, if it writes one
 }
 
 func newRound(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier) (*round, error) {
@@ -252,6 +274,12 @@ func newRound(ctx context.Context, cfg Config, brokers []string, wl workload, ve
 	}
 	r.prod, err = kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.DefaultProduceTopic(r.reqTopic),
 		kgo.ProducerLinger(2*time.Millisecond), kgo.ProducerBatchMaxBytes(4<<20), kgo.MaxBufferedRecords(100000))
+	if err != nil {
+		r.close(ctx)
+		return nil, err
+	}
+	r.paceProd, err = kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.DefaultProduceTopic(r.reqTopic),
+		kgo.ProducerLinger(0), kgo.ProducerBatchMaxBytes(4<<20), kgo.MaxBufferedRecords(100000))
 	if err != nil {
 		r.close(ctx)
 		return nil, err
@@ -274,18 +302,30 @@ func (r *round) close(ctx context.Context) {
 	if r.prod != nil {
 		r.prod.Close()
 	}
+	if r.paceProd != nil {
+		r.paceProd.Close()
+	}
 	_ = harness.DeleteTopics(ctx, r.admin, r.topics()...)
 	r.admin.Close()
 }
 
 const keys = 1000
 
-// send produces request i; paced is its send time for latencies (zero: not measured).
-func (r *round) send(ctx context.Context, i int, paced time.Time) {
-	job := uuid.NewString()
+func (r *round) key(i int) []byte { return []byte(fmt.Sprintf("key-%d", i%keys)) }
+
+func newJobID() string { return uuid.NewString() }
+
+// send produces request i; measured requests are stamped with the moment they are
+// produced and their latency is measured from that timestamp.
+func (r *round) send(ctx context.Context, i int, measured bool) {
+	job := newJobID()
 	body := r.wl.request(job)
-	r.col.expect(job, body, paced)
-	r.prod.Produce(ctx, &kgo.Record{Key: []byte(fmt.Sprintf("key-%d", i%keys)), Value: body}, func(_ *kgo.Record, err error) {
+	rec := &kgo.Record{Key: r.key(i), Value: body}
+	if measured {
+		rec.Timestamp = time.Now()
+	}
+	r.col.expect(job, body, rec.Timestamp)
+	r.prod.Produce(ctx, rec, func(_ *kgo.Record, err error) {
 		if err != nil {
 			r.col.fail(fmt.Errorf("producing a request: %w", err))
 		}
@@ -297,12 +337,16 @@ func (r *round) send(ctx context.Context, i int, paced time.Time) {
 // measure the consumer filling its pipeline) and the start-up time.
 func (r *round) backlog(ctx context.Context, cfg Config, brokers []string) (fn *functionProc, rate, cpuPerMsgUS float64, startup time.Duration, err error) {
 	for i := 0; i < r.wl.n; i++ {
-		r.send(ctx, i, time.Time{})
+		r.send(ctx, i, false)
 	}
 	if err := r.prod.Flush(ctx); err != nil {
 		return nil, 0, 0, 0, err
 	}
-	fn, err = startFunction(ctx, cfg, brokers, r.reqTopic, r.respTopic, r.wl.echo, r.wl.env)
+	env := r.wl.env
+	if r.timings != "" {
+		env = append(append([]string(nil), env...), "KAFKA_TIMINGS_FILE="+r.timings)
+	}
+	fn, err = startFunction(ctx, cfg, brokers, r.reqTopic, r.respTopic, r.wl.echo, env)
 	if err != nil {
 		return nil, 0, 0, 0, err
 	}
@@ -384,7 +428,13 @@ func median(xs []float64) float64 {
 }
 
 // runWorkload runs the last throughput round (rates holds the earlier ones) and, on the
-// same function process, the latency phases; it reports the median rate.
+// same function process, the latency phases; it reports the median rate:
+//  1. the backlog (see backlog): throughput, start-up;
+//  2. a burst of n/2 requests produced as fast as the broker accepts: latency at full load;
+//  3. paced loads (see paced): half the measured rate, and with -curve 10–90 % of it.
+//
+// The function writes its per-record timings (KAFKA_TIMINGS_FILE); once it has stopped,
+// the half-load replies are joined with them into the breakdown.
 func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier, rates, cpus []float64) (Result, error) {
 	res := Result{Workload: wl.name, Messages: wl.n}
 	r, err := newRound(ctx, cfg, brokers, wl, ver)
@@ -392,8 +442,14 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 		return res, err
 	}
 	defer r.close(ctx)
+	tf, err := os.CreateTemp("", "trafofn-bench-timings-*.csv")
+	if err != nil {
+		return res, err
+	}
+	tf.Close()
+	r.timings = tf.Name()
+	defer os.Remove(r.timings)
 	col := r.col
-	send := func(i int, paced time.Time) { r.send(ctx, i, paced) }
 	prod := r.prod
 
 	// phase 1: requests waiting, then start the function
@@ -413,7 +469,7 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 	col.resetLatencies()
 	base := col.count()
 	for i := 0; i < burst; i++ {
-		send(i, time.Now())
+		r.send(ctx, i, true)
 	}
 	if err := prod.Flush(ctx); err != nil {
 		return res, err
@@ -424,29 +480,30 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 	lat := col.latencies()
 	res.P50ms, res.P95ms, res.P99ms = pct(lat, 50), pct(lat, 95), pct(lat, 99)
 
-	// phase 3: half of the measured rate, paced, for about five seconds
-	rate = res.MsgsPerS / 2
-	if rate > 0 {
-		n := int(math.Max(rate*5, 50))
-		col.resetLatencies()
-		base := col.count()
-		interval := time.Duration(float64(time.Second) / rate)
-		next := time.Now()
-		for i := 0; i < n; i++ {
-			if d := time.Until(next); d > 0 {
-				time.Sleep(d)
+	// phase 3: paced loads; half load always, the curve's loads with -curve
+	loads := []float64{50}
+	if cfg.Curve {
+		loads = curveLoads
+	}
+	var half loadResult
+	if res.MsgsPerS > 0 {
+		for _, load := range loads {
+			lr, err := r.paced(ctx, res.MsgsPerS*load/100, load)
+			if err != nil {
+				return res, err
 			}
-			send(i, time.Now())
-			prod.Flush(ctx)
-			next = next.Add(interval)
+			if cfg.Curve {
+				res.Curve = append(res.Curve, lr.point)
+				fmt.Fprintf(cfg.Out, "  %3.0f %% load (%.0f/s): p50 %.2f ms, p99 %.2f ms\n", load, lr.point.MsgsPerS, lr.point.P50ms, lr.point.P99ms)
+			}
+			if load == 50 {
+				half = lr
+			}
 		}
-		if _, _, err := col.wait(ctx, base+n, 5*time.Minute); err != nil {
-			return res, err
-		}
-		res.P99HalfLoad = pct(col.latencies(), 99)
-		share := col.functionShare()
-		fmt.Fprintf(cfg.Out, "  half load (%.0f/s, %d messages): p50 %.1f ms, p99 %.1f ms; until the reply was created: p50 %.1f ms, p99 %.1f ms\n",
-			rate, n, pct(col.latencies(), 50), res.P99HalfLoad, pct(share, 50), pct(share, 99))
+		res.P99HalfLoad = half.point.P99ms
+		res.P99HalfLoadUntilReply = pct(half.until, 99)
+		fmt.Fprintf(cfg.Out, "  half load (%.0f/s, %d messages): p50 %.2f ms, p99 %.2f ms; until the reply was created: p50 %.2f ms, p99 %.2f ms\n",
+			half.point.MsgsPerS, len(half.samples), half.point.P50ms, res.P99HalfLoad, pct(half.until, 50), res.P99HalfLoadUntilReply)
 	}
 	res.PeakRSSMB, res.CPUSeconds = fn.usage()
 	res.Verified = col.verified()
@@ -455,6 +512,15 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 	}
 	if err := fn.stop(); err != nil {
 		return res, fmt.Errorf("function process: %w", err)
+	}
+	if len(half.samples) > 0 {
+		tm, err := readTimings(r.timings)
+		if err != nil {
+			return res, err
+		}
+		var joined int
+		res.Breakdown, joined = breakdown(half.samples, tm)
+		printBreakdown(cfg.Out, res.Breakdown, joined, len(half.samples))
 	}
 	return res, nil
 }
@@ -484,6 +550,7 @@ type collector struct {
 	lastAt  time.Time
 	lat     []time.Duration
 	split   []time.Duration // produce → reply created (ce_time): the function's share
+	samples []sample        // the replies of a paced load
 	errs    []error
 	full    int
 	cond    chan struct{}
@@ -494,6 +561,7 @@ type expected struct {
 	body []byte
 	sent time.Time // zero: not measured
 	seq  int
+	pos  *recPos // paced: where the request landed, for the breakdown
 }
 
 func newCollector(ctx context.Context, brokers []string, topic string, wl workload, ver *verifier) (*collector, error) {
@@ -517,6 +585,29 @@ func (c *collector) expect(job string, body []byte, sent time.Time) {
 	c.mu.Lock()
 	c.pending[job] = expected{body: body, sent: sent, seq: len(c.pending) + c.got}
 	c.mu.Unlock()
+}
+
+// expectPaced is expect for a request of a paced load: its reply becomes a sample.
+func (c *collector) expectPaced(job string, body []byte, sent time.Time, pos *recPos) {
+	c.mu.Lock()
+	c.pending[job] = expected{body: body, sent: sent, seq: len(c.pending) + c.got, pos: pos}
+	c.mu.Unlock()
+}
+
+// placed records where a paced request landed.
+func (c *collector) placed(pos *recPos, partition int32, offset int64) {
+	c.mu.Lock()
+	pos.partition, pos.offset, pos.ok = partition, offset, true
+	c.mu.Unlock()
+}
+
+// takeSamples returns the samples of the paced load and forgets them.
+func (c *collector) takeSamples() []sample {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.samples
+	c.samples = nil
+	return out
 }
 
 func (c *collector) fail(err error) {
@@ -577,12 +668,17 @@ func (c *collector) record(r *kgo.Record, now time.Time) {
 	}
 	if !exp.sent.IsZero() {
 		c.lat = append(c.lat, now.Sub(exp.sent))
+		var created time.Time
 		for _, h := range r.Headers {
 			if h.Key == "ce_time" {
 				if ts, err := time.Parse(time.RFC3339Nano, string(h.Value)); err == nil {
 					c.split = append(c.split, ts.Sub(exp.sent))
+					created = ts
 				}
 			}
+		}
+		if exp.pos != nil {
+			c.samples = append(c.samples, sample{pos: exp.pos, sent: exp.sent, created: created, arrived: now})
 		}
 	}
 	if exp.seq%100 == 0 {
@@ -640,6 +736,7 @@ func (c *collector) resetLatencies() {
 	c.mu.Lock()
 	c.lat = c.lat[:0]
 	c.split = c.split[:0]
+	c.samples = nil
 	c.mu.Unlock()
 }
 

@@ -82,6 +82,8 @@ type Config struct {
 	ServiceName          string        `env:"SERVICE_NAME"`
 	Handler              string        `env:"TRAFOFN_HANDLER" envDefault:"execute"`
 	CPUProfile           string        `env:"CPU_PROFILE"`
+	ExecutionTrace       string        `env:"EXECUTION_TRACE"`
+	KafkaTimingsFile     string        `env:"KAFKA_TIMINGS_FILE"`
 	GOGC                 string        `env:"GOGC" envDefault:"200"`
 	LogLevel             string        `env:"LOG_LEVEL" envDefault:"info"`
 	LogFormat            string        `env:"LOG_FORMAT" envDefault:"text"`

@@ -230,6 +230,12 @@ type Config struct {
 	// headers). Nil traces nothing and costs nothing.
 	Tracer trace.Tracer
 
+	// Timings, when set, is called once per record when it is done (its reply acknowledged
+	// or committed) with the instants of its stages (see Timing), for latency breakdowns.
+	// It runs on the partition's delivery path with a lock held: it must be quick and must
+	// not block. Nil collects nothing and costs nothing.
+	Timings func(Timing)
+
 	// Logger receives the source's logs. Default slog.Default().
 	Logger *slog.Logger
 }

@@ -55,6 +55,7 @@ type record struct {
 	answered, deadLettered bool
 	span, sendSpan         trace.Span
 	spanCtx, sendCtx       context.Context
+	t                      stamps // only with Config.Timings
 }
 
 // outgoing returns the messages still to be delivered for r.
@@ -393,6 +394,9 @@ func (p *partition) add(msg *sarama.ConsumerMessage, bomb *bombBatch) {
 		p.pm.consumed.Inc()
 	}
 	r := &record{msg: msg, key: string(msg.Key), bomb: bomb}
+	if p.timed() {
+		r.t.taken = time.Now()
+	}
 	switch size := recordSize(msg); {
 	case bomb != nil:
 		r.refusal = fmt.Sprintf("the record batch at offsets %d to %d of %s/%d decompresses to more than %d bytes (KAFKA_MAX_BATCH_BYTES); its records were skipped unread",
@@ -437,7 +441,13 @@ func (p *partition) execute(r *record) (*cloudevent.Event, bool) {
 	ctx := p.startProcess(p.ctx, r, &e)
 	retry := backoff.New(p.c.cfg.RetryBackoff, p.c.cfg.MaxRetryBackoff)
 	for {
+		if p.timed() {
+			r.t.started = time.Now()
+		}
 		reply, err := safeHandle(ctx, p.h, e)
+		if p.timed() {
+			r.t.handled = time.Now()
+		}
 		if err == nil {
 			return reply, true
 		}
@@ -498,6 +508,9 @@ func (p *partition) handle(ev pevent, log *slog.Logger) {
 			p.mu.Unlock()
 			p.finish(r)
 			return
+		}
+		if p.timed() {
+			r.t.sent = time.Now()
 		}
 		if p.c.cfg.ExactlyOnce {
 			r.state = stHandled
@@ -697,7 +710,11 @@ func (p *partition) finish(r *record) {
 func (p *partition) finishLocked(r *record) {
 	r.state = stDone
 	r.reply, r.dead = nil, nil
-	p.pm.observeDone(r, time.Now())
+	now := time.Now()
+	p.pm.observeDone(r, now)
+	if p.timed() {
+		p.reportTiming(r, now)
+	}
 	r.endSpans()
 	if r.bomb != nil {
 		// sarama still fetches from before the batch; a new session starts after it
