@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/trafofn/trafofn/internal/bench"
@@ -24,6 +25,7 @@ func benchCmd(ctx context.Context, args, environ []string, stdout, stderr io.Wri
 	brokers := fs.String("brokers", "", "use these Kafka brokers instead of starting `trafofn broker` (default: $KAFKA_BROKERS)")
 	curve := fs.Bool("curve", false, "also measure p50/p99 at 10, 25, 50, 75 and 90 % of each workload's rate (the report's curve key) and draw them")
 	curveSVG := fs.String("curve-svg", "latency-curve.svg", "with -curve: the chart of latency against throughput (.svg, .png or .pdf)")
+	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile of the load generator (this process) to this file")
 	metrics := fs.String("metrics", "on", "the function processes' metrics: on, off (METRICS_ENABLED=false), or both (each workload but echo also with metrics off, compared round by round)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: trafofn bench [flags]
@@ -54,6 +56,17 @@ Every reply is verified; one in a hundred is compared in full with the in-proces
 	}
 	if *rounds < 1 {
 		return usageError{fmt.Errorf("-rounds must be at least 1")}
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	self, err := os.Executable()
 	if err != nil {

@@ -61,17 +61,23 @@ type loadResult struct {
 	point   CurvePoint
 	until   []time.Duration // record timestamp → reply created
 	samples []sample
+	cpu     [3]float64 // cores used meanwhile by the function, the broker, this process
 }
 
 // paced produces requests at rate for pacedSeconds (at least 50) and measures their
 // latency from the record timestamp to the reply consumed by this process, and until the
 // reply was created. The requests go through a producer of their own that sends at once
 // (no linger): what a request waits for is the system, not the generator's batching.
-func (r *round) paced(ctx context.Context, rate, loadPct float64) (loadResult, error) {
+func (r *round) paced(ctx context.Context, cfg Config, fn *functionProc, rate, loadPct float64) (loadResult, error) {
 	n := int(math.Max(rate*pacedSeconds, 50))
 	col := r.col
 	col.resetLatencies()
 	base := col.count()
+	pids := [3]int{fn.cmd.Process.Pid, cfg.brokerPid, os.Getpid()}
+	var cpu0 [3]float64
+	for i, pid := range pids {
+		cpu0[i], _ = cpuSeconds(pid)
+	}
 	t := time.NewTicker(pacingTick)
 	defer t.Stop()
 	start := time.Now()
@@ -98,6 +104,12 @@ func (r *round) paced(ctx context.Context, rate, loadPct float64) (loadResult, e
 	}
 	lat := col.latencies()
 	res := loadResult{until: col.functionShare(), samples: col.takeSamples()}
+	wall := time.Since(start).Seconds()
+	for i, pid := range pids {
+		if c, ok := cpuSeconds(pid); ok && pid > 0 {
+			res.cpu[i] = (c - cpu0[i]) / wall
+		}
+	}
 	res.point = CurvePoint{LoadPct: loadPct, MsgsPerS: float64(n) / took.Seconds(), P50ms: pct(lat, 50), P99ms: pct(lat, 99)}
 	return res, nil
 }

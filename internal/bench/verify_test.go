@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
@@ -52,6 +53,20 @@ func TestTopLevelAgreesWithDecoder(t *testing.T) {
 			if _, _, fine := topLevel([]byte(in[:cut])); fine {
 				t.Fatalf("topLevel accepted a truncated reply: %.80q…", in[:cut])
 			}
+		}
+	}
+}
+
+// The generator copies a template instead of building every request: the copy must be
+// byte for byte what building the request with that job id gives.
+func TestTemplatedRequestIsTheBuiltOne(t *testing.T) {
+	build := func(job string) []byte {
+		return wl.Volatility(wl.VolatilityRequest{Series: wl.SeedSeries, Plots: true, JobID: job})
+	}
+	req := templated(build)
+	for _, job := range []string{"9b2f6a3e-7c1d-4e8a-b5f0-2d4c6e8a0b1c", "short"} {
+		if got, want := req(job), build(job); !bytes.Equal(got, want) {
+			t.Errorf("job %s: templated request differs:\n%s\n%s", job, got, want)
 		}
 	}
 }
