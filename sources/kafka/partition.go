@@ -410,14 +410,14 @@ func (p *partition) add(msg *sarama.ConsumerMessage, bomb *bombBatch) {
 	p.mu.Unlock()
 }
 
-// start runs the handler for r in its own goroutine; the caller took a slot of c.sem.
+// start runs the handler for r on a worker goroutine; the caller took a slot of c.sem.
 func (p *partition) start(r *record) {
 	p.mu.Lock()
 	r.state = stRunning
 	p.running++
 	p.maxStarted = max(p.maxStarted, r.msg.Offset)
 	p.mu.Unlock()
-	go func() {
+	p.c.pool.Go(func() {
 		var reply *cloudevent.Event
 		ok := true
 		if r.refusal != "" {
@@ -431,7 +431,7 @@ func (p *partition) start(r *record) {
 		} else {
 			p.post(pevent{kind: evGaveUp, rec: r})
 		}
-	}()
+	})
 }
 
 // execute calls the handler until it returns without error or the partition is given up.
