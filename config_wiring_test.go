@@ -111,6 +111,8 @@ var samples = map[string]struct {
 	"KAFKA_CLIENT_ID":                                 {nil, "c"},
 	"KAFKA_COMPRESSION":                               {nil, "zstd"},
 	"KAFKA_LINGER":                                    {nil, "5ms"},
+	"KAFKA_READ_AHEAD":                                {nil, "64"},
+	"KAFKA_FETCH_BYTES":                               {nil, "1048576"},
 	"KAFKA_SECURITY_PROTOCOL":                         {nil, "ssl"},
 	"KAFKA_SASL_MECHANISM":                            {[]string{"KAFKA_SECURITY_PROTOCOL=SASL_SSL", "KAFKA_SASL_USERNAME=u"}, "scram-sha-256"},
 	"KAFKA_SASL_USERNAME":                             {[]string{"KAFKA_SECURITY_PROTOCOL=SASL_SSL", "KAFKA_SASL_USERNAME=u"}, "v"},

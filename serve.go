@@ -428,6 +428,8 @@ func kafkaConfig(cfg *config.Config, brokers []string, fail function.FailFunc, l
 		MaxBatchBytes:        cfg.MaxBatchBytes,
 		Compression:          cfg.Compression,
 		Linger:               cfg.Linger,
+		ReadAhead:            cfg.ReadAhead,
+		FetchBytes:           cfg.FetchBytes,
 		Fail:                 fail,
 		Logger:               log,
 	}

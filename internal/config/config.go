@@ -50,6 +50,8 @@ type Config struct {
 	ClientID             string        `env:"KAFKA_CLIENT_ID" envDefault:"trafofn"`
 	Compression          string        `env:"KAFKA_COMPRESSION" envDefault:"none"`
 	Linger               time.Duration `env:"KAFKA_LINGER" envDefault:"0s"`
+	ReadAhead            int           `env:"KAFKA_READ_AHEAD" envDefault:"0"`
+	FetchBytes           int           `env:"KAFKA_FETCH_BYTES" envDefault:"524288"`
 	SecurityProtocol     string        `env:"KAFKA_SECURITY_PROTOCOL"`
 	SASLMechanism        string        `env:"KAFKA_SASL_MECHANISM"`
 	SASLUsername         string        `env:"KAFKA_SASL_USERNAME"`
@@ -425,6 +427,7 @@ func (c *Config) Validate() error {
 		{"KAFKA_MAX_RECORD_BYTES", int64(c.MaxRecordBytes)},
 		{"KAFKA_MAX_BATCH_BYTES", int64(c.MaxBatchBytes)},
 		{"KAFKA_MAX_MESSAGE_BYTES", int64(c.MaxMessageBytes)},
+		{"KAFKA_FETCH_BYTES", int64(c.FetchBytes)},
 		{"KAFKA_COMMIT_INTERVAL", int64(c.CommitInterval)},
 		{"EXECUTION_TIMEOUT", int64(c.ExecutionTimeout)},
 		{"KAFKA_SESSION_TIMEOUT", int64(c.SessionTimeout)},
@@ -452,13 +455,16 @@ func (c *Config) Validate() error {
 	for _, p := range []struct {
 		name string
 		v    int
-	}{{"MAX_POINTS", c.MaxPoints}, {"MAX_REPLY_BYTES", c.MaxReplyBytes}, {"MAX_IN_FLIGHT", c.MaxInFlight}, {"UNREADY_AFTER_RUNAWAYS", c.UnreadyAfterRunaways}} {
+	}{{"MAX_POINTS", c.MaxPoints}, {"MAX_REPLY_BYTES", c.MaxReplyBytes}, {"MAX_IN_FLIGHT", c.MaxInFlight}, {"UNREADY_AFTER_RUNAWAYS", c.UnreadyAfterRunaways}, {"KAFKA_READ_AHEAD", c.ReadAhead}} {
 		if p.v < 0 {
 			return &Error{Var: p.name, Msg: "must not be negative (0 means no limit)"}
 		}
 	}
 	if c.MaxInFlight == 0 {
 		c.MaxInFlight = 4 * runtime.GOMAXPROCS(0)
+	}
+	if c.ReadAhead != 0 && c.ReadAhead < c.InFlightPerPartition {
+		return &Error{Var: "KAFKA_READ_AHEAD", Msg: fmt.Sprintf("must be at least KAFKA_IN_FLIGHT_PER_PARTITION (%d), got %d", c.InFlightPerPartition, c.ReadAhead)}
 	}
 	for _, p := range []struct {
 		name string
