@@ -100,6 +100,7 @@ type workload struct {
 	plots   bool
 	n       int
 	request func(jobID string) []byte
+	recycle func([]byte) // takes back a request nothing refers to any more
 }
 
 // Run executes the benchmark and prints the table.
@@ -330,10 +331,12 @@ func (r *round) send(ctx context.Context, i int, measured bool) {
 	if measured {
 		rec.Timestamp = time.Now()
 	}
-	r.col.expect(job, body, rec.Timestamp)
+	kept := r.col.expect(job, body, rec.Timestamp, nil)
 	r.prod.Produce(ctx, rec, func(_ *kgo.Record, err error) {
 		if err != nil {
 			r.col.fail(fmt.Errorf("producing a request: %w", err))
+		} else if !kept {
+			r.wl.recycle(body)
 		}
 	})
 }
@@ -544,6 +547,9 @@ func pct(d []time.Duration, p float64) float64 {
 	return float64(d[i]) / 1e6
 }
 
+// fullEvery: one reply in fullEvery is compared in full with the in-process result.
+const fullEvery = 100
+
 // collector consumes the response topic, verifies every reply and records latencies.
 type collector struct {
 	cl      *kgo.Client
@@ -588,17 +594,20 @@ func (c *collector) close() {
 	<-c.stopped
 }
 
-func (c *collector) expect(job string, body []byte, sent time.Time) {
+// expect registers a request: sent is its record timestamp (zero: latency not measured),
+// pos, if set, where it will have landed (its reply becomes a sample of a paced load). It
+// reports whether the collector keeps body, for the full comparison of one in a hundred;
+// otherwise the caller may reuse it once produced.
+func (c *collector) expect(job string, body []byte, sent time.Time, pos *recPos) (kept bool) {
 	c.mu.Lock()
-	c.pending[job] = expected{body: body, sent: sent, seq: len(c.pending) + c.got}
-	c.mu.Unlock()
-}
-
-// expectPaced is expect for a request of a paced load: its reply becomes a sample.
-func (c *collector) expectPaced(job string, body []byte, sent time.Time, pos *recPos) {
-	c.mu.Lock()
-	c.pending[job] = expected{body: body, sent: sent, seq: len(c.pending) + c.got, pos: pos}
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	seq := len(c.pending) + c.got
+	kept = seq%fullEvery == 0
+	if !kept {
+		body = nil
+	}
+	c.pending[job] = expected{body: body, sent: sent, seq: seq, pos: pos}
+	return kept
 }
 
 // placed records where a paced request landed.
@@ -688,7 +697,7 @@ func (c *collector) record(r *kgo.Record, now time.Time) {
 			c.samples = append(c.samples, sample{pos: exp.pos, sent: exp.sent, created: created, arrived: now})
 		}
 	}
-	if exp.seq%100 == 0 {
+	if exp.seq%fullEvery == 0 {
 		if err := c.ver.full(c.wl, exp.body, r.Value); err != nil {
 			if len(c.errs) < 10 {
 				c.errs = append(c.errs, err)
