@@ -110,17 +110,6 @@ func (r *round) paced(ctx context.Context, cfg Config, fn *functionProc, rate, l
 			res.cpu[i] = (c - cpu0[i]) / wall
 		}
 	}
-	if os.Getenv("BENCH_DEBUG_SERIES") != "" {
-		buckets := map[int]time.Duration{}
-		for _, sm := range res.samples {
-			b := int(sm.sent.Sub(start) / (250 * time.Millisecond))
-			buckets[b] = max(buckets[b], sm.arrived.Sub(sm.sent))
-		}
-		for b := 0; b <= int(took/(250*time.Millisecond)); b++ {
-			fmt.Fprintf(cfg.Out, "%.0f ", float64(buckets[b])/1e6)
-		}
-		fmt.Fprintln(cfg.Out)
-	}
 	res.point = CurvePoint{LoadPct: loadPct, MsgsPerS: float64(n) / took.Seconds(), P50ms: pct(lat, 50), P99ms: pct(lat, 99)}
 	return res, nil
 }
