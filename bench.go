@@ -25,6 +25,7 @@ func benchCmd(ctx context.Context, args, environ []string, stdout, stderr io.Wri
 	brokers := fs.String("brokers", "", "use these Kafka brokers instead of starting `trafofn broker` (default: $KAFKA_BROKERS)")
 	curve := fs.Bool("curve", false, "also measure p50/p99 at 10, 25, 50, 75 and 90 % of each workload's rate (the report's curve key) and draw them")
 	curveSVG := fs.String("curve-svg", "latency-curve.svg", "with -curve: the chart of latency against throughput (.svg, .png or .pdf)")
+	tick := fs.Duration("tick", bench.DefaultTick, "the paced loads' clock: every tick produces the requests due by then")
 	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile of the load generator (this process) to this file")
 	metrics := fs.String("metrics", "on", "the function processes' metrics: on, off (METRICS_ENABLED=false), or both (each workload but echo also with metrics off, compared round by round)")
 	fs.Usage = func() {
@@ -72,7 +73,7 @@ Every reply is verified; one in a hundred is compared in full with the in-proces
 	if err != nil {
 		return err
 	}
-	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Rounds: *rounds, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ, KeepLogs: *keep, Metrics: *metrics, Curve: *curve, CurveSVG: *curveSVG}
+	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Rounds: *rounds, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ, KeepLogs: *keep, Metrics: *metrics, Curve: *curve, CurveSVG: *curveSVG, Tick: *tick}
 	b := *brokers
 	if b == "" {
 		for _, kv := range environ {

@@ -429,6 +429,7 @@ func kafkaConfig(cfg *config.Config, brokers []string, fail function.FailFunc, l
 		Compression:          cfg.Compression,
 		Linger:               cfg.Linger,
 		ReadAhead:            cfg.ReadAhead,
+		ReadAheadBytes:       cfg.ReadAheadBytes,
 		FetchBytes:           cfg.FetchBytes,
 		Fail:                 fail,
 		Logger:               log,

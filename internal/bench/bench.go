@@ -58,6 +58,8 @@ type Config struct {
 	// measured rate (Result.Curve) and, with CurveSVG set, draws the curves there.
 	Curve    bool
 	CurveSVG string
+	// Tick is the paced generator's clock (default DefaultTick).
+	Tick time.Duration
 
 	brokerPid int // of the broker started by Run (0: external brokers)
 }
@@ -116,6 +118,9 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	}
 	if cfg.Rounds == 0 {
 		cfg.Rounds = 3
+	}
+	if cfg.Tick <= 0 {
+		cfg.Tick = DefaultTick
 	}
 	if cfg.Out == nil {
 		cfg.Out = os.Stdout

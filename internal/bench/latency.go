@@ -14,9 +14,9 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
-// pacingTick is the generator's clock at a paced load: on every tick it produces the
-// requests that are due by then, each stamped with the moment it is produced.
-const pacingTick = 250 * time.Microsecond
+// DefaultTick is the generator's clock at a paced load (Config.Tick): on every tick it
+// produces the requests that are due by then, each stamped with the moment it is produced.
+const DefaultTick = time.Millisecond
 
 // pacedSeconds is how long one paced load lasts.
 const pacedSeconds = 5
@@ -78,7 +78,7 @@ func (r *round) paced(ctx context.Context, cfg Config, fn *functionProc, rate, l
 	for i, pid := range pids {
 		cpu0[i], _ = cpuSeconds(pid)
 	}
-	t := time.NewTicker(pacingTick)
+	t := time.NewTicker(cfg.Tick)
 	defer t.Stop()
 	start := time.Now()
 	sent := 0

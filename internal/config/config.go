@@ -51,6 +51,7 @@ type Config struct {
 	Compression          string        `env:"KAFKA_COMPRESSION" envDefault:"none"`
 	Linger               time.Duration `env:"KAFKA_LINGER" envDefault:"0s"`
 	ReadAhead            int           `env:"KAFKA_READ_AHEAD" envDefault:"0"`
+	ReadAheadBytes       int           `env:"KAFKA_READ_AHEAD_BYTES" envDefault:"4194304"`
 	FetchBytes           int           `env:"KAFKA_FETCH_BYTES" envDefault:"524288"`
 	SecurityProtocol     string        `env:"KAFKA_SECURITY_PROTOCOL"`
 	SASLMechanism        string        `env:"KAFKA_SASL_MECHANISM"`
@@ -428,6 +429,7 @@ func (c *Config) Validate() error {
 		{"KAFKA_MAX_BATCH_BYTES", int64(c.MaxBatchBytes)},
 		{"KAFKA_MAX_MESSAGE_BYTES", int64(c.MaxMessageBytes)},
 		{"KAFKA_FETCH_BYTES", int64(c.FetchBytes)},
+		{"KAFKA_READ_AHEAD_BYTES", int64(c.ReadAheadBytes)},
 		{"KAFKA_COMMIT_INTERVAL", int64(c.CommitInterval)},
 		{"EXECUTION_TIMEOUT", int64(c.ExecutionTimeout)},
 		{"KAFKA_SESSION_TIMEOUT", int64(c.SessionTimeout)},

@@ -134,6 +134,7 @@ type partition struct {
 
 	mu         sync.Mutex
 	window     []*record            // records taken and not yet done, in offset order
+	windowSize int                  // their bytes (recordSize)
 	lanes      map[string][]*record // per key: records holding or awaiting the key, in order
 	running    int
 	maxStarted int64 // highest offset started
@@ -254,7 +255,7 @@ func (p *partition) run(sess sarama.ConsumerGroupSession, claim sarama.ConsumerG
 		p.mu.Lock()
 		var in <-chan *sarama.ConsumerMessage
 		var rescued <-chan rescued
-		room := !p.draining && len(p.window) < p.c.cfg.ReadAhead
+		room := !p.draining && !p.full()
 		switch {
 		case p.rescue != nil:
 			// sarama's records are read and dropped (the rescue reads the same log from
@@ -406,8 +407,14 @@ func (p *partition) add(msg *sarama.ConsumerMessage, bomb *bombBatch) {
 	}
 	p.mu.Lock()
 	p.window = append(p.window, r)
+	p.windowSize += recordSize(msg)
 	p.lanes[r.key] = append(p.lanes[r.key], r)
 	p.mu.Unlock()
+}
+
+// full reports, with p.mu held, that the window holds ReadAhead records or ReadAheadBytes.
+func (p *partition) full() bool {
+	return len(p.window) >= p.c.cfg.ReadAhead || p.windowSize >= p.c.cfg.ReadAheadBytes
 }
 
 // start runs the handler for r on a worker goroutine; the caller took a slot of c.sem.
@@ -515,7 +522,7 @@ func (p *partition) handle(ev pevent, log *slog.Logger) {
 		if p.c.cfg.ExactlyOnce {
 			r.state = stHandled
 			p.releaseKey(r)
-			full := len(p.window) >= p.c.cfg.ReadAhead
+			full := p.full()
 			p.mu.Unlock()
 			if full {
 				p.s.flushSoon()
@@ -724,6 +731,7 @@ func (p *partition) finishLocked(r *record) {
 	i := 0
 	for ; i < len(p.window) && p.window[i].state == stDone; i++ {
 		p.next = p.window[i].msg.Offset + 1
+		p.windowSize -= recordSize(p.window[i].msg)
 	}
 	if i > 0 {
 		clear(p.window[:i])
