@@ -16,7 +16,7 @@ import (
 
 // DefaultTick is the generator's clock at a paced load (Config.Tick): on every tick it
 // produces the requests that are due by then, each stamped with the moment it is produced.
-const DefaultTick = time.Millisecond
+const DefaultTick = 250 * time.Microsecond
 
 // pacedSeconds is how long one paced load lasts.
 const pacedSeconds = 5
