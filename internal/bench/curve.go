@@ -27,13 +27,13 @@ func printCurves(w io.Writer, rs []Result) {
 // 30,000 msgs/s). The format follows the file name's extension (.svg, .png, .pdf).
 func drawCurves(path string, rs []Result) error {
 	p := plot.New()
-	p.Title.Text = "trafofn bench -curve: latency against throughput (10–90 % of each workload's rate)"
+	p.Title.Text = "trafofn bench -curve: latency at 10, 25, 50, 75, 90 % of each workload's rate (solid: p99, dashed: p50)"
 	p.X.Label.Text = "replies per second (log)"
 	p.Y.Label.Text = "latency, record timestamp → reply consumed, ms (log)"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
 	p.Add(plotter.NewGrid())
-	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.Top = true
 	for i, r := range rs {
 		if len(r.Curve) == 0 {
 			continue
@@ -58,8 +58,7 @@ func drawCurves(path string, rs []Result) error {
 		l50.Color, s50.Color, s50.Shape = col, col, draw.TriangleGlyph{}
 		l50.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 		p.Add(l99, s99, l50, s50)
-		p.Legend.Add(r.Workload+" p99", l99, s99)
-		p.Legend.Add(r.Workload+" p50", l50, s50)
+		p.Legend.Add(r.Workload, l99, s99)
 	}
 	p.BackgroundColor = color.White
 	return p.Save(9*vg.Inch, 6*vg.Inch, path)
