@@ -36,6 +36,7 @@ type effect struct {
 	Dirs                            []string
 	Exec                            time.Duration
 	GC                              int
+	GCMinHeap                       int64
 	// the HTTP source's settings beyond those of Kafka (serve's httpSource reads them)
 	HTTPTimeouts [4]time.Duration
 	HTTPTLS      [2]string
@@ -62,6 +63,7 @@ func effectOf(c *config.Config) effect {
 		Sink: c.KSink, Service: c.Service(), Handler: c.Handler, Profile: c.CPUProfile, Trace: c.ExecutionTrace, Timings: c.KafkaTimingsFile, LogLevel: c.LogLevel, LogFormat: c.LogFormat,
 		ReplyToKafka: c.ReplyToKafka, PID: c.ReportProcessID, Body: c.MaxBodyBytes, Dirs: c.TransformationsDirs, Exec: c.ExecutionTimeout,
 		GC:           c.GCPercent(),
+		GCMinHeap:    c.GCMinHeap,
 		HTTPTimeouts: [4]time.Duration{c.HTTPReadHeaderTimeout, c.HTTPReadTimeout, c.HTTPWriteTimeout, c.HTTPIdleTimeout},
 		HTTPTLS:      [2]string{c.HTTPTLSCertFile, c.HTTPTLSKeyFile},
 		Auth:         c.UseAuth,
@@ -145,6 +147,7 @@ var samples = map[string]struct {
 	"EXECUTION_TRACE":                                 {nil, "/tmp/t"},
 	"KAFKA_TIMINGS_FILE":                              {nil, "/tmp/k"},
 	"GOGC":                                            {nil, "100"},
+	"GC_MIN_HEAP":                                     {nil, "0"},
 	"LOG_LEVEL":                                       {nil, "debug"},
 	"LOG_FORMAT":                                      {nil, "json"},
 	"HTTP_READ_HEADER_TIMEOUT":                        {nil, "3s"},

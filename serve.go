@@ -193,6 +193,10 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	}
 	log := cfg.Logger(logOut)
 	debug.SetGCPercent(cfg.GCPercent())
+	if cfg.GCMinHeap > 0 && cfg.GCPercent() >= 0 {
+		_, stop := startGCFloor(cfg.GCPercent(), uint64(cfg.GCMinHeap))
+		defer stop()
+	}
 	if cfg.CPUProfile != "" {
 		stop, err := startCPUProfile(cfg.CPUProfile)
 		if err != nil {

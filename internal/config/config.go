@@ -88,6 +88,7 @@ type Config struct {
 	ExecutionTrace       string        `env:"EXECUTION_TRACE"`
 	KafkaTimingsFile     string        `env:"KAFKA_TIMINGS_FILE"`
 	GOGC                 string        `env:"GOGC" envDefault:"200"`
+	GCMinHeap            int64         `env:"GC_MIN_HEAP" envDefault:"33554432"`
 	LogLevel             string        `env:"LOG_LEVEL" envDefault:"info"`
 	LogFormat            string        `env:"LOG_FORMAT" envDefault:"text"`
 
@@ -437,6 +438,9 @@ func (c *Config) Validate() error {
 		{"KAFKA_STARTUP_TIMEOUT", int64(c.StartupTimeout)},
 		{"DRAIN_TIMEOUT", int64(c.DrainTimeout)},
 		{"HTTP_MAX_BODY_BYTES", c.MaxBodyBytes},
+	}
+	if c.GCMinHeap < 0 {
+		return &Error{Var: "GC_MIN_HEAP", Msg: fmt.Sprintf("must not be negative (0: no floor), got %d", c.GCMinHeap)}
 	}
 	for _, p := range positive {
 		if p.v <= 0 {
