@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 
@@ -68,6 +69,15 @@ Every reply is verified; one in a hundred is compared in full with the in-proces
 			return err
 		}
 		defer pprof.StopCPUProfile()
+	}
+	// the load generator's own collections would stop it while it paces and timestamps
+	// replies; keep them rare (see gcFloor)
+	if gogc := debug.SetGCPercent(100); gogc >= 0 {
+		debug.SetGCPercent(gogc)
+		_, stopFloor := startGCFloor(gogc, 64<<20)
+		defer stopFloor()
+	} else {
+		debug.SetGCPercent(gogc)
 	}
 	self, err := os.Executable()
 	if err != nil {
