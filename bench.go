@@ -26,6 +26,7 @@ func benchCmd(ctx context.Context, args, environ []string, stdout, stderr io.Wri
 	brokers := fs.String("brokers", "", "use these Kafka brokers instead of starting `trafofn broker` (default: $KAFKA_BROKERS)")
 	curve := fs.Bool("curve", false, "also measure p50/p99 at 10, 25, 50, 75 and 90 % of each workload's rate (the report's curve key) and draw them")
 	curveSVG := fs.String("curve-svg", "latency-curve.svg", "with -curve: the chart of latency against throughput (.svg, .png or .pdf)")
+	halfReps := fs.Int("half-reps", 3, "paced phases at half load per workload; the p99s reported are their medians")
 	tick := fs.Duration("tick", bench.DefaultTick, "the paced loads' clock: every tick produces the requests due by then")
 	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile of the load generator (this process) to this file")
 	metrics := fs.String("metrics", "on", "the function processes' metrics: on, off (METRICS_ENABLED=false), or both (each workload but echo also with metrics off, compared round by round)")
@@ -40,8 +41,9 @@ delivery code answering each request with itself: the physical limit), the docum
 Throughput is the median of -rounds rounds (a fresh function process answering a backlog
 each time, the workloads taking turns), the ratio to echo the median of the rounds' ratios;
 the last round's process then measures latency at full load and at half the measured rate
-(paced, each request's latency from its record timestamp), peak RSS, CPU and start-up, and
-breaks the half-load latency down into stages with the function's per-record timings.
+(paced, each request's latency from its record timestamp; -half-reps phases, the p99s
+their medians), peak RSS, CPU and start-up, and breaks the half-load latency down into
+stages with the function's per-record timings. -curve adds 10, 25, 75 and 90 %.
 Every reply is verified; one in a hundred is compared in full with the in-process result.`)
 		fs.PrintDefaults()
 	}
@@ -83,7 +85,7 @@ Every reply is verified; one in a hundred is compared in full with the in-proces
 	if err != nil {
 		return err
 	}
-	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Rounds: *rounds, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ, KeepLogs: *keep, Metrics: *metrics, Curve: *curve, CurveSVG: *curveSVG, Tick: *tick}
+	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Rounds: *rounds, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ, KeepLogs: *keep, Metrics: *metrics, Curve: *curve, CurveSVG: *curveSVG, Tick: *tick, HalfReps: *halfReps}
 	b := *brokers
 	if b == "" {
 		for _, kv := range environ {
