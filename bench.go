@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
@@ -73,14 +74,11 @@ Every reply is verified; one in a hundred is compared in full with the in-proces
 		defer pprof.StopCPUProfile()
 	}
 	// the load generator's own collections would stop it while it paces and timestamps
-	// replies; keep them rare (see gcFloor)
-	if gogc := debug.SetGCPercent(100); gogc >= 0 {
-		debug.SetGCPercent(gogc)
-		_, stopFloor := startGCFloor(gogc, 64<<20)
-		defer stopFloor()
-	} else {
-		debug.SetGCPercent(gogc)
-	}
+	// replies; keep them rare (see gcHeadroom)
+	gogc := debug.SetGCPercent(100)
+	debug.SetGCPercent(gogc)
+	ballast := gcHeadroom(gogc, 64<<20)
+	defer runtime.KeepAlive(ballast)
 	self, err := os.Executable()
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	goruntime "runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
@@ -193,10 +194,8 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	}
 	log := cfg.Logger(logOut)
 	debug.SetGCPercent(cfg.GCPercent())
-	if cfg.GCMinHeap > 0 && cfg.GCPercent() >= 0 {
-		_, stop := startGCFloor(cfg.GCPercent(), uint64(cfg.GCMinHeap))
-		defer stop()
-	}
+	ballast := gcHeadroom(cfg.GCPercent(), cfg.GCHeapHeadroom)
+	defer goruntime.KeepAlive(ballast)
 	if cfg.CPUProfile != "" {
 		stop, err := startCPUProfile(cfg.CPUProfile)
 		if err != nil {

@@ -88,7 +88,7 @@ type Config struct {
 	ExecutionTrace       string        `env:"EXECUTION_TRACE"`
 	KafkaTimingsFile     string        `env:"KAFKA_TIMINGS_FILE"`
 	GOGC                 string        `env:"GOGC" envDefault:"200"`
-	GCMinHeap            int64         `env:"GC_MIN_HEAP" envDefault:"33554432"`
+	GCHeapHeadroom       int64         `env:"GC_HEAP_HEADROOM" envDefault:"33554432"`
 	LogLevel             string        `env:"LOG_LEVEL" envDefault:"info"`
 	LogFormat            string        `env:"LOG_FORMAT" envDefault:"text"`
 
@@ -439,8 +439,8 @@ func (c *Config) Validate() error {
 		{"DRAIN_TIMEOUT", int64(c.DrainTimeout)},
 		{"HTTP_MAX_BODY_BYTES", c.MaxBodyBytes},
 	}
-	if c.GCMinHeap < 0 {
-		return &Error{Var: "GC_MIN_HEAP", Msg: fmt.Sprintf("must not be negative (0: no floor), got %d", c.GCMinHeap)}
+	if c.GCHeapHeadroom < 0 {
+		return &Error{Var: "GC_HEAP_HEADROOM", Msg: fmt.Sprintf("must not be negative (0: none), got %d", c.GCHeapHeadroom)}
 	}
 	for _, p := range positive {
 		if p.v <= 0 {
