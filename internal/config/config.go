@@ -52,7 +52,7 @@ type Config struct {
 	Linger               time.Duration `env:"KAFKA_LINGER" envDefault:"0s"`
 	ReadAhead            int           `env:"KAFKA_READ_AHEAD" envDefault:"0"`
 	ReadAheadBytes       int           `env:"KAFKA_READ_AHEAD_BYTES" envDefault:"4194304"`
-	FetchBytes           int           `env:"KAFKA_FETCH_BYTES" envDefault:"524288"`
+	FetchBytes           int           `env:"KAFKA_FETCH_BYTES" envDefault:"262144"`
 	SecurityProtocol     string        `env:"KAFKA_SECURITY_PROTOCOL"`
 	SASLMechanism        string        `env:"KAFKA_SASL_MECHANISM"`
 	SASLUsername         string        `env:"KAFKA_SASL_USERNAME"`
