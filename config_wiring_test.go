@@ -36,7 +36,7 @@ type effect struct {
 	Dirs                            []string
 	Exec                            time.Duration
 	GC                              int
-	GCMinHeap                       int64
+	GCHeapHeadroom                  int64
 	// the HTTP source's settings beyond those of Kafka (serve's httpSource reads them)
 	HTTPTimeouts [4]time.Duration
 	HTTPTLS      [2]string
@@ -62,20 +62,20 @@ func effectOf(c *config.Config) effect {
 		Port: c.HTTPListenPort(), Points: c.MaxPoints, Reply: c.MaxReplyBytes, Runaways: c.UnreadyAfterRunaways,
 		Sink: c.KSink, Service: c.Service(), Handler: c.Handler, Profile: c.CPUProfile, Trace: c.ExecutionTrace, Timings: c.KafkaTimingsFile, LogLevel: c.LogLevel, LogFormat: c.LogFormat,
 		ReplyToKafka: c.ReplyToKafka, PID: c.ReportProcessID, Body: c.MaxBodyBytes, Dirs: c.TransformationsDirs, Exec: c.ExecutionTimeout,
-		GC:           c.GCPercent(),
-		GCMinHeap:    c.GCHeapHeadroom,
-		HTTPTimeouts: [4]time.Duration{c.HTTPReadHeaderTimeout, c.HTTPReadTimeout, c.HTTPWriteTimeout, c.HTTPIdleTimeout},
-		HTTPTLS:      [2]string{c.HTTPTLSCertFile, c.HTTPTLSKeyFile},
-		Auth:         c.UseAuth,
-		AuthSettings: [5]string{c.AuthPublicKeyURL, c.AuthAudience, c.AuthIssuer, c.AuthRoleKey, c.AuthAllowedRole},
-		AuthAlgs:     c.AuthAlgorithms,
-		Telemetry:    telemetryConfig(c, nil),
-		SQLActive:    c.SQL.Active,
-		SQL:          sqlAdapterConfig(c),
-		LocalFile:    localFileConfig(c),
-		Consumption:  c.KafkaAdapter.ConsumptionMode,
-		RESTVerify:   c.REST.VerifyCerts,
-		RESTTimeout:  c.REST.Timeout,
+		GC:             c.GCPercent(),
+		GCHeapHeadroom: c.GCHeapHeadroom,
+		HTTPTimeouts:   [4]time.Duration{c.HTTPReadHeaderTimeout, c.HTTPReadTimeout, c.HTTPWriteTimeout, c.HTTPIdleTimeout},
+		HTTPTLS:        [2]string{c.HTTPTLSCertFile, c.HTTPTLSKeyFile},
+		Auth:           c.UseAuth,
+		AuthSettings:   [5]string{c.AuthPublicKeyURL, c.AuthAudience, c.AuthIssuer, c.AuthRoleKey, c.AuthAllowedRole},
+		AuthAlgs:       c.AuthAlgorithms,
+		Telemetry:      telemetryConfig(c, nil),
+		SQLActive:      c.SQL.Active,
+		SQL:            sqlAdapterConfig(c),
+		LocalFile:      localFileConfig(c),
+		Consumption:    c.KafkaAdapter.ConsumptionMode,
+		RESTVerify:     c.REST.VerifyCerts,
+		RESTTimeout:    c.REST.Timeout,
 	}
 	e.KafkaAdapters, _ = kafkaAdapterConfigs(c)
 	for _, l := range c.REST.Listed {
