@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/trafofn/trafofn/internal/bench"
@@ -22,6 +25,11 @@ func benchCmd(ctx context.Context, args, environ []string, stdout, stderr io.Wri
 	jsonOut := fs.String("json", "", "write the results as JSON to this file")
 	keep := fs.Bool("keep-logs", false, "keep the function processes' logs (paths are printed)")
 	brokers := fs.String("brokers", "", "use these Kafka brokers instead of starting `trafofn broker` (default: $KAFKA_BROKERS)")
+	curve := fs.Bool("curve", false, "also measure p50/p99 at 10, 25, 50, 75 and 90 % of each workload's rate (the report's curve key) and draw them")
+	curveSVG := fs.String("curve-svg", "latency-curve.svg", "with -curve: the chart of latency against throughput (.svg, .png or .pdf)")
+	halfReps := fs.Int("half-reps", 3, "paced phases at half load per workload; the p99s reported are their medians")
+	tick := fs.Duration("tick", bench.DefaultTick, "the paced loads' clock: every tick produces the requests due by then")
+	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile of the load generator (this process) to this file")
 	metrics := fs.String("metrics", "on", "the function processes' metrics: on, off (METRICS_ENABLED=false), or both (each workload but echo also with metrics off, compared round by round)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: trafofn bench [flags]
@@ -32,8 +40,11 @@ Measures executions per second over Kafka with separate processes for the load g
 delivery code answering each request with itself: the physical limit), the document's
 10-point Volatility Detection request with plots off and on, and a 10k-point request.
 Throughput is the median of -rounds rounds (a fresh function process answering a backlog
-each time, the workloads taking turns), the ratio to echo the median of the rounds' ratios; the last round's process then measures latency at
-full load and at half the measured rate, peak RSS, CPU and start-up.
+each time, the workloads taking turns), the ratio to echo the median of the rounds' ratios;
+the last round's process then measures latency at full load and at half the measured rate
+(paced, each request's latency from its record timestamp; -half-reps phases, the p99s
+their medians), peak RSS, CPU and start-up, and breaks the half-load latency down into
+stages with the function's per-record timings. -curve adds 10, 25, 75 and 90 %.
 Every reply is verified; one in a hundred is compared in full with the in-process result.`)
 		fs.PrintDefaults()
 	}
@@ -51,11 +62,28 @@ Every reply is verified; one in a hundred is compared in full with the in-proces
 	if *rounds < 1 {
 		return usageError{fmt.Errorf("-rounds must be at least 1")}
 	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	// the load generator's own collections would stop it while it paces and timestamps
+	// replies; keep them rare (see gcHeadroom)
+	gogc := debug.SetGCPercent(100)
+	debug.SetGCPercent(gogc)
+	ballast := gcHeadroom(gogc, 64<<20)
+	defer runtime.KeepAlive(ballast)
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Rounds: *rounds, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ, KeepLogs: *keep, Metrics: *metrics}
+	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Rounds: *rounds, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ, KeepLogs: *keep, Metrics: *metrics, Curve: *curve, CurveSVG: *curveSVG, Tick: *tick, HalfReps: *halfReps}
 	b := *brokers
 	if b == "" {
 		for _, kv := range environ {

@@ -30,12 +30,14 @@ type effect struct {
 	KafkaOn, DevBroker, Knative     bool
 	Port, Points, Reply, Runaways   int
 	Sink, Service, Handler, Profile string
+	Trace, Timings                  string
 	LogLevel, LogFormat             string
 	ReplyToKafka, PID               bool
 	Body                            int64
 	Dirs                            []string
 	Exec                            time.Duration
 	GC                              int
+	GCHeapHeadroom                  int64
 	// the HTTP source's settings beyond those of Kafka (serve's httpSource reads them)
 	HTTPTimeouts [4]time.Duration
 	HTTPTLS      [2]string
@@ -61,21 +63,22 @@ func effectOf(c *config.Config) effect {
 	e := effect{
 		Kafka: kafkaConfig(c, c.Brokers, nil, nil), KafkaOn: c.KafkaEnabled, DevBroker: devBrokerWanted(c, true), Knative: c.UnderKnative(),
 		Port: c.HTTPListenPort(), Points: c.MaxPoints, Reply: c.MaxReplyBytes, Runaways: c.UnreadyAfterRunaways,
-		Sink: c.KSink, Service: c.Service(), Handler: c.Handler, Profile: c.CPUProfile, LogLevel: c.LogLevel, LogFormat: c.LogFormat,
+		Sink: c.KSink, Service: c.Service(), Handler: c.Handler, Profile: c.CPUProfile, Trace: c.ExecutionTrace, Timings: c.KafkaTimingsFile, LogLevel: c.LogLevel, LogFormat: c.LogFormat,
 		ReplyToKafka: c.ReplyToKafka, PID: c.ReportProcessID, Body: c.MaxBodyBytes, Dirs: c.TransformationsDirs, Exec: c.ExecutionTimeout,
-		GC:           c.GCPercent(),
-		HTTPTimeouts: [4]time.Duration{c.HTTPReadHeaderTimeout, c.HTTPReadTimeout, c.HTTPWriteTimeout, c.HTTPIdleTimeout},
-		HTTPTLS:      [2]string{c.HTTPTLSCertFile, c.HTTPTLSKeyFile},
-		Auth:         c.UseAuth,
-		AuthSettings: [5]string{c.AuthPublicKeyURL, c.AuthAudience, c.AuthIssuer, c.AuthRoleKey, c.AuthAllowedRole},
-		AuthAlgs:     c.AuthAlgorithms,
-		Telemetry:    telemetryConfig(c, nil),
-		SQLActive:    c.SQL.Active,
-		SQL:          sqlAdapterConfig(c),
-		LocalFile:    localFileConfig(c),
-		Consumption:  c.KafkaAdapter.ConsumptionMode,
-		RESTVerify:   c.REST.VerifyCerts,
-		RESTTimeout:  c.REST.Timeout,
+		GC:             c.GCPercent(),
+		GCHeapHeadroom: c.GCHeapHeadroom,
+		HTTPTimeouts:   [4]time.Duration{c.HTTPReadHeaderTimeout, c.HTTPReadTimeout, c.HTTPWriteTimeout, c.HTTPIdleTimeout},
+		HTTPTLS:        [2]string{c.HTTPTLSCertFile, c.HTTPTLSKeyFile},
+		Auth:           c.UseAuth,
+		AuthSettings:   [5]string{c.AuthPublicKeyURL, c.AuthAudience, c.AuthIssuer, c.AuthRoleKey, c.AuthAllowedRole},
+		AuthAlgs:       c.AuthAlgorithms,
+		Telemetry:      telemetryConfig(c, nil),
+		SQLActive:      c.SQL.Active,
+		SQL:            sqlAdapterConfig(c),
+		LocalFile:      localFileConfig(c),
+		Consumption:    c.KafkaAdapter.ConsumptionMode,
+		RESTVerify:     c.REST.VerifyCerts,
+		RESTTimeout:    c.REST.Timeout,
 	}
 	e.KafkaAdapters, _ = kafkaAdapterConfigs(c)
 	e.Env, _ = componentEnv(c)
@@ -114,6 +117,9 @@ var samples = map[string]struct {
 	"KAFKA_CLIENT_ID":                                 {nil, "c"},
 	"KAFKA_COMPRESSION":                               {nil, "zstd"},
 	"KAFKA_LINGER":                                    {nil, "5ms"},
+	"KAFKA_READ_AHEAD":                                {nil, "16"},
+	"KAFKA_READ_AHEAD_BYTES":                          {nil, "1048576"},
+	"KAFKA_FETCH_BYTES":                               {nil, "1048576"},
 	"KAFKA_SECURITY_PROTOCOL":                         {nil, "ssl"},
 	"KAFKA_SASL_MECHANISM":                            {[]string{"KAFKA_SECURITY_PROTOCOL=SASL_SSL", "KAFKA_SASL_USERNAME=u"}, "scram-sha-256"},
 	"KAFKA_SASL_USERNAME":                             {[]string{"KAFKA_SECURITY_PROTOCOL=SASL_SSL", "KAFKA_SASL_USERNAME=u"}, "v"},
@@ -142,7 +148,10 @@ var samples = map[string]struct {
 	"SERVICE_NAME":                                    {nil, "name"},
 	"TRAFOFN_HANDLER":                                 {nil, "echo"},
 	"CPU_PROFILE":                                     {nil, "/tmp/p"},
+	"EXECUTION_TRACE":                                 {nil, "/tmp/t"},
+	"KAFKA_TIMINGS_FILE":                              {nil, "/tmp/k"},
 	"GOGC":                                            {nil, "100"},
+	"GC_HEAP_HEADROOM":                                {nil, "0"},
 	"LOG_LEVEL":                                       {nil, "debug"},
 	"LOG_FORMAT":                                      {nil, "json"},
 	"MODEL_REPO_PATH":                                 {nil, "/tmp"},

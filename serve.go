@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	goruntime "runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
@@ -201,10 +202,19 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	}
 	log := cfg.Logger(logOut)
 	debug.SetGCPercent(cfg.GCPercent())
+	ballast := gcHeadroom(cfg.GCPercent(), cfg.GCHeapHeadroom)
+	defer goruntime.KeepAlive(ballast)
 	if cfg.CPUProfile != "" {
 		stop, err := startCPUProfile(cfg.CPUProfile)
 		if err != nil {
 			return usageError{fmt.Errorf("CPU_PROFILE: %w", err)}
+		}
+		defer stop()
+	}
+	if cfg.ExecutionTrace != "" {
+		stop, err := startExecutionTrace(cfg.ExecutionTrace)
+		if err != nil {
+			return usageError{fmt.Errorf("EXECUTION_TRACE: %w", err)}
 		}
 		defer stop()
 	}
@@ -254,6 +264,14 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 		kc := kafkaConfig(cfg, brokers, a.fn.Fail, log)
 		if mode != nil {
 			kc = consumptionKafkaConfig(kc, mode)
+		}
+		if cfg.KafkaTimingsFile != "" {
+			tw, err := newTimingsWriter(cfg.KafkaTimingsFile)
+			if err != nil {
+				return usageError{fmt.Errorf("KAFKA_TIMINGS_FILE: %w", err)}
+			}
+			defer tw.Close()
+			kc.Timings = tw.Write
 		}
 		if consumer, err = kafka.New(a.observeKafka(kc)); err != nil {
 			return usageError{fmt.Errorf("invalid Kafka configuration: %w", err)}
@@ -421,6 +439,9 @@ func kafkaConfig(cfg *config.Config, brokers []string, fail function.FailFunc, l
 		MaxBatchBytes:        cfg.MaxBatchBytes,
 		Compression:          cfg.Compression,
 		Linger:               cfg.Linger,
+		ReadAhead:            cfg.ReadAhead,
+		ReadAheadBytes:       cfg.ReadAheadBytes,
+		FetchBytes:           cfg.FetchBytes,
 		Fail:                 fail,
 		Logger:               log,
 	}

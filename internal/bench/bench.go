@@ -5,6 +5,7 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -54,6 +55,17 @@ type Config struct {
 	// metrics off, taking turns with its metrics-on twin in every round, and the report
 	// compares the two round by round.
 	Metrics string
+	// Curve also measures every workload's latency at 10, 25, 50, 75 and 90 % of its
+	// measured rate (Result.Curve) and, with CurveSVG set, draws the curves there.
+	Curve    bool
+	CurveSVG string
+	// Tick is the paced generator's clock (default DefaultTick).
+	Tick time.Duration
+	// HalfReps is how many paced phases measure the half load (default 3); the p99s
+	// reported are their medians, the breakdown is the median phase's.
+	HalfReps int
+
+	brokerPid int // of the broker started by Run (0: external brokers)
 }
 
 // Result is one row of the table (and one object of --json).
@@ -66,10 +78,21 @@ type Result struct {
 	P95ms       float64 `json:"p95_ms"`
 	P99ms       float64 `json:"p99_ms"`
 	P99HalfLoad float64 `json:"p99_ms_at_half_load"`
-	PeakRSSMB   float64 `json:"peak_rss_mb"`
-	CPUSeconds  float64 `json:"cpu_s"`
-	StartupMS   float64 `json:"startup_ms"`
-	Verified    int     `json:"verified_in_full"`
+	// P99HalfLoadUntilReply is the p99 at half load from the record timestamp until the
+	// function created the reply (its ce_time).
+	P99HalfLoadUntilReply float64 `json:"p99_ms_at_half_load_until_reply"`
+	// ...Runs are the figures of every half-load phase (Config.HalfReps); the two above are
+	// their medians.
+	P99HalfLoadRuns           []float64 `json:"p99_ms_at_half_load_runs,omitempty"`
+	P99HalfLoadUntilReplyRuns []float64 `json:"p99_ms_at_half_load_until_reply_runs,omitempty"`
+	// Breakdown is where the time of a request went at half load, stage by stage.
+	Breakdown []Stage `json:"half_load_breakdown,omitempty"`
+	// Curve is the latency at 10–90 % of the measured rate (-curve).
+	Curve      []CurvePoint `json:"curve,omitempty"`
+	PeakRSSMB  float64      `json:"peak_rss_mb"`
+	CPUSeconds float64      `json:"cpu_s"`
+	StartupMS  float64      `json:"startup_ms"`
+	Verified   int          `json:"verified_in_full"`
 	// CPUPerMsgUS is the function process's CPU time (user + system, start-up included)
 	// per message of the backlog, median over the rounds.
 	CPUPerMsgUS float64   `json:"cpu_us_per_msg"`
@@ -87,6 +110,7 @@ type workload struct {
 	plots   bool
 	n       int
 	request func(jobID string) []byte
+	recycle func([]byte) // takes back a request nothing refers to any more
 }
 
 // Run executes the benchmark and prints the table.
@@ -103,6 +127,12 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	if cfg.Rounds == 0 {
 		cfg.Rounds = 3
 	}
+	if cfg.Tick <= 0 {
+		cfg.Tick = DefaultTick
+	}
+	if cfg.HalfReps <= 0 {
+		cfg.HalfReps = 3
+	}
 	if cfg.Out == nil {
 		cfg.Out = os.Stdout
 	}
@@ -114,6 +144,7 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 		}
 		defer b.Stop()
 		brokers = []string{b.Addr()}
+		cfg.brokerPid = b.Pid()
 		fmt.Fprintf(cfg.Out, "broker: trafofn broker (pid %d) on %s\n", b.Pid(), b.Addr())
 	}
 	ver := newVerifier()
@@ -156,6 +187,15 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	}
 	printTable(cfg.Out, results)
 	printMetricsComparison(cfg.Out, results)
+	if cfg.Curve {
+		printCurves(cfg.Out, results)
+		if cfg.CurveSVG != "" {
+			if err := drawCurves(cfg.CurveSVG, results); err != nil {
+				return results, fmt.Errorf("drawing the curves: %w", err)
+			}
+			fmt.Fprintf(cfg.Out, "curves drawn to %s\n", cfg.CurveSVG)
+		}
+	}
 	if cfg.JSONOut != "" {
 		b, _ := json.MarshalIndent(results, "", "  ")
 		if err := os.WriteFile(cfg.JSONOut, append(b, '\n'), 0o644); err != nil {
@@ -233,10 +273,12 @@ func printMetricsComparison(w io.Writer, rs []Result) {
 type round struct {
 	wl        workload
 	admin     *kgo.Client
-	prod      *kgo.Client
+	prod      *kgo.Client // the backlog and the burst: lingers to batch
+	paceProd  *kgo.Client // paced loads: sends at once
 	col       *collector
 	reqTopic  string
 	respTopic string
+	timings   string // the function's KAFKA_TIMINGS_FILE, if it writes one
 }
 
 func newRound(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier) (*round, error) {
@@ -250,8 +292,17 @@ func newRound(ctx context.Context, cfg Config, brokers []string, wl workload, ve
 		r.admin.Close()
 		return nil, err
 	}
+	// Requests are compressed as franz-go does by default (snappy), as they were when the
+	// throughput figures of the README and of issue 16 were measured: uncompressed 10k-point
+	// requests halved that workload's rate (the broker copies every byte several times).
 	r.prod, err = kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.DefaultProduceTopic(r.reqTopic),
 		kgo.ProducerLinger(2*time.Millisecond), kgo.ProducerBatchMaxBytes(4<<20), kgo.MaxBufferedRecords(100000))
+	if err != nil {
+		r.close(ctx)
+		return nil, err
+	}
+	r.paceProd, err = kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.DefaultProduceTopic(r.reqTopic),
+		kgo.ProducerLinger(0), kgo.ProducerBatchMaxBytes(4<<20), kgo.MaxBufferedRecords(100000))
 	if err != nil {
 		r.close(ctx)
 		return nil, err
@@ -274,20 +325,34 @@ func (r *round) close(ctx context.Context) {
 	if r.prod != nil {
 		r.prod.Close()
 	}
+	if r.paceProd != nil {
+		r.paceProd.Close()
+	}
 	_ = harness.DeleteTopics(ctx, r.admin, r.topics()...)
 	r.admin.Close()
 }
 
 const keys = 1000
 
-// send produces request i; paced is its send time for latencies (zero: not measured).
-func (r *round) send(ctx context.Context, i int, paced time.Time) {
-	job := uuid.NewString()
+func (r *round) key(i int) []byte { return []byte(fmt.Sprintf("key-%d", i%keys)) }
+
+func newJobID() string { return uuid.NewString() }
+
+// send produces request i; measured requests are stamped with the moment they are
+// produced and their latency is measured from that timestamp.
+func (r *round) send(ctx context.Context, i int, measured bool) {
+	job := newJobID()
 	body := r.wl.request(job)
-	r.col.expect(job, body, paced)
-	r.prod.Produce(ctx, &kgo.Record{Key: []byte(fmt.Sprintf("key-%d", i%keys)), Value: body}, func(_ *kgo.Record, err error) {
+	rec := &kgo.Record{Key: r.key(i), Value: body}
+	if measured {
+		rec.Timestamp = time.Now()
+	}
+	kept := r.col.expect(job, body, rec.Timestamp, nil)
+	r.prod.Produce(ctx, rec, func(_ *kgo.Record, err error) {
 		if err != nil {
 			r.col.fail(fmt.Errorf("producing a request: %w", err))
+		} else if !kept {
+			r.wl.recycle(body)
 		}
 	})
 }
@@ -297,12 +362,16 @@ func (r *round) send(ctx context.Context, i int, paced time.Time) {
 // measure the consumer filling its pipeline) and the start-up time.
 func (r *round) backlog(ctx context.Context, cfg Config, brokers []string) (fn *functionProc, rate, cpuPerMsgUS float64, startup time.Duration, err error) {
 	for i := 0; i < r.wl.n; i++ {
-		r.send(ctx, i, time.Time{})
+		r.send(ctx, i, false)
 	}
 	if err := r.prod.Flush(ctx); err != nil {
 		return nil, 0, 0, 0, err
 	}
-	fn, err = startFunction(ctx, cfg, brokers, r.reqTopic, r.respTopic, r.wl.echo, r.wl.env)
+	env := r.wl.env
+	if r.timings != "" {
+		env = append(append([]string(nil), env...), "KAFKA_TIMINGS_FILE="+r.timings)
+	}
+	fn, err = startFunction(ctx, cfg, brokers, r.reqTopic, r.respTopic, r.wl.echo, env)
 	if err != nil {
 		return nil, 0, 0, 0, err
 	}
@@ -384,7 +453,14 @@ func median(xs []float64) float64 {
 }
 
 // runWorkload runs the last throughput round (rates holds the earlier ones) and, on the
-// same function process, the latency phases; it reports the median rate.
+// same function process, the latency phases; it reports the median rate:
+//  1. the backlog (see backlog): throughput, start-up;
+//  2. a burst of n/2 requests produced as fast as the broker accepts: latency at full load;
+//  3. paced loads (see paced): half the measured rate in HalfReps phases (the p99s are
+//     their medians), and with -curve 10, 25, 75 and 90 % of it once each.
+//
+// The function writes its per-record timings (KAFKA_TIMINGS_FILE); once it has stopped,
+// the half-load replies are joined with them into the breakdown.
 func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier, rates, cpus []float64) (Result, error) {
 	res := Result{Workload: wl.name, Messages: wl.n}
 	r, err := newRound(ctx, cfg, brokers, wl, ver)
@@ -392,8 +468,14 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 		return res, err
 	}
 	defer r.close(ctx)
+	tf, err := os.CreateTemp("", "trafofn-bench-timings-*.csv")
+	if err != nil {
+		return res, err
+	}
+	tf.Close()
+	r.timings = tf.Name()
+	defer os.Remove(r.timings)
 	col := r.col
-	send := func(i int, paced time.Time) { r.send(ctx, i, paced) }
 	prod := r.prod
 
 	// phase 1: requests waiting, then start the function
@@ -413,7 +495,7 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 	col.resetLatencies()
 	base := col.count()
 	for i := 0; i < burst; i++ {
-		send(i, time.Now())
+		r.send(ctx, i, true)
 	}
 	if err := prod.Flush(ctx); err != nil {
 		return res, err
@@ -424,29 +506,51 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 	lat := col.latencies()
 	res.P50ms, res.P95ms, res.P99ms = pct(lat, 50), pct(lat, 95), pct(lat, 99)
 
-	// phase 3: half of the measured rate, paced, for about five seconds
-	rate = res.MsgsPerS / 2
-	if rate > 0 {
-		n := int(math.Max(rate*5, 50))
-		col.resetLatencies()
-		base := col.count()
-		interval := time.Duration(float64(time.Second) / rate)
-		next := time.Now()
-		for i := 0; i < n; i++ {
-			if d := time.Until(next); d > 0 {
-				time.Sleep(d)
+	// phase 3: paced loads; half load always, the curve's loads with -curve
+	loads := []float64{50}
+	if cfg.Curve {
+		loads = curveLoads
+	}
+	var half loadResult
+	if res.MsgsPerS > 0 {
+		for _, load := range loads {
+			reps := 1
+			if load == 50 {
+				reps = cfg.HalfReps
 			}
-			send(i, time.Now())
-			prod.Flush(ctx)
-			next = next.Add(interval)
+			var lrs []loadResult
+			for range reps {
+				lr, err := r.paced(ctx, cfg, fn, res.MsgsPerS*load/100, load)
+				if err != nil {
+					return res, err
+				}
+				lrs = append(lrs, lr)
+			}
+			// the phase with the median p99 stands for the load (one phase hit by a spell of
+			// the machine's other work does not decide it); every phase's figures are kept
+			slices.SortStableFunc(lrs, func(a, b loadResult) int { return cmp.Compare(a.point.P99ms, b.point.P99ms) })
+			lr := lrs[len(lrs)/2]
+			if cfg.Curve {
+				res.Curve = append(res.Curve, lr.point)
+				fmt.Fprintf(cfg.Out, "  %3.0f %% load (%.0f/s): p50 %.2f ms, p99 %.2f ms\n", load, lr.point.MsgsPerS, lr.point.P50ms, lr.point.P99ms)
+			}
+			if load != 50 {
+				continue
+			}
+			half = lr
+			var untils []float64
+			for i, x := range lrs {
+				u := pct(x.until, 99)
+				res.P99HalfLoadRuns = append(res.P99HalfLoadRuns, x.point.P99ms)
+				untils = append(untils, u)
+				fmt.Fprintf(cfg.Out, "  half load, phase %d of %d (%.0f/s, %d messages): p50 %.2f ms, p99 %.2f ms; until the reply was created: p50 %.2f ms, p99 %.2f ms; CPU (cores): function %.2f, broker %.2f, load generator %.2f\n",
+					i+1, len(lrs), x.point.MsgsPerS, len(x.samples), x.point.P50ms, x.point.P99ms, pct(x.until, 50), u, x.cpu[0], x.cpu[1], x.cpu[2])
+			}
+			res.P99HalfLoadUntilReplyRuns = untils
+			res.P99HalfLoad = half.point.P99ms
+			res.P99HalfLoadUntilReply = median(untils)
 		}
-		if _, _, err := col.wait(ctx, base+n, 5*time.Minute); err != nil {
-			return res, err
-		}
-		res.P99HalfLoad = pct(col.latencies(), 99)
-		share := col.functionShare()
-		fmt.Fprintf(cfg.Out, "  half load (%.0f/s, %d messages): p50 %.1f ms, p99 %.1f ms; until the reply was created: p50 %.1f ms, p99 %.1f ms\n",
-			rate, n, pct(col.latencies(), 50), res.P99HalfLoad, pct(share, 50), pct(share, 99))
+		fmt.Fprintf(cfg.Out, "  half load: p99 %.2f ms, until the reply was created %.2f ms (medians of the phases, ordered by p99 above)\n", res.P99HalfLoad, res.P99HalfLoadUntilReply)
 	}
 	res.PeakRSSMB, res.CPUSeconds = fn.usage()
 	res.Verified = col.verified()
@@ -455,6 +559,15 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 	}
 	if err := fn.stop(); err != nil {
 		return res, fmt.Errorf("function process: %w", err)
+	}
+	if len(half.samples) > 0 {
+		tm, err := readTimings(r.timings)
+		if err != nil {
+			return res, err
+		}
+		var joined int
+		res.Breakdown, joined = breakdown(half.samples, tm)
+		printBreakdown(cfg.Out, res.Breakdown, joined, len(half.samples))
 	}
 	return res, nil
 }
@@ -471,6 +584,9 @@ func pct(d []time.Duration, p float64) float64 {
 	return float64(d[i]) / 1e6
 }
 
+// fullEvery: one reply in fullEvery is compared in full with the in-process result.
+const fullEvery = 100
+
 // collector consumes the response topic, verifies every reply and records latencies.
 type collector struct {
 	cl      *kgo.Client
@@ -484,6 +600,7 @@ type collector struct {
 	lastAt  time.Time
 	lat     []time.Duration
 	split   []time.Duration // produce → reply created (ce_time): the function's share
+	samples []sample        // the replies of a paced load
 	errs    []error
 	full    int
 	cond    chan struct{}
@@ -494,6 +611,7 @@ type expected struct {
 	body []byte
 	sent time.Time // zero: not measured
 	seq  int
+	pos  *recPos // paced: where the request landed, for the breakdown
 }
 
 func newCollector(ctx context.Context, brokers []string, topic string, wl workload, ver *verifier) (*collector, error) {
@@ -513,10 +631,36 @@ func (c *collector) close() {
 	<-c.stopped
 }
 
-func (c *collector) expect(job string, body []byte, sent time.Time) {
+// expect registers a request: sent is its record timestamp (zero: latency not measured),
+// pos, if set, where it will have landed (its reply becomes a sample of a paced load). It
+// reports whether the collector keeps body, for the full comparison of one in a hundred;
+// otherwise the caller may reuse it once produced.
+func (c *collector) expect(job string, body []byte, sent time.Time, pos *recPos) (kept bool) {
 	c.mu.Lock()
-	c.pending[job] = expected{body: body, sent: sent, seq: len(c.pending) + c.got}
+	defer c.mu.Unlock()
+	seq := len(c.pending) + c.got
+	kept = seq%fullEvery == 0
+	if !kept {
+		body = nil
+	}
+	c.pending[job] = expected{body: body, sent: sent, seq: seq, pos: pos}
+	return kept
+}
+
+// placed records where a paced request landed.
+func (c *collector) placed(pos *recPos, partition int32, offset int64) {
+	c.mu.Lock()
+	pos.partition, pos.offset, pos.ok = partition, offset, true
 	c.mu.Unlock()
+}
+
+// takeSamples returns the samples of the paced load and forgets them.
+func (c *collector) takeSamples() []sample {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.samples
+	c.samples = nil
+	return out
 }
 
 func (c *collector) fail(err error) {
@@ -577,15 +721,20 @@ func (c *collector) record(r *kgo.Record, now time.Time) {
 	}
 	if !exp.sent.IsZero() {
 		c.lat = append(c.lat, now.Sub(exp.sent))
+		var created time.Time
 		for _, h := range r.Headers {
 			if h.Key == "ce_time" {
 				if ts, err := time.Parse(time.RFC3339Nano, string(h.Value)); err == nil {
 					c.split = append(c.split, ts.Sub(exp.sent))
+					created = ts
 				}
 			}
 		}
+		if exp.pos != nil {
+			c.samples = append(c.samples, sample{pos: exp.pos, sent: exp.sent, created: created, arrived: now})
+		}
 	}
-	if exp.seq%100 == 0 {
+	if exp.seq%fullEvery == 0 {
 		if err := c.ver.full(c.wl, exp.body, r.Value); err != nil {
 			if len(c.errs) < 10 {
 				c.errs = append(c.errs, err)
@@ -640,6 +789,7 @@ func (c *collector) resetLatencies() {
 	c.mu.Lock()
 	c.lat = c.lat[:0]
 	c.split = c.split[:0]
+	c.samples = nil
 	c.mu.Unlock()
 }
 

@@ -87,19 +87,31 @@ func (p *functionProc) usage() (rssMB, cpuS float64) {
 			}
 		}
 	}
-	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil {
-		s := string(b)
-		if i := strings.LastIndexByte(s, ')'); i > 0 {
-			f := strings.Fields(s[i+1:])
-			// fields after the command: state(0) … utime(11) stime(12), in clock ticks (100/s)
-			if len(f) > 12 {
-				u, _ := strconv.ParseFloat(f[11], 64)
-				st, _ := strconv.ParseFloat(f[12], 64)
-				p.cpu = (u + st) / 100
-			}
-		}
+	if c, ok := cpuSeconds(pid); ok {
+		p.cpu = c
 	}
 	return float64(p.hwmKB) / 1024, p.cpu
+}
+
+// cpuSeconds reads the CPU time (user + system) a process has used so far.
+func cpuSeconds(pid int) (float64, bool) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, false
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(s[i+1:])
+	// fields after the command: state(0) … utime(11) stime(12), in clock ticks (100/s)
+	if len(f) <= 12 {
+		return 0, false
+	}
+	u, _ := strconv.ParseFloat(f[11], 64)
+	st, _ := strconv.ParseFloat(f[12], 64)
+	return (u + st) / 100, true
 }
 
 // stop sends SIGTERM and expects a clean exit (status 0) after draining.

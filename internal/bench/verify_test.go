@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
@@ -53,5 +54,22 @@ func TestTopLevelAgreesWithDecoder(t *testing.T) {
 				t.Fatalf("topLevel accepted a truncated reply: %.80q…", in[:cut])
 			}
 		}
+	}
+}
+
+// The generator copies a template instead of building every request: the copy must be
+// byte for byte what building the request with that job id gives.
+func TestTemplatedRequestIsTheBuiltOne(t *testing.T) {
+	build := func(job string) []byte {
+		return wl.Volatility(wl.VolatilityRequest{Series: wl.SeedSeries, Plots: true, JobID: job})
+	}
+	tpl := newTemplate(build)
+	// the second and third requests reuse recycled buffers
+	for _, job := range []string{"9b2f6a3e-7c1d-4e8a-b5f0-2d4c6e8a0b1c", "0d2c7f4a-1b3e-4c5d-8e6f-7a8b9c0d1e2f", "short", "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9"} {
+		got, want := tpl.request(job), build(job)
+		if !bytes.Equal(got, want) {
+			t.Errorf("job %s: templated request differs:\n%s\n%s", job, got, want)
+		}
+		tpl.recycle(got)
 	}
 }

@@ -50,6 +50,9 @@ type Config struct {
 	ClientID             string        `env:"KAFKA_CLIENT_ID" envDefault:"trafofn"`
 	Compression          string        `env:"KAFKA_COMPRESSION" envDefault:"none"`
 	Linger               time.Duration `env:"KAFKA_LINGER" envDefault:"0s"`
+	ReadAhead            int           `env:"KAFKA_READ_AHEAD" envDefault:"0"`
+	ReadAheadBytes       int           `env:"KAFKA_READ_AHEAD_BYTES" envDefault:"4194304"`
+	FetchBytes           int           `env:"KAFKA_FETCH_BYTES" envDefault:"262144"`
 	SecurityProtocol     string        `env:"KAFKA_SECURITY_PROTOCOL"`
 	SASLMechanism        string        `env:"KAFKA_SASL_MECHANISM"`
 	SASLUsername         string        `env:"KAFKA_SASL_USERNAME"`
@@ -82,7 +85,10 @@ type Config struct {
 	ServiceName          string        `env:"SERVICE_NAME"`
 	Handler              string        `env:"TRAFOFN_HANDLER" envDefault:"execute"`
 	CPUProfile           string        `env:"CPU_PROFILE"`
+	ExecutionTrace       string        `env:"EXECUTION_TRACE"`
+	KafkaTimingsFile     string        `env:"KAFKA_TIMINGS_FILE"`
 	GOGC                 string        `env:"GOGC" envDefault:"200"`
+	GCHeapHeadroom       int64         `env:"GC_HEAP_HEADROOM" envDefault:"33554432"`
 	LogLevel             string        `env:"LOG_LEVEL" envDefault:"info"`
 	LogFormat            string        `env:"LOG_FORMAT" envDefault:"text"`
 	// ModelRepoPath is hetida's object store directory (Store Object / Load Object);
@@ -427,6 +433,8 @@ func (c *Config) Validate() error {
 		{"KAFKA_MAX_RECORD_BYTES", int64(c.MaxRecordBytes)},
 		{"KAFKA_MAX_BATCH_BYTES", int64(c.MaxBatchBytes)},
 		{"KAFKA_MAX_MESSAGE_BYTES", int64(c.MaxMessageBytes)},
+		{"KAFKA_FETCH_BYTES", int64(c.FetchBytes)},
+		{"KAFKA_READ_AHEAD_BYTES", int64(c.ReadAheadBytes)},
 		{"KAFKA_COMMIT_INTERVAL", int64(c.CommitInterval)},
 		{"EXECUTION_TIMEOUT", int64(c.ExecutionTimeout)},
 		{"KAFKA_SESSION_TIMEOUT", int64(c.SessionTimeout)},
@@ -434,6 +442,9 @@ func (c *Config) Validate() error {
 		{"KAFKA_STARTUP_TIMEOUT", int64(c.StartupTimeout)},
 		{"DRAIN_TIMEOUT", int64(c.DrainTimeout)},
 		{"HTTP_MAX_BODY_BYTES", c.MaxBodyBytes},
+	}
+	if c.GCHeapHeadroom < 0 {
+		return &Error{Var: "GC_HEAP_HEADROOM", Msg: fmt.Sprintf("must not be negative (0: none), got %d", c.GCHeapHeadroom)}
 	}
 	for _, p := range positive {
 		if p.v <= 0 {
@@ -454,13 +465,16 @@ func (c *Config) Validate() error {
 	for _, p := range []struct {
 		name string
 		v    int
-	}{{"MAX_POINTS", c.MaxPoints}, {"MAX_REPLY_BYTES", c.MaxReplyBytes}, {"MAX_IN_FLIGHT", c.MaxInFlight}, {"UNREADY_AFTER_RUNAWAYS", c.UnreadyAfterRunaways}} {
+	}{{"MAX_POINTS", c.MaxPoints}, {"MAX_REPLY_BYTES", c.MaxReplyBytes}, {"MAX_IN_FLIGHT", c.MaxInFlight}, {"UNREADY_AFTER_RUNAWAYS", c.UnreadyAfterRunaways}, {"KAFKA_READ_AHEAD", c.ReadAhead}} {
 		if p.v < 0 {
 			return &Error{Var: p.name, Msg: "must not be negative (0 means no limit)"}
 		}
 	}
 	if c.MaxInFlight == 0 {
 		c.MaxInFlight = 4 * runtime.GOMAXPROCS(0)
+	}
+	if c.ReadAhead != 0 && c.ReadAhead < c.InFlightPerPartition {
+		return &Error{Var: "KAFKA_READ_AHEAD", Msg: fmt.Sprintf("must be at least KAFKA_IN_FLIGHT_PER_PARTITION (%d), got %d", c.InFlightPerPartition, c.ReadAhead)}
 	}
 	for _, p := range []struct {
 		name string

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"runtime"
 	"strings"
@@ -16,6 +17,9 @@ import (
 
 	"github.com/trafofn/trafofn/function"
 )
+
+// saramaBuffer bounds sarama's buffer of records per partition (ChannelBufferSize).
+const saramaBuffer = 16
 
 // Defaults of Config. Zero-valued fields take these in WithDefaults.
 const (
@@ -41,7 +45,9 @@ const (
 	DefaultMaxRecordBytes       = 1 << 20
 	DefaultMaxBatchBytes        = 16 << 20
 	DefaultCompression          = CompressionNone
-	DefaultReadAhead            = 16
+	DefaultReadAhead            = 64
+	DefaultReadAheadBytes       = 4 << 20
+	DefaultFetchBytes           = 256 << 10
 	DefaultTransactionTimeout   = 10 * time.Second
 	DefaultStartupTimeout       = 60 * time.Second
 	DefaultDialTimeout          = 10 * time.Second
@@ -139,10 +145,18 @@ type Config struct {
 	// DefaultMaxInFlight(), 4 per core.
 	MaxInFlight int
 	// ReadAhead bounds the records a partition holds that are not yet finished (executing,
-	// waiting for their key, or waiting for the broker's acknowledgement), and is also the
-	// fetch buffer per partition; memory stays within partitions × ReadAhead × record size.
-	// Default 16, at least InFlightPerPartition.
-	ReadAhead int
+	// waiting for their key, or waiting for the broker's acknowledgement); ReadAheadBytes
+	// bounds their bytes (a partition takes a record while it holds less, so at least one).
+	// sarama buffers up to min(ReadAhead, 16) more per partition. Defaults 64 (at least
+	// InFlightPerPartition) and 4 MiB.
+	//
+	// The window must hold what arrives while replies wait for their acknowledgement: when
+	// it is full the partition stops taking records, sarama's buffer fills, and sarama's
+	// fetch loop waits for that partition (up to 200 ms, Consumer.MaxProcessingTime twice)
+	// before it fetches again for any partition. At 16 records that happened at half load
+	// whenever acknowledgements took ~15 ms (trafofn bench, 1,000 records/s per partition).
+	ReadAhead      int
+	ReadAheadBytes int
 	// CommitInterval is the longest time between synchronous offset commits (or, with
 	// ExactlyOnce, transactions). Default 100 ms.
 	CommitInterval time.Duration
@@ -186,6 +200,14 @@ type Config struct {
 	// Compression is the codec of the reply and dead-letter batches: "none", "gzip",
 	// "snappy", "lz4" or "zstd" (any case). Default "none".
 	Compression string
+	// FetchBytes is how much of one partition a fetch asks for (sarama's
+	// Consumer.Fetch.Default). Default 256 KiB: a snappy-compressed 10k-point request
+	// (0.19 MB) arrives with its partition's share of every fetch. A record batch larger
+	// than FetchBytes still arrives, but only as the first of a fetch response (brokers
+	// return an oversized batch only there, KIP-74), so that such records come one per fetch
+	// round trip. Larger fetches cost memory: a record keeps its whole decompressed batch
+	// alive.
+	FetchBytes int
 	// Linger is how long the producer waits for more replies before sending a batch. 0 (the
 	// default) sends at once; batches still form while the previous produce request waits for
 	// its acknowledgement.
@@ -229,6 +251,12 @@ type Config struct {
 	// producer span whose context the reply carries (ce_traceparent and traceparent
 	// headers). Nil traces nothing and costs nothing.
 	Tracer trace.Tracer
+
+	// Timings, when set, is called once per record when it is done (its reply acknowledged
+	// or committed) with the instants of its stages (see Timing), for latency breakdowns.
+	// It runs on the partition's delivery path with a lock held: it must be quick and must
+	// not block. Nil collects nothing and costs nothing.
+	Timings func(Timing)
 
 	// Logger receives the source's logs. Default slog.Default().
 	Logger *slog.Logger
@@ -279,7 +307,9 @@ func (c Config) WithDefaults() Config {
 	orDefault(&c.InFlightPerPartition, DefaultInFlightPerPartition)
 	orDefault(&c.MaxInFlight, DefaultMaxInFlight())
 	orDefault(&c.ReadAhead, max(DefaultReadAhead, c.InFlightPerPartition))
+	orDefault(&c.ReadAheadBytes, DefaultReadAheadBytes)
 	orDefault(&c.MaxMessageBytes, DefaultMaxMessageBytes)
+	orDefault(&c.FetchBytes, DefaultFetchBytes)
 	orDefault(&c.MaxRecordBytes, DefaultMaxRecordBytes)
 	orDefault(&c.MaxBatchBytes, max(DefaultMaxBatchBytes, c.MaxRecordBytes))
 	orDefault(&c.Compression, DefaultCompression)
@@ -365,7 +395,9 @@ func (c Config) Validate() error {
 		{"InFlightPerPartition", int64(c.InFlightPerPartition)},
 		{"MaxInFlight", int64(c.MaxInFlight)},
 		{"ReadAhead", int64(c.ReadAhead)},
+		{"ReadAheadBytes", int64(c.ReadAheadBytes)},
 		{"MaxMessageBytes", int64(c.MaxMessageBytes)},
+		{"FetchBytes", int64(c.FetchBytes)},
 		{"MaxRecordBytes", int64(c.MaxRecordBytes)},
 		{"MaxBatchBytes", int64(c.MaxBatchBytes)},
 		{"StartupTimeout", int64(c.StartupTimeout)},
@@ -495,12 +527,14 @@ func (c Config) consumerConfig() (*sarama.Config, error) {
 		sc.Consumer.Offsets.Initial = sarama.OffsetNewest
 	}
 	sc.Consumer.IsolationLevel = sarama.ReadCommitted
-	sc.ChannelBufferSize = c.ReadAhead
+	sc.ChannelBufferSize = min(c.ReadAhead, saramaBuffer)
 	// Fetch moderately per partition: records wait in the broker rather than in memory
-	// (a fetch response stays alive while any of its records is pending). Measured with
-	// trafofn bench: 128 KiB keeps the function's peak RSS at ~70 MB with the throughput of
-	// 256 KiB (~75 MB); a larger record still arrives, sarama grows the fetch for it.
-	sc.Consumer.Fetch.Default = 128 << 10
+	// (a fetch response, and a decompressed batch, stays alive while any of its records is
+	// pending). Measured with trafofn bench (the echo workload, snappy batches of 4 MiB):
+	// peak RSS ~100 MB at 128 KiB, ~140 MB at 256 KiB, ~150-230 MB at 512 KiB; but at
+	// 128 KiB a 10k-point request (0.19 MB compressed, 0.43 MB not) came one per fetch round
+	// trip (see FetchBytes) and its half-load p99 reached seconds.
+	sc.Consumer.Fetch.Default = int32(min(c.FetchBytes, math.MaxInt32))
 	sc.Consumer.Group.Session.Timeout = c.SessionTimeout
 	sc.Consumer.Group.Heartbeat.Interval = c.HeartbeatInterval
 	sc.Consumer.Group.Rebalance.Timeout = c.RebalanceTimeout

@@ -79,6 +79,7 @@ type Consumer struct {
 	log   *slog.Logger
 	dec   Decoder
 	sem   chan struct{}
+	pool  *workers // the executions' goroutines
 	stats counters
 
 	base context.Context // handlers' base context: Run's values, not its cancellation
@@ -117,6 +118,7 @@ func New(cfg Config) (*Consumer, error) {
 		log:     cfg.Logger,
 		dec:     NewDecoder(cfg),
 		sem:     make(chan struct{}, cfg.MaxInFlight),
+		pool:    newWorkers(),
 	}
 	if cfg.Metrics != nil {
 		cfg.Metrics.consumer.Store(c)
@@ -205,6 +207,7 @@ func (c *Consumer) Run(ctx context.Context, h function.Handler) error {
 	c.conns = x
 	c.commitVersion = offsetCommitVersion(ccfg.Version)
 	c.setProducer(x.rp)
+	defer c.pool.stop()
 	defer c.shutdown(x) // the one cleanup path, whatever ends the loop below
 
 	gh := &groupHandler{c: c, h: h}

@@ -55,6 +55,7 @@ type record struct {
 	answered, deadLettered bool
 	span, sendSpan         trace.Span
 	spanCtx, sendCtx       context.Context
+	t                      stamps // only with Config.Timings
 }
 
 // outgoing returns the messages still to be delivered for r.
@@ -133,6 +134,7 @@ type partition struct {
 
 	mu         sync.Mutex
 	window     []*record            // records taken and not yet done, in offset order
+	windowSize int                  // their bytes (recordSize)
 	lanes      map[string][]*record // per key: records holding or awaiting the key, in order
 	running    int
 	maxStarted int64 // highest offset started
@@ -253,7 +255,7 @@ func (p *partition) run(sess sarama.ConsumerGroupSession, claim sarama.ConsumerG
 		p.mu.Lock()
 		var in <-chan *sarama.ConsumerMessage
 		var rescued <-chan rescued
-		room := !p.draining && len(p.window) < p.c.cfg.ReadAhead
+		room := !p.draining && !p.full()
 		switch {
 		case p.rescue != nil:
 			// sarama's records are read and dropped (the rescue reads the same log from
@@ -393,6 +395,9 @@ func (p *partition) add(msg *sarama.ConsumerMessage, bomb *bombBatch) {
 		p.pm.consumed.Inc()
 	}
 	r := &record{msg: msg, key: string(msg.Key), bomb: bomb}
+	if p.timed() {
+		r.t.taken = time.Now()
+	}
 	switch size := recordSize(msg); {
 	case bomb != nil:
 		r.refusal = fmt.Sprintf("the record batch at offsets %d to %d of %s/%d decompresses to more than %d bytes (KAFKA_MAX_BATCH_BYTES); its records were skipped unread",
@@ -402,18 +407,24 @@ func (p *partition) add(msg *sarama.ConsumerMessage, bomb *bombBatch) {
 	}
 	p.mu.Lock()
 	p.window = append(p.window, r)
+	p.windowSize += recordSize(msg)
 	p.lanes[r.key] = append(p.lanes[r.key], r)
 	p.mu.Unlock()
 }
 
-// start runs the handler for r in its own goroutine; the caller took a slot of c.sem.
+// full reports, with p.mu held, that the window holds ReadAhead records or ReadAheadBytes.
+func (p *partition) full() bool {
+	return len(p.window) >= p.c.cfg.ReadAhead || p.windowSize >= p.c.cfg.ReadAheadBytes
+}
+
+// start runs the handler for r on a worker goroutine; the caller took a slot of c.sem.
 func (p *partition) start(r *record) {
 	p.mu.Lock()
 	r.state = stRunning
 	p.running++
 	p.maxStarted = max(p.maxStarted, r.msg.Offset)
 	p.mu.Unlock()
-	go func() {
+	p.c.pool.Go(func() {
 		var reply *cloudevent.Event
 		ok := true
 		if r.refusal != "" {
@@ -427,7 +438,7 @@ func (p *partition) start(r *record) {
 		} else {
 			p.post(pevent{kind: evGaveUp, rec: r})
 		}
-	}()
+	})
 }
 
 // execute calls the handler until it returns without error or the partition is given up.
@@ -437,7 +448,13 @@ func (p *partition) execute(r *record) (*cloudevent.Event, bool) {
 	ctx := p.startProcess(p.ctx, r, &e)
 	retry := backoff.New(p.c.cfg.RetryBackoff, p.c.cfg.MaxRetryBackoff)
 	for {
+		if p.timed() {
+			r.t.started = time.Now()
+		}
 		reply, err := safeHandle(ctx, p.h, e)
+		if p.timed() {
+			r.t.handled = time.Now()
+		}
 		if err == nil {
 			return reply, true
 		}
@@ -499,10 +516,13 @@ func (p *partition) handle(ev pevent, log *slog.Logger) {
 			p.finish(r)
 			return
 		}
+		if p.timed() {
+			r.t.sent = time.Now()
+		}
 		if p.c.cfg.ExactlyOnce {
 			r.state = stHandled
 			p.releaseKey(r)
-			full := len(p.window) >= p.c.cfg.ReadAhead
+			full := p.full()
 			p.mu.Unlock()
 			if full {
 				p.s.flushSoon()
@@ -697,7 +717,11 @@ func (p *partition) finish(r *record) {
 func (p *partition) finishLocked(r *record) {
 	r.state = stDone
 	r.reply, r.dead = nil, nil
-	p.pm.observeDone(r, time.Now())
+	now := time.Now()
+	p.pm.observeDone(r, now)
+	if p.timed() {
+		p.reportTiming(r, now)
+	}
 	r.endSpans()
 	if r.bomb != nil {
 		// sarama still fetches from before the batch; a new session starts after it
@@ -707,6 +731,7 @@ func (p *partition) finishLocked(r *record) {
 	i := 0
 	for ; i < len(p.window) && p.window[i].state == stDone; i++ {
 		p.next = p.window[i].msg.Offset + 1
+		p.windowSize -= recordSize(p.window[i].msg)
 	}
 	if i > 0 {
 		clear(p.window[:i])
