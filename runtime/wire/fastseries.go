@@ -345,6 +345,7 @@ func (sc *seriesScanner) number() (f float64, iv int64, isInt, ok bool) {
 	}
 	exp10 := 0
 	frac := false
+	intPart := mant
 	if i < len(b) && b[i] == '.' {
 		i++
 		fs := i
@@ -394,6 +395,15 @@ func (sc *seriesScanner) number() (f float64, iv int64, isInt, ok bool) {
 		}
 		return float64(v), v, true, true
 	}
+	if frac && !expo && digits <= 19 && -exp10 <= ujsonMaxDecimals {
+		// ujsonFloat's arithmetic on the digits read above: integer part plus the
+		// fraction's digits as an integer times 10^−d, then the sign
+		f := float64(intPart) + float64(mant-intPart*pow10u[-exp10])*ujsonFracPow10[-exp10]
+		if neg {
+			f = -f
+		}
+		return f, 0, false, true
+	}
 	lit := b[start:i]
 	if frac || expo {
 		// pandas' read_json arithmetic, not the correctly rounded value (see ujsonFloat)
@@ -412,6 +422,9 @@ func (sc *seriesScanner) number() (f float64, iv int64, isInt, ok bool) {
 	}
 	return v, 0, false, true
 }
+
+// pow10u holds 10^k for the fraction lengths ujson reads.
+var pow10u = [ujsonMaxDecimals + 1]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
 // tsCache parses the timestamps of a series: the common form YYYY-MM-DDTHH:MM:SS.fffZ
 // directly, reusing the day of the previous key (consecutive points mostly share it);

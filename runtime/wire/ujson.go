@@ -59,19 +59,21 @@ func ujsonFloat(lit []byte) (float64, bool) {
 		intValue = intValue*10 + d
 		i++
 	}
-	frc := 0.0
+	// ujson accumulates the fraction digits in a double; with at most 15 of them it stays
+	// an integer below 2^53, so an integer accumulator and one conversion give the same
+	var frc uint64
 	decimals := 0
 	if i < len(lit) && lit[i] == '.' {
 		i++
 		for i < len(lit) && lit[i]-'0' < 10 {
 			if decimals < ujsonMaxDecimals {
-				frc = frc*10 + float64(lit[i]-'0')
+				frc = frc*10 + uint64(lit[i]-'0')
 				decimals++
 			}
 			i++
 		}
 	}
-	v := (float64(intValue) + float64(frc*ujsonFracPow10[decimals])) * sign
+	v := (float64(intValue) + float64(float64(frc)*ujsonFracPow10[decimals])) * sign
 	if i < len(lit) && (lit[i] == 'e' || lit[i] == 'E') {
 		i++
 		expSign := 1.0

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"testing"
 
@@ -76,5 +77,28 @@ func TestSeriesValuesReadAsPandas(t *testing.T) {
 	doc, err := Decode([]byte(`[-2.788]`))
 	if err != nil || doc.([]any)[0].(float64) != -2.788 {
 		t.Errorf("request JSON: %v, %v, want exactly -2.788", doc, err)
+	}
+}
+
+// The series scanner's shortcut for plain decimals (no exponent, at most 19 digits and 15
+// fraction digits) computes what ujsonFloat computes from the literal.
+func TestScannerDecimalsAreUjsonFloat(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 200000 {
+		var lit []byte
+		if rng.IntN(2) == 0 {
+			lit = append(lit, '-')
+		}
+		lit = strconv.AppendUint(lit, rng.Uint64N(uint64(math.Pow10(rng.IntN(12)))), 10)
+		lit = append(lit, '.')
+		for range 1 + rng.IntN(18) {
+			lit = append(lit, byte('0'+rng.IntN(10)))
+		}
+		sc := seriesScanner{b: lit}
+		got, _, _, ok := sc.number()
+		want, wok := ujsonFloat(lit)
+		if !ok || !wok || math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("%s: scanner %v (%v), ujsonFloat %v (%v)", lit, got, ok, want, wok)
+		}
 	}
 }
