@@ -312,6 +312,17 @@ func TestUnivariateLinearRULRegression(t *testing.T) {
 		t.Errorf("one point: %v %v", out, err)
 	}
 
+	// an all-null JSON series parses as NaT datetimes; sklearn casts the datetime64
+	// values through their int64 view, so pandas 1.5.3 / sklearn give intercept
+	// -9.223372036854776e+18, slope [0.0], limit timestamp "NaT"
+	nat := hourly(data.Datetimes([]int64{data.NaT, data.NaT, data.NaT}, data.Naive))
+	if out, err = rul(nat, 1.5, 1, "1h"); err != nil || out["intercept"] != -9.223372036854776e+18 ||
+		out["slope"].([]any)[0] != 0.0 || out["limit_violation_prediction_timestamp"] != "NaT" {
+		t.Errorf("all-null series: %v %v", out, err)
+	} else if p := out["pred_series"].(*data.Series); p.Len() != 27 || p.Values.F[26] != -9.223372036854776e+18 {
+		t.Errorf("all-null series pred_series %v", p.Values.F)
+	}
+
 	// zones: isoformat with the index's offset, naive without
 	z := flat.Copy()
 	z.Values = data.Floats([]float64{5, 4, 3, 2, 1}) // 1 per hour down: 0 at 05:00

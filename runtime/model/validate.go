@@ -80,7 +80,18 @@ func (c arrayCheck) check(ctx context.Context, x any) (*Matrix, error) {
 			}
 		}
 	case Vector:
-		col, err := c.floats(ctx, v.Values)
+		vals := v.Values
+		if vals.DType == data.Datetime || vals.DType == data.Timedeltas {
+			// a Series' .values is a datetime64/timedelta64 array, which check_array
+			// casts through its int64 view (NaT is -2**63); only DataFrame columns and
+			// object cells fail as Timestamp/Timedelta objects.
+			f := make([]float64, len(vals.I))
+			for i, ns := range vals.I {
+				f[i] = float64(ns)
+			}
+			vals = data.Column{DType: data.Float64, F: f}
+		}
+		col, err := c.floats(ctx, vals)
 		if err != nil {
 			return nil, err
 		}
