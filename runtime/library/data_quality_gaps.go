@@ -72,7 +72,7 @@ func (p *pydantic) failErr(field string, err error) error {
 		return err
 	}
 	switch de.Type {
-	case "ValueError", "DateParseError":
+	case "ValueError", "DateParseError", "ParserError", "OutOfBoundsDatetime":
 		p.fail(field, de.Message, "value_error")
 	case "TypeError":
 		p.fail(field, de.Message, "type_error")
@@ -147,7 +147,7 @@ func parseUTCTimestamp(s, name string) (data.Timestamp, error) {
 	}
 	ns, _, err := data.ParseISO(strings.TrimSpace(s))
 	if err != nil {
-		return data.Timestamp{}, component.InputValidationError("Unknown datetime string format, unable to parse: "+s+", at position 0", name)
+		return data.Timestamp{}, component.InputValidationError(data.DateStringError(s, 0).(*data.Error).Message, name)
 	}
 	return data.Timestamp{NS: ns, Zone: data.UTC}, nil
 }

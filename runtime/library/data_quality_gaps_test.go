@@ -216,7 +216,7 @@ func TestGapDetectionErrors(t *testing.T) {
 	}{
 		{"start after end", map[string]any{"interval_start_timestamp": "2020-01-02T01:00:00Z", "interval_end_timestamp": "2020-01-01T01:00:00Z"},
 			"ComponentInputValidationException", "The value interval_start_timestamp must not be later than the interval_end_timestamp, while it is 2020-01-02 01:00:00+00:00 > 2020-01-01 01:00:00+00:00."},
-		{"bad start", map[string]any{"interval_start_timestamp": "soon"}, "ComponentInputValidationException", "Unknown datetime string format, unable to parse: soon"},
+		{"bad start", map[string]any{"interval_start_timestamp": "soon"}, "ComponentInputValidationException", "Unknown string format: soon present at position 0"},
 		{"percentile", map[string]any{"auto_freq_percentile": 2.0}, "ComponentInputValidationException", "The percentile value has to be a non-negative float less or equal to 1."},
 		{"frequency with auto", map[string]any{"expected_data_frequency": "1min"}, "ComponentInputValidationException", "The expected_data_frequency_str must not be set, if automatical frequency determination is enabled."},
 		{"no frequency", map[string]any{"auto_frequency_determination": false}, "ComponentInputValidationException", "An expected_data_frequency_str is required for gap detection, if it is not automatically determined."},
