@@ -183,7 +183,12 @@ func constrictRows(ctx context.Context, idx data.Column, start, end *data.Timest
 	if start == nil {
 		return nil, nil
 	}
-	in := func(t int64) bool { return tsGE(t, start.NS) && (end == nil || tsGE(end.NS, t)) }
+	if end == nil {
+		// hetida compares with the end when a start is given: index <= None (only
+		// reached when the end came from an empty series)
+		return nil, component.TypeError("Invalid comparison between dtype=%s and NoneType", idx.PandasDType())
+	}
+	in := func(t int64) bool { return tsGE(t, start.NS) && tsGE(end.NS, t) }
 	all := true
 	for i, t := range idx.I {
 		if err := cancelled(ctx, i); err != nil {
@@ -1161,6 +1166,9 @@ func replacementLocationsForGaps(ctx context.Context, in component.Inputs) (comp
 			return component.TypeError("Cannot subtract tz-naive and tz-aware datetime-like objects.")
 		}
 		gr.offset, gr.hasOffset = -t.NS, true
+		if t.NS == data.NaT { // a start of "": epoch - NaT is NaT
+			gr.offset = data.NaT
+		}
 		return nil
 	}
 	if !gr.hasOffset {
@@ -1175,7 +1183,7 @@ func replacementLocationsForGaps(ctx context.Context, in component.Inputs) (comp
 			}
 		}
 	}
-	if gr.hasOffset {
+	if gr.hasOffset && gr.offset != data.NaT {
 		m, err := (data.Timedelta{NS: gr.offset}).Mod(data.Timedelta{NS: gr.freq})
 		if err != nil {
 			return nil, err
@@ -1197,7 +1205,8 @@ func replacementLocationsForGaps(ctx context.Context, in component.Inputs) (comp
 			locs = append(locs, gi.start)
 			continue
 		}
-		if gi.start == data.NaT || gi.end == data.NaT {
+		if gi.start == data.NaT || gi.end == data.NaT || (anchored && gr.offset == data.NaT) {
+			// a NaT offset (start "") makes both rhythm bounds NaT
 			return nil, component.ValueError("Neither `start` nor `end` can be NaT")
 		}
 		if !anchored {

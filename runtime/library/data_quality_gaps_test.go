@@ -376,6 +376,43 @@ func TestReplacementLocationsForGaps(t *testing.T) {
 	}
 }
 
+// An interval start of "" is NaT in hetida (pd.to_datetime("", utc=True)): the rhythm
+// offset epoch - NaT is NaT and date_range refuses it; with an empty series the end stays
+// None and hetida's index <= None fails first. Found by tools/difffuzz.py; pandas 1.5.3:
+// gap 00:12–00:31, expected_data_frequency 5min,
+//   - no series, start "" and end "" → ValueError "Neither `start` nor `end` can be NaT";
+//   - series {} and start "" → TypeError "Invalid comparison between dtype=datetime64[ns,
+//     UTC] and NoneType";
+//   - a three-point series (00:00…00:10) and start "" → ok, no locations (the gap lies
+//     after the series' last point).
+func TestReplacementLocationsNaTStartRegression(t *testing.T) {
+	gap := data.NewDataFrame(data.Range(1), []any{"start_time", "end_time", "start_inclusive", "end_inclusive"},
+		[]data.Column{utc(t, "2026-01-05T00:12:00Z"), utc(t, "2026-01-05T00:31:00Z"), data.Bools([]bool{true}), data.Bools([]bool{false})})
+	spec, _ := Registry().Get(metaReplacementLocationsForGaps.ID)
+	run := func(in map[string]any) (component.Outputs, error) {
+		vals := map[string]any{"gap_intervals": gap, "expected_data_frequency": "5min"}
+		for _, p := range spec.In {
+			if _, ok := vals[p.Name]; !ok && p.Optional {
+				vals[p.Name] = parsedDefault(t)(p)
+			}
+		}
+		for k, v := range in {
+			vals[k] = v
+		}
+		return call(t, &metaReplacementLocationsForGaps, vals)
+	}
+	_, err := run(map[string]any{"interval_start_timestamp": "", "interval_end_timestamp": ""})
+	wantError(t, err, "ValueError", "Neither `start` nor `end` can be NaT")
+	empty := data.NewSeries(nil, data.Datetimes(nil, data.UTC), data.Floats(nil))
+	_, err = run(map[string]any{"timeseries": empty, "interval_start_timestamp": ""})
+	wantError(t, err, "TypeError", "Invalid comparison between dtype=datetime64[ns, UTC] and NoneType")
+	three := data.NewSeries(nil, utc(t, "2026-01-05T00:00:00Z", "2026-01-05T00:05:00Z", "2026-01-05T00:10:00Z"), data.Floats([]float64{1, 2, 3}))
+	out, err := run(map[string]any{"timeseries": three, "interval_start_timestamp": ""})
+	if err != nil || out["replacement_locations"].(*data.Series).Len() != 0 {
+		t.Errorf("start \"\" with a series: %v %v", out, err)
+	}
+}
+
 // mergeGapIntervals' four passes, each on its own: equal starts (inclusive if any), equal
 // ends (inclusive if any), overlaps (the last end), touching inclusive intervals.
 func TestMergeGapIntervals(t *testing.T) {
