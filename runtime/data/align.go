@@ -890,7 +890,7 @@ func comparableIndexes(a, b Column) bool {
 // 1 and 1.0 are one label, NaN matches NaN, a naive timestamp never matches an aware one.
 // Equal indexes give the identity even with duplicate labels (pandas skips the lookup);
 // otherwise duplicate source labels raise ValueError "cannot reindex on an axis with
-// duplicate labels".
+// duplicate labels" (not for an empty target).
 func Indexer(target, source Column) ([]int, error) {
 	if indexEquals(target, source) {
 		pos := make([]int, target.Len())
@@ -898,6 +898,10 @@ func Indexer(target, source Column) ([]int, error) {
 			pos[i] = i
 		}
 		return pos, nil
+	}
+	if target.Len() == 0 {
+		// pandas 1.5.3 refuses duplicate labels only for a non-empty indexer
+		return []int{}, nil
 	}
 	if target.DType == Datetime && source.DType == Datetime && target.Zone.Aware != source.Zone.Aware {
 		// no label can match, but pandas refuses duplicate source labels first

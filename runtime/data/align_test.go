@@ -484,3 +484,11 @@ func TestJoinIndexesDatetimePrecedenceRegression(t *testing.T) {
 		t.Errorf("inner: %v", boxAll(j))
 	}
 }
+
+// pandas 1.5.3 refuses duplicate source labels only when the indexer is non-empty:
+// pd.Series([1., 2., 3.], index=[0, 5, 5]).reindex([]) is an empty series.
+func TestIndexerEmptyTargetDuplicatesRegression(t *testing.T) {
+	if pos, err := Indexer(colI(), colI(0, 5, 5)); err != nil || len(pos) != 0 {
+		t.Errorf("empty target: %v, %v", pos, err)
+	}
+}

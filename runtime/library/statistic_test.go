@@ -489,3 +489,25 @@ func TestMovingTimeWindowAttrsRegression(t *testing.T) {
 		}
 	}
 }
+
+// A negative window size can leave no window edges; with duplicate timestamps pandas
+// 1.5.3 then reindexes onto the index itself and onto an empty target, neither of which
+// refuses the duplicates. Found by tools/difffuzz.py; pandas 1.5.3: series 00:00, 00:05,
+// 00:05, window_size -10min, window_frequency 5min → an empty series. With a non-empty
+// set of edges the duplicates still fail.
+func TestMovingTimeWindowNegativeSizeDuplicatesRegression(t *testing.T) {
+	s := atMinutes([]int64{0, 5, 5}, []float64{1, 2, 3})
+	for _, meta := range []*component.Meta{&metaMovingTimeWindowMean, &metaMovingTimeWindowMedian} {
+		out, err := call2(t, meta, s, "-10min", "5min", "0min", "closed")
+		if err != nil {
+			t.Fatalf("%s: %v", meta.Name, err)
+		}
+		for _, v := range out {
+			if n := v.(*data.Series).Len(); n != 0 {
+				t.Errorf("%s: %d rows, want none", meta.Name, n)
+			}
+		}
+		_, err = call2(t, meta, s, "10min", "5min", "0min", "closed")
+		wantError(t, err, "ValueError", "cannot reindex on an axis with duplicate labels")
+	}
+}
