@@ -358,3 +358,18 @@ func TestUnivariateLinearRULRegression(t *testing.T) {
 		mlErr(t, c.name, err, c.typ, c.prefix)
 	}
 }
+
+// Datetime x values (an all-null JSON series parses as NaT): sklearn 1.2 fits them
+// through their int64 view, but predict's dot product refuses datetime64. Found by
+// tools/difffuzz.py; pandas 1.5.3 / sklearn 1.2: x {"2026-01-05T00:00Z": null}, y
+// {"2026-01-05T00:00Z": 0.002} → TypeError "The DType <class 'numpy.dtype[datetime64]'>
+// could not be promoted by <class 'numpy.dtype[float64]'>. …"; NaN y values beside
+// them are the fit's ValueError "Input y contains NaN.".
+func TestLinearRegressionTwoSeriesDatetimeXRegression(t *testing.T) {
+	idx := data.Datetimes([]int64{base}, data.UTC)
+	x := data.NewSeries(nil, idx, data.Datetimes([]int64{data.NaT}, data.Naive))
+	_, err := call(t, &metaLinearRegressionTwoSeries, map[string]any{"x_values": x, "y_values": data.FloatSeries("y", idx, []float64{0.002})})
+	wantError(t, err, "TypeError", "The DType <class 'numpy.dtype[datetime64]'> could not be promoted by <class 'numpy.dtype[float64]'>.")
+	_, err = call(t, &metaLinearRegressionTwoSeries, map[string]any{"x_values": x, "y_values": data.FloatSeries("y", idx, []float64{math.NaN()})})
+	wantError(t, err, "ValueError", "Input y contains NaN.")
+}

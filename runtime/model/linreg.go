@@ -108,6 +108,15 @@ func (*LinearRegression) PyTypeName() string { return "LinearRegression" }
 
 // Predict is predict(x) = x·coefᵀ + intercept, one Float64 column per target.
 func (lr *LinearRegression) Predict(ctx context.Context, x any) ([]data.Column, error) {
+	if v, ok := x.(Vector); ok && (v.Values.DType == data.Datetime || v.Values.DType == data.Timedeltas) {
+		// check_array keeps a datetime64/timedelta64 array (fit's y and X casts happen in
+		// its own preprocessing); numpy's dot with the float coefficients then fails
+		name := "datetime64"
+		if v.Values.DType == data.Timedeltas {
+			name = "timedelta64"
+		}
+		return nil, data.TypeError("The DType <class 'numpy.dtype[%s]'> could not be promoted by <class 'numpy.dtype[float64]'>. This means that no common DType exists for the given inputs. For example they cannot be stored in a single array unless the dtype is `object`. The full list of DTypes is: (<class 'numpy.dtype[%s]'>, <class 'numpy.dtype[float64]'>)", name, name)
+	}
 	m, err := validateX(ctx, x, arrayCheck{estimator: "LinearRegression", input: "X"}, lr.names, len(lr.Coef[0]))
 	if err != nil {
 		return nil, err
