@@ -513,6 +513,9 @@ func estimateFrequency(index []int64, q float64) (int64, bool, error) {
 // shift_timestamp_to_the_right/left_onto_rhythm, i.e. (t − anchor).ceil/floor(freq) +
 // anchor), with inclusive per end.
 func rhythmRange(ctx context.Context, start, end data.Timestamp, freq int64, anchor int64, wallClock bool, incl data.Inclusive) (data.Column, int64, int64, error) {
+	if start.NS == data.NaT || end.NS == data.NaT { // a bound of "": NaT snaps to NaT
+		return data.Column{}, 0, 0, component.ValueError("Neither `start` nor `end` can be NaT")
+	}
 	zone := start.Zone
 	if !wallClock {
 		zone = data.Naive // Timedelta arithmetic: absolute nanoseconds

@@ -237,6 +237,12 @@ func TestGapDetectionErrors(t *testing.T) {
 			"ValidationError", "1 validation error for GapDetectionParameters\ninterval_end_timestamp\n  Cannot compare tz-naive and tz-aware timestamps (type=type_error)"},
 		{"integer index", map[string]any{"timeseries": data.NewSeries(nil, data.Range(2), data.Floats([]float64{1, 2}))}, "ComponentInputValidationException", "The index of `timeseries` is not of any datetime64 dtype, but int64."},
 		{"one point", map[string]any{"timeseries": data.NewSeries(nil, utc(t, "2020-01-01T00:00:00Z"), data.Floats([]float64{nan})), "auto_freq_min_amount_datapoints": int64(0)}, "ValueError", "Invalid frequency: NaT"},
+		// an end of "" is NaT: with an offset, the expected points' date_range refuses it
+		// (found by tools/difffuzz.py; pandas 1.5.3: start 00:12:30.5, end "", 5min, offset
+		// 1min → this ValueError)
+		{"end NaT with offset", map[string]any{"interval_start_timestamp": "2020-01-01T01:12:30.500Z", "interval_end_timestamp": "",
+			"auto_frequency_determination": false, "expected_data_frequency": "5min", "expected_data_frequency_offset": "1min"},
+			"ValueError", "Neither `start` nor `end` can be NaT"},
 	} {
 		in := map[string]any{"timeseries": s}
 		for k, v := range c.in {
