@@ -108,7 +108,13 @@ func TestAppendPandasFloat(t *testing.T) {
 		{0.00001, "1e-05"},            // ujson "0.00001", repr switches to exponent
 		{0.0001, "0.0001"},
 		{1e15, "1000000000000000.0"},
-		{1e16, "1e+16"},                            // above 1e16-1: "%.10g"
+		{1e16, "1e+16"}, // above 1e16-1: "%.10g"
+		// pandas 1.5.3: pd.Series([1.7976931348623157e308]).to_json() writes
+		// 1.797693135e+308, which Python reads back as inf (hetida's HTTP answer then
+		// fails): null, as every non-finite float; 1.7976931344e308 stays finite
+		{math.MaxFloat64, "null"},
+		{-math.MaxFloat64, "null"},
+		{1.7976931344e308, "1.797693134e+308"},
 		{12345678901234567.0, "1.23456789e+16"},    // "%.10g" keeps 10 significant digits
 		{123456789012345.67, "123456789012345.67"}, // 17 digits: re-parsed, repr
 		{86.9358994238, "86.9358994238"},
