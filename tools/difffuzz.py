@@ -287,14 +287,26 @@ class _NonFinite:
 NonFinite = _NonFinite()
 
 
+def _mark_overflow(v):
+    """to_json's 10 digits can carry a value near the float64 maximum to 1.797693135e+308,
+    which Python reads back as inf: hetida's HTTP answer cannot serialise it."""
+    if isinstance(v, float) and math.isinf(v):
+        return NonFinite
+    if isinstance(v, dict):
+        return {k: _mark_overflow(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_mark_overflow(x) for x in v]
+    return v
+
+
 def encode(v):
     if isinstance(v, pd.Series):
         return {"__hd_wrapped_data_object__": "SERIES", "__metadata__": encode(dict(v.attrs)),
-                "__data__": json.loads(v.to_json(orient="split", date_format="iso")),
+                "__data__": _mark_overflow(json.loads(v.to_json(orient="split", date_format="iso"))),
                 "__data_parsing_options__": {"orient": "split"}}
     if isinstance(v, pd.DataFrame):
         try:
-            d = json.loads(v.to_json(date_format="iso"))
+            d = _mark_overflow(json.loads(v.to_json(date_format="iso")))
         except ValueError as e:
             raise EncodeError(str(e))
         return {"__hd_wrapped_data_object__": "DATAFRAME", "__metadata__": encode(dict(v.attrs)),
