@@ -136,7 +136,8 @@ var numexprOpcodes = map[string]string{"+": "add", "-": "sub", "*": "mul", "**":
 //   - / by a constant (literals and operators, no function) that is zero: numexpr turns
 //     it into a multiplication by 1/0, Python's ZeroDivisionError "float division by
 //     zero";
-//   - + - * ** % of two booleans, one of them a column: numexpr has no opcode for them,
+//   - + - * ** % of two booleans, one of them a column, and the constant powers of a
+//     boolean column that numexpr rewrites: numexpr has no opcode for them,
 //     NotImplementedError "couldn't find matching opcode for 'mul_bbb'".
 func (ev *evaluator) numexprRefuses(n *binary, l, r value) error {
 	if n.op == "/" {
@@ -149,6 +150,25 @@ func (ev *evaluator) numexprRefuses(n *binary, l, r value) error {
 			}
 		}
 		return nil
+	}
+	if n.op == "**" && l.isCol && kindOf(l) == kBool && kindOf(r) != kBool && !r.isCol && literalOnly(n.r) {
+		// numexpr rewrites a constant power: x**0 as ones_like, x**0.5 as sqrt, small
+		// integer powers (|k| < 50) and x**1.5 as multiplications — none has a boolean
+		// opcode (pandas 1.5.3: pd.eval('b ** 2') for a bool Series b)
+		if c, ok := data.ToFloat(r.scalar); ok {
+			code := ""
+			switch {
+			case c == 0:
+				code = "ones_like_bb"
+			case c == 0.5:
+				code = "sqrt_bb"
+			case c == 1.5 || (c == math.Trunc(c) && math.Abs(c) >= 2 && math.Abs(c) < 50):
+				code = "mul_bbb"
+			}
+			if code != "" {
+				return &data.Error{Type: "NotImplementedError", Message: fmt.Sprintf("couldn't find matching opcode for '%s'", code)}
+			}
+		}
 	}
 	if code, ok := numexprOpcodes[n.op]; ok && (l.isCol || r.isCol) && kindOf(l) == kBool && kindOf(r) == kBool {
 		return &data.Error{Type: "NotImplementedError", Message: fmt.Sprintf("couldn't find matching opcode for '%s_bbb'", code)}
