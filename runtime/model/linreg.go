@@ -108,6 +108,9 @@ func (*LinearRegression) PyTypeName() string { return "LinearRegression" }
 
 // Predict is predict(x) = x·coefᵀ + intercept, one Float64 column per target.
 func (lr *LinearRegression) Predict(ctx context.Context, x any) ([]data.Column, error) {
+	if f, ok := x.(*data.DataFrame); ok && allInt64View(f) {
+		x = Vector{Values: f.Columns[0]} // predict keeps the datetime64 dtype: the same dot failure
+	}
 	if v, ok := x.(Vector); ok && (v.Values.DType == data.Datetime || v.Values.DType == data.Timedeltas) {
 		// check_array keeps a datetime64/timedelta64 array (fit's y and X casts happen in
 		// its own preprocessing); numpy's dot with the float coefficients then fails
