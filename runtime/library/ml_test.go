@@ -373,3 +373,15 @@ func TestLinearRegressionTwoSeriesDatetimeXRegression(t *testing.T) {
 	_, err = call(t, &metaLinearRegressionTwoSeries, map[string]any{"x_values": x, "y_values": data.FloatSeries("y", idx, []float64{math.NaN()})})
 	wantError(t, err, "ValueError", "Input y contains NaN.")
 }
+
+// Finite values near the float64 maximum overflow sklearn's centring (np.average), and
+// scipy's lstsq refuses the resulting inf. Found by tools/difffuzz.py; sklearn 1.2: x
+// [1.7976931348623157e308, 1e300, 1.0], y [2.5, 2.5, 2.5] → ValueError "array must not
+// contain infs or NaNs".
+func TestLinearRegressionOverflowRegression(t *testing.T) {
+	idx := data.Datetimes([]int64{base, base + hour, base + 2*hour}, data.UTC)
+	_, err := call(t, &metaLinearRegressionTwoSeries, map[string]any{
+		"x_values": data.FloatSeries(nil, idx, []float64{math.MaxFloat64, 1e300, 1}),
+		"y_values": data.FloatSeries(nil, idx, []float64{2.5, 2.5, 2.5})})
+	wantError(t, err, "ValueError", "array must not contain infs or NaNs")
+}

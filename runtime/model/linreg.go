@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"math"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -61,6 +62,15 @@ func FitLinearRegression(ctx context.Context, x, y any) (*LinearRegression, erro
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	// finite values whose mean or centring overflows (near ±1.8e308) reach scipy's
+	// lstsq as ±inf/NaN, and its check_finite refuses them
+	for _, m := range []*mat.Dense{a, b} {
+		for _, v := range m.RawMatrix().Data {
+			if math.IsInf(v, 0) || v != v {
+				return nil, data.ValueError("array must not contain infs or NaNs")
+			}
+		}
 	}
 	var svd mat.SVD
 	if !svd.Factorize(a, mat.SVDThin) {
