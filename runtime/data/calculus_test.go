@@ -314,3 +314,16 @@ func TestCountDuplicated(t *testing.T) {
 		}
 	}
 }
+
+// Integer x and y multiply in int64 (wrapping) before numpy's / 2.0. Found by
+// tools/difffuzz.py (Integrate); numpy 1.24: np.trapz([-2**62, 0], [2, 5]) =
+// 2.305843009213694e+18 (3 · -2**62 wraps to 2**62).
+func TestTrapezoidIntegerWrapRegression(t *testing.T) {
+	v, err := Trapezoid(context.Background(), colI(-1<<62, 0), colI(2, 5))
+	if err != nil || v != 2.305843009213694e+18 {
+		t.Errorf("got %v %v", v, err)
+	}
+	if v, _ := Trapezoid(context.Background(), colI(1, 3), colI(0, 2)); v != 4 {
+		t.Errorf("small ints: %v", v)
+	}
+}
