@@ -46,7 +46,7 @@ func AppendValue(b []byte, v any) ([]byte, error) {
 			return append(b, "null"...), nil
 		}
 		b = append(b, '"')
-		b = data.AppendISOFormat(b, x.NS, x.Zone)
+		b = data.AppendTimestampISOFormat(b, x.NS, x.Zone) // pandas' isoformat: nanoseconds kept
 		return append(b, '"'), nil
 	case data.Timedelta:
 		// FastAPI's encoder writes a timedelta as its total_seconds(), which pandas

@@ -56,7 +56,10 @@ func TestAppendValue(t *testing.T) {
 		{"string", "héllo \"w\"", `"héllo \"w\""`},
 		{"aware timestamp in isoformat", data.Timestamp{NS: t0, Zone: data.UTC}, `"2020-01-01T00:00:00+00:00"`},
 		{"offset timestamp", data.Timestamp{NS: t0, Zone: plusOne}, `"2020-01-01T01:00:00+01:00"`},
-		{"naive timestamp", data.Timestamp{NS: t0 + 1500, Zone: data.Naive}, `"2020-01-01T00:00:00.000001"`},
+		// pandas 1.5.3's Timestamp.isoformat() keeps nanoseconds: all nine digits
+		{"naive timestamp", data.Timestamp{NS: t0 + 1500, Zone: data.Naive}, `"2020-01-01T00:00:00.000001500"`},
+		{"microsecond timestamp", data.Timestamp{NS: t0 + 1000, Zone: data.Naive}, `"2020-01-01T00:00:00.000001"`},
+		{"aware nanosecond timestamp", data.Timestamp{NS: t0 + 784, Zone: plusOne}, `"2020-01-01T01:00:00.000000784+01:00"`},
 		{"NaT", data.Timestamp{NS: data.NaT, Zone: data.UTC}, `null`},
 		{"list", []any{int64(1), 2.0, "a", nil, []any{}, math.NaN()}, `[1,2.0,"a",null,[],null]`},
 		{"dict keeps key order", dict("b", int64(1), "a", dict("z", true, "y", false), "c", []any{}), `{"b":1,"a":{"z":true,"y":false},"c":[]}`},
