@@ -287,14 +287,26 @@ class _NonFinite:
 NonFinite = _NonFinite()
 
 
+def _mark_overflow(v):
+    """to_json's 10 digits can carry a value near the float64 maximum to 1.797693135e+308,
+    which Python reads back as inf: hetida's HTTP answer cannot serialise it."""
+    if isinstance(v, float) and math.isinf(v):
+        return NonFinite
+    if isinstance(v, dict):
+        return {k: _mark_overflow(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_mark_overflow(x) for x in v]
+    return v
+
+
 def encode(v):
     if isinstance(v, pd.Series):
         return {"__hd_wrapped_data_object__": "SERIES", "__metadata__": encode(dict(v.attrs)),
-                "__data__": json.loads(v.to_json(orient="split", date_format="iso")),
+                "__data__": _mark_overflow(json.loads(v.to_json(orient="split", date_format="iso"))),
                 "__data_parsing_options__": {"orient": "split"}}
     if isinstance(v, pd.DataFrame):
         try:
-            d = json.loads(v.to_json(date_format="iso"))
+            d = _mark_overflow(json.loads(v.to_json(date_format="iso")))
         except ValueError as e:
             raise EncodeError(str(e))
         return {"__hd_wrapped_data_object__": "DATAFRAME", "__metadata__": encode(dict(v.attrs)),
@@ -464,6 +476,18 @@ def gen_index(rng, kind, n):
         return [iso(T0 + pd.Timedelta(milliseconds=250 * i)) for i in range(n)]
     if kind == "days":
         return [iso(T0 + pd.Timedelta(days=i)) for i in range(n)]
+    if kind == "westoffset":  # a negative UTC offset, whole seconds
+        return [(T0 + pd.Timedelta(minutes=15 * i)).tz_convert("America/New_York").isoformat() for i in range(n)]
+    if kind == "naivems":
+        return [(T0 + pd.Timedelta(milliseconds=1500 * i)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] for i in range(n)]
+    if kind == "dateonly":
+        return [(T0 + pd.Timedelta(days=i)).strftime("%Y-%m-%d") for i in range(n)]
+    if kind == "floatidx":
+        return [0.5 * i + 0.25 for i in range(n)]
+    if kind == "stridx":
+        return [f"k{i}" for i in range(n)]
+    if kind == "dupint":
+        return [i // 2 for i in range(n)]
     raise ValueError(kind)
 
 
@@ -494,6 +518,15 @@ def gen_values(rng, kind, n):
         return [rng.choice(["a", "b", "x y"]) for _ in range(n)]
     if kind == "unit":
         return [round(rng.uniform(-1, 1), 3) for _ in range(n)]
+    if kind == "huge":
+        return [rng.choice([1e300, -1e300, 1e-300, -5e-324, 1.7976931348623157e308, 1e15 + 0.5, 123456789.123456789])
+                for _ in range(n)]
+    if kind == "bigint":
+        return [rng.choice([2 ** 53 + 1, -(2 ** 62), 2 ** 63 - 1, 10 ** 15, 0]) for _ in range(n)]
+    if kind == "negzero":
+        return [rng.choice([-0.0, 0.0, 1.0]) for _ in range(n)]
+    if kind == "tiny":
+        return [round(rng.uniform(-1, 1) * 1e-9, 15) for _ in range(n)]
     if kind == "monotone":
         v, out = 0.0, []
         for _ in range(n):
@@ -504,10 +537,12 @@ def gen_values(rng, kind, n):
 
 
 INDEX_KINDS = ["regular"] * 4 + ["irregular"] * 2 + ["duplicate", "unsorted", "naive", "int", "intgap",
-                                                      "offset", "ms", "days"]
+                                                      "offset", "ms", "days", "westoffset", "naivems",
+                                                      "dateonly", "floatidx", "stridx", "dupint"]
 VALUE_KINDS = ["float"] * 3 + ["int"] * 2 + ["nan"] * 3 + ["positive", "zeros", "allnan", "const",
                                                             "wholefloat", "bool", "string", "unit",
-                                                            "monotone", "boolnan", "numstr"]
+                                                            "monotone", "boolnan", "numstr", "huge",
+                                                            "bigint", "negzero", "tiny"]
 
 
 def gen_series_parts(rng, n=None, ikind=None, vkind=None):
@@ -531,7 +566,7 @@ def series_value(rng, index, values, name=None, wrapped=None, attrs=None):
 
 def gen_series(rng, **kw):
     index, values, _ = gen_series_parts(rng, **kw)
-    name = rng.choice([None, None, "x", "value", "a"])
+    name = rng.choice([None, None, "x", "value", "a", 0, 1, 2.5])
     return series_value(rng, index, values, name=name)
 
 
@@ -542,7 +577,8 @@ def gen_frame_cols(rng, index=None, ncols=None):
     names = rng.sample(["a", "b", "c", "x", "value", "timestamp_x"], ncols) if ncols else []
     cols = {}
     for c in names:
-        vk = rng.choice(["float", "int", "nan", "positive", "string", "wholefloat", "bool"])
+        vk = rng.choice(["float", "int", "nan", "positive", "string", "wholefloat", "bool", "huge", "bigint",
+                         "boolnan", "allnan"])
         cols[c] = gen_values(rng, vk, len(index))
     return index, cols
 
@@ -553,7 +589,10 @@ def frame_value(rng, index, cols, attrs=None):
         data = {c: {str(k): v for k, v in zip(index, vals)} for c, vals in cols.items()}
         return json.dumps({"__hd_wrapped_data_object__": "DATAFRAME", "__metadata__": attrs or {},
                            "__data__": data} if rng.random() < 0.5 else data)
-    data = {"columns": list(cols), "index": index, "data": [list(r) for r in zip(*cols.values())]}
+    columns = list(cols)
+    if rng.random() < 0.15:  # numeric column labels, which only split orient can carry
+        columns = [i if rng.random() < 0.7 else i + 0.5 for i in range(len(columns))]
+    data = {"columns": columns, "index": index, "data": [list(r) for r in zip(*cols.values())]}
     if not cols:
         data["data"] = []
     return json.dumps({"__hd_wrapped_data_object__": "DATAFRAME", "__metadata__": attrs or {},
@@ -736,12 +775,12 @@ def gen_inputs(comp, rng):
             if pair_index is not None and rng.random() < 0.6:
                 vk = rng.choice(VALUE_KINDS[:12])
                 raw[name] = series_value(rng, pair_index, gen_values(rng, vk, len(pair_index)),
-                                         name=rng.choice([None, "y"]),
+                                         name=rng.choice([None, "y", 3]),
                                          attrs=rng.choice([None, None, {"src": "y"}]))
             else:
                 index, values, _ = gen_series_parts(rng)
                 pair_index = index
-                raw[name] = series_value(rng, index, values, name=rng.choice([None, None, "x", "a"]),
+                raw[name] = series_value(rng, index, values, name=rng.choice([None, None, "x", "a", 0, 7, 1.5]),
                                          attrs=rng.choice([None, None, {"unit": "C"}]))
         elif dtype == "DATAFRAME":
             if pair_index is not None and rng.random() < 0.5:

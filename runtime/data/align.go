@@ -289,7 +289,9 @@ func minusOnes(n int) []int {
 //
 // Rules, in pandas' order: equal indexes (indexEquals) are kept without reordering; a
 // tz-naive and a tz-aware datetime index raise TypeError; an empty side yields the other
-// side (outer) unchanged; otherwise both are cast to a common dtype. Unique indexes:
+// side (outer) unchanged; a datetime or timedelta index joins from its side (pandas'
+// _join_precedence: its labels first when the other side is of another dtype); otherwise
+// both are cast to a common dtype. Unique indexes:
 // left/right keep that side, inner keeps the left order, outer is the sorted union when
 // the labels are sortable (else the left labels followed by the new right ones).
 // Duplicate labels on either side: every left occurrence is paired with every right
@@ -313,6 +315,17 @@ func JoinIndexes(ctx context.Context, a, b Column, how Join) (joined Column, lid
 			return b, minusOnes(b.Len()), nil, nil
 		}
 		return a, nil, []int{}, nil
+	}
+	if joinPrecedence(a) < joinPrecedence(b) {
+		// pandas joins from the side of higher precedence (a datetime or timedelta
+		// index) with how mirrored, so its labels come first in an unsortable union
+		flip := map[Join]Join{JoinLeft: JoinRight, JoinRight: JoinLeft}
+		h, ok := flip[how]
+		if !ok {
+			h = how
+		}
+		joined, ridx, lidx, err = JoinIndexes(ctx, b, a, h)
+		return joined, lidx, ridx, err
 	}
 	a, b = harmonize(a, b)
 	if j, l, r, ok := joinSortedUnique(a, b, how); ok {
@@ -347,6 +360,15 @@ type posIndex struct {
 	first  map[lkey]int
 	next   []int
 	unique bool
+}
+
+// joinPrecedence is pandas' Index._join_precedence: 10 for datetime-like indexes, 1 for
+// the others.
+func joinPrecedence(c Column) int {
+	if c.DType == Datetime || c.DType == Timedeltas {
+		return 10
+	}
+	return 1
 }
 
 func positions(k []lkey) posIndex {
@@ -868,7 +890,7 @@ func comparableIndexes(a, b Column) bool {
 // 1 and 1.0 are one label, NaN matches NaN, a naive timestamp never matches an aware one.
 // Equal indexes give the identity even with duplicate labels (pandas skips the lookup);
 // otherwise duplicate source labels raise ValueError "cannot reindex on an axis with
-// duplicate labels".
+// duplicate labels" (not for an empty target).
 func Indexer(target, source Column) ([]int, error) {
 	if indexEquals(target, source) {
 		pos := make([]int, target.Len())
@@ -876,6 +898,10 @@ func Indexer(target, source Column) ([]int, error) {
 			pos[i] = i
 		}
 		return pos, nil
+	}
+	if target.Len() == 0 {
+		// pandas 1.5.3 refuses duplicate labels only for a non-empty indexer
+		return []int{}, nil
 	}
 	if target.DType == Datetime && source.DType == Datetime && target.Zone.Aware != source.Zone.Aware {
 		// no label can match, but pandas refuses duplicate source labels first

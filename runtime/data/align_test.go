@@ -456,3 +456,39 @@ func TestIndexerDuplicatesNaiveAwareRegression(t *testing.T) {
 		t.Errorf("unique aware source: %v, %v", pos, err)
 	}
 }
+
+// A datetime index joins from its own side (pandas' _join_precedence), so its labels
+// lead an unsortable outer union whichever side it is on. Found by tools/difffuzz.py
+// (Linear Regression two Series, diffs = preds - y). pandas 1.5.3:
+// pd.Index([2, 0, 1]).join(pd.to_datetime(['2026-01-05T00:05Z', '2026-01-05T00:00Z']),
+// how='outer', return_indexers=True) → [00:05, 00:00, 2, 0, 1], [-1 -1 0 1 2], [0 1 -1 -1 -1].
+func TestJoinIndexesDatetimePrecedenceRegression(t *testing.T) {
+	ctx := context.Background()
+	ts := Datetimes([]int64{300e9, 0}, UTC)
+	j, l, r, err := JoinIndexes(ctx, colI(2, 0, 1), ts, JoinOuter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := colO(Timestamp{NS: 300e9, Zone: UTC}, Timestamp{NS: 0, Zone: UTC}, int64(2), int64(0), int64(1))
+	if d := columnDiff(j, want, 0); d != "" || !reflect.DeepEqual(l, []int{-1, -1, 0, 1, 2}) || !reflect.DeepEqual(r, []int{0, 1, -1, -1, -1}) {
+		t.Errorf("outer: %v %v %v %s", boxAll(j), l, r, d)
+	}
+	// left keeps the int side, right the datetimes, inner is empty
+	if j, _, _, _ := JoinIndexes(ctx, colI(2, 0, 1), ts, JoinLeft); j.Len() != 3 || j.At(0) != any(int64(2)) {
+		t.Errorf("left: %v", boxAll(j))
+	}
+	if j, _, _, _ := JoinIndexes(ctx, colI(2, 0, 1), ts, JoinRight); j.DType != Object || j.Len() != 2 { // object, as pandas
+		t.Errorf("right: %v", boxAll(j))
+	}
+	if j, _, _, _ := JoinIndexes(ctx, colI(2, 0, 1), ts, JoinInner); j.Len() != 0 {
+		t.Errorf("inner: %v", boxAll(j))
+	}
+}
+
+// pandas 1.5.3 refuses duplicate source labels only when the indexer is non-empty:
+// pd.Series([1., 2., 3.], index=[0, 5, 5]).reindex([]) is an empty series.
+func TestIndexerEmptyTargetDuplicatesRegression(t *testing.T) {
+	if pos, err := Indexer(colI(), colI(0, 5, 5)); err != nil || len(pos) != 0 {
+		t.Errorf("empty target: %v, %v", pos, err)
+	}
+}

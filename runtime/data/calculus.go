@@ -101,6 +101,14 @@ func trapezoids(ctx context.Context, y, x Column) ([]float64, error) {
 			}
 		}
 	case Int64:
+		if x.DType == Int64 {
+			// integer x and y: numpy multiplies in int64 (wrapping) before the / 2.0,
+			// as np.trapz([-2**62, 0], [2, 5]) = 2.305843009213694e+18 in numpy 1.24
+			for i := range out {
+				out[i] = float64((x.I[i+1]-x.I[i])*(y.I[i+1]+y.I[i])) / 2.0
+			}
+			break
+		}
 		for i := range out {
 			out[i] = d[i] * float64(y.I[i+1]+y.I[i]) / 2.0
 		}

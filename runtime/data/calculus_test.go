@@ -44,7 +44,23 @@ func TestToDatetime(t *testing.T) {
 	_, err = ToDatetime(TimedeltaCol([]int64{1}))
 	wantErr(t, err, "TypeError", "dtype timedelta64[ns] cannot be converted to datetime64[ns]")
 	_, err = ToDatetime(colO("2020-01-01", "b"))
-	wantErr(t, err, "DateParseError", "Unknown datetime string format, unable to parse: b, at position 1")
+	wantErr(t, err, "ParserError", "Unknown string format: b present at position 1")
+	// pandas 1.5.3: pd.to_datetime(pd.Index(['2026-01-05T00:00:00Z', s])) for s = 'a',
+	// '2', '1.5', '0' (calls it a day) and 'x y'
+	for s, want := range map[string]string{
+		"a":   "ValueError: Given date string a not likely a datetime present at position 1",
+		"2":   "ValueError: Given date string 2 not likely a datetime present at position 1",
+		"1.5": "ValueError: Given date string 1.5 not likely a datetime present at position 1",
+		"0":   "ParserError: day is out of range for month: 0 present at position 1",
+		"x y": "ParserError: Unknown string format: x y present at position 1",
+		"1e3": "ParserError: Unknown string format: 1e3 present at position 1",
+		"inf": "ParserError: Unknown string format: inf present at position 1",
+	} {
+		_, err = ToDatetime(colO("2026-01-05T00:00:00Z", s))
+		if e, ok := err.(*Error); !ok || e.Type+": "+e.Message != want {
+			t.Errorf("%q: %v, want %s", s, err, want)
+		}
+	}
 	_, err = ToDatetime(colO(true))
 	wantErr(t, err, "TypeError", "<class 'bool'> is not convertible to datetime")
 	_, err = ToDatetime(colO("2020-01-01", "2020-01-01T00:00:00Z"))
@@ -296,5 +312,18 @@ func TestCountDuplicated(t *testing.T) {
 		if got, err := CountDuplicated(ctx, c.in); err != nil || got != c.want {
 			t.Errorf("%s: %d, %v; want %d", c.name, got, err, c.want)
 		}
+	}
+}
+
+// Integer x and y multiply in int64 (wrapping) before numpy's / 2.0. Found by
+// tools/difffuzz.py (Integrate); numpy 1.24: np.trapz([-2**62, 0], [2, 5]) =
+// 2.305843009213694e+18 (3 · -2**62 wraps to 2**62).
+func TestTrapezoidIntegerWrapRegression(t *testing.T) {
+	v, err := Trapezoid(context.Background(), colI(-1<<62, 0), colI(2, 5))
+	if err != nil || v != 2.305843009213694e+18 {
+		t.Errorf("got %v %v", v, err)
+	}
+	if v, _ := Trapezoid(context.Background(), colI(1, 3), colI(0, 2)); v != 4 {
+		t.Errorf("small ints: %v", v)
 	}
 }

@@ -2,6 +2,8 @@ package data
 
 import (
 	"errors"
+	"math"
+	"math/big"
 	"strings"
 )
 
@@ -350,18 +352,88 @@ func (f *DataFrame) SumColumns(numericOnly bool) (*Series, error) {
 // numeric columns only (SumColumns(true)): a string column next to a float column is
 // dropped, and a frame with no numeric column left sums to float zeros. Errors other than
 // TypeError are returned.
+//
+// The reduction runs on the frame's values, one array of the columns' common dtype: when
+// that is object (booleans next to integers, or an object column) the sums are Python
+// numbers, which pandas 1.5.3 then casts to float64 — exact integer sums rounded once,
+// no int64 wrapping (only sums of numbers are cast here; strings stay as they are).
 func (f *DataFrame) SumColumnsNumericFallback() (*Series, error) {
 	for _, c := range f.Columns {
 		if c.DType == Datetime {
-			return f.SumColumns(true)
+			return objectSumAsFloat(f.numericOnly())
 		}
 	}
-	s, err := f.SumColumns(false)
+	s, err := objectSumAsFloat(f)
 	var pe *Error
 	if err != nil && errors.As(err, &pe) && pe.Type == "TypeError" {
-		return f.SumColumns(true)
+		return objectSumAsFloat(f.numericOnly())
 	}
 	return s, err
+}
+
+// numericOnly is the frame of its Float64, Int64 and Bool columns.
+func (f *DataFrame) numericOnly() *DataFrame {
+	out := &DataFrame{Index: f.Index}
+	for i, c := range f.Columns {
+		switch c.DType {
+		case Float64, Int64, Bool:
+			out.Names = append(out.Names, f.Names[i])
+			out.Columns = append(out.Columns, c)
+		}
+	}
+	return out
+}
+
+// objectSumAsFloat is SumColumns(false) with pandas 1.5.3's cast of an object result to
+// float64: booleans next to integers (and no float column) sum exactly, then round to
+// float64; a result of Python numbers becomes Float64.
+func objectSumAsFloat(f *DataFrame) (*Series, error) {
+	hasBool, hasInt, other := false, false, false
+	for _, c := range f.Columns {
+		switch c.DType {
+		case Bool:
+			hasBool = true
+		case Int64:
+			hasInt = true
+		default:
+			other = true
+		}
+	}
+	if hasBool && hasInt && !other {
+		n := f.Len()
+		out := make([]float64, n)
+		var acc, x big.Int
+		for i := 0; i < n; i++ {
+			acc.SetInt64(0)
+			for _, c := range f.Columns {
+				if c.DType == Bool {
+					if c.B[i] {
+						acc.Add(&acc, x.SetInt64(1))
+					}
+					continue
+				}
+				acc.Add(&acc, x.SetInt64(c.I[i]))
+			}
+			out[i], _ = new(big.Float).SetInt(&acc).Float64()
+		}
+		return &Series{Index: f.Index, Values: Floats(out)}, nil
+	}
+	s, err := f.SumColumns(false)
+	if err != nil || s.Values.DType != Object {
+		return s, err
+	}
+	fv := make([]float64, s.Len())
+	for i, v := range s.Values.O {
+		x, ok := ToFloat(v)
+		if !ok {
+			if v != nil {
+				return s, nil
+			}
+			x = math.NaN()
+		}
+		fv[i] = x
+	}
+	return &Series{Index: s.Index, Values: Floats(fv)}, nil
 }
 
 // pyAdd is Python's a + b for the scalars a row sum meets: numbers (bool as int; int + int

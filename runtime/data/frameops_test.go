@@ -153,3 +153,24 @@ func TestSortValues(t *testing.T) {
 		t.Errorf("SortIndex = %v", g.Columns[0].I)
 	}
 }
+
+// Booleans next to integers interleave as an object array in pandas 1.5.3: Python's
+// exact sums, cast to float64. Found by tools/difffuzz.py (Sum Columns); pandas 1.5.3:
+// pd.DataFrame({'t': [True, True, False], 'a': [2**63 - 1, 2**53 + 1, 5]}).sum(axis=1)
+// → float64 [9.223372036854776e+18, 9007199254740994.0, 5.0]; bool + bool stays int64,
+// int64 + int64 wraps as numpy.
+func TestSumColumnsBoolIntIsFloatRegression(t *testing.T) {
+	f := NewDataFrame(Range(3), []any{"t", "a"}, []Column{Bools([]bool{true, true, false}), Ints([]int64{math.MaxInt64, 1<<53 + 1, 5})})
+	s, err := f.SumColumnsNumericFallback()
+	if err != nil || s.Values.DType != Float64 || s.Values.F[0] != 9.223372036854776e+18 || s.Values.F[1] != 9007199254740994 || s.Values.F[2] != 5 {
+		t.Errorf("bool + int64: %v %v", s, err)
+	}
+	b := NewDataFrame(Range(2), []any{"t", "u"}, []Column{Bools([]bool{true, true}), Bools([]bool{false, true})})
+	if s, err := b.SumColumnsNumericFallback(); err != nil || s.Values.DType != Int64 || s.Values.I[1] != 2 {
+		t.Errorf("bool + bool: %v %v", s, err)
+	}
+	i := NewDataFrame(Range(1), []any{"a", "b"}, []Column{Ints([]int64{math.MaxInt64}), Ints([]int64{1})})
+	if s, err := i.SumColumnsNumericFallback(); err != nil || s.Values.DType != Int64 || s.Values.I[0] != math.MinInt64 {
+		t.Errorf("int64 + int64: %v %v", s, err)
+	}
+}

@@ -45,7 +45,8 @@ func mergeError(format string, args ...any) error {
 // key every left row (in order) paired with every right row (in order), the cartesian
 // product of a many-to-many key; left gives every left row in order, each with its
 // matching right rows or none; right the same from the right; outer the keys in that
-// order, a key only one side has with just its rows; cross every left row with every
+// order, a key only one side has with just its rows (when one side has no rows at all,
+// the other side's rows in their own order, pandas' fast path); cross every left row with every
 // right row. The result has a fresh 0..n-1 index and no attrs.
 //
 // Columns: left's, then right's; each key once, from left (from right, at its place
@@ -385,6 +386,22 @@ func mergeTooLarge(n int) error {
 // mergeJoinCodes pairs the rows of both sides by code as pandas' libjoin does (see Merge for
 // the orders); -1 marks a missing side.
 func mergeJoinCodes(ctx context.Context, lcode, rcode []int32, groups int, how MergeHow) (lidx, ridx []int, err error) {
+	// pandas' fast path for an empty side: an outer join is then the other side's rows
+	// in their own order, not grouped by key
+	if how == MergeOuter && (len(lcode) == 0) != (len(rcode) == 0) {
+		n := max(len(lcode), len(rcode))
+		if n > MergeRowLimit {
+			return nil, nil, mergeTooLarge(n)
+		}
+		rows, none := make([]int, n), make([]int, n)
+		for i := range rows {
+			rows[i], none[i] = i, -1
+		}
+		if len(lcode) == 0 {
+			return none, rows, nil
+		}
+		return rows, none, nil
+	}
 	ls, lrows := mergeGroupRows(lcode, groups)
 	rs, rrows := mergeGroupRows(rcode, groups)
 	lc := func(g int32) int { return ls[g+1] - ls[g] }

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
@@ -311,5 +312,31 @@ func TestMergeEmptySideSkipsDtypeCheckRegression(t *testing.T) {
 	// both sides with rows still check
 	if _, err := Merge(ctx, left, mgFrame("key", mgF(1), "v", mgF(2)), []any{"key"}, MergeInner); err == nil {
 		t.Error("object with float64 keys: want the ValueError")
+	}
+}
+
+// An outer merge with one empty side keeps the other side's row order (pandas 1.5.3's
+// fast path for an empty side). Found by tools/difffuzz.py: left {"key": ["a", "b", 2,
+// "b"], "v": [1, 2, 3, 4]}, right {"key": [], "x": []}, outer → keys a, b, 2, b and v
+// 1, 2, 3, 4 (not a, b, b, 2); the same with the sides swapped.
+func TestMergeOuterEmptySideKeepsRowOrderRegression(t *testing.T) {
+	ctx := context.Background()
+	full := mgFrame("key", mgO("a", "b", int64(2), "b"), "v", mgF(1, 2, 3, 4))
+	empty := mgFrame("key", mgF(), "x", mgF())
+	for _, swap := range []bool{false, true} {
+		l, r := full, empty
+		if swap {
+			l, r = empty, full
+		}
+		out, err := Merge(ctx, l, r, []any{"key"}, MergeOuter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := out.Columns[out.ColIndex("key")]
+		v := out.Columns[out.ColIndex("v")]
+		got := fmt.Sprintln(k.At(0), k.At(1), k.At(2), k.At(3), v.At(0), v.At(1), v.At(2), v.At(3))
+		if got != "a b 2 b 1 2 3 4\n" {
+			t.Errorf("swap %v: %s", swap, got)
+		}
 	}
 }

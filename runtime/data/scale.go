@@ -26,15 +26,27 @@ import (
 // 'x'"); a frame without columns (ValueError "at least one array or dtype is required");
 // ±inf (ValueError "Input X contains infinity or a value too large for
 // dtype('float64')."); no rows (ValueError "Found array with 0 sample(s) (shape=(0, k))
-// while a minimum of 1 is required by StandardScaler."). Bool columns scale as 0/1,
-// datetimes as their nanoseconds.
+// while a minimum of 1 is required by StandardScaler."). Bool columns scale as 0/1. A
+// frame of naive datetime (or timedelta) columns only scales their nanoseconds (NaT as
+// -2**63, numpy's int64 view); next to columns of other dtypes numpy's dtype promotion
+// fails (TypeError), and tz-aware cells are Timestamps float() refuses.
 func (f *DataFrame) StandardScale(ctx context.Context) (*DataFrame, error) {
 	if err := checkFeatureNames(f.Names); err != nil {
 		return nil, err
 	}
+	if err := datetimeFrameCheck(f); err != nil {
+		return nil, err
+	}
 	cols := make([][]float64, len(f.Columns))
 	for j, c := range f.Columns {
-		if c.DType == Object {
+		if c.DType == Datetime || c.DType == Timedeltas {
+			// one datetime64 (or timedelta64) array: the int64 view, NaT -2**63
+			v := make([]float64, len(c.I))
+			for i, ns := range c.I {
+				v[i] = float64(ns)
+			}
+			cols[j] = v
+		} else if c.DType == Object {
 			v, err := ObjectFloats(ctx, c.O)
 			if err != nil {
 				return nil, err
@@ -121,4 +133,65 @@ func checkFeatureNames(names []any) error {
 		"stored and validated, you must convert them all to strings, by using X.columns = X.columns.astype(str) "+
 		"for example. Otherwise you can remove feature / column names from your input data, or convert them "+
 		"all to a non-string data type.", strings.Join(quoted, ", ")))
+}
+
+// datetimeFrameCheck is what check_array meets in a frame with datetime or timedelta
+// columns: numpy's promotion of the column dtypes fails where a datetime64/timedelta64
+// column meets a numeric one (pandas 1.5.3 / sklearn 1.2: "The DType <class
+// 'numpy.dtype[float64]'> could not be promoted by <class 'numpy.dtype[datetime64]'>.
+// …"), and tz-aware columns are objects whose Timestamps float() refuses.
+func datetimeFrameCheck(f *DataFrame) error {
+	npName := func(c Column) string {
+		switch c.DType {
+		case Float64:
+			return "float64"
+		case Int64:
+			return "int64"
+		case Bool:
+			return "bool_"
+		case Datetime:
+			return "datetime64"
+		case Timedeltas:
+			return "timedelta64"
+		}
+		return "object_"
+	}
+	var acc string
+	aware := false
+	for _, c := range f.Columns {
+		if c.DType == Datetime && c.Zone.Aware {
+			aware = true
+			continue // DatetimeTZDtype is no numpy dtype: no promotion
+		}
+		n := npName(c)
+		switch {
+		case acc == "" || acc == n:
+			acc = n
+		case acc == "object_" || n == "object_":
+			acc = "object_"
+		case acc == "datetime64" || acc == "timedelta64" || n == "datetime64" || n == "timedelta64":
+			return TypeError("The DType <class 'numpy.dtype[%s]'> could not be promoted by <class 'numpy.dtype[%s]'>. This means that no common DType exists for the given inputs. For example they cannot be stored in a single array unless the dtype is `object`. The full list of DTypes is: (%s)", acc, n, dtypeList(f, npName))
+		default:
+			acc = "float64"
+		}
+	}
+	if aware || acc == "object_" {
+		for _, c := range f.Columns {
+			if c.DType == Datetime {
+				return TypeError("float() argument must be a string or a real number, not 'Timestamp'")
+			}
+			if c.DType == Timedeltas {
+				return TypeError("float() argument must be a string or a real number, not 'Timedelta'")
+			}
+		}
+	}
+	return nil
+}
+
+func dtypeList(f *DataFrame, npName func(Column) string) string {
+	parts := make([]string, 0, len(f.Columns))
+	for _, c := range f.Columns {
+		parts = append(parts, "<class 'numpy.dtype["+npName(c)+"]'>")
+	}
+	return strings.Join(parts, ", ")
 }

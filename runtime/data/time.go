@@ -302,6 +302,33 @@ func AppendISOFormat(b []byte, ns int64, z Zone) []byte {
 	return b
 }
 
+// AppendTimestampISOFormat appends t as pandas' Timestamp.isoformat() renders it: as
+// AppendISOFormat, but with all nine digits when the nanoseconds are not whole
+// microseconds (pd.Timestamp(123456789123456784).isoformat() is
+// '1973-11-29T21:33:09.123456784').
+func AppendTimestampISOFormat(b []byte, ns int64, z Zone) []byte {
+	off := z.OffsetAt(ns)
+	y, mo, d, h, mi, sec, nano := Civil(ns + off*nsPerSecond)
+	if nano%1000 == 0 {
+		return AppendISOFormat(b, ns, z)
+	}
+	b = appendDate(b, y, mo, d)
+	b = append(b, 'T')
+	b = append2(b, h)
+	b = append(b, ':')
+	b = append2(b, mi)
+	b = append(b, ':')
+	b = append2(b, sec)
+	b = append(b, '.')
+	for div := int64(100000000); div > 0; div /= 10 {
+		b = append(b, byte('0'+nano/div%10))
+	}
+	if z.Aware {
+		b = appendOffset(b, off)
+	}
+	return b
+}
+
 // ISOFormat is AppendISOFormat as a string.
 func ISOFormat(ns int64, z Zone) string { return string(AppendISOFormat(nil, ns, z)) }
 

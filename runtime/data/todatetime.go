@@ -3,6 +3,7 @@ package data
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // IsNumericIndex is pandas' is_numeric_dtype(index.dtype) for the dtypes a Column holds:
@@ -28,8 +29,7 @@ func IsNumericIndex(c Column) bool {
 //   - Bool, Timedeltas: TypeError "dtype bool cannot be converted to datetime64[ns]".
 //   - Object: element by element — None/NaN/"NaT"/"" are NaT, ISO 8601 strings parse as
 //     pandas' fast ISO path (ParseISO), Timestamps stay, numbers are epoch nanoseconds;
-//     other strings are pandas 2's DateParseError (a ValueError) "Unknown datetime
-//     string format, unable to parse: x, at position 0" (dateutil's fallback for
+//     other strings fail as in pandas 1.5.3 (DateStringError; dateutil's fallback for
 //     non-ISO formats is not emulated), other values TypeError "<class 'bool'> is not
 //     convertible to datetime". Naive and aware values do not mix (ValueError); aware
 //     values of several UTC offsets become UTC (pandas keeps an object index of
@@ -70,7 +70,7 @@ func ToDatetime(c Column) (Column, error) {
 			}
 			ns, z, err := ParseISO(x)
 			if err != nil {
-				return Column{}, &Error{Type: "DateParseError", Message: "Unknown datetime string format, unable to parse: " + x + ", at position " + strconv.Itoa(i)}
+				return Column{}, DateStringError(x, i)
 			}
 			out[i] = ns
 			note(z)
@@ -105,6 +105,29 @@ func ToDatetime(c Column) (Column, error) {
 		zone = Naive
 	}
 	return Datetimes(out, zone), nil
+}
+
+// DateStringError is pandas 1.5.3's error for a string to_datetime cannot parse at
+// position i: strings that do not look like a datetime (a, A, m, M, p, P, t, T and
+// numbers below 1000 not starting with 0, as Python's float reads them) are a ValueError
+// "Given date string 2 not likely a datetime present at position 0"; "0" and "00" are
+// dateutil's ParserError "day is out of range for month: 0 …"; other strings dateutil's
+// ParserError "Unknown string format: x present at position 0".
+func DateStringError(x string, i int) error {
+	at := " present at position " + strconv.Itoa(i)
+	switch x {
+	case "a", "A", "m", "M", "p", "P", "t", "T":
+		return ValueError("Given date string %s not likely a datetime%s", x, at)
+	case "0", "00":
+		return &Error{Type: "ParserError", Message: "day is out of range for month: " + x + at}
+	}
+	if x[0] != '0' {
+		if f, err := strconv.ParseFloat(strings.TrimSpace(x), 64); err == nil && f < 1000 &&
+			!strings.ContainsAny(strings.ToLower(x), "nfx_") {
+			return ValueError("Given date string %s not likely a datetime%s", x, at)
+		}
+	}
+	return &Error{Type: "ParserError", Message: "Unknown string format: " + x + at}
 }
 
 func floatToNS(f float64) (int64, error) {

@@ -35,7 +35,8 @@ func TestToDatetimeOfIndexes(t *testing.T) {
 		{"two offsets become UTC", Objects([]any{"2020-01-01T00:00:00Z", "2020-01-01T02:00:00+02:00"}),
 			Datetimes([]int64{jan1, jan1}, UTC), ""},
 		{"naive and aware", Objects([]any{"2020-01-01T00:00:00Z", "2020-01-01"}), Column{}, "ValueError"},
-		{"not a date", Objects([]any{"2020-01-01", "x"}), Column{}, "DateParseError"},
+		{"not a date", Objects([]any{"2020-01-01", "x"}), Column{}, "ParserError"},
+		{"not likely a date", Objects([]any{"2020-01-01", "2"}), Column{}, "ValueError"},
 		{"timedeltas refused", TimedeltaCol([]int64{1}), Column{}, "TypeError"},
 	} {
 		got, err := ToDatetime(tc.in)

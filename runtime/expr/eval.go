@@ -2,6 +2,7 @@ package expr
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -119,7 +120,83 @@ func (ev *evaluator) binary(n *binary, l, r value) (value, error) {
 	case "in", "not in":
 		return ev.isin(n, l, r.list, n.op == "not in")
 	}
+	if err := ev.numexprRefuses(n, l, r); err != nil {
+		return value{}, err
+	}
 	return ev.arith(n, n.op, l, r)
+}
+
+// numexprOpcodes names numexpr's opcodes of the arithmetic operators.
+var numexprOpcodes = map[string]string{"+": "add", "-": "sub", "*": "mul", "**": "pow", "%": "mod"}
+
+// numexprRefuses is what pandas.eval with the numexpr engine (hetida's) refuses before
+// computing anything, with pandas' messages (pandas 1.5.3):
+//   - / with a boolean operand: pandas' TypeError "unsupported operand type(s) for /:
+//     'bool' and '<class 'int'>'" (a column by its dtype, a scalar by its class);
+//   - / by a constant (literals and operators, no function) that is zero: numexpr turns
+//     it into a multiplication by 1/0, Python's ZeroDivisionError "float division by
+//     zero";
+//   - + - * ** % of two booleans, one of them a column, and the constant powers of a
+//     boolean column that numexpr rewrites: numexpr has no opcode for them,
+//     NotImplementedError "couldn't find matching opcode for 'mul_bbb'".
+func (ev *evaluator) numexprRefuses(n *binary, l, r value) error {
+	if n.op == "/" {
+		if kindOf(l) == kBool || kindOf(r) == kBool {
+			return &data.Error{Type: "TypeError", Message: fmt.Sprintf("unsupported operand type(s) for /: '%s' and '%s'", evalTypeName(l), evalTypeName(r))}
+		}
+		if literalOnly(n.r) && !r.isCol {
+			if f, ok := data.ToFloat(r.scalar); ok && f == 0 {
+				return &data.Error{Type: "ZeroDivisionError", Message: "float division by zero"}
+			}
+		}
+		return nil
+	}
+	if n.op == "**" && l.isCol && kindOf(l) == kBool && kindOf(r) != kBool && !r.isCol && literalOnly(n.r) {
+		// numexpr rewrites a constant power: x**0 as ones_like, x**0.5 as sqrt, small
+		// integer powers (|k| < 50) and x**1.5 as multiplications — none has a boolean
+		// opcode (pandas 1.5.3: pd.eval('b ** 2') for a bool Series b)
+		if c, ok := data.ToFloat(r.scalar); ok {
+			code := ""
+			switch {
+			case c == 0:
+				code = "ones_like_bb"
+			case c == 0.5:
+				code = "sqrt_bb"
+			case c == 1.5 || (c == math.Trunc(c) && math.Abs(c) >= 2 && math.Abs(c) < 50):
+				code = "mul_bbb"
+			}
+			if code != "" {
+				return &data.Error{Type: "NotImplementedError", Message: fmt.Sprintf("couldn't find matching opcode for '%s'", code)}
+			}
+		}
+	}
+	if code, ok := numexprOpcodes[n.op]; ok && (l.isCol || r.isCol) && kindOf(l) == kBool && kindOf(r) == kBool {
+		return &data.Error{Type: "NotImplementedError", Message: fmt.Sprintf("couldn't find matching opcode for '%s_bbb'", code)}
+	}
+	return nil
+}
+
+// evalTypeName is a term's return type as pandas.eval prints it: a column's dtype, a
+// scalar's class.
+func evalTypeName(v value) string {
+	if v.isCol {
+		return typeName(v)
+	}
+	return "<class '" + typeName(v) + "'>"
+}
+
+// literalOnly reports whether a node is built from number and boolean literals and
+// operators only, which numexpr folds into one constant.
+func literalOnly(n node) bool {
+	switch x := n.(type) {
+	case *numLit, *boolLit:
+		return true
+	case *unary:
+		return literalOnly(x.x)
+	case *binary:
+		return literalOnly(x.l) && literalOnly(x.r)
+	}
+	return false
 }
 
 // numeric kinds of values, in numpy's promotion order, then the others.

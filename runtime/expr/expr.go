@@ -46,18 +46,21 @@
 // gives float64), division by zero gives ±inf or NaN for columns (pandas' filling for
 // integer // and %), an integer to a negative integer power is numpy's ValueError, math
 // functions of invalid arguments give NaN (log(0) is -inf) and always float64 (as
-// numexpr's do), + concatenates strings, -boolean is the logical not. Comparisons with
+// numexpr's do), + concatenates strings. Comparisons with
 // NaN are False except !=; a number never equals a string and ordering them is a
 // TypeError; a datetime column compares with ISO timestamp strings. Two scalars follow
 // Python. The logical operators &, |, ~ (and, or, not) need booleans. "x in [1, 2]" is
 // pandas' isin with a list of literals. An expression without any column evaluates to a
 // scalar.
 //
-// Where pandas' numexpr engine, which hetida uses, deviates from pandas' own operators
-// it is not followed: numexpr has no //, no string arithmetic and no boolean minus,
-// raises ZeroDivisionError for a literal zero divisor, gives 0 for an integer % 0 and
-// mis-evaluates integer powers and functions of integer constants (2 ** -1 is 0.0,
-// sin(1) is 0.0).
+// pandas' numexpr engine, which hetida uses, refuses some operations before computing
+// anything, and so does this language, with pandas' messages: / with a boolean operand
+// (TypeError), / by a constant expression of literals that is zero (ZeroDivisionError
+// "float division by zero"), + - * ** % of two booleans and unary minus of a boolean
+// column (NotImplementedError "couldn't find matching opcode for 'mul_bbb'"). Where
+// numexpr otherwise deviates from pandas' own operators it is not followed: numexpr has
+// no // and no string arithmetic, gives 0 for an integer % 0 and mis-evaluates integer
+// powers and functions of integer constants (2 ** -1 is 0.0, sin(1) is 0.0).
 //
 // Errors are *data.Error values typed as pandas would raise them where it rejects the
 // same input (SyntaxError, ValueError for an unknown function, UndefinedVariableError for

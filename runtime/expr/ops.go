@@ -53,9 +53,13 @@ func (ev *evaluator) invert(n *unary, v value) (value, error) {
 	return colValue(data.Bools(out)), nil
 }
 
-// negate is unary minus through data.Neg: numbers keep their dtype (integers wrap), a
-// boolean column is negated logically as pandas does, -True is -1.
+// negate is unary minus through data.Neg: numbers keep their dtype (integers wrap),
+// -True is -1; a boolean column is numexpr's NotImplementedError (no neg_bb opcode), as
+// in hetida's pandas.eval.
 func (ev *evaluator) negate(n *unary, v value) (value, error) {
+	if v.isCol && v.col.DType == data.Bool {
+		return value{}, &data.Error{Type: "NotImplementedError", Message: "couldn't find matching opcode for 'neg_bb'"}
+	}
 	r, err := data.Neg(ev.pandas(v))
 	if err != nil {
 		return value{}, ev.wrap(n, err)

@@ -406,6 +406,15 @@ func seriesDifferenceQuotients(ctx context.Context, in component.Inputs) (compon
 	if err != nil {
 		return nil, err
 	}
+	if s.Values.DType == data.Bool {
+		// a bool diff is an object array of Python bools: True / 0.0 and False / 0.0
+		// are Python's ZeroDivisionError (repeated labels give h = 0)
+		for i := 1; i < len(h); i++ {
+			if h[i] == 0 {
+				return nil, component.ZeroDivisionError("float division by zero")
+			}
+		}
+	}
 	q := make([]float64, len(dv))
 	keep := make([]int, 0, len(dv))
 	for i := range q {
@@ -475,6 +484,12 @@ func floatDiff(c data.Column) ([]float64, error) {
 	}
 	if n < 2 {
 		return out, nil // nothing is subtracted: a single string is no error
+	}
+	if c.DType == data.Int64 {
+		for i := 1; i < n; i++ {
+			out[i] = float64(c.I[i] - c.I[i-1]) // numpy subtracts in int64, wrapping
+		}
+		return out, nil
 	}
 	v, ok := c.FloatValues()
 	if !ok {

@@ -344,3 +344,24 @@ func TestSeriesDifferenceQuotientsDatetimeValuesRegression(t *testing.T) {
 		}
 	}
 }
+
+// Found by tools/difffuzz.py (Series Difference Quotients), pandas 1.5.3:
+//   - int64 values subtract in int64, wrapping: [2**63 - 1, -2**62, 0].diff() is
+//     [nan, 4.611686018427388e+18, 4.611686018427388e+18];
+//   - a bool diff is an object array of Python bools, so a repeated timestamp (h = 0)
+//     is Python's ZeroDivisionError "float division by zero".
+func TestSeriesDifferenceQuotientsIntWrapAndBoolRegression(t *testing.T) {
+	idx := data.Datetimes([]int64{0, 300e9, 600e9}, data.UTC)
+	out, err := call(t, &metaSeriesDifferenceQuotients, map[string]any{
+		"series": data.NewSeries(nil, idx, data.Ints([]int64{math.MaxInt64, -1 << 62, 0})), "dropna": false})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := out["difference_quotients"].(*data.Series).Values.F; q[1] != 4.611686018427388e+18/300 || q[2] != 4.611686018427388e+18/300 {
+		t.Errorf("int wrap: %v", q)
+	}
+	dup := data.Datetimes([]int64{0, 300e9, 300e9}, data.UTC)
+	_, err = call(t, &metaSeriesDifferenceQuotients, map[string]any{
+		"series": data.NewSeries(nil, dup, data.Bools([]bool{false, true, true})), "dropna": false})
+	wantError(t, err, "ZeroDivisionError", "float division by zero")
+}

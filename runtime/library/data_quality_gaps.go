@@ -72,7 +72,7 @@ func (p *pydantic) failErr(field string, err error) error {
 		return err
 	}
 	switch de.Type {
-	case "ValueError", "DateParseError":
+	case "ValueError", "DateParseError", "ParserError", "OutOfBoundsDatetime":
 		p.fail(field, de.Message, "value_error")
 	case "TypeError":
 		p.fail(field, de.Message, "type_error")
@@ -147,7 +147,7 @@ func parseUTCTimestamp(s, name string) (data.Timestamp, error) {
 	}
 	ns, _, err := data.ParseISO(strings.TrimSpace(s))
 	if err != nil {
-		return data.Timestamp{}, component.InputValidationError("Unknown datetime string format, unable to parse: "+s+", at position 0", name)
+		return data.Timestamp{}, component.InputValidationError(data.DateStringError(s, 0).(*data.Error).Message, name)
 	}
 	return data.Timestamp{NS: ns, Zone: data.UTC}, nil
 }
@@ -183,7 +183,12 @@ func constrictRows(ctx context.Context, idx data.Column, start, end *data.Timest
 	if start == nil {
 		return nil, nil
 	}
-	in := func(t int64) bool { return tsGE(t, start.NS) && (end == nil || tsGE(end.NS, t)) }
+	if end == nil {
+		// hetida compares with the end when a start is given: index <= None (only
+		// reached when the end came from an empty series)
+		return nil, component.TypeError("Invalid comparison between dtype=%s and NoneType", idx.PandasDType())
+	}
+	in := func(t int64) bool { return tsGE(t, start.NS) && tsGE(end.NS, t) }
 	all := true
 	for i, t := range idx.I {
 		if err := cancelled(ctx, i); err != nil {
@@ -508,6 +513,9 @@ func estimateFrequency(index []int64, q float64) (int64, bool, error) {
 // shift_timestamp_to_the_right/left_onto_rhythm, i.e. (t − anchor).ceil/floor(freq) +
 // anchor), with inclusive per end.
 func rhythmRange(ctx context.Context, start, end data.Timestamp, freq int64, anchor int64, wallClock bool, incl data.Inclusive) (data.Column, int64, int64, error) {
+	if start.NS == data.NaT || end.NS == data.NaT { // a bound of "": NaT snaps to NaT
+		return data.Column{}, 0, 0, component.ValueError("Neither `start` nor `end` can be NaT")
+	}
 	zone := start.Zone
 	if !wallClock {
 		zone = data.Naive // Timedelta arithmetic: absolute nanoseconds
@@ -1161,6 +1169,9 @@ func replacementLocationsForGaps(ctx context.Context, in component.Inputs) (comp
 			return component.TypeError("Cannot subtract tz-naive and tz-aware datetime-like objects.")
 		}
 		gr.offset, gr.hasOffset = -t.NS, true
+		if t.NS == data.NaT { // a start of "": epoch - NaT is NaT
+			gr.offset = data.NaT
+		}
 		return nil
 	}
 	if !gr.hasOffset {
@@ -1175,7 +1186,7 @@ func replacementLocationsForGaps(ctx context.Context, in component.Inputs) (comp
 			}
 		}
 	}
-	if gr.hasOffset {
+	if gr.hasOffset && gr.offset != data.NaT {
 		m, err := (data.Timedelta{NS: gr.offset}).Mod(data.Timedelta{NS: gr.freq})
 		if err != nil {
 			return nil, err
@@ -1197,7 +1208,8 @@ func replacementLocationsForGaps(ctx context.Context, in component.Inputs) (comp
 			locs = append(locs, gi.start)
 			continue
 		}
-		if gi.start == data.NaT || gi.end == data.NaT {
+		if gi.start == data.NaT || gi.end == data.NaT || (anchored && gr.offset == data.NaT) {
+			// a NaT offset (start "") makes both rhythm bounds NaT
 			return nil, component.ValueError("Neither `start` nor `end` can be NaT")
 		}
 		if !anchored {

@@ -216,7 +216,7 @@ func TestGapDetectionErrors(t *testing.T) {
 	}{
 		{"start after end", map[string]any{"interval_start_timestamp": "2020-01-02T01:00:00Z", "interval_end_timestamp": "2020-01-01T01:00:00Z"},
 			"ComponentInputValidationException", "The value interval_start_timestamp must not be later than the interval_end_timestamp, while it is 2020-01-02 01:00:00+00:00 > 2020-01-01 01:00:00+00:00."},
-		{"bad start", map[string]any{"interval_start_timestamp": "soon"}, "ComponentInputValidationException", "Unknown datetime string format, unable to parse: soon"},
+		{"bad start", map[string]any{"interval_start_timestamp": "soon"}, "ComponentInputValidationException", "Unknown string format: soon present at position 0"},
 		{"percentile", map[string]any{"auto_freq_percentile": 2.0}, "ComponentInputValidationException", "The percentile value has to be a non-negative float less or equal to 1."},
 		{"frequency with auto", map[string]any{"expected_data_frequency": "1min"}, "ComponentInputValidationException", "The expected_data_frequency_str must not be set, if automatical frequency determination is enabled."},
 		{"no frequency", map[string]any{"auto_frequency_determination": false}, "ComponentInputValidationException", "An expected_data_frequency_str is required for gap detection, if it is not automatically determined."},
@@ -237,6 +237,12 @@ func TestGapDetectionErrors(t *testing.T) {
 			"ValidationError", "1 validation error for GapDetectionParameters\ninterval_end_timestamp\n  Cannot compare tz-naive and tz-aware timestamps (type=type_error)"},
 		{"integer index", map[string]any{"timeseries": data.NewSeries(nil, data.Range(2), data.Floats([]float64{1, 2}))}, "ComponentInputValidationException", "The index of `timeseries` is not of any datetime64 dtype, but int64."},
 		{"one point", map[string]any{"timeseries": data.NewSeries(nil, utc(t, "2020-01-01T00:00:00Z"), data.Floats([]float64{nan})), "auto_freq_min_amount_datapoints": int64(0)}, "ValueError", "Invalid frequency: NaT"},
+		// an end of "" is NaT: with an offset, the expected points' date_range refuses it
+		// (found by tools/difffuzz.py; pandas 1.5.3: start 00:12:30.5, end "", 5min, offset
+		// 1min → this ValueError)
+		{"end NaT with offset", map[string]any{"interval_start_timestamp": "2020-01-01T01:12:30.500Z", "interval_end_timestamp": "",
+			"auto_frequency_determination": false, "expected_data_frequency": "5min", "expected_data_frequency_offset": "1min"},
+			"ValueError", "Neither `start` nor `end` can be NaT"},
 	} {
 		in := map[string]any{"timeseries": s}
 		for k, v := range c.in {
@@ -373,6 +379,43 @@ func TestReplacementLocationsForGaps(t *testing.T) {
 	s, err := run(map[string]any{"gap_intervals": ivFrame(), "expected_data_frequency": "2min"})
 	if err != nil || s.Len() != 0 {
 		t.Errorf("no gaps: %v %v", s, err)
+	}
+}
+
+// An interval start of "" is NaT in hetida (pd.to_datetime("", utc=True)): the rhythm
+// offset epoch - NaT is NaT and date_range refuses it; with an empty series the end stays
+// None and hetida's index <= None fails first. Found by tools/difffuzz.py; pandas 1.5.3:
+// gap 00:12–00:31, expected_data_frequency 5min,
+//   - no series, start "" and end "" → ValueError "Neither `start` nor `end` can be NaT";
+//   - series {} and start "" → TypeError "Invalid comparison between dtype=datetime64[ns,
+//     UTC] and NoneType";
+//   - a three-point series (00:00…00:10) and start "" → ok, no locations (the gap lies
+//     after the series' last point).
+func TestReplacementLocationsNaTStartRegression(t *testing.T) {
+	gap := data.NewDataFrame(data.Range(1), []any{"start_time", "end_time", "start_inclusive", "end_inclusive"},
+		[]data.Column{utc(t, "2026-01-05T00:12:00Z"), utc(t, "2026-01-05T00:31:00Z"), data.Bools([]bool{true}), data.Bools([]bool{false})})
+	spec, _ := Registry().Get(metaReplacementLocationsForGaps.ID)
+	run := func(in map[string]any) (component.Outputs, error) {
+		vals := map[string]any{"gap_intervals": gap, "expected_data_frequency": "5min"}
+		for _, p := range spec.In {
+			if _, ok := vals[p.Name]; !ok && p.Optional {
+				vals[p.Name] = parsedDefault(t)(p)
+			}
+		}
+		for k, v := range in {
+			vals[k] = v
+		}
+		return call(t, &metaReplacementLocationsForGaps, vals)
+	}
+	_, err := run(map[string]any{"interval_start_timestamp": "", "interval_end_timestamp": ""})
+	wantError(t, err, "ValueError", "Neither `start` nor `end` can be NaT")
+	empty := data.NewSeries(nil, data.Datetimes(nil, data.UTC), data.Floats(nil))
+	_, err = run(map[string]any{"timeseries": empty, "interval_start_timestamp": ""})
+	wantError(t, err, "TypeError", "Invalid comparison between dtype=datetime64[ns, UTC] and NoneType")
+	three := data.NewSeries(nil, utc(t, "2026-01-05T00:00:00Z", "2026-01-05T00:05:00Z", "2026-01-05T00:10:00Z"), data.Floats([]float64{1, 2, 3}))
+	out, err := run(map[string]any{"timeseries": three, "interval_start_timestamp": ""})
+	if err != nil || out["replacement_locations"].(*data.Series).Len() != 0 {
+		t.Errorf("start \"\" with a series: %v %v", out, err)
 	}
 }
 

@@ -312,6 +312,17 @@ func TestUnivariateLinearRULRegression(t *testing.T) {
 		t.Errorf("one point: %v %v", out, err)
 	}
 
+	// an all-null JSON series parses as NaT datetimes; sklearn casts the datetime64
+	// values through their int64 view, so pandas 1.5.3 / sklearn give intercept
+	// -9.223372036854776e+18, slope [0.0], limit timestamp "NaT"
+	nat := hourly(data.Datetimes([]int64{data.NaT, data.NaT, data.NaT}, data.Naive))
+	if out, err = rul(nat, 1.5, 1, "1h"); err != nil || out["intercept"] != -9.223372036854776e+18 ||
+		out["slope"].([]any)[0] != 0.0 || out["limit_violation_prediction_timestamp"] != "NaT" {
+		t.Errorf("all-null series: %v %v", out, err)
+	} else if p := out["pred_series"].(*data.Series); p.Len() != 27 || p.Values.F[26] != -9.223372036854776e+18 {
+		t.Errorf("all-null series pred_series %v", p.Values.F)
+	}
+
 	// zones: isoformat with the index's offset, naive without
 	z := flat.Copy()
 	z.Values = data.Floats([]float64{5, 4, 3, 2, 1}) // 1 per hour down: 0 at 05:00
@@ -346,4 +357,31 @@ func TestUnivariateLinearRULRegression(t *testing.T) {
 		_, err := rul(c.s, c.limit, c.days, c.freq)
 		mlErr(t, c.name, err, c.typ, c.prefix)
 	}
+}
+
+// Datetime x values (an all-null JSON series parses as NaT): sklearn 1.2 fits them
+// through their int64 view, but predict's dot product refuses datetime64. Found by
+// tools/difffuzz.py; pandas 1.5.3 / sklearn 1.2: x {"2026-01-05T00:00Z": null}, y
+// {"2026-01-05T00:00Z": 0.002} → TypeError "The DType <class 'numpy.dtype[datetime64]'>
+// could not be promoted by <class 'numpy.dtype[float64]'>. …"; NaN y values beside
+// them are the fit's ValueError "Input y contains NaN.".
+func TestLinearRegressionTwoSeriesDatetimeXRegression(t *testing.T) {
+	idx := data.Datetimes([]int64{base}, data.UTC)
+	x := data.NewSeries(nil, idx, data.Datetimes([]int64{data.NaT}, data.Naive))
+	_, err := call(t, &metaLinearRegressionTwoSeries, map[string]any{"x_values": x, "y_values": data.FloatSeries("y", idx, []float64{0.002})})
+	wantError(t, err, "TypeError", "The DType <class 'numpy.dtype[datetime64]'> could not be promoted by <class 'numpy.dtype[float64]'>.")
+	_, err = call(t, &metaLinearRegressionTwoSeries, map[string]any{"x_values": x, "y_values": data.FloatSeries("y", idx, []float64{math.NaN()})})
+	wantError(t, err, "ValueError", "Input y contains NaN.")
+}
+
+// Finite values near the float64 maximum overflow sklearn's centring (np.average), and
+// scipy's lstsq refuses the resulting inf. Found by tools/difffuzz.py; sklearn 1.2: x
+// [1.7976931348623157e308, 1e300, 1.0], y [2.5, 2.5, 2.5] → ValueError "array must not
+// contain infs or NaNs".
+func TestLinearRegressionOverflowRegression(t *testing.T) {
+	idx := data.Datetimes([]int64{base, base + hour, base + 2*hour}, data.UTC)
+	_, err := call(t, &metaLinearRegressionTwoSeries, map[string]any{
+		"x_values": data.FloatSeries(nil, idx, []float64{math.MaxFloat64, 1e300, 1}),
+		"y_values": data.FloatSeries(nil, idx, []float64{2.5, 2.5, 2.5})})
+	wantError(t, err, "ValueError", "array must not contain infs or NaNs")
 }

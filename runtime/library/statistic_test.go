@@ -489,3 +489,54 @@ func TestMovingTimeWindowAttrsRegression(t *testing.T) {
 		}
 	}
 }
+
+// A negative window size can leave no window edges; with duplicate timestamps pandas
+// 1.5.3 then reindexes onto the index itself and onto an empty target, neither of which
+// refuses the duplicates. Found by tools/difffuzz.py; pandas 1.5.3: series 00:00, 00:05,
+// 00:05, window_size -10min, window_frequency 5min → an empty series. With a non-empty
+// set of edges the duplicates still fail.
+func TestMovingTimeWindowNegativeSizeDuplicatesRegression(t *testing.T) {
+	s := atMinutes([]int64{0, 5, 5}, []float64{1, 2, 3})
+	for _, meta := range []*component.Meta{&metaMovingTimeWindowMean, &metaMovingTimeWindowMedian} {
+		out, err := call2(t, meta, s, "-10min", "5min", "0min", "closed")
+		if err != nil {
+			t.Fatalf("%s: %v", meta.Name, err)
+		}
+		for _, v := range out {
+			if n := v.(*data.Series).Len(); n != 0 {
+				t.Errorf("%s: %d rows, want none", meta.Name, n)
+			}
+		}
+		_, err = call2(t, meta, s, "10min", "5min", "0min", "closed")
+		wantError(t, err, "ValueError", "cannot reindex on an axis with duplicate labels")
+	}
+}
+
+// A frame of datetime64 columns only is one datetime64 array, which StandardScaler's
+// check_array casts through the int64 view; mixed with numbers it is a TypeError. Found
+// by tools/difffuzz.py; pandas 1.5.3 / sklearn 1.2: StandardScaler().fit_transform of
+// {"timestamp_x": [null, null]} (read as NaT) is [[0.], [0.]], of [2020-01-01, NaT]
+// [[1.], [-1.]].
+func TestStandardScaleDatetimeFrameRegression(t *testing.T) {
+	idx := data.Range(2)
+	for _, c := range []struct {
+		ns   []int64
+		want []float64
+	}{
+		{[]int64{data.NaT, data.NaT}, []float64{0, 0}},
+		{[]int64{1577836800e9, data.NaT}, []float64{1, -1}},
+	} {
+		f := data.NewDataFrame(idx, []any{"timestamp_x"}, []data.Column{data.Datetimes(c.ns, data.Naive)})
+		out, err := call(t, &metaStandardScale, map[string]any{"data": f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := out["scaled"].(*data.DataFrame).Columns[0].F; !closeFloats(got, c.want) {
+			t.Errorf("%v: %v, want %v", c.ns, got, c.want)
+		}
+	}
+	mixed := data.NewDataFrame(idx, []any{"a", "t"}, []data.Column{data.Floats([]float64{1, 2}), data.Datetimes([]int64{0, 1}, data.Naive)})
+	if _, err := call(t, &metaStandardScale, map[string]any{"data": mixed}); pyErrType(err) != "TypeError" {
+		t.Errorf("mixed: %v", err)
+	}
+}

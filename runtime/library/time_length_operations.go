@@ -345,7 +345,7 @@ func toDatetimeIndexed(v any) (*data.Series, *data.DataFrame, error) {
 func asFrequencyError(err error, t string) error {
 	if de, ok := err.(*data.Error); ok {
 		switch de.Type {
-		case "ValueError", "OutOfBoundsDatetime", "OutOfBoundsTimedelta", "DateParseError":
+		case "ValueError", "OutOfBoundsDatetime", "OutOfBoundsTimedelta", "DateParseError", "ParserError":
 			return component.ValueError("t could not be parsed as frequency: %s", t)
 		}
 	}

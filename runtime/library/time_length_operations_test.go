@@ -41,7 +41,9 @@ func TestAddTimedeltaToIndex(t *testing.T) {
 		{hourly(data.Floats([]float64{1})), "1h", "TypeError", "'numpy.ndarray' object is not callable"},
 		{[]any{1.0}, "1h", "AttributeError", "'list' object has no attribute 'values'"},
 		{2.5, "1h", "TypeError", "object of type 'float' has no len()"},
-		{dictOf("x", 1.0), "1h", "DateParseError", "Unknown datetime string format, unable to parse: x"},
+		{dictOf("x", 1.0), "1h", "ParserError", "Unknown string format: x present at position 0"},
+		// pandas 1.5.3's to_datetime: a string not likely a datetime is a plain ValueError
+		{dictOf("a", 1.0), "1h", "ValueError", "Given date string a not likely a datetime present at position 0"},
 		{dictOf("2023-03-01T00:00:00Z", 1.0), "abc", "ValueError", ""},
 	} {
 		_, err := call(t, &metaAddTimedeltaToIndex, map[string]any{"df_or_series": c.in, "timedelta": c.td})

@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"math"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -62,6 +63,15 @@ func FitLinearRegression(ctx context.Context, x, y any) (*LinearRegression, erro
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// finite values whose mean or centring overflows (near ±1.8e308) reach scipy's
+	// lstsq as ±inf/NaN, and its check_finite refuses them
+	for _, m := range []*mat.Dense{a, b} {
+		for _, v := range m.RawMatrix().Data {
+			if math.IsInf(v, 0) || v != v {
+				return nil, data.ValueError("array must not contain infs or NaNs")
+			}
+		}
+	}
 	var svd mat.SVD
 	if !svd.Factorize(a, mat.SVDThin) {
 		return nil, &data.Error{Type: "LinAlgError", Message: "SVD did not converge in Linear Least Squares"}
@@ -108,6 +118,18 @@ func (*LinearRegression) PyTypeName() string { return "LinearRegression" }
 
 // Predict is predict(x) = x·coefᵀ + intercept, one Float64 column per target.
 func (lr *LinearRegression) Predict(ctx context.Context, x any) ([]data.Column, error) {
+	if f, ok := x.(*data.DataFrame); ok && allInt64View(f) {
+		x = Vector{Values: f.Columns[0]} // predict keeps the datetime64 dtype: the same dot failure
+	}
+	if v, ok := x.(Vector); ok && (v.Values.DType == data.Datetime || v.Values.DType == data.Timedeltas) {
+		// check_array keeps a datetime64/timedelta64 array (fit's y and X casts happen in
+		// its own preprocessing); numpy's dot with the float coefficients then fails
+		name := "datetime64"
+		if v.Values.DType == data.Timedeltas {
+			name = "timedelta64"
+		}
+		return nil, data.TypeError("The DType <class 'numpy.dtype[%s]'> could not be promoted by <class 'numpy.dtype[float64]'>. This means that no common DType exists for the given inputs. For example they cannot be stored in a single array unless the dtype is `object`. The full list of DTypes is: (<class 'numpy.dtype[%s]'>, <class 'numpy.dtype[float64]'>)", name, name)
+	}
 	m, err := validateX(ctx, x, arrayCheck{estimator: "LinearRegression", input: "X"}, lr.names, len(lr.Coef[0]))
 	if err != nil {
 		return nil, err

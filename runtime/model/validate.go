@@ -63,7 +63,11 @@ func (c arrayCheck) check(ctx context.Context, x any) (*Matrix, error) {
 			return nil, data.ValueError("at least one array or dtype is required")
 		}
 		m = &Matrix{Rows: v.Len(), Cols: make([][]float64, len(v.Columns)), Names: names}
+		view := allInt64View(v)
 		for j, col := range v.Columns {
+			if view {
+				col = int64View(col)
+			}
 			if m.Cols[j], err = c.floats(ctx, col); err != nil {
 				return nil, err
 			}
@@ -80,7 +84,9 @@ func (c arrayCheck) check(ctx context.Context, x any) (*Matrix, error) {
 			}
 		}
 	case Vector:
-		col, err := c.floats(ctx, v.Values)
+		// a Series' .values is a datetime64/timedelta64 array, which check_array casts
+		// through its int64 view (NaT is -2**63); object cells fail as Timestamps
+		col, err := c.floats(ctx, int64View(v.Values))
 		if err != nil {
 			return nil, err
 		}
@@ -368,4 +374,35 @@ func arrayRepr(c data.Column) string {
 		parts = append(parts, data.PyStr(v))
 	}
 	return "[" + strings.Join(parts, " ") + "]"
+}
+
+// int64View is a datetime64/timedelta64 column as numpy's astype(float64) reads it:
+// its nanoseconds, NaT as -2**63. Other columns are returned as they are.
+func int64View(col data.Column) data.Column {
+	if col.DType != data.Datetime && col.DType != data.Timedeltas {
+		return col
+	}
+	f := make([]float64, len(col.I))
+	for i, ns := range col.I {
+		f[i] = float64(ns)
+	}
+	return data.Floats(f)
+}
+
+// allInt64View reports whether a frame's values are one datetime64 (naive) or one
+// timedelta64 array, which check_array casts through the int64 view (pandas 1.5.3 /
+// sklearn 1.2: StandardScaler().fit_transform(pd.DataFrame({'t': [NaT, NaT]})) is
+// [[0.], [0.]]); mixed with other dtypes, or tz-aware, the cells are Timestamps (or
+// numpy's dtype promotion fails), a TypeError.
+func allInt64View(f *data.DataFrame) bool {
+	if len(f.Columns) == 0 {
+		return false
+	}
+	first := f.Columns[0]
+	for _, c := range f.Columns {
+		if c.DType != first.DType || (c.DType != data.Datetime && c.DType != data.Timedeltas) || (c.DType == data.Datetime && c.Zone.Aware) {
+			return false
+		}
+	}
+	return true
 }

@@ -46,7 +46,7 @@ func AppendValue(b []byte, v any) ([]byte, error) {
 			return append(b, "null"...), nil
 		}
 		b = append(b, '"')
-		b = data.AppendISOFormat(b, x.NS, x.Zone)
+		b = data.AppendTimestampISOFormat(b, x.NS, x.Zone) // pandas' isoformat: nanoseconds kept
 		return append(b, '"'), nil
 	case data.Timedelta:
 		// FastAPI's encoder writes a timedelta as its total_seconds(), which pandas
@@ -195,7 +195,8 @@ func AppendString(b []byte, s string) []byte {
 
 // AppendPandasFloat appends a float inside a pandas object as hetida's output pipeline
 // produces it: pandas' to_json rounds to 10 decimals (its vendored ujson, double_precision
-// 10), the result is re-parsed by Python and written with repr. NaN/±Inf become null.
+// 10), the result is re-parsed by Python and written with repr. NaN/±Inf become null,
+// and so do values that the rounding carries beyond the float64 range.
 func AppendPandasFloat(b []byte, f float64) []byte {
 	if f != f || math.IsInf(f, 0) {
 		return append(b, "null"...)
@@ -206,6 +207,12 @@ func AppendPandasFloat(b []byte, f float64) []byte {
 		return append(b, s...)
 	}
 	v, err := strconv.ParseFloat(string(s), 64)
+	if math.IsInf(v, 0) {
+		// 10 significant digits of a value near the float64 maximum round beyond it
+		// (1.797693135e+308): Python re-parses that as inf, which hetida's HTTP answer
+		// cannot serialise; trafofn writes null, as for any non-finite float
+		return append(b, "null"...)
+	}
 	if err != nil {
 		return data.AppendPyFloat(b, f)
 	}

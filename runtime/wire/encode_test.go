@@ -56,7 +56,10 @@ func TestAppendValue(t *testing.T) {
 		{"string", "héllo \"w\"", `"héllo \"w\""`},
 		{"aware timestamp in isoformat", data.Timestamp{NS: t0, Zone: data.UTC}, `"2020-01-01T00:00:00+00:00"`},
 		{"offset timestamp", data.Timestamp{NS: t0, Zone: plusOne}, `"2020-01-01T01:00:00+01:00"`},
-		{"naive timestamp", data.Timestamp{NS: t0 + 1500, Zone: data.Naive}, `"2020-01-01T00:00:00.000001"`},
+		// pandas 1.5.3's Timestamp.isoformat() keeps nanoseconds: all nine digits
+		{"naive timestamp", data.Timestamp{NS: t0 + 1500, Zone: data.Naive}, `"2020-01-01T00:00:00.000001500"`},
+		{"microsecond timestamp", data.Timestamp{NS: t0 + 1000, Zone: data.Naive}, `"2020-01-01T00:00:00.000001"`},
+		{"aware nanosecond timestamp", data.Timestamp{NS: t0 + 784, Zone: plusOne}, `"2020-01-01T01:00:00.000000784+01:00"`},
 		{"NaT", data.Timestamp{NS: data.NaT, Zone: data.UTC}, `null`},
 		{"list", []any{int64(1), 2.0, "a", nil, []any{}, math.NaN()}, `[1,2.0,"a",null,[],null]`},
 		{"dict keeps key order", dict("b", int64(1), "a", dict("z", true, "y", false), "c", []any{}), `{"b":1,"a":{"z":true,"y":false},"c":[]}`},
@@ -108,7 +111,13 @@ func TestAppendPandasFloat(t *testing.T) {
 		{0.00001, "1e-05"},            // ujson "0.00001", repr switches to exponent
 		{0.0001, "0.0001"},
 		{1e15, "1000000000000000.0"},
-		{1e16, "1e+16"},                            // above 1e16-1: "%.10g"
+		{1e16, "1e+16"}, // above 1e16-1: "%.10g"
+		// pandas 1.5.3: pd.Series([1.7976931348623157e308]).to_json() writes
+		// 1.797693135e+308, which Python reads back as inf (hetida's HTTP answer then
+		// fails): null, as every non-finite float; 1.7976931344e308 stays finite
+		{math.MaxFloat64, "null"},
+		{-math.MaxFloat64, "null"},
+		{1.7976931344e308, "1.797693134e+308"},
 		{12345678901234567.0, "1.23456789e+16"},    // "%.10g" keeps 10 significant digits
 		{123456789012345.67, "123456789012345.67"}, // 17 digits: re-parsed, repr
 		{86.9358994238, "86.9358994238"},

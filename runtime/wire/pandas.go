@@ -193,6 +193,20 @@ func toDatetime(c data.Column, unit int64) (data.Column, bool) {
 		}
 		return data.Datetimes(out, data.Naive), true
 	case data.Float64:
+		if unit == 1 {
+			// pandas 1.5.3's fast path for unit "ns": astype(int64) — truncation, and
+			// x86's INT64_MIN (NaT) for NaN and values beyond ±2**63 — then the bounds
+			// check, which NaT passes: [1e15 + 0.5, 1e300] reads as [1970-01-12
+			// 13:46:40, NaT]
+			for i, v := range c.F {
+				if v != v || math.Abs(v) >= 1<<63 {
+					out[i] = data.NaT
+					continue
+				}
+				out[i] = int64(v)
+			}
+			return data.Datetimes(out, data.Naive), true
+		}
 		for i, v := range c.F {
 			ns, ok := castFromUnit(v, unit)
 			if !ok {

@@ -371,3 +371,14 @@ func TestParseFrameSingleDictColumnSortsKeysRegression(t *testing.T) {
 			want: frame(objs("a", "b"), names("a"), ints(2, 1))},
 	})
 }
+
+// Epoch-like floats that only unit "ns" takes go through pandas 1.5.3's astype(int64)
+// fast path: truncated, and NaT beyond ±2**63. Found by tools/difffuzz.py (Value Range
+// Check); pandas 1.5.3: pd.read_json('{"name":null,"index":[0,1],"data":[1000000000000000.5,1e300]}',
+// typ='series', orient='split') → datetime64 [1970-01-12 13:46:40, NaT].
+func TestTryConvertToDateNanosecondFloatsRegression(t *testing.T) {
+	c, ok := tryConvertToDate(data.Floats([]float64{1000000000000000.5, 1e300}))
+	if !ok || c.DType != data.Datetime || c.I[0] != 1e15 || c.I[1] != data.NaT {
+		t.Errorf("got %v %v", c, ok)
+	}
+}
