@@ -52,7 +52,7 @@ func orderedKey(f float64) uint64 {
 // sortKeys sorts keys ascending and rows along with them: quicksort with a
 // median-of-three pivot, insertion sort below 16 elements. The order of equal keys is
 // unspecified.
-func sortKeys(keys []uint64, rows []int32) {
+func sortKeys[R int32 | uint8](keys []uint64, rows []R) {
 	for len(keys) > 16 {
 		n := len(keys)
 		a, b, c := 0, n/2, n-1
@@ -108,7 +108,7 @@ func (b *smBlock) build(v []float64, lo, hi int) {
 	n := hi - lo
 	b.order = b.order[:0]
 	for r := lo; r < hi; r++ {
-		if v[r] == v[r] {
+		if math.Abs(v[r]) <= math.MaxFloat64 { // not NaN, not ±Inf
 			b.order = append(b.order, int32(r))
 		}
 	}
@@ -310,32 +310,32 @@ func (s *sortMedian) median(nobs int) float64 {
 	return (hi + lo) / 2
 }
 
-// sortedBlockMedian computes the rolling median of v (no ±Inf; NaN rows are skipped) over
-// monotonic windows: NaN where nobs is 0 or below minPeriods.
-func sortedBlockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int) ([]float64, error) {
+// blockEnd is the end of the block that starts at row lo when window i opens it: the last
+// window end before a window starts past lo or leaves its predecessor behind.
+func blockEnd(start, end []int, i, lo int) int {
+	hi := end[i]
+	for t := i + 1; t < len(start) && start[t] <= lo && start[t] < end[t-1]; t++ {
+		hi = end[t]
+	}
+	return max(hi, lo)
+}
+
+// sortedBlockMedian computes into out the rolling median of v (NaN and ±Inf rows are
+// skipped) over monotonic windows: NaN where nobs is 0 or below minPeriods.
+func sortedBlockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int, out []float64) error {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	n := len(start)
-	out := make([]float64, n)
 	s := &sortMedian{v: v, a: &smBlock{}, b: &smBlock{}, pa: -1, pb: -1}
 	p := pacer{ctx: ctx}
-	// blockEnd is the end of the block that starts at lo when window i opens it: the last
-	// window end before a window starts past lo or leaves its predecessor behind.
-	blockEnd := func(i, lo int) int {
-		hi := end[i]
-		for t := i + 1; t < n && start[t] <= lo && start[t] < end[t-1]; t++ {
-			hi = end[t]
-		}
-		return max(hi, lo)
-	}
 	for i := range n {
 		si, ei := start[i], end[i]
 		work := 1
 		if i == 0 || si >= end[i-1] {
 			// start afresh: a empty, b the block from si
 			s.a.build(v, si, si)
-			s.b.build(v, si, blockEnd(i, si))
+			s.b.build(v, si, blockEnd(start, end, i, si))
 			s.pa, s.pb, s.small = -1, -1, 0
 			for r := si; r < ei; r++ {
 				s.addB(r)
@@ -350,7 +350,7 @@ func sortedBlockMedian(ctx context.Context, v []float64, start, end []int, minPe
 				// a is empty now: b becomes a, a new block opens at the old end
 				s.a, s.b = s.b, s.a
 				s.pa, s.pb = s.pb, -1
-				s.b.build(v, pe, blockEnd(i, pe))
+				s.b.build(v, pe, blockEnd(start, end, i, pe))
 				work += 2 * (s.b.hi - pe)
 				for r := s.a.lo; r < si; r++ {
 					s.removeA(r)
@@ -368,37 +368,45 @@ func sortedBlockMedian(ctx context.Context, v []float64, start, end []int, minPe
 			out[i] = s.median(nobs)
 		}
 		if err := p.step(work); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
-// parallelBlockMedian is sortedBlockMedian with the windows of a long series split into
-// up to GOMAXPROCS (at most 4) consecutive parts computed at once: each part starts
-// afresh at its first window, and medians do not depend on the path that led to them, so
-// the result is the same.
+// blockMedian is sortedBlockMedian into out, by bit masks (bitBlockMedian) when no
+// window is wider than 64 rows, and so no block either.
+func blockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int, out []float64) error {
+	for i, s := range start {
+		if end[i]-s > bitBlockRows {
+			return sortedBlockMedian(ctx, v, start, end, minPeriods, out)
+		}
+	}
+	return bitBlockMedian(ctx, v, start, end, minPeriods, out)
+}
+
+// parallelBlockMedian is the rolling median of v over monotonic windows (blockMedian)
+// with the windows of a long series split into up to GOMAXPROCS (at most 4) consecutive
+// parts computed at once: each part starts afresh at its first window, and medians do not
+// depend on the path that led to them, so the result is the same.
 func parallelBlockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int) ([]float64, error) {
 	n := len(start)
+	out := make([]float64, n)
 	parts := min(runtime.GOMAXPROCS(0), 4, n/parallelRollingMin)
 	if parts < 2 {
-		return sortedBlockMedian(ctx, v, start, end, minPeriods)
+		return out, blockMedian(ctx, v, start, end, minPeriods, out)
 	}
-	out := make([]float64, n)
 	errs := make([]error, parts)
 	var wg sync.WaitGroup
-	for k := range parts {
+	for k := 1; k < parts; k++ {
 		lo, hi := k*n/parts, (k+1)*n/parts
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r, err := sortedBlockMedian(ctx, v, start[lo:hi], end[lo:hi], minPeriods)
-			if err == nil {
-				copy(out[lo:hi], r)
-			}
-			errs[k] = err
+			errs[k] = blockMedian(ctx, v, start[lo:hi], end[lo:hi], minPeriods, out[lo:hi])
 		}()
 	}
+	errs[0] = blockMedian(ctx, v, start[:n/parts], end[:n/parts], minPeriods, out[:n/parts])
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
