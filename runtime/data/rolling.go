@@ -42,6 +42,13 @@ type Windows struct {
 // of millisecond timestamps by up to 128 ns.
 func VariableWindowBounds(ctx context.Context, index []int64, window int64, closed Closed, center bool) (Windows, error) {
 	n := len(index)
+	return variableWindowBounds(ctx, index, window, closed, center, make([]int, n), make([]int, n))
+}
+
+// variableWindowBounds is VariableWindowBounds into start and end (len(index) long, any
+// content).
+func variableWindowBounds(ctx context.Context, index []int64, window int64, closed Closed, center bool, start, end []int) (Windows, error) {
+	n := len(index)
 	if n == 0 {
 		return Windows{Monotonic: true}, nil
 	}
@@ -54,12 +61,12 @@ func VariableWindowBounds(ctx context.Context, index []int64, window int64, clos
 	if index[n-1] < index[0] {
 		sign = -1
 	}
-	start := make([]int, n)
-	end := make([]int, n)
+	start[0], end[0] = 0, 0
 	if rightClosed {
 		end[0] = 1
 	}
 	half := sign * window / 2
+	monotonic := true
 	if center {
 		endBound := index[0] + half
 		for j := 0; j < n; j++ {
@@ -118,8 +125,12 @@ func VariableWindowBounds(ctx context.Context, index []int64, window int64, clos
 		if !rightClosed && !center {
 			end[i]--
 		}
+		// start never decreases: the search begins at start[i−1] ≤ i−1
+		if end[i] < end[i-1] {
+			monotonic = false
+		}
 	}
-	return Windows{Start: start, End: end, Monotonic: monotonicBounds(start, end)}, nil
+	return Windows{Start: start, End: end, Monotonic: monotonic}, nil
 }
 
 // kahan is pandas' compensated running sum with separate compensations for additions and

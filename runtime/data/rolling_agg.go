@@ -48,13 +48,21 @@ func (w *RollingWindows) prepare(values []float64, keepInf bool) ([]float64, Win
 	if len(win.End) != n || len(values) != n {
 		return nil, win, fmt.Errorf("data: rolling windows for %d rows (%d ends) over %d values", n, len(win.End), len(values))
 	}
-	reversed := false
+	// one pass: in range, reversed, monotonic (on the ends as they will be)
+	reversed, monotonic := false, true
+	prevS, prevE := 0, 0
 	for i, s := range win.Start {
 		e := win.End[i]
-		if s < 0 || s > n || e < 0 || e > n {
+		if uint(s) > uint(n) || uint(e) > uint(n) {
 			return nil, win, fmt.Errorf("data: rolling window %d is [%d, %d), outside the %d rows", i, s, e, n)
 		}
-		reversed = reversed || e < s
+		if e < s {
+			reversed, e = true, s
+		}
+		if s < prevS || e < prevE {
+			monotonic = false
+		}
+		prevS, prevE = s, e
 	}
 	if reversed {
 		end := make([]int, n)
@@ -64,7 +72,7 @@ func (w *RollingWindows) prepare(values []float64, keepInf bool) ([]float64, Win
 		win = Windows{Start: win.Start, End: end, Monotonic: win.Monotonic}
 	}
 	// the incremental updates rely on it: a wrong claim must not corrupt them
-	win.Monotonic = win.Monotonic && monotonicBounds(win.Start, win.End)
+	win.Monotonic = win.Monotonic && monotonic
 	if keepInf {
 		return values, win, nil
 	}
@@ -553,7 +561,7 @@ func (w *RollingWindows) Apply(ctx context.Context, values []float64, f func(win
 // (sortedBlockMedian: O(1) per row after sorting; long series in parts on several
 // cores), others with the order statistic.
 func (w *RollingWindows) Median(ctx context.Context, values []float64) ([]float64, error) {
-	v, win, err := w.prepare(values, false)
+	v, win, err := w.prepare(values, true) // the sorted blocks skip ±Inf themselves
 	if err != nil {
 		return nil, err
 	}

@@ -238,3 +238,40 @@ func TestRollingSumsInParallelMatchOnePass(t *testing.T) {
 		t.Fatalf("cancelled: %v", err)
 	}
 }
+
+// The Monotonic flag, now worked out while the bounds are computed, is what checking
+// the finished bounds says, for every closedness, centred or not, over increasing and
+// decreasing indexes with repeats; and bounds computed into used buffers are those
+// computed into fresh ones.
+func TestVariableWindowBoundsMonotonicFlag(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(3, 4))
+	for trial := range 400 {
+		n := 1 + rng.IntN(60)
+		idx := make([]int64, n)
+		var x int64
+		for i := range idx {
+			x += int64(rng.IntN(4))
+			idx[i] = x
+		}
+		if trial%2 == 1 {
+			slices.Reverse(idx)
+		}
+		window, closed, center := int64(rng.IntN(9)), Closed(rng.IntN(4)), trial%3 == 0
+		w, err := VariableWindowBounds(ctx, idx, window, closed, center)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.Monotonic != monotonicBounds(w.Start, w.End) {
+			t.Fatalf("trial %d: Monotonic %v for start %v end %v", trial, w.Monotonic, w.Start, w.End)
+		}
+		used := make([]int, n)
+		for i := range used {
+			used[i] = -7
+		}
+		again, err := variableWindowBounds(ctx, idx, window, closed, center, used, slices.Clone(used))
+		if err != nil || !slices.Equal(again.Start, w.Start) || !slices.Equal(again.End, w.End) || again.Monotonic != w.Monotonic {
+			t.Fatalf("trial %d: into used buffers %+v, fresh %+v", trial, again, w)
+		}
+	}
+}

@@ -128,6 +128,9 @@ func (r Rolling) validate() error {
 
 // validateTimeIndex is the part of pandas' Rolling._validate that concerns the index of a
 // time window: datetimelike (or empty), without NaT, monotonic in either direction.
+// NaT is the smallest int64, so a monotonic index could only hold it at an end: with
+// both ends valid one pass in the direction of the ends decides, and only an index that
+// fails is searched for NaT (pandas reports NaT before order).
 func validateTimeIndex(index Column) error {
 	n := index.Len()
 	if n == 0 {
@@ -136,20 +139,37 @@ func validateTimeIndex(index Column) error {
 	if index.DType != Datetime && index.DType != Timedeltas {
 		return ValueError("window must be an integer 0 or greater")
 	}
-	inc, dec := true, true
-	for i, t := range index.I {
-		if t == NaT {
+	t := index.I
+	if t[0] != NaT && t[n-1] != NaT && (t[0] <= t[n-1] && nonDecreasing(t) || t[0] > t[n-1] && nonIncreasing(t)) {
+		return nil
+	}
+	for _, x := range t {
+		if x == NaT {
 			return ValueError("index values must not have NaT")
 		}
-		if i > 0 {
-			inc = inc && index.I[i-1] <= t
-			dec = dec && index.I[i-1] >= t
-		}
 	}
-	if !inc && !dec {
+	if !nonDecreasing(t) && !nonIncreasing(t) {
 		return ValueError("index values must be monotonic")
 	}
 	return nil
+}
+
+func nonDecreasing(t []int64) bool {
+	for i := 1; i < len(t); i++ {
+		if t[i] < t[i-1] {
+			return false
+		}
+	}
+	return true
+}
+
+func nonIncreasing(t []int64) bool {
+	for i := 1; i < len(t); i++ {
+		if t[i] > t[i-1] {
+			return false
+		}
+	}
+	return true
 }
 
 // WithOffset is r as a time window given by a pandas offset string ("180min"), validated

@@ -89,6 +89,13 @@ func TestRollingValidation(t *testing.T) {
 		{"bad offset on an empty index", Rolling{}, Range(0), "xyz", "passed window xyz is not compatible with a datetimelike index"},
 		{"bad offset", Rolling{}, sorted, "xyz", "passed window xyz is not compatible with a datetimelike index"},
 		{"NaT", Rolling{}, withNaT, "2min", "index values must not have NaT"},
+		// NaT sorts first, so only the ends could hold it in a monotonic index; anywhere
+		// it is reported before the order
+		{"NaT first", Rolling{}, Datetimes([]int64{NaT, 1, 2}, Zone{}), "2min", "index values must not have NaT"},
+		{"NaT last, decreasing", Rolling{}, Datetimes([]int64{2, 1, NaT}, Zone{}), "2min", "index values must not have NaT"},
+		{"NaT inside, unsorted", Rolling{Window: 60e9}, Datetimes([]int64{5, 1, NaT, 2, 3}, Zone{}), "", "index values must not have NaT"},
+		{"unsorted, ends in order", Rolling{Window: 60e9}, Datetimes([]int64{1, 3, 2, 4}, Zone{}), "", "index values must be monotonic"},
+		{"unsorted, ends reversed", Rolling{Window: 60e9}, Datetimes([]int64{4, 2, 3, 1}, Zone{}), "", "index values must be monotonic"},
 		// the index is checked before the string
 		{"unsorted", Rolling{}, unsorted, "xyz", "index values must be monotonic"},
 		{"unsorted Over", Rolling{Window: 60e9}, unsorted, "", "index values must be monotonic"},
