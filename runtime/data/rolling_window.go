@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // String is the name pandas uses for the closedness ("right", "left", "both", "neither").
@@ -60,14 +61,18 @@ func ParseClosed(s string) (Closed, error) {
 // empty window [start, start), which every aggregation treats as pandas treats its
 // reversed bounds: no observations.
 func FixedWindowBounds(n, window int, center bool, closed Closed) Windows {
+	return fixedWindowBounds(window, center, closed, make([]int, n), make([]int, n))
+}
+
+// fixedWindowBounds is FixedWindowBounds into start and end (one per row, any content).
+func fixedWindowBounds(window int, center bool, closed Closed, start, end []int) Windows {
+	n := len(start)
 	offset := 0
 	if center || window == 0 {
 		offset = int(floorDiv(int64(window)-1, 2))
 	}
 	leftOpen := closed == ClosedLeft || closed == ClosedBoth // start moves left
 	rightOpen := closed == ClosedLeft || closed == ClosedNeither
-	start := make([]int, n)
-	end := make([]int, n)
 	for i := range n {
 		e := i + 1 + offset
 		s := e - window
@@ -209,12 +214,44 @@ func (r Rolling) WithOffset(index Column, window string) (Rolling, error) {
 type RollingWindows struct {
 	Windows
 	MinPeriods int
+	pooled     bool // Start and End came from boundsPool
+}
+
+// boundsPool holds the bounds of released RollingWindows for later Over calls. A long
+// series' bounds are megabytes (16 bytes a row), allocated anew for every request they
+// are memory the runtime keeps handing back to the system and faulting in again (at 100k
+// points, about 400 page faults per call of Moving median time).
+var boundsPool sync.Pool // of *[]int
+
+// takeBounds is a slice of n bounds, reused when one is pooled (any content).
+func takeBounds(n int) []int {
+	if p, _ := boundsPool.Get().(*[]int); p != nil && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]int, n)
+}
+
+// Release hands w's bounds back for reuse by later calls of Over; w and its Windows must
+// not be used afterwards. Calling it is optional (unreleased bounds are garbage
+// collected as usual) and a no-op for RollingWindows not built by Over, and for a second
+// call.
+func (w *RollingWindows) Release() {
+	if !w.pooled {
+		return
+	}
+	for _, b := range [][]int{w.Start, w.End} {
+		if cap(b) > 0 {
+			boundsPool.Put(&b)
+		}
+	}
+	w.Windows, w.pooled = Windows{}, false
 }
 
 // Over validates r against the index like pandas' Rolling._validate and computes its
 // bounds: FixedWindowBounds for count windows (only the index's length matters; a
 // negative window fails with "window must be an integer 0 or greater"), and
-// VariableWindowBounds for time windows (the index checks of WithOffset apply).
+// VariableWindowBounds for time windows (the index checks of WithOffset apply). The
+// bounds' memory may come from RollingWindows released before.
 func (r Rolling) Over(ctx context.Context, index Column) (*RollingWindows, error) {
 	if err := r.validate(); err != nil {
 		return nil, err
@@ -228,7 +265,8 @@ func (r Rolling) Over(ctx context.Context, index Column) (*RollingWindows, error
 		if r.MinPeriodsSet {
 			minp = r.MinPeriods
 		}
-		return &RollingWindows{Windows: FixedWindowBounds(n, int(r.Window), r.Center, r.Closed), MinPeriods: minp}, nil
+		w := fixedWindowBounds(int(r.Window), r.Center, r.Closed, takeBounds(n), takeBounds(n))
+		return &RollingWindows{Windows: w, MinPeriods: minp, pooled: true}, nil
 	}
 	if err := validateTimeIndex(index); err != nil {
 		return nil, err
@@ -237,11 +275,13 @@ func (r Rolling) Over(ctx context.Context, index Column) (*RollingWindows, error
 	if r.MinPeriodsSet {
 		minp = r.MinPeriods
 	}
-	w, err := VariableWindowBounds(ctx, index.I, r.Window, r.Closed, r.Center)
+	start, end := takeBounds(n), takeBounds(n)
+	w, err := variableWindowBounds(ctx, index.I, r.Window, r.Closed, r.Center, start, end)
 	if err != nil {
+		(&RollingWindows{Windows: Windows{Start: start, End: end}, pooled: true}).Release()
 		return nil, err
 	}
-	return &RollingWindows{Windows: w, MinPeriods: minp}, nil
+	return &RollingWindows{Windows: w, MinPeriods: minp, pooled: true}, nil
 }
 
 // offsetRepr is the repr pandas gives a calendar offset in its "is a non-fixed frequency"

@@ -197,3 +197,41 @@ func TestOffsetRepr(t *testing.T) {
 		}
 	}
 }
+
+// Released bounds are reused by the next Over, which computes them afresh over the
+// old contents; Release is a no-op on windows not from Over and on a second call.
+func TestRollingWindowsRelease(t *testing.T) {
+	ctx := context.Background()
+	idx := rollMinutes(0, 1, 2, 4, 7, 11)
+	want, err := Rolling{Window: 3 * nsPerMinute}.Over(ctx, idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStart, wantEnd := slices.Clone(want.Start), slices.Clone(want.End)
+	for range 3 {
+		for _, r := range []Rolling{{Window: 5 * nsPerMinute, Closed: ClosedBoth}, {Window: 2, Count: true, Center: true}} {
+			w, err := r.Over(ctx, idx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Release()
+			w.Release()
+			if w.Start != nil || w.End != nil {
+				t.Fatalf("released windows keep their bounds: %+v", w.Windows)
+			}
+		}
+		got, err := Rolling{Window: 3 * nsPerMinute}.Over(ctx, idx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Start, wantStart) || !slices.Equal(got.End, wantEnd) || got.Monotonic != want.Monotonic {
+			t.Fatalf("over reused bounds: %+v, want start %v end %v", got.Windows, wantStart, wantEnd)
+		}
+		got.Release()
+	}
+	own := &RollingWindows{Windows: FixedWindowBounds(3, 2, false, ClosedRight)}
+	own.Release()
+	if own.Start == nil {
+		t.Error("Release cleared windows it does not own")
+	}
+}

@@ -362,6 +362,7 @@ func movingByCount(ctx context.Context, in component.Inputs, out string, agg rol
 	if err != nil {
 		return nil, err
 	}
+	defer w.Release()
 	res, err := p.aggregate(ctx, w, agg)
 	if err != nil {
 		return nil, err
@@ -405,6 +406,7 @@ func movingByTime(ctx context.Context, in component.Inputs, out string, copies b
 	if err != nil {
 		return nil, badT(err)
 	}
+	defer w.Release() // the results hold nothing of the bounds
 	res, err := p.aggregate(ctx, w, agg)
 	if err != nil {
 		return nil, badT(err)
