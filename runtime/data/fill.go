@@ -321,7 +321,8 @@ func (s *Series) Dropna(ctx context.Context) (*Series, error) {
 }
 
 // dropnaFloats is Dropna of float values on an integer or datetime index in one pass,
-// without a list of positions.
+// without a list of positions: every row is copied to the next free place, which only
+// moves on past a value that is not NaN (no branch to mispredict on scattered NaN).
 func (s *Series) dropnaFloats(ctx context.Context) (*Series, error) {
 	first := -1
 	for i, v := range s.Values.F {
@@ -333,22 +334,25 @@ func (s *Series) dropnaFloats(ctx context.Context) (*Series, error) {
 	if first < 0 {
 		return s, nil
 	}
-	idx := make([]int64, first, s.Len())
-	vals := make([]float64, first, s.Len())
+	n := s.Len()
+	idx := make([]int64, n)
+	vals := make([]float64, n)
 	copy(idx, s.Index.I[:first])
 	copy(vals, s.Values.F[:first])
-	for i := first; i < len(s.Values.F); i++ {
-		if i%CheckEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+	at := first
+	for lo := first; lo < n; lo += CheckEvery {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		hi := min(lo+CheckEvery, n)
+		for i, v := range s.Values.F[lo:hi] {
+			idx[at], vals[at] = s.Index.I[lo+i], v
+			if v == v {
+				at++
 			}
 		}
-		if v := s.Values.F[i]; v == v {
-			idx = append(idx, s.Index.I[i])
-			vals = append(vals, v)
-		}
 	}
-	return &Series{Name: s.Name, Index: Column{DType: s.Index.DType, Zone: s.Index.Zone, I: idx}, Values: Floats(vals), Attrs: s.Attrs}, nil
+	return &Series{Name: s.Name, Index: Column{DType: s.Index.DType, Zone: s.Index.Zone, I: idx[:at:at]}, Values: Floats(vals[:at:at]), Attrs: s.Attrs}, nil
 }
 
 // Dropna is pandas' DataFrame.dropna(how=how, subset=subset): how "any" (or "") drops

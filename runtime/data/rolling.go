@@ -81,6 +81,13 @@ func variableWindowBounds(ctx context.Context, index []int64, window int64, clos
 			}
 		}
 	}
+	if !center {
+		monotonic, err := trailingBounds(ctx, index, window, sign, leftClosed, rightClosed, start, end)
+		if err != nil {
+			return Windows{}, err
+		}
+		return Windows{Start: start, End: end, Monotonic: monotonic}, nil
+	}
 	for i := 1; i < n; i++ {
 		if i%CheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
@@ -131,6 +138,48 @@ func variableWindowBounds(ctx context.Context, index []int64, window int64, clos
 		}
 	}
 	return Windows{Start: start, End: end, Monotonic: monotonic}, nil
+}
+
+// trailingBounds is variableWindowBounds' loop for windows that are not centred, the
+// same arithmetic with the previous row's bounds kept in registers instead of read back
+// from the slices; it reports whether the bounds are monotonic.
+func trailingBounds(ctx context.Context, index []int64, window, sign int64, leftClosed, rightClosed bool, start, end []int) (bool, error) {
+	open := 0 // closed "left" or "neither": the row itself is not in its window
+	if !rightClosed {
+		open = 1
+	}
+	monotonic := true
+	prevS, prevE := start[0], end[0]
+	for i := 1; i < len(index); i++ {
+		if i%CheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return false, err
+			}
+		}
+		endBound := index[i]
+		startBound := index[i] - sign*window
+		if leftClosed {
+			startBound -= sign
+		}
+		s := i
+		for j := prevS; j < i; j++ {
+			if (index[j]-startBound)*sign > 0 {
+				s = j
+				break
+			}
+		}
+		e := prevE
+		if (index[prevE]-endBound)*sign <= 0 {
+			e = i + 1
+		}
+		e -= open
+		if e < prevE {
+			monotonic = false
+		}
+		start[i], end[i] = s, e
+		prevS, prevE = s, e
+	}
+	return monotonic, nil
 }
 
 // kahan is pandas' compensated running sum with separate compensations for additions and

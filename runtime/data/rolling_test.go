@@ -239,10 +239,10 @@ func TestRollingSumsInParallelMatchOnePass(t *testing.T) {
 	}
 }
 
-// The Monotonic flag, now worked out while the bounds are computed, is what checking
-// the finished bounds says, for every closedness, centred or not, over increasing and
-// decreasing indexes with repeats; and bounds computed into used buffers are those
-// computed into fresh ones.
+// The bounds are those of pandas' loop as it reads, and the Monotonic flag, worked out
+// while they are computed, is what checking the finished bounds says, for every
+// closedness, centred or not, over increasing and decreasing indexes with repeats; and
+// bounds computed into used buffers are those computed into fresh ones.
 func TestVariableWindowBoundsMonotonicFlag(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -265,6 +265,9 @@ func TestVariableWindowBoundsMonotonicFlag(t *testing.T) {
 		if w.Monotonic != monotonicBounds(w.Start, w.End) {
 			t.Fatalf("trial %d: Monotonic %v for start %v end %v", trial, w.Monotonic, w.Start, w.End)
 		}
+		if ws, we := pandasVariableBounds(idx, window, closed, center); !slices.Equal(ws, w.Start) || !slices.Equal(we, w.End) {
+			t.Fatalf("trial %d (window %d, %v, centred %v) over %v: start %v end %v, pandas' loop gives %v %v", trial, window, closed, center, idx, w.Start, w.End, ws, we)
+		}
 		used := make([]int, n)
 		for i := range used {
 			used[i] = -7
@@ -274,4 +277,75 @@ func TestVariableWindowBoundsMonotonicFlag(t *testing.T) {
 			t.Fatalf("trial %d: into used buffers %+v, fresh %+v", trial, again, w)
 		}
 	}
+}
+
+// pandasVariableBounds is calculate_variable_window_bounds line by line, as
+// VariableWindowBounds had it before its trailing windows got a loop of their own.
+func pandasVariableBounds(index []int64, window int64, closed Closed, center bool) (start, end []int) {
+	n := len(index)
+	start, end = make([]int, n), make([]int, n)
+	rightClosed := closed == ClosedRight || closed == ClosedBoth
+	leftClosed := closed == ClosedLeft || closed == ClosedBoth
+	if center && window%2 == 1 {
+		rightClosed, leftClosed = true, true
+	}
+	sign := int64(1)
+	if index[n-1] < index[0] {
+		sign = -1
+	}
+	if rightClosed {
+		end[0] = 1
+	}
+	half := sign * window / 2
+	if center {
+		endBound := index[0] + half
+		for j := 0; j < n; j++ {
+			d := (index[j] - endBound) * sign
+			if d < 0 || d == 0 && rightClosed {
+				end[0] = j + 1
+			} else {
+				end[0] = j
+				break
+			}
+		}
+	}
+	for i := 1; i < n; i++ {
+		var startBound, endBound int64
+		if center {
+			endBound, startBound = index[i]+half, index[i]-half
+		} else {
+			endBound, startBound = index[i], index[i]-sign*window
+		}
+		if leftClosed {
+			startBound -= sign
+		}
+		start[i] = i
+		for j := start[i-1]; j < i; j++ {
+			if (index[j]-startBound)*sign > 0 {
+				start[i] = j
+				break
+			}
+		}
+		switch {
+		case center:
+			for j := end[i-1]; j <= n; j++ {
+				if j == n {
+					end[i] = j
+				} else if (index[j]-endBound)*sign == 0 && rightClosed {
+					end[i] = j + 1
+				} else if (index[j]-endBound)*sign >= 0 {
+					end[i] = j
+					break
+				}
+			}
+		case (index[end[i-1]]-endBound)*sign <= 0:
+			end[i] = i + 1
+		default:
+			end[i] = end[i-1]
+		}
+		if !rightClosed && !center {
+			end[i]--
+		}
+	}
+	return start, end
 }

@@ -271,6 +271,22 @@ func (r Rolling) Over(ctx context.Context, index Column) (*RollingWindows, error
 	if err := validateTimeIndex(index); err != nil {
 		return nil, err
 	}
+	return r.overTime(ctx, index)
+}
+
+// OverOffset is WithOffset(index, window) and then Over(ctx, index), with the index
+// validated once.
+func (r Rolling) OverOffset(ctx context.Context, index Column, window string) (*RollingWindows, error) {
+	spec, err := r.WithOffset(index, window)
+	if err != nil {
+		return nil, err
+	}
+	return spec.overTime(ctx, index)
+}
+
+// overTime is Over of a time window on an index that passed validateTimeIndex.
+func (r Rolling) overTime(ctx context.Context, index Column) (*RollingWindows, error) {
+	n := index.Len()
 	minp := 1
 	if r.MinPeriodsSet {
 		minp = r.MinPeriods

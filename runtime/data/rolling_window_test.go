@@ -116,6 +116,11 @@ func TestRollingValidation(t *testing.T) {
 		if !errors.As(err, &pe) || pe.Type != "ValueError" || pe.Message != c.msg {
 			t.Errorf("%s: err = %v; want ValueError %q", c.name, err, c.msg)
 		}
+		if c.offset != "" {
+			if _, err := c.r.OverOffset(context.Background(), c.index, c.offset); !errors.As(err, &pe) || pe.Message != c.msg {
+				t.Errorf("%s, OverOffset: err = %v; want ValueError %q", c.name, err, c.msg)
+			}
+		}
 	}
 
 	// Accepted: a decreasing index, an empty series, zero and negative offsets.
@@ -228,6 +233,9 @@ func TestRollingWindowsRelease(t *testing.T) {
 			t.Fatalf("over reused bounds: %+v, want start %v end %v", got.Windows, wantStart, wantEnd)
 		}
 		got.Release()
+	}
+	if both, err := (Rolling{}).OverOffset(ctx, idx, "3min"); err != nil || !slices.Equal(both.Start, wantStart) || !slices.Equal(both.End, wantEnd) {
+		t.Errorf("OverOffset: %+v, %v; want start %v end %v", both, err, wantStart, wantEnd)
 	}
 	own := &RollingWindows{Windows: FixedWindowBounds(3, 2, false, ClosedRight)}
 	own.Release()

@@ -398,11 +398,7 @@ func movingByTime(ctx context.Context, in component.Inputs, out string, copies b
 		}
 		return err
 	}
-	spec, err := data.Rolling{}.WithOffset(p.index, t)
-	if err != nil {
-		return nil, badT(err)
-	}
-	w, err := spec.Over(ctx, p.index)
+	w, err := data.Rolling{}.OverOffset(ctx, p.index, t)
 	if err != nil {
 		return nil, badT(err)
 	}
