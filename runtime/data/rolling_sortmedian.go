@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // The rolling median of monotonic windows by sorted blocks and linked lists (after J.
@@ -385,33 +386,45 @@ func blockMedian(ctx context.Context, v []float64, start, end []int, minPeriods 
 	return bitBlockMedian(ctx, v, start, end, minPeriods, out)
 }
 
-// parallelBlockMedian is the rolling median of v over monotonic windows (blockMedian)
-// with the windows of a long series split into up to GOMAXPROCS (at most 4) consecutive
-// parts computed at once: each part starts afresh at its first window, and medians do not
-// depend on the path that led to them, so the result is the same.
+// parallelBlockMedian is the rolling median of v over monotonic windows (blockMedian),
+// the windows of a long series cut into pieces of blockMedianPiece windows that up to
+// GOMAXPROCS (at most 4) goroutines take in turn: each piece starts afresh at its first
+// window, and medians do not depend on the path that led to them, so the result is the
+// same. Small pieces taken in turn rather than one half per core keep both cores busy
+// when one of them is also serving something else.
 func parallelBlockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int) ([]float64, error) {
 	n := len(start)
 	out := make([]float64, n)
-	parts := min(runtime.GOMAXPROCS(0), 4, n/parallelRollingMin)
-	if parts < 2 {
+	workers := min(runtime.GOMAXPROCS(0), 4, n/parallelRollingMin)
+	if workers < 2 {
 		return out, blockMedian(ctx, v, start, end, minPeriods, out)
 	}
-	errs := make([]error, parts)
-	var wg sync.WaitGroup
-	for k := 1; k < parts; k++ {
-		lo, hi := k*n/parts, (k+1)*n/parts
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	pieces := (n + blockMedianPiece - 1) / blockMedianPiece
+	var next atomic.Int64
+	errs := make([]error, workers)
+	work := func(k int) {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= pieces || errs[k] != nil {
+				return
+			}
+			lo, hi := i*blockMedianPiece, min((i+1)*blockMedianPiece, n)
 			errs[k] = blockMedian(ctx, v, start[lo:hi], end[lo:hi], minPeriods, out[lo:hi])
-		}()
+		}
 	}
-	errs[0] = blockMedian(ctx, v, start[:n/parts], end[:n/parts], minPeriods, out[:n/parts])
+	var wg sync.WaitGroup
+	for k := 1; k < workers; k++ {
+		wg.Go(func() { work(k) })
+	}
+	work(0)
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return nil, err // the context's: the pieces fail for nothing else
 		}
 	}
 	return out, nil
 }
+
+// blockMedianPiece is how many windows parallelBlockMedian hands out at a time.
+var blockMedianPiece = 4096

@@ -172,11 +172,11 @@ func TestBitBlockSortSmall(t *testing.T) {
 	}
 }
 
-// Split into parts on several goroutines, the medians are those of one pass, with lists
-// and with masks.
+// Cut into pieces taken by several goroutines, the medians are those of one pass, with
+// lists and with masks.
 func TestParallelBlockMedian(t *testing.T) {
-	defer func(old int) { parallelRollingMin = old }(parallelRollingMin)
-	parallelRollingMin = 100
+	defer func(old, piece int) { parallelRollingMin, blockMedianPiece = old, piece }(parallelRollingMin, blockMedianPiece)
+	parallelRollingMin, blockMedianPiece = 100, 37
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(9, 10))
 	n := 1000
