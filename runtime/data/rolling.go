@@ -3,6 +3,8 @@ package data
 import (
 	"context"
 	"math"
+	"runtime"
+	"sort"
 	"sync"
 )
 
@@ -42,12 +44,13 @@ type Windows struct {
 // of millisecond timestamps by up to 128 ns.
 func VariableWindowBounds(ctx context.Context, index []int64, window int64, closed Closed, center bool) (Windows, error) {
 	n := len(index)
-	return variableWindowBounds(ctx, index, window, closed, center, make([]int, n), make([]int, n))
+	return variableWindowBounds(ctx, index, window, closed, center, false, make([]int, n), make([]int, n))
 }
 
 // variableWindowBounds is VariableWindowBounds into start and end (len(index) long, any
-// content).
-func variableWindowBounds(ctx context.Context, index []int64, window int64, closed Closed, center bool, start, end []int) (Windows, error) {
+// content); sorted says that the index is known to be monotonic (Over validated it),
+// which lets a long series' trailing windows be computed in pieces at once.
+func variableWindowBounds(ctx context.Context, index []int64, window int64, closed Closed, center, sorted bool, start, end []int) (Windows, error) {
 	n := len(index)
 	if n == 0 {
 		return Windows{Monotonic: true}, nil
@@ -82,7 +85,11 @@ func variableWindowBounds(ctx context.Context, index []int64, window int64, clos
 		}
 	}
 	if !center {
-		monotonic, err := trailingBounds(ctx, index, window, sign, leftClosed, rightClosed, start, end)
+		t := trailing{index: index, window: window, sign: sign, leftClosed: leftClosed, start: start, end: end}
+		if !rightClosed {
+			t.open = 1
+		}
+		monotonic, err := t.bounds(ctx, sorted)
 		if err != nil {
 			return Windows{}, err
 		}
@@ -140,39 +147,98 @@ func variableWindowBounds(ctx context.Context, index []int64, window int64, clos
 	return Windows{Start: start, End: end, Monotonic: monotonic}, nil
 }
 
-// trailingBounds is variableWindowBounds' loop for windows that are not centred, the
-// same arithmetic with the previous row's bounds kept in registers instead of read back
-// from the slices; it reports whether the bounds are monotonic.
-func trailingBounds(ctx context.Context, index []int64, window, sign int64, leftClosed, rightClosed bool, start, end []int) (bool, error) {
-	open := 0 // closed "left" or "neither": the row itself is not in its window
-	if !rightClosed {
-		open = 1
+// trailing is variableWindowBounds for windows that are not centred.
+type trailing struct {
+	index        []int64
+	window, sign int64
+	leftClosed   bool
+	open         int // closed "left" or "neither": the row itself is not in its window
+	start, end   []int
+}
+
+// bounds computes all rows; the long series of a sorted index whose arithmetic cannot
+// wrap (see splittable) in pieces on up to GOMAXPROCS (at most 4) goroutines. It
+// reports whether the bounds are monotonic.
+func (t *trailing) bounds(ctx context.Context, sorted bool) (bool, error) {
+	n := len(t.index)
+	parts := min(runtime.GOMAXPROCS(0), 4, n/parallelRollingMin)
+	if !sorted || parts < 2 || !t.splittable() {
+		return t.rows(ctx, 1, n, t.start[0], t.end[0])
 	}
+	monotonic := make([]bool, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		lo, hi := max(k*n/parts, 1), (k+1)*n/parts
+		wg.Go(func() {
+			prevS, prevE := t.start[0], t.end[0]
+			if k > 0 {
+				prevS, prevE = t.startAt(lo-1), lo-t.open
+			}
+			monotonic[k], errs[k] = t.rows(ctx, lo, hi, prevS, prevE)
+		})
+	}
+	wg.Wait()
+	for k := range parts {
+		if errs[k] != nil {
+			return false, errs[k]
+		}
+		if !monotonic[k] {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// splittable reports that no difference the loop computes can wrap around: the ends of
+// the index and the window are within ±2⁶¹ (±73 years of nanoseconds around 1970). Then,
+// on a monotonic index, the test of a row's search is false and then true along the
+// rows (so its first success is found by bisection, startAt), and every row's end test
+// succeeds (so its end is i+1, less the row itself when open).
+func (t *trailing) splittable() bool {
+	const lim = 1 << 61
+	in := func(x int64) bool { return -lim < x && x < lim }
+	return in(t.index[0]) && in(t.index[len(t.index)-1]) && in(t.window)
+}
+
+// startAt is the start of row i's window as rows would reach it (the index sorted and
+// splittable).
+func (t *trailing) startAt(i int) int {
+	startBound := t.index[i] - t.sign*t.window
+	if t.leftClosed {
+		startBound -= t.sign
+	}
+	return sort.Search(i, func(j int) bool { return (t.index[j]-startBound)*t.sign > 0 })
+}
+
+// rows is the loop of pandas' calculate_variable_window_bounds for rows [from, to) given
+// the bounds of row from−1, those kept in registers instead of read back from the slices.
+func (t *trailing) rows(ctx context.Context, from, to, prevS, prevE int) (bool, error) {
+	index, start, end := t.index, t.start, t.end
 	monotonic := true
-	prevS, prevE := start[0], end[0]
-	for i := 1; i < len(index); i++ {
+	for i := from; i < to; i++ {
 		if i%CheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return false, err
 			}
 		}
 		endBound := index[i]
-		startBound := index[i] - sign*window
-		if leftClosed {
-			startBound -= sign
+		startBound := index[i] - t.sign*t.window
+		if t.leftClosed {
+			startBound -= t.sign
 		}
 		s := i
 		for j := prevS; j < i; j++ {
-			if (index[j]-startBound)*sign > 0 {
+			if (index[j]-startBound)*t.sign > 0 {
 				s = j
 				break
 			}
 		}
 		e := prevE
-		if (index[prevE]-endBound)*sign <= 0 {
+		if (index[prevE]-endBound)*t.sign <= 0 {
 			e = i + 1
 		}
-		e -= open
+		e -= t.open
 		if e < prevE {
 			monotonic = false
 		}

@@ -272,7 +272,7 @@ func TestVariableWindowBoundsMonotonicFlag(t *testing.T) {
 		for i := range used {
 			used[i] = -7
 		}
-		again, err := variableWindowBounds(ctx, idx, window, closed, center, used, slices.Clone(used))
+		again, err := variableWindowBounds(ctx, idx, window, closed, center, false, used, slices.Clone(used))
 		if err != nil || !slices.Equal(again.Start, w.Start) || !slices.Equal(again.End, w.End) || again.Monotonic != w.Monotonic {
 			t.Fatalf("trial %d: into used buffers %+v, fresh %+v", trial, again, w)
 		}
@@ -348,4 +348,54 @@ func pandasVariableBounds(index []int64, window int64, closed Closed, center boo
 		}
 	}
 	return start, end
+}
+
+// Trailing windows of a sorted index computed in pieces at once are those of one pass,
+// also where a piece starts inside a run of repeated timestamps or a gap wider than the
+// window, for every closedness, increasing or decreasing, window zero or negative;
+// indexes near the ends of int64 keep to one pass.
+func TestTrailingBoundsInPieces(t *testing.T) {
+	defer func(old int) { parallelRollingMin = old }(parallelRollingMin)
+	parallelRollingMin = 16
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := range 300 {
+		n := 16 + rng.IntN(200)
+		idx := make([]int64, n)
+		x := int64(rng.IntN(1000)) - 500
+		if trial%7 == 0 {
+			x = math.MaxInt64 - 10_000 // not splittable
+		}
+		for i := range idx {
+			switch rng.IntN(8) {
+			case 0: // repeated
+			case 1:
+				x += 40 // a gap
+			default:
+				x += int64(1 + rng.IntN(3))
+			}
+			idx[i] = x
+		}
+		if trial%2 == 1 {
+			slices.Reverse(idx)
+		}
+		window, closed := int64(rng.IntN(12)-2), Closed(rng.IntN(4))
+		one, err := variableWindowBounds(ctx, idx, window, closed, false, false, make([]int, n), make([]int, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pieces, err := variableWindowBounds(ctx, idx, window, closed, false, true, make([]int, n), make([]int, n))
+		if err != nil || !slices.Equal(one.Start, pieces.Start) || !slices.Equal(one.End, pieces.End) || one.Monotonic != pieces.Monotonic {
+			t.Fatalf("trial %d (window %d, %v) over %v:\none pass %+v\npieces   %+v, %v", trial, window, closed, idx, one, pieces, err)
+		}
+	}
+	idx := make([]int64, 4*CheckEvery)
+	for i := range idx {
+		idx[i] = int64(i)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := variableWindowBounds(cctx, idx, 5, ClosedRight, false, true, make([]int, len(idx)), make([]int, len(idx))); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled, in pieces: %v", err)
+	}
 }

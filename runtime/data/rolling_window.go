@@ -292,7 +292,7 @@ func (r Rolling) overTime(ctx context.Context, index Column) (*RollingWindows, e
 		minp = r.MinPeriods
 	}
 	start, end := takeBounds(n), takeBounds(n)
-	w, err := variableWindowBounds(ctx, index.I, r.Window, r.Closed, r.Center, start, end)
+	w, err := variableWindowBounds(ctx, index.I, r.Window, r.Closed, r.Center, true, start, end)
 	if err != nil {
 		(&RollingWindows{Windows: Windows{Start: start, End: end}, pooled: true}).Release()
 		return nil, err
