@@ -41,38 +41,40 @@ func (p *pacer) step(units int) error {
 // NaN unless keepInf (a copy only when there are any) and the windows with reversed
 // bounds (End < Start, which pandas' indexers produce for zero-length windows in corner
 // cases and pandas treats as empty) turned into empty ones (a copy only when there are
-// any), their Monotonic flag checked.
+// any), their Monotonic flag checked (all but the ±Inf are Over's own when it made them).
 func (w *RollingWindows) prepare(values []float64, keepInf bool) ([]float64, Windows, error) {
 	win := w.Windows
 	n := len(win.Start)
 	if len(win.End) != n || len(values) != n {
 		return nil, win, fmt.Errorf("data: rolling windows for %d rows (%d ends) over %d values", n, len(win.End), len(values))
 	}
-	// one pass: in range, reversed, monotonic (on the ends as they will be)
-	reversed, monotonic := false, true
-	prevS, prevE := 0, 0
-	for i, s := range win.Start {
-		e := win.End[i]
-		if uint(s) > uint(n) || uint(e) > uint(n) {
-			return nil, win, fmt.Errorf("data: rolling window %d is [%d, %d), outside the %d rows", i, s, e, n)
-		}
-		if e < s {
-			reversed, e = true, s
-		}
-		if s < prevS || e < prevE {
-			monotonic = false
-		}
-		prevS, prevE = s, e
-	}
-	if reversed {
-		end := make([]int, n)
+	if !w.valid { // Over's windows fit by construction
+		// one pass: in range, reversed, monotonic (on the ends as they will be)
+		reversed, monotonic := false, true
+		prevS, prevE := 0, 0
 		for i, s := range win.Start {
-			end[i] = max(win.End[i], s)
+			e := win.End[i]
+			if uint(s) > uint(n) || uint(e) > uint(n) {
+				return nil, win, fmt.Errorf("data: rolling window %d is [%d, %d), outside the %d rows", i, s, e, n)
+			}
+			if e < s {
+				reversed, e = true, s
+			}
+			if s < prevS || e < prevE {
+				monotonic = false
+			}
+			prevS, prevE = s, e
 		}
-		win = Windows{Start: win.Start, End: end, Monotonic: win.Monotonic}
+		if reversed {
+			end := make([]int, n)
+			for i, s := range win.Start {
+				end[i] = max(win.End[i], s)
+			}
+			win = Windows{Start: win.Start, End: end, Monotonic: win.Monotonic}
+		}
+		// the incremental updates rely on it: a wrong claim must not corrupt them
+		win.Monotonic = win.Monotonic && monotonic
 	}
-	// the incremental updates rely on it: a wrong claim must not corrupt them
-	win.Monotonic = win.Monotonic && monotonic
 	if keepInf {
 		return values, win, nil
 	}

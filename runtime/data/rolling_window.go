@@ -211,10 +211,14 @@ func (r Rolling) WithOffset(index Column, window string) (Rolling, error) {
 // min_periods resolved: the aggregations (Sum, Mean, Var, …) share them, so several
 // aggregations of the same window compute the bounds once. Built by Rolling.Over, or
 // directly from precomputed Windows (which must satisfy 0 ≤ Start[i] ≤ End[i] ≤ rows).
+// The aggregations check windows they are given for range, reversed bounds and the
+// Monotonic claim, except those Over made where that holds by construction; modify
+// those only in a new RollingWindows.
 type RollingWindows struct {
 	Windows
 	MinPeriods int
 	pooled     bool // Start and End came from boundsPool
+	valid      bool // Over's bounds: in range, none reversed, Monotonic exact
 }
 
 // boundsPool holds the bounds of released RollingWindows for later Over calls. A long
@@ -244,7 +248,7 @@ func (w *RollingWindows) Release() {
 			boundsPool.Put(&b)
 		}
 	}
-	w.Windows, w.pooled = Windows{}, false
+	w.Windows, w.pooled, w.valid = Windows{}, false, false
 }
 
 // Over validates r against the index like pandas' Rolling._validate and computes its
@@ -266,7 +270,7 @@ func (r Rolling) Over(ctx context.Context, index Column) (*RollingWindows, error
 			minp = r.MinPeriods
 		}
 		w := fixedWindowBounds(int(r.Window), r.Center, r.Closed, takeBounds(n), takeBounds(n))
-		return &RollingWindows{Windows: w, MinPeriods: minp, pooled: true}, nil
+		return &RollingWindows{Windows: w, MinPeriods: minp, pooled: true, valid: true}, nil
 	}
 	if err := validateTimeIndex(index); err != nil {
 		return nil, err
@@ -297,7 +301,9 @@ func (r Rolling) overTime(ctx context.Context, index Column) (*RollingWindows, e
 		(&RollingWindows{Windows: Windows{Start: start, End: end}, pooled: true}).Release()
 		return nil, err
 	}
-	return &RollingWindows{Windows: w, MinPeriods: minp, pooled: true}, nil
+	// trailing windows end at their row and start at or before it; centred ones may be
+	// reversed
+	return &RollingWindows{Windows: w, MinPeriods: minp, pooled: true, valid: !r.Center}, nil
 }
 
 // offsetRepr is the repr pandas gives a calendar offset in its "is a non-fixed frequency"

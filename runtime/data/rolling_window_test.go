@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -241,5 +242,47 @@ func TestRollingWindowsRelease(t *testing.T) {
 	own.Release()
 	if own.Start == nil {
 		t.Error("Release cleared windows it does not own")
+	}
+}
+
+// The windows Over marks as fitting by construction — count windows and time windows
+// that are not centred — do fit: in range, none reversed, the Monotonic flag exact; so
+// the aggregations may skip checking them.
+func TestOverValidWindowsFit(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(13, 14))
+	for trial := range 500 {
+		n := rng.IntN(80)
+		ts := make([]int64, n)
+		var x int64
+		for i := range ts {
+			x += int64(rng.IntN(3)) * nsPerMinute
+			ts[i] = x
+		}
+		if trial%2 == 1 {
+			slices.Reverse(ts)
+		}
+		r := Rolling{Window: int64(rng.IntN(9) - 1), Count: true, Center: rng.IntN(2) == 0, Closed: Closed(rng.IntN(4))}
+		if trial%3 != 0 {
+			r = Rolling{Window: int64(rng.IntN(6)-1) * nsPerMinute, Closed: Closed(rng.IntN(4)), Center: rng.IntN(4) == 0}
+		}
+		w, err := r.Over(ctx, Datetimes(ts, Zone{}))
+		if err != nil {
+			continue // a negative count window
+		}
+		if w.valid != !(r.Center && !r.Count) {
+			t.Fatalf("trial %d %+v: valid %v", trial, r, w.valid)
+		}
+		if !w.valid {
+			continue
+		}
+		for i, s := range w.Start {
+			if s < 0 || s > w.End[i] || w.End[i] > n {
+				t.Fatalf("trial %d %+v: window %d is [%d, %d) of %d rows", trial, r, i, s, w.End[i], n)
+			}
+		}
+		if w.Monotonic != monotonicBounds(w.Start, w.End) {
+			t.Fatalf("trial %d %+v: Monotonic %v for %v %v", trial, r, w.Monotonic, w.Start, w.End)
+		}
 	}
 }
