@@ -7,7 +7,7 @@ import (
 )
 
 // The sorted-block median of narrow windows, whose blocks (see sortedBlockMedian) have
-// at most 64 rows: a block's rows in the window are a bit mask over its sorted positions
+// at most 63 rows: a block's rows in the window are a bit mask over its sorted positions
 // instead of a linked list. A row leaves or enters by clearing or setting its bit, the
 // neighbours of a position are the next set bits below and above it (LZCNT, TZCNT), |L|
 // is two popcounts, and the comparisons that move the cut are made into masks that
@@ -21,20 +21,22 @@ import (
 // broadword select (2.8 ms; the merges and selects cost more than the cut saves), or
 // with a cut over it (3.4 ms); a sorted slice with binary searches and memmove (5 ms).
 
-// bitBlockRows is the most rows of a bitBlock: the width of its mask.
-const bitBlockRows = 64
+// bitBlockRows is the most rows of a bitBlock: its mask's bits but one.
+const bitBlockRows = 63
 
-// bitBlock is one sorted block of at most 64 rows starting at row lo.
+// bitBlock is one sorted block of at most 63 rows starting at row lo. Sorted position p
+// is bit and index p+1; bit 0 is always set and index 0 holds −Inf (key 0), the "none"
+// below every value, so that the cut's positions are never negative and need no
+// bounds tests: below(q) is one shift, the highest bit of a nonempty mask always there.
 type bitBlock struct {
 	lo   int
-	mask uint64 // bit p: the value at sorted position p is in the window
+	mask uint64 // bit 0, and bit p+1 when the value at sorted position p is in the window
 	// val[p+1] is the value at sorted position p, key[p+1] its orderedKey with −0 as +0,
-	// which orders as the values compare; val[0] = −Inf, key[0] = 0 and key[65] =
-	// MaxUint64 stand for none below and none above, so that the cut needs no bounds
-	// tests
+	// which orders as the values compare; val[0] = −Inf and key[0] = 0 are below every
+	// value, key[64] = MaxUint64 above every value (the next position when there is none)
 	val [bitBlockRows + 2]float64
 	key [bitBlockRows + 2]uint64
-	pos [bitBlockRows]uint8 // sorted position of row lo+r; 64 (a bit past the mask) for NaN, ±Inf
+	pos [bitBlockRows]uint8 // p+1 for row lo+r at sorted position p; 0 (bit 0) for NaN, ±Inf
 	// scratch for the sort: keys and row offsets as gathered, then in sorted order
 	keys, sorted [bitBlockRows]uint64
 	rows, srows  [bitBlockRows]uint8
@@ -44,18 +46,19 @@ func newBitBlock() *bitBlock {
 	b := &bitBlock{}
 	b.val[0] = math.Inf(-1)
 	b.key[0], b.key[bitBlockRows+1] = 0, math.MaxUint64
+	b.mask = 1
 	return b
 }
 
-// build sorts the finite values of rows [lo, hi) (hi−lo ≤ 64) with no row in the
+// build sorts the finite values of rows [lo, hi) (hi−lo ≤ 63) with no row in the
 // window yet.
 func (b *bitBlock) build(v []float64, lo, hi int) {
-	b.lo, b.mask = lo, 0
+	b.lo, b.mask = lo, 1
 	m := 0
 	kmin, kmax := ^uint64(0), uint64(0)
 	for r, x := range v[lo:hi] {
 		k := orderedKey(x)
-		b.pos[r] = bitBlockRows
+		b.pos[r] = 0
 		b.keys[m], b.rows[m] = k, uint8(r)
 		if math.Abs(x) <= math.MaxFloat64 { // not NaN, not ±Inf
 			m++
@@ -66,7 +69,7 @@ func (b *bitBlock) build(v []float64, lo, hi int) {
 	for p, o := range rows {
 		x := fromOrderedKey(keys[p])
 		b.val[p+1], b.key[p+1] = x, orderedKey(x+0) // −0 + 0 is +0
-		b.pos[o] = uint8(p)
+		b.pos[o] = uint8(p + 1)
 	}
 }
 
@@ -134,8 +137,9 @@ func (b *bitBlock) sortSmall(v []float64, m int, lo, hi float64) ([]uint64, []ui
 	return sk, sr
 }
 
-// below is the mask of the positions up to p (p from −1 to 63).
-func below(p int) uint64 { return 1<<uint(p+1) - 1 }
+// below is the mask of bits 0 to q (q from 0 to 63; −1 gives all bits, for a result
+// that is then not selected).
+func below(q int) uint64 { return 2<<(uint(q)&63) - 1 }
 
 // highest is the highest set bit of x, −1 for none.
 func highest(x uint64) int { return 63 - bits.LeadingZeros64(x) }
@@ -158,7 +162,7 @@ func chooseFloat(mask int, x, y float64) float64 {
 }
 
 // bitCut is one pass's state: blocks a (older) and b (newer) and the cut pa, pb (the
-// highest position of L in the window in each block, −1 for none).
+// highest bit of L in each block, 0 for none).
 type bitCut struct {
 	a, b   *bitBlock
 	pa, pb int
@@ -167,7 +171,7 @@ type bitCut struct {
 // removeA deletes row r from block a.
 func (s *bitCut) removeA(r int) {
 	a := s.a
-	a.mask &^= 1 << a.pos[r-a.lo]
+	a.mask = a.mask&^(1<<(a.pos[r-a.lo]&63)) | 1
 	s.pa = highest(a.mask & below(s.pa))
 }
 
@@ -175,9 +179,9 @@ func (s *bitCut) removeA(r int) {
 // rows rank after a's on equal values; nothing of b lies between the cut and it then).
 func (s *bitCut) addB(r int) {
 	b := s.b
-	p := int(b.pos[r-b.lo])
-	b.mask |= 1 << uint(p)
-	s.pb = choose(less(b.key[p+1], s.a.key[s.pa+1]), max(s.pb, p), s.pb)
+	q := int(b.pos[r-b.lo])
+	b.mask |= 1 << (uint(q) & 63)
+	s.pb = choose(less(b.key[q], s.a.key[s.pa]), max(s.pb, q), s.pb)
 }
 
 // median moves the cut to |L| = nobs/2+1 and returns the median of the nobs values. The
@@ -187,14 +191,14 @@ func (s *bitCut) median(nobs int) float64 {
 	a, b := s.a, s.b
 	pa, pb := s.pa, s.pb
 	want := nobs/2 + 1
-	small := bits.OnesCount64(a.mask&below(pa)) + bits.OnesCount64(b.mask&below(pb))
+	small := bits.OnesCount64(a.mask&below(pa)) + bits.OnesCount64(b.mask&below(pb)) - 2
 	// about half the windows need no step: a round that selects none costs less than
 	// the mispredicted branch that would skip it
 	for {
 		// up: the smaller of the next elements of a and b joins L (a's on equal values)
 		na := bits.TrailingZeros64(a.mask &^ below(pa))
 		nb := bits.TrailingZeros64(b.mask &^ below(pb))
-		fromB := less(b.key[nb+1], a.key[na+1])
+		fromB := less(b.key[nb], a.key[na])
 		up := lessInt(small, want)
 		pa = choose(up&^fromB, na, pa)
 		pb = choose(up&fromB, nb, pb)
@@ -202,7 +206,7 @@ func (s *bitCut) median(nobs int) float64 {
 		// down: the larger of the tops leaves L (b's on equal values)
 		qa := highest(a.mask & below(pa-1))
 		qb := highest(b.mask & below(pb-1))
-		topA := less(b.key[pb+1], a.key[pa+1])
+		topA := less(b.key[pb], a.key[pa])
 		down := lessInt(want, small)
 		pa = choose(down&topA, qa, pa)
 		pb = choose(down&^topA, qb, pb)
@@ -213,22 +217,22 @@ func (s *bitCut) median(nobs int) float64 {
 	}
 	s.pa, s.pb = pa, pb
 	// the top of L and, below it, the larger of the next in its block and the other top
-	topA := less(b.key[pb+1], a.key[pa+1])
-	ta, tb := a.val[pa+1], b.val[pb+1]
+	topA := less(b.key[pb], a.key[pa])
+	ta, tb := a.val[pa], b.val[pb]
 	hi := chooseFloat(topA, ta, tb)
 	if nobs%2 == 1 {
 		return hi
 	}
-	next := chooseFloat(topA, a.val[highest(a.mask&below(pa-1))+1], b.val[highest(b.mask&below(pb-1))+1])
+	next := chooseFloat(topA, a.val[highest(a.mask&below(pa-1))], b.val[highest(b.mask&below(pb-1))])
 	return (hi + max(next, chooseFloat(topA, tb, ta))) / 2
 }
 
-// bitBlockMedian is sortedBlockMedian (into out) for windows of at most 64 rows.
+// bitBlockMedian is sortedBlockMedian (into out) for windows of at most 63 rows.
 func bitBlockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int, out []float64) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	s := &bitCut{a: newBitBlock(), b: newBitBlock(), pa: -1, pb: -1}
+	s := &bitCut{a: newBitBlock(), b: newBitBlock()}
 	p := pacer{ctx: ctx}
 	work := 0 // since the last check
 	for i, si := range start {
@@ -238,7 +242,7 @@ func bitBlockMedian(ctx context.Context, v []float64, start, end []int, minPerio
 			hi := blockEnd(start, end, i, si)
 			s.a.build(v, si, si)
 			s.b.build(v, si, hi)
-			s.pa, s.pb = -1, -1
+			s.pa, s.pb = 0, 0
 			for r := si; r < ei; r++ {
 				s.addB(r)
 			}
@@ -251,7 +255,7 @@ func bitBlockMedian(ctx context.Context, v []float64, start, end []int, minPerio
 			if si > s.b.lo {
 				// a is empty now: b becomes a, a new block opens at the old end
 				s.a, s.b = s.b, s.a
-				s.pa, s.pb = s.pb, -1
+				s.pa, s.pb = s.pb, 0
 				hi := blockEnd(start, end, i, pe)
 				s.b.build(v, pe, hi)
 				work += 2 * (hi - pe)
@@ -264,7 +268,7 @@ func bitBlockMedian(ctx context.Context, v []float64, start, end []int, minPerio
 			}
 			work += 1 + si - ps + ei - pe
 		}
-		nobs := bits.OnesCount64(s.a.mask) + bits.OnesCount64(s.b.mask)
+		nobs := bits.OnesCount64(s.a.mask) + bits.OnesCount64(s.b.mask) - 2
 		if nobs == 0 || nobs < minPeriods {
 			out[i] = math.NaN()
 		} else {

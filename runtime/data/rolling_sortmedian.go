@@ -376,7 +376,7 @@ func sortedBlockMedian(ctx context.Context, v []float64, start, end []int, minPe
 }
 
 // blockMedian is sortedBlockMedian into out, by bit masks (bitBlockMedian) when no
-// window is wider than 64 rows, and so no block either.
+// window is wider than 63 rows, and so no block either.
 func blockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int, out []float64) error {
 	for i, s := range start {
 		if end[i]-s > bitBlockRows {
