@@ -346,10 +346,15 @@ func movingByCount(ctx context.Context, in component.Inputs, out string, agg rol
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	p, err := dropNA(ctx, v)
+	p, ok := asPandas(v)
+	if !ok {
+		return nil, component.AttributeError(v, "dropna")
+	}
+	p, done, err := p.dropNALent(ctx)
 	if err != nil {
 		return nil, err
 	}
+	defer done() // the results hold nothing of the values
 	if !p.index.IsNumeric() {
 		idx, err := data.ToDatetime(p.index)
 		if err != nil {
@@ -387,10 +392,11 @@ func movingByTime(ctx context.Context, in component.Inputs, out string, copies b
 	if err != nil {
 		return nil, component.TypeError("indices of data must be datetime")
 	}
-	p, err = p.withIndex(idx).sortIndex().dropNA(ctx)
+	p, done, err := p.withIndex(idx).sortIndex().dropNALent(ctx)
 	if err != nil {
 		return nil, err
 	}
+	defer done() // the results hold nothing of the values
 	badT := func(err error) error {
 		var de *data.Error
 		if errors.As(err, &de) && de.Type == "ValueError" {
@@ -448,16 +454,6 @@ func asPandas(v any) (pandasObj, bool) {
 	return pandasObj{}, false
 }
 
-// dropNA is data.dropna() on an ANY value: AttributeError for anything but a Series or
-// DataFrame.
-func dropNA(ctx context.Context, v any) (pandasObj, error) {
-	p, ok := asPandas(v)
-	if !ok {
-		return p, component.AttributeError(v, "dropna")
-	}
-	return p.dropNA(ctx)
-}
-
 func (p pandasObj) dropNA(ctx context.Context) (pandasObj, error) {
 	if p.series != nil {
 		s, err := p.series.Dropna(ctx)
@@ -471,6 +467,20 @@ func (p pandasObj) dropNA(ctx context.Context) (pandasObj, error) {
 		return p, err
 	}
 	return pandasObj{frame: f, index: f.Index}, nil
+}
+
+// dropNALent is dropNA with a Series' values lent (data.Series.DropnaLend): done must be
+// called once they are no longer read.
+func (p pandasObj) dropNALent(ctx context.Context) (pandasObj, func(), error) {
+	if p.series == nil {
+		q, err := p.dropNA(ctx)
+		return q, func() {}, err
+	}
+	s, done, err := p.series.DropnaLend(ctx)
+	if err != nil {
+		return p, done, err
+	}
+	return pandasObj{series: s, index: s.Index}, done, nil
 }
 
 func (p pandasObj) withIndex(idx data.Column) pandasObj {
