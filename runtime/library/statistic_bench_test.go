@@ -3,6 +3,8 @@ package library
 import (
 	"context"
 	"math"
+	"os"
+	"runtime/debug"
 	"testing"
 
 	"github.com/trafofn/trafofn/runtime/component"
@@ -34,6 +36,11 @@ func benchComponent(b *testing.B, meta *component.Meta, vals map[string]any) {
 	}
 	in := component.NewInputs(spec, vals)
 	ctx := context.Background()
+	// the garbage collector's target of trafofn serve (GOGC=200 by default), as the
+	// other component benchmarks, unless GOGC is set for the benchmark itself
+	if _, set := os.LookupEnv("GOGC"); !set {
+		defer debug.SetGCPercent(debug.SetGCPercent(200))
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
