@@ -24,13 +24,13 @@ import (
 // bitBlockRows is the most rows of a bitBlock: its mask's bits but one.
 const bitBlockRows = 63
 
-// bitBlock is one sorted block of at most 63 rows starting at row lo. Sorted position p
-// is bit and index p+1; bit 0 is always set and index 0 holds −Inf (key 0), the "none"
-// below every value, so that the cut's positions are never negative and need no
-// bounds tests: below(q) is one shift, the highest bit of a nonempty mask always there.
+// bitBlock is one sorted block of at most 63 rows starting at row lo. Its rows in the
+// window are a mask (kept by bitBlockMedian): sorted position p is bit and index p+1;
+// bit 0 is always set and index 0 holds −Inf (key 0), the "none" below every value, so
+// that the cut's positions are never negative and need no bounds tests: below(q) is one
+// shift, the highest bit of a nonempty mask always there.
 type bitBlock struct {
-	lo   int
-	mask uint64 // bit 0, and bit p+1 when the value at sorted position p is in the window
+	lo int
 	// val[p+1] is the value at sorted position p, key[p+1] its orderedKey with −0 as +0,
 	// which orders as the values compare; val[0] = −Inf and key[0] = 0 are below every
 	// value, key[64] = MaxUint64 above every value (the next position when there is none)
@@ -46,14 +46,13 @@ func newBitBlock() *bitBlock {
 	b := &bitBlock{}
 	b.val[0] = math.Inf(-1)
 	b.key[0], b.key[bitBlockRows+1] = 0, math.MaxUint64
-	b.mask = 1
 	return b
 }
 
 // build sorts the finite values of rows [lo, hi) (hi−lo ≤ 63) with no row in the
 // window yet.
 func (b *bitBlock) build(v []float64, lo, hi int) {
-	b.lo, b.mask = lo, 1
+	b.lo = lo
 	m := 0
 	kmin, kmax := ^uint64(0), uint64(0)
 	for r, x := range v[lo:hi] {
@@ -161,78 +160,31 @@ func chooseFloat(mask int, x, y float64) float64 {
 	return math.Float64frombits(by ^ (bx^by)&uint64(mask))
 }
 
-// bitCut is one pass's state: blocks a (older) and b (newer) and the cut pa, pb (the
-// highest bit of L in each block, 0 for none).
-type bitCut struct {
-	a, b   *bitBlock
-	pa, pb int
+// removeRow deletes row r from block a, whose mask is m and cut pa.
+func removeRow(a *bitBlock, m uint64, pa, r int) (uint64, int) {
+	m = m&^(1<<(a.pos[r-a.lo]&63)) | 1
+	return m, highest(m & below(pa))
 }
 
-// removeA deletes row r from block a.
-func (s *bitCut) removeA(r int) {
-	a := s.a
-	a.mask = a.mask&^(1<<(a.pos[r-a.lo]&63)) | 1
-	s.pa = highest(a.mask & below(s.pa))
-}
-
-// addB inserts row r into block b; above b's cut it joins L when it is below a's top (b's
-// rows rank after a's on equal values; nothing of b lies between the cut and it then).
-func (s *bitCut) addB(r int) {
-	b := s.b
+// addRow inserts row r into block b, whose mask is m and cut pb; above the cut it joins
+// L when it is below a's top, whose key is top (b's rows rank after a's on equal values;
+// nothing of b lies between the cut and it then).
+func addRow(b *bitBlock, m uint64, pb int, top uint64, r int) (uint64, int) {
 	q := int(b.pos[r-b.lo])
-	b.mask |= 1 << (uint(q) & 63)
-	s.pb = choose(less(b.key[q], s.a.key[s.pa]), max(s.pb, q), s.pb)
+	return m | 1<<(uint(q)&63), choose(less(b.key[q], top), max(pb, q), pb)
 }
 
-// median moves the cut to |L| = nobs/2+1 and returns the median of the nobs values. The
-// usual move is one step up or down or none; each round computes both steps and takes
-// those that are due.
-func (s *bitCut) median(nobs int) float64 {
-	a, b := s.a, s.b
-	pa, pb := s.pa, s.pb
-	want := nobs/2 + 1
-	small := bits.OnesCount64(a.mask&below(pa)) + bits.OnesCount64(b.mask&below(pb)) - 2
-	// about half the windows need no step: a round that selects none costs less than
-	// the mispredicted branch that would skip it
-	for {
-		// up: the smaller of the next elements of a and b joins L (a's on equal values)
-		na := bits.TrailingZeros64(a.mask &^ below(pa))
-		nb := bits.TrailingZeros64(b.mask &^ below(pb))
-		fromB := less(b.key[nb], a.key[na])
-		up := lessInt(small, want)
-		pa = choose(up&^fromB, na, pa)
-		pb = choose(up&fromB, nb, pb)
-		small -= up
-		// down: the larger of the tops leaves L (b's on equal values)
-		qa := highest(a.mask & below(pa-1))
-		qb := highest(b.mask & below(pb-1))
-		topA := less(b.key[pb], a.key[pa])
-		down := lessInt(want, small)
-		pa = choose(down&topA, qa, pa)
-		pb = choose(down&^topA, qb, pb)
-		small += down
-		if small == want {
-			break
-		}
-	}
-	s.pa, s.pb = pa, pb
-	// the top of L and, below it, the larger of the next in its block and the other top
-	topA := less(b.key[pb], a.key[pa])
-	ta, tb := a.val[pa], b.val[pb]
-	hi := chooseFloat(topA, ta, tb)
-	if nobs%2 == 1 {
-		return hi
-	}
-	next := chooseFloat(topA, a.val[highest(a.mask&below(pa-1))], b.val[highest(b.mask&below(pb-1))])
-	return (hi + max(next, chooseFloat(topA, tb, ta))) / 2
-}
-
-// bitBlockMedian is sortedBlockMedian (into out) for windows of at most 63 rows.
+// bitBlockMedian is sortedBlockMedian (into out) for windows of at most 63 rows: a and b
+// the older and the newer block, ma and mb their masks, pa and pb the cut (the highest
+// bit of L in each block, 0 for none), all in registers (the median's steps are written
+// out in the loop: a call would spill them).
 func bitBlockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int, out []float64) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	s := &bitCut{a: newBitBlock(), b: newBitBlock()}
+	a, b := newBitBlock(), newBitBlock()
+	ma, mb := uint64(1), uint64(1)
+	pa, pb := 0, 0
 	p := pacer{ctx: ctx}
 	work := 0 // since the last check
 	for i, si := range start {
@@ -240,39 +192,79 @@ func bitBlockMedian(ctx context.Context, v []float64, start, end []int, minPerio
 		if i == 0 || si >= end[i-1] {
 			// start afresh: a empty, b the block from si
 			hi := blockEnd(start, end, i, si)
-			s.a.build(v, si, si)
-			s.b.build(v, si, hi)
-			s.pa, s.pb = 0, 0
+			a.build(v, si, si)
+			b.build(v, si, hi)
+			ma, mb, pa, pb = 1, 1, 0, 0
 			for r := si; r < ei; r++ {
-				s.addB(r)
+				mb, pb = addRow(b, mb, pb, a.key[pa], r)
 			}
 			work += 1 + 2*(hi-si)
 		} else {
 			ps, pe := start[i-1], end[i-1]
-			for r := ps; r < min(si, s.b.lo); r++ {
-				s.removeA(r)
+			for r := ps; r < min(si, b.lo); r++ {
+				ma, pa = removeRow(a, ma, pa, r)
 			}
-			if si > s.b.lo {
+			if si > b.lo {
 				// a is empty now: b becomes a, a new block opens at the old end
-				s.a, s.b = s.b, s.a
-				s.pa, s.pb = s.pb, 0
+				a, b = b, a
+				ma, pa = mb, pb
 				hi := blockEnd(start, end, i, pe)
-				s.b.build(v, pe, hi)
+				b.build(v, pe, hi)
+				mb, pb = 1, 0
 				work += 2 * (hi - pe)
-				for r := s.a.lo; r < si; r++ {
-					s.removeA(r)
+				for r := a.lo; r < si; r++ {
+					ma, pa = removeRow(a, ma, pa, r)
 				}
 			}
 			for r := pe; r < ei; r++ {
-				s.addB(r)
+				mb, pb = addRow(b, mb, pb, a.key[pa], r)
 			}
 			work += 1 + si - ps + ei - pe
 		}
-		nobs := bits.OnesCount64(s.a.mask) + bits.OnesCount64(s.b.mask) - 2
+		nobs := bits.OnesCount64(ma) + bits.OnesCount64(mb) - 2
 		if nobs == 0 || nobs < minPeriods {
 			out[i] = math.NaN()
 		} else {
-			out[i] = s.median(nobs)
+			// move the cut to |L| = nobs/2+1: the usual move is one step up or down or
+			// none, and about half the windows need none, so each round computes both
+			// steps and selects those that are due (the comparisons are coin flips for a
+			// branch predictor; a round that selects none costs less than skipping it
+			// on a mispredicted branch)
+			want := nobs/2 + 1
+			small := bits.OnesCount64(ma&below(pa)) + bits.OnesCount64(mb&below(pb)) - 2
+			for {
+				// up: the smaller of the next elements of a and b joins L (a's on
+				// equal values)
+				na := bits.TrailingZeros64(ma &^ below(pa))
+				nb := bits.TrailingZeros64(mb &^ below(pb))
+				fromB := less(b.key[nb], a.key[na])
+				up := lessInt(small, want)
+				pa = choose(up&^fromB, na, pa)
+				pb = choose(up&fromB, nb, pb)
+				small -= up
+				// down: the larger of the tops leaves L (b's on equal values)
+				qa := highest(ma & below(pa-1))
+				qb := highest(mb & below(pb-1))
+				topA := less(b.key[pb], a.key[pa])
+				down := lessInt(want, small)
+				pa = choose(down&topA, qa, pa)
+				pb = choose(down&^topA, qb, pb)
+				small += down
+				if small == want {
+					break
+				}
+			}
+			// the top of L and, below it, the larger of the next in its block and the
+			// other top
+			topA := less(b.key[pb], a.key[pa])
+			ta, tb := a.val[pa], b.val[pb]
+			hi := chooseFloat(topA, ta, tb)
+			if nobs%2 == 1 {
+				out[i] = hi
+			} else {
+				next := chooseFloat(topA, a.val[highest(ma&below(pa-1))], b.val[highest(mb&below(pb-1))])
+				out[i] = (hi + max(next, chooseFloat(topA, tb, ta))) / 2
+			}
 		}
 		if work >= CheckEvery {
 			if err := p.step(work); err != nil {
