@@ -156,14 +156,17 @@ type trailing struct {
 	start, end   []int
 }
 
-// bounds computes all rows; the long series of a sorted index whose arithmetic cannot
-// wrap (see splittable) in pieces on up to GOMAXPROCS (at most 4) goroutines. It
-// reports whether the bounds are monotonic.
+// bounds computes all rows, and reports whether the bounds are monotonic. A sorted
+// index whose arithmetic cannot wrap (see splittable) takes sortedRows, a long series
+// in pieces on up to GOMAXPROCS (at most 4) goroutines.
 func (t *trailing) bounds(ctx context.Context, sorted bool) (bool, error) {
 	n := len(t.index)
-	parts := min(runtime.GOMAXPROCS(0), 4, n/parallelRollingMin)
-	if !sorted || parts < 2 || !t.splittable() {
+	if !sorted || !t.splittable() {
 		return t.rows(ctx, 1, n, t.start[0], t.end[0])
+	}
+	parts := min(runtime.GOMAXPROCS(0), 4, n/parallelRollingMin)
+	if parts < 2 {
+		return true, t.sortedRows(ctx, 1, n, t.start[0])
 	}
 	monotonic := make([]bool, parts)
 	errs := make([]error, parts)
@@ -171,11 +174,11 @@ func (t *trailing) bounds(ctx context.Context, sorted bool) (bool, error) {
 	for k := range parts {
 		lo, hi := max(k*n/parts, 1), (k+1)*n/parts
 		wg.Go(func() {
-			prevS, prevE := t.start[0], t.end[0]
+			prevS := t.start[0]
 			if k > 0 {
-				prevS, prevE = t.startAt(lo-1), lo-t.open
+				prevS = t.startAt(lo - 1)
 			}
-			monotonic[k], errs[k] = t.rows(ctx, lo, hi, prevS, prevE)
+			monotonic[k], errs[k] = true, t.sortedRows(ctx, lo, hi, prevS)
 		})
 	}
 	wg.Wait()
@@ -211,39 +214,82 @@ func (t *trailing) startAt(i int) int {
 	return sort.Search(i, func(j int) bool { return (t.index[j]-startBound)*t.sign > 0 })
 }
 
+// sortedRows is rows for a sorted, splittable index: every end is i+1 (less the row
+// itself when open), the bounds are monotonic, and the start's test needs no
+// multiplication by the direction.
+func (t *trailing) sortedRows(ctx context.Context, from, to, s int) error {
+	index, start, end := t.index, t.start[:to], t.end[:to]
+	back := t.sign * t.window // startBound = index[i] − back
+	if t.leftClosed {
+		back += t.sign
+	}
+	open, desc := t.open, t.sign < 0
+	for lo := from; lo < to; lo = (lo/CheckEvery + 1) * CheckEvery {
+		if lo%CheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		hi := min((lo/CheckEvery+1)*CheckEvery, to)
+		if desc {
+			for i := lo; i < hi; i++ {
+				startBound := index[i] - back
+				for s < i && index[s] >= startBound {
+					s++
+				}
+				start[i], end[i] = s, i+1-open
+			}
+			continue
+		}
+		for i := lo; i < hi; i++ {
+			startBound := index[i] - back
+			for s < i && index[s] <= startBound {
+				s++
+			}
+			start[i], end[i] = s, i+1-open
+		}
+	}
+	return nil
+}
+
 // rows is the loop of pandas' calculate_variable_window_bounds for rows [from, to) given
-// the bounds of row from−1, those kept in registers instead of read back from the slices.
+// the bounds of row from−1, those kept in registers instead of read back from the slices
+// (and the context asked between runs of rows, so that no call breaks the loop).
 func (t *trailing) rows(ctx context.Context, from, to, prevS, prevE int) (bool, error) {
-	index, start, end := t.index, t.start, t.end
+	index, start, end := t.index, t.start[:to], t.end[:to]
+	sign, open := t.sign, t.open
+	back := sign * t.window // startBound = index[i] − back
+	if t.leftClosed {
+		back += sign
+	}
 	monotonic := true
-	for i := from; i < to; i++ {
-		if i%CheckEvery == 0 {
+	for lo := from; lo < to; lo = (lo/CheckEvery + 1) * CheckEvery {
+		if lo%CheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return false, err
 			}
 		}
-		endBound := index[i]
-		startBound := index[i] - t.sign*t.window
-		if t.leftClosed {
-			startBound -= t.sign
-		}
-		s := i
-		for j := prevS; j < i; j++ {
-			if (index[j]-startBound)*t.sign > 0 {
-				s = j
-				break
+		for i := lo; i < min((lo/CheckEvery+1)*CheckEvery, to); i++ {
+			endBound := index[i]
+			startBound := endBound - back
+			s := i
+			for j := prevS; j < i; j++ {
+				if (index[j]-startBound)*sign > 0 {
+					s = j
+					break
+				}
 			}
+			e := prevE
+			if (index[prevE]-endBound)*sign <= 0 {
+				e = i + 1
+			}
+			e -= open
+			if e < prevE {
+				monotonic = false
+			}
+			start[i], end[i] = s, e
+			prevS, prevE = s, e
 		}
-		e := prevE
-		if (index[prevE]-endBound)*t.sign <= 0 {
-			e = i + 1
-		}
-		e -= t.open
-		if e < prevE {
-			monotonic = false
-		}
-		start[i], end[i] = s, e
-		prevS, prevE = s, e
 	}
 	return monotonic, nil
 }
