@@ -178,11 +178,11 @@ func addRow(b *bitBlock, m uint64, pb int, top uint64, r int) (uint64, int) {
 // the older and the newer block, ma and mb their masks, pa and pb the cut (the highest
 // bit of L in each block, 0 for none), all in registers (the median's steps are written
 // out in the loop: a call would spill them).
-func bitBlockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int, out []float64) error {
+func bitBlockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int, out []float64, blk *medianBlocks) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	a, b := newBitBlock(), newBitBlock()
+	a, b := blk.bits()
 	ma, mb := uint64(1), uint64(1)
 	pa, pb := 0, 0
 	p := pacer{ctx: ctx}

@@ -323,12 +323,13 @@ func blockEnd(start, end []int, i, lo int) int {
 
 // sortedBlockMedian computes into out the rolling median of v (NaN and ±Inf rows are
 // skipped) over monotonic windows: NaN where nobs is 0 or below minPeriods.
-func sortedBlockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int, out []float64) error {
+func sortedBlockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int, out []float64, blk *medianBlocks) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	n := len(start)
-	s := &sortMedian{v: v, a: &smBlock{}, b: &smBlock{}, pa: -1, pb: -1}
+	a, b := blk.lists()
+	s := &sortMedian{v: v, a: a, b: b, pa: -1, pb: -1}
 	p := pacer{ctx: ctx}
 	for i := range n {
 		si, ei := start[i], end[i]
@@ -375,41 +376,80 @@ func sortedBlockMedian(ctx context.Context, v []float64, start, end []int, minPe
 	return nil
 }
 
+// medianBlocks are the blocks of one goroutine's median passes, kept from one pass to the
+// next (nil: new ones for each pass).
+type medianBlocks struct {
+	list [2]*smBlock
+	bit  [2]*bitBlock
+}
+
+func (m *medianBlocks) lists() (*smBlock, *smBlock) {
+	if m == nil {
+		return &smBlock{}, &smBlock{}
+	}
+	if m.list[0] == nil {
+		m.list = [2]*smBlock{{}, {}}
+	}
+	return m.list[0], m.list[1]
+}
+
+func (m *medianBlocks) bits() (*bitBlock, *bitBlock) {
+	if m == nil {
+		return newBitBlock(), newBitBlock()
+	}
+	if m.bit[0] == nil {
+		m.bit = [2]*bitBlock{newBitBlock(), newBitBlock()}
+	}
+	return m.bit[0], m.bit[1]
+}
+
 // blockMedian is sortedBlockMedian into out, by bit masks (bitBlockMedian) when no
 // window is wider than 63 rows, and so no block either.
-func blockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int, out []float64) error {
+func blockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int, out []float64, blk *medianBlocks) error {
 	for i, s := range start {
 		if end[i]-s > bitBlockRows {
-			return sortedBlockMedian(ctx, v, start, end, minPeriods, out)
+			return sortedBlockMedian(ctx, v, start, end, minPeriods, out, blk)
 		}
 	}
-	return bitBlockMedian(ctx, v, start, end, minPeriods, out)
+	return bitBlockMedian(ctx, v, start, end, minPeriods, out, blk)
 }
 
 // parallelBlockMedian is the rolling median of v over monotonic windows (blockMedian),
-// the windows of a long series cut into pieces of blockMedianPiece windows that up to
-// GOMAXPROCS (at most 4) goroutines take in turn: each piece starts afresh at its first
-// window, and medians do not depend on the path that led to them, so the result is the
-// same. Small pieces taken in turn rather than one half per core keep both cores busy
-// when one of them is also serving something else.
+// the windows of a long series cut into pieces of blockMedianPiece windows (or eight
+// times the widest window seen in a sample, and no more pieces than goroutines when
+// that is too long) that up to GOMAXPROCS (at most 4) goroutines take in turn: each
+// piece starts afresh at its first window, and medians do not depend on the path that
+// led to them, so the result is the same. Small pieces taken in turn rather than one
+// half per core keep both cores busy when one of them is also serving something else.
 func parallelBlockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int) ([]float64, error) {
 	n := len(start)
 	out := make([]float64, n)
 	workers := min(runtime.GOMAXPROCS(0), 4, n/parallelRollingMin)
 	if workers < 2 {
-		return out, blockMedian(ctx, v, start, end, minPeriods, out)
+		return out, blockMedian(ctx, v, start, end, minPeriods, out, nil)
 	}
-	pieces := (n + blockMedianPiece - 1) / blockMedianPiece
+	// each piece starts with a block as wide as its first window: a piece should hold
+	// many windows' widths (judged from a sample of windows)
+	widest := 0
+	for i := 0; i < n; i += max(n/64, 1) {
+		widest = max(widest, end[i]-start[i])
+	}
+	piece := max(blockMedianPiece, 8*widest)
+	if n < workers*piece {
+		piece = (n + workers - 1) / workers
+	}
+	pieces := (n + piece - 1) / piece
 	var next atomic.Int64
 	errs := make([]error, workers)
 	work := func(k int) {
+		var blk medianBlocks
 		for {
 			i := int(next.Add(1)) - 1
 			if i >= pieces || errs[k] != nil {
 				return
 			}
-			lo, hi := i*blockMedianPiece, min((i+1)*blockMedianPiece, n)
-			errs[k] = blockMedian(ctx, v, start[lo:hi], end[lo:hi], minPeriods, out[lo:hi])
+			lo, hi := i*piece, min((i+1)*piece, n)
+			errs[k] = blockMedian(ctx, v, start[lo:hi], end[lo:hi], minPeriods, out[lo:hi], &blk)
 		}
 	}
 	var wg sync.WaitGroup

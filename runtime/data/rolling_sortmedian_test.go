@@ -102,7 +102,7 @@ func TestSortedBlockMedianAgreesWithOrderStatistic(t *testing.T) {
 			t.Fatal(err)
 		}
 		lists := make([]float64, n)
-		if err := sortedBlockMedian(ctx, v, w.Start, w.End, minp, lists); err != nil {
+		if err := sortedBlockMedian(ctx, v, w.Start, w.End, minp, lists, nil); err != nil {
 			t.Fatal(err)
 		}
 		results := map[string][]float64{"Median": got, "lists": lists}
@@ -112,7 +112,7 @@ func TestSortedBlockMedianAgreesWithOrderStatistic(t *testing.T) {
 		}
 		if widest <= bitBlockRows {
 			masks := make([]float64, n)
-			if err := bitBlockMedian(ctx, v, w.Start, w.End, minp, masks); err != nil {
+			if err := bitBlockMedian(ctx, v, w.Start, w.End, minp, masks, nil); err != nil {
 				t.Fatal(err)
 			}
 			results["masks"] = masks
@@ -170,24 +170,29 @@ func TestBitBlockSortSmall(t *testing.T) {
 	}
 }
 
-// Cut into pieces taken by several goroutines, the medians are those of one pass, with
-// lists and with masks.
+// Cut into pieces taken by several goroutines, which keep their blocks from piece to
+// piece, the medians are those of one pass, with lists and with masks, and with NaN.
 func TestParallelBlockMedian(t *testing.T) {
 	defer func(old, piece int) { parallelRollingMin, blockMedianPiece = old, piece }(parallelRollingMin, blockMedianPiece)
 	parallelRollingMin, blockMedianPiece = 100, 37
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(9, 10))
-	n := 1000
+	n := 6000
 	v := make([]float64, n)
 	ts := make([]int64, n)
 	for i := range v {
 		ts[i] = int64(i*10 + rng.IntN(10))
 		v[i] = float64(rng.IntN(100))
+		if rng.IntN(20) == 0 {
+			v[i] = math.NaN()
+		}
 	}
-	for _, window := range []int64{250, 2500} { // blocks of up to 26 and 251 rows
+	// blocks of up to 26, 71 and 251 rows: bit masks, lists; about 29, 11 and 3 pieces
+	// of eight times the widest window
+	for _, window := range []int64{250, 700, 2500} {
 		w, _ := VariableWindowBounds(ctx, ts, window, ClosedBoth, false)
 		one := make([]float64, n)
-		if err := sortedBlockMedian(ctx, v, w.Start, w.End, 1, one); err != nil {
+		if err := sortedBlockMedian(ctx, v, w.Start, w.End, 1, one, nil); err != nil {
 			t.Fatal(err)
 		}
 		parts, err := parallelBlockMedian(ctx, v, w.Start, w.End, 1)
@@ -226,7 +231,7 @@ func TestBlockMedianCancelledMidway(t *testing.T) {
 	for _, width := range []int{10, 100} { // masks and lists
 		w := FixedWindowBounds(n, width, false, ClosedRight)
 		out := make([]float64, n)
-		if err := blockMedian(&errAfter{Context: context.Background(), n: 1}, v, w.Start, w.End, 1, out); err != context.Canceled {
+		if err := blockMedian(&errAfter{Context: context.Background(), n: 1}, v, w.Start, w.End, 1, out, nil); err != context.Canceled {
 			t.Errorf("width %d: %v, want context.Canceled", width, err)
 		}
 	}
