@@ -95,6 +95,9 @@ func TestSortedBlockMedianAgreesWithOrderStatistic(t *testing.T) {
 			continue
 		}
 		minp := rng.IntN(3)
+		if trial%7 == 0 {
+			minp = rng.IntN(40) // many windows skipped, the cut left where it is
+		}
 		rw := &RollingWindows{Windows: w, MinPeriods: minp}
 		want := medianByOrderStatistic(t, rw, v)
 		got, err := rw.Median(ctx, v)
