@@ -560,8 +560,8 @@ func (w *RollingWindows) Apply(ctx context.Context, values []float64, f func(win
 // window without values (also with MinPeriods 0).
 //
 // Monotonic windows (all of pandas' indexers) are computed by sorted blocks
-// (sortedBlockMedian: O(1) per row after sorting; long series in parts on several
-// cores), others with the order statistic.
+// (sortedBlockMedian, as bit masks for windows of up to 63 rows: O(1) per row after
+// sorting; long series in pieces on several cores), others with the order statistic.
 func (w *RollingWindows) Median(ctx context.Context, values []float64) ([]float64, error) {
 	v, win, err := w.prepare(values, true) // the sorted blocks skip ±Inf themselves
 	if err != nil {

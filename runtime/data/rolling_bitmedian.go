@@ -16,10 +16,11 @@ import (
 // elements, the cut and the lower middle value of an even count are the linked lists',
 // so both give the same bits.
 //
-// Other ways measured slower on 100k points in windows of 60 (2.6 ms for this one, 4.4
-// ms for the lists): one sequence merged from both blocks with the median found by a
-// broadword select (2.8 ms; the merges and selects cost more than the cut saves), or
-// with a cut over it (3.4 ms); a sorted slice with binary searches and memmove (5 ms).
+// On 100k points in windows of 60, one core: 2.3 ms, the lists 4.4 ms. Other ways
+// measured slower than this one's first version (2.6 ms): one sequence merged from both
+// blocks with the median found by a broadword select (2.8 ms; the merges and selects
+// cost more than the cut saves) or with a cut over it (3.4 ms), and a sorted slice with
+// binary searches and memmove (5 ms).
 
 // bitBlockRows is the most rows of a bitBlock: its mask's bits but one.
 const bitBlockRows = 63

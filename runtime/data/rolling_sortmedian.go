@@ -20,7 +20,8 @@ import (
 // the window, the median is the largest of L, and every insertion, deletion or change of
 // the window's size moves the cut by O(1) steps. Nothing is searched: the cost is the
 // blocks' sorting plus O(1) per row, against two binary searches and two memmoves per row
-// of a sorted window.
+// of a sorted window. Windows of at most 63 rows keep the same blocks as bit masks
+// instead of lists (bitBlockMedian).
 //
 // Blocks are chosen from the windows themselves: a block starts at the window end at the
 // moment the window's start passes the previous block's first row, and ends at the last
