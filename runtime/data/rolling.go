@@ -168,26 +168,17 @@ func (t *trailing) bounds(ctx context.Context, sorted bool) (bool, error) {
 	if parts < 2 {
 		return true, t.sortedRows(ctx, 1, n, t.start[0])
 	}
-	monotonic := make([]bool, parts)
 	errs := make([]error, parts)
 	var wg sync.WaitGroup
-	for k := range parts {
-		lo, hi := max(k*n/parts, 1), (k+1)*n/parts
-		wg.Go(func() {
-			prevS := t.start[0]
-			if k > 0 {
-				prevS = t.startAt(lo - 1)
-			}
-			monotonic[k], errs[k] = true, t.sortedRows(ctx, lo, hi, prevS)
-		})
+	for k := 1; k < parts; k++ {
+		lo, hi := k*n/parts, (k+1)*n/parts
+		wg.Go(func() { errs[k] = t.sortedRows(ctx, lo, hi, t.startAt(lo-1)) })
 	}
+	errs[0] = t.sortedRows(ctx, 1, n/parts, t.start[0])
 	wg.Wait()
-	for k := range parts {
-		if errs[k] != nil {
-			return false, errs[k]
-		}
-		if !monotonic[k] {
-			return false, nil
+	for _, err := range errs {
+		if err != nil {
+			return false, err
 		}
 	}
 	return true, nil
