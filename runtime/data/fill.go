@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"math"
-	"runtime"
 	"slices"
 	"sync"
 )
@@ -356,8 +355,7 @@ func lentFloats(n int) *[]float64 {
 // dropnaFloats is Dropna of float values on an integer or datetime index in one pass,
 // without a list of positions: every row is copied to the next free place, which only
 // moves on past a value that is not NaN (no branch to mispredict on scattered NaN). The
-// values go to vals (s.Len() long, any content) unless it is nil. A long series is
-// copied in two pieces at once, the second placed by counting the first's values.
+// values go to vals (s.Len() long, any content) unless it is nil.
 func (s *Series) dropnaFloats(ctx context.Context, vals []float64) (*Series, error) {
 	first := -1
 	for i, v := range s.Values.F {
@@ -374,52 +372,22 @@ func (s *Series) dropnaFloats(ctx context.Context, vals []float64) (*Series, err
 	if vals == nil {
 		vals = make([]float64, n)
 	}
-	from, to := s.Index.I, s.Values.F
-	copy(idx, from[:first])
-	copy(vals, to[:first])
-	var at int
-	var err error
-	if mid := first + (n-first)/2; mid-first >= parallelRollingMin && runtime.GOMAXPROCS(0) > 1 {
-		// the first piece ends after its last value: it writes every row to the next
-		// free place, and a NaN after the last value would overwrite the second's first
-		kept, end := first, first
-		for i, v := range to[first:mid] {
-			if v == v {
-				kept, end = kept+1, first+i+1
-			}
-		}
-		var wg sync.WaitGroup
-		var err2 error
-		wg.Go(func() { at, err2 = keepNotNaN(ctx, from[mid:], to[mid:], idx, vals, kept) })
-		_, err = keepNotNaN(ctx, from[first:end], to[first:end], idx, vals, first)
-		wg.Wait()
-		err = cmp.Or(err, err2)
-	} else {
-		at, err = keepNotNaN(ctx, from[first:], to[first:], idx, vals, first)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &Series{Name: s.Name, Index: Column{DType: s.Index.DType, Zone: s.Index.Zone, I: idx[:at:at]}, Values: Floats(vals[:at:at]), Attrs: s.Attrs}, nil
-}
-
-// keepNotNaN copies the rows of index and values whose value is not NaN to idx and vals
-// from position at on, and returns the position after the last; ctx is asked every
-// CheckEvery rows.
-func keepNotNaN(ctx context.Context, index []int64, values []float64, idx []int64, vals []float64, at int) (int, error) {
-	for lo := 0; lo < len(values); lo += CheckEvery {
+	copy(idx, s.Index.I[:first])
+	copy(vals, s.Values.F[:first])
+	at := first
+	for lo := first; lo < n; lo += CheckEvery {
 		if err := ctx.Err(); err != nil {
-			return at, err
+			return nil, err
 		}
-		hi := min(lo+CheckEvery, len(values))
-		for i, v := range values[lo:hi] {
-			idx[at], vals[at] = index[lo+i], v
+		hi := min(lo+CheckEvery, n)
+		for i, v := range s.Values.F[lo:hi] {
+			idx[at], vals[at] = s.Index.I[lo+i], v
 			if v == v {
 				at++
 			}
 		}
 	}
-	return at, nil
+	return &Series{Name: s.Name, Index: Column{DType: s.Index.DType, Zone: s.Index.Zone, I: idx[:at:at]}, Values: Floats(vals[:at:at]), Attrs: s.Attrs}, nil
 }
 
 // Dropna is pandas' DataFrame.dropna(how=how, subset=subset): how "any" (or "") drops

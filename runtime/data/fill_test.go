@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -185,40 +184,6 @@ func TestDropnaLend(t *testing.T) {
 	cancel()
 	if _, _, err := NewSeries(nil, Range(3), Floats([]float64{nan, 1, 2})).DropnaLend(cctx); err == nil {
 		t.Error("cancelled: no error")
-	}
-}
-
-// A long float series is dropped in two pieces at once; the rows kept are those of a
-// plain filter also when NaN run up to, across or from the middle (where a piece that
-// wrote a NaN row past its last value would overwrite the other's first: go test -race
-// reports that overlap even when the timing hides it).
-func TestDropnaInPieces(t *testing.T) {
-	defer func(old int) { parallelRollingMin = old }(parallelRollingMin)
-	parallelRollingMin = 8
-	rng := rand.New(rand.NewPCG(15, 16))
-	for trial := range 300 {
-		n := 1 + rng.IntN(120)
-		idx := make([]int64, n)
-		vals := make([]float64, n)
-		run := rng.IntN(n) // a run of NaN from here
-		for i := range vals {
-			idx[i] = int64(i)
-			vals[i] = float64(i)
-			if rng.IntN(4) == 0 || i >= run && i < run+rng.IntN(30) {
-				vals[i] = math.NaN()
-			}
-		}
-		var wantI []int64
-		var wantV []float64
-		for i, v := range vals {
-			if !math.IsNaN(v) {
-				wantI, wantV = append(wantI, idx[i]), append(wantV, v)
-			}
-		}
-		got, err := NewSeries(nil, Datetimes(idx, Zone{}), Floats(vals)).Dropna(context.Background())
-		if err != nil || !slices.Equal(got.Index.I, wantI) || !slices.Equal(got.Values.F, wantV) {
-			t.Fatalf("trial %d %v:\ngot  %v %v, %v\nwant %v %v", trial, vals, got.Index.I, got.Values.F, err, wantI, wantV)
-		}
 	}
 }
 
