@@ -15,7 +15,7 @@ serve's GOGC=200 unless GOGC is set); the pandas figure the best of 5 runs of th
 steps the component performs; both sides are measured in alternating rounds
 (--rounds=N, default 3) and the best round counts, so that both see the same machine
 load. pandas is single-threaded; trafofn's rolling median splits long series over up to
-4 cores (its time bounds too; the dropping of NaN rows uses 2).
+4 cores (its time bounds too).
 """
 import re
 import subprocess
