@@ -350,13 +350,11 @@ func pandasVariableBounds(index []int64, window int64, closed Closed, center boo
 	return start, end
 }
 
-// Trailing windows of a sorted index computed in pieces at once are those of one pass,
-// also where a piece starts inside a run of repeated timestamps or a gap wider than the
-// window, for every closedness, increasing or decreasing, window zero or negative;
-// indexes near the ends of int64 keep to one pass.
-func TestTrailingBoundsInPieces(t *testing.T) {
-	defer func(old int) { parallelRollingMin = old }(parallelRollingMin)
-	parallelRollingMin = 16
+// Trailing windows of a sorted index by the tighter loop are those of pandas' loop, also
+// inside runs of repeated timestamps and gaps wider than the window, for every
+// closedness, increasing or decreasing, window zero or negative; indexes near the ends
+// of int64 keep to pandas' loop.
+func TestTrailingBoundsSorted(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(5, 6))
 	for trial := range 300 {
@@ -384,9 +382,9 @@ func TestTrailingBoundsInPieces(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pieces, err := variableWindowBounds(ctx, idx, window, closed, false, true, make([]int, n), make([]int, n))
-		if err != nil || !slices.Equal(one.Start, pieces.Start) || !slices.Equal(one.End, pieces.End) || one.Monotonic != pieces.Monotonic {
-			t.Fatalf("trial %d (window %d, %v) over %v:\none pass %+v\npieces   %+v, %v", trial, window, closed, idx, one, pieces, err)
+		tight, err := variableWindowBounds(ctx, idx, window, closed, false, true, make([]int, n), make([]int, n))
+		if err != nil || !slices.Equal(one.Start, tight.Start) || !slices.Equal(one.End, tight.End) || one.Monotonic != tight.Monotonic {
+			t.Fatalf("trial %d (window %d, %v) over %v:\npandas' loop %+v\ntight loop   %+v, %v", trial, window, closed, idx, one, tight, err)
 		}
 	}
 	idx := make([]int64, 4*CheckEvery)
@@ -396,6 +394,6 @@ func TestTrailingBoundsInPieces(t *testing.T) {
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	if _, err := variableWindowBounds(cctx, idx, 5, ClosedRight, false, true, make([]int, len(idx)), make([]int, len(idx))); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled, in pieces: %v", err)
+		t.Errorf("cancelled, sorted: %v", err)
 	}
 }
