@@ -10,11 +10,12 @@ Both sides get the same series (tools/bench_pandas.py and benchSeries in
 runtime/library/statistic_bench_test.go build it alike): 100k points one minute apart from
 2023-01-01T00:00:00Z, value 100 + 10 sin(i/50) + ((i*7919) mod 1000)/100, NaN at every
 97th point, as the component receives it from an upstream operator (JSON parsing is not
-timed on either side). The Go figure is `go test -bench` (ns/op over 20 runs); the pandas
-figure the best of 5 runs of the pandas steps the component performs; both sides are
-measured in alternating rounds (--rounds=N, default 3) and the best round counts, so that
-both see the same machine load. pandas is single-threaded; trafofn's rolling median
-splits long series over up to 4 cores.
+timed on either side). The Go figure is `go test -bench` (ns/op over 20 runs, with
+serve's GOGC=200 unless GOGC is set); the pandas figure the best of 5 runs of the pandas
+steps the component performs; both sides are measured in alternating rounds
+(--rounds=N, default 3) and the best round counts, so that both see the same machine
+load. pandas is single-threaded; trafofn's rolling median splits long series over up to
+4 cores (its time bounds too).
 """
 import re
 import subprocess

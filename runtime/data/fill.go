@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"sync"
 )
 
 // This file holds pandas' missing-value helpers: fillna, ffill/bfill, dropna,
@@ -293,7 +294,7 @@ func (s *Series) Dropna(ctx context.Context) (*Series, error) {
 		return s, nil
 	}
 	if s.Values.DType == Float64 && (s.Index.DType == Datetime || s.Index.DType == Int64) {
-		return s.dropnaFloats(ctx)
+		return s.dropnaFloats(ctx, nil)
 	}
 	var keep []int // the rows so far, from the first missing value on
 	for i := 0; i < s.Len(); i++ {
@@ -320,9 +321,42 @@ func (s *Series) Dropna(ctx context.Context) (*Series, error) {
 	return s.Take(keep), nil
 }
 
+// DropnaLend is Dropna for a caller that reads the result's values only until it calls
+// done: the values of a float series on an integer or datetime index are then kept in
+// memory lent from a pool, which done hands back (at 100k points 0.8 MB less garbage
+// per call); for other series it is Dropna and done does nothing. The result's index is
+// its own either way.
+func (s *Series) DropnaLend(ctx context.Context) (res *Series, done func(), err error) {
+	if s.Values.DType != Float64 || s.Index.DType != Datetime && s.Index.DType != Int64 {
+		res, err = s.Dropna(ctx)
+		return res, func() {}, err
+	}
+	buf := lentFloats(s.Len())
+	res, err = s.dropnaFloats(ctx, *buf)
+	if err != nil || res == s {
+		floatPool.Put(buf)
+		return res, func() {}, err
+	}
+	return res, func() { floatPool.Put(buf) }, nil
+}
+
+// floatPool holds the value buffers DropnaLend lends.
+var floatPool sync.Pool // of *[]float64
+
+func lentFloats(n int) *[]float64 {
+	if p, _ := floatPool.Get().(*[]float64); p != nil && cap(*p) >= n {
+		*p = (*p)[:n]
+		return p
+	}
+	b := make([]float64, n)
+	return &b
+}
+
 // dropnaFloats is Dropna of float values on an integer or datetime index in one pass,
-// without a list of positions.
-func (s *Series) dropnaFloats(ctx context.Context) (*Series, error) {
+// without a list of positions: every row is copied to the next free place, which only
+// moves on past a value that is not NaN (no branch to mispredict on scattered NaN). The
+// values go to vals (s.Len() long, any content) unless it is nil.
+func (s *Series) dropnaFloats(ctx context.Context, vals []float64) (*Series, error) {
 	first := -1
 	for i, v := range s.Values.F {
 		if v != v {
@@ -333,22 +367,27 @@ func (s *Series) dropnaFloats(ctx context.Context) (*Series, error) {
 	if first < 0 {
 		return s, nil
 	}
-	idx := make([]int64, first, s.Len())
-	vals := make([]float64, first, s.Len())
+	n := s.Len()
+	idx := make([]int64, n)
+	if vals == nil {
+		vals = make([]float64, n)
+	}
 	copy(idx, s.Index.I[:first])
 	copy(vals, s.Values.F[:first])
-	for i := first; i < len(s.Values.F); i++ {
-		if i%CheckEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+	at := first
+	for lo := first; lo < n; lo += CheckEvery {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		hi := min(lo+CheckEvery, n)
+		for i, v := range s.Values.F[lo:hi] {
+			idx[at], vals[at] = s.Index.I[lo+i], v
+			if v == v {
+				at++
 			}
 		}
-		if v := s.Values.F[i]; v == v {
-			idx = append(idx, s.Index.I[i])
-			vals = append(vals, v)
-		}
 	}
-	return &Series{Name: s.Name, Index: Column{DType: s.Index.DType, Zone: s.Index.Zone, I: idx}, Values: Floats(vals), Attrs: s.Attrs}, nil
+	return &Series{Name: s.Name, Index: Column{DType: s.Index.DType, Zone: s.Index.Zone, I: idx[:at:at]}, Values: Floats(vals[:at:at]), Attrs: s.Attrs}, nil
 }
 
 // Dropna is pandas' DataFrame.dropna(how=how, subset=subset): how "any" (or "") drops

@@ -147,6 +147,46 @@ func TestDropna(t *testing.T) {
 	}
 }
 
+// DropnaLend gives Dropna's series, also from a buffer used before (lent, handed back,
+// lent again); a series without NaN is returned as it is, other dtypes go through
+// Dropna.
+func TestDropnaLend(t *testing.T) {
+	ctx := context.Background()
+	nan := math.NaN()
+	for round, vals := range [][]float64{
+		{nan, 1, 2, nan, 3},
+		{4, nan, nan, 5, 6, nan, 7, 8}, // longer: a new buffer
+		{9, nan, 10},                   // shorter: the longer one reused
+		{11, 12},
+	} {
+		idx := make([]int64, len(vals))
+		for i := range idx {
+			idx[i] = int64(100*round + i)
+		}
+		s := NewSeries("v", Datetimes(idx, Zone{}), Floats(vals))
+		want, _ := s.Dropna(ctx)
+		got, done, err := s.DropnaLend(ctx)
+		if err != nil || !slices.Equal(got.Index.I, want.Index.I) || !slices.Equal(got.Values.F, want.Values.F) || got.Name != "v" {
+			t.Fatalf("round %d: %v %v, %v; want %v %v", round, got.Index.I, got.Values.F, err, want.Index.I, want.Values.F)
+		}
+		if round == 3 && got != s {
+			t.Errorf("without NaN: a new series")
+		}
+		done()
+	}
+	ints := NewSeries(nil, Range(2), Ints([]int64{1, 2}))
+	if got, done, err := ints.DropnaLend(ctx); err != nil || got != ints {
+		t.Errorf("integers: %v, %v", got, err)
+	} else {
+		done()
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, _, err := NewSeries(nil, Range(3), Floats([]float64{nan, 1, 2})).DropnaLend(cctx); err == nil {
+		t.Error("cancelled: no error")
+	}
+}
+
 // pandas: Series([1, 2, 1, nan, nan, 2], index=[5, 4, 3, 2, 1, 0]).drop_duplicates(keep=…)
 // keeps labels [5, 4, 2] (first), [3, 1, 0] (last), [] (False): NaN equals NaN, the
 // index is never compared.

@@ -41,30 +41,40 @@ func (p *pacer) step(units int) error {
 // NaN unless keepInf (a copy only when there are any) and the windows with reversed
 // bounds (End < Start, which pandas' indexers produce for zero-length windows in corner
 // cases and pandas treats as empty) turned into empty ones (a copy only when there are
-// any), their Monotonic flag checked.
+// any), their Monotonic flag checked (all but the ±Inf are Over's own when it made them).
 func (w *RollingWindows) prepare(values []float64, keepInf bool) ([]float64, Windows, error) {
 	win := w.Windows
 	n := len(win.Start)
 	if len(win.End) != n || len(values) != n {
 		return nil, win, fmt.Errorf("data: rolling windows for %d rows (%d ends) over %d values", n, len(win.End), len(values))
 	}
-	reversed := false
-	for i, s := range win.Start {
-		e := win.End[i]
-		if s < 0 || s > n || e < 0 || e > n {
-			return nil, win, fmt.Errorf("data: rolling window %d is [%d, %d), outside the %d rows", i, s, e, n)
-		}
-		reversed = reversed || e < s
-	}
-	if reversed {
-		end := make([]int, n)
+	if !w.valid { // Over's windows fit by construction
+		// one pass: in range, reversed, monotonic (on the ends as they will be)
+		reversed, monotonic := false, true
+		prevS, prevE := 0, 0
 		for i, s := range win.Start {
-			end[i] = max(win.End[i], s)
+			e := win.End[i]
+			if uint(s) > uint(n) || uint(e) > uint(n) {
+				return nil, win, fmt.Errorf("data: rolling window %d is [%d, %d), outside the %d rows", i, s, e, n)
+			}
+			if e < s {
+				reversed, e = true, s
+			}
+			if s < prevS || e < prevE {
+				monotonic = false
+			}
+			prevS, prevE = s, e
 		}
-		win = Windows{Start: win.Start, End: end, Monotonic: win.Monotonic}
+		if reversed {
+			end := make([]int, n)
+			for i, s := range win.Start {
+				end[i] = max(win.End[i], s)
+			}
+			win = Windows{Start: win.Start, End: end, Monotonic: win.Monotonic}
+		}
+		// the incremental updates rely on it: a wrong claim must not corrupt them
+		win.Monotonic = win.Monotonic && monotonic
 	}
-	// the incremental updates rely on it: a wrong claim must not corrupt them
-	win.Monotonic = win.Monotonic && monotonicBounds(win.Start, win.End)
 	if keepInf {
 		return values, win, nil
 	}
@@ -550,10 +560,10 @@ func (w *RollingWindows) Apply(ctx context.Context, values []float64, f func(win
 // window without values (also with MinPeriods 0).
 //
 // Monotonic windows (all of pandas' indexers) are computed by sorted blocks
-// (sortedBlockMedian: O(1) per row after sorting; long series in parts on several
-// cores), others with the order statistic.
+// (sortedBlockMedian, as bit masks for windows of up to 63 rows: O(1) per row after
+// sorting; long series in pieces on several cores), others with the order statistic.
 func (w *RollingWindows) Median(ctx context.Context, values []float64) ([]float64, error) {
-	v, win, err := w.prepare(values, false)
+	v, win, err := w.prepare(values, true) // the sorted blocks skip ±Inf themselves
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // The rolling median of monotonic windows by sorted blocks and linked lists (after J.
@@ -19,7 +20,8 @@ import (
 // the window, the median is the largest of L, and every insertion, deletion or change of
 // the window's size moves the cut by O(1) steps. Nothing is searched: the cost is the
 // blocks' sorting plus O(1) per row, against two binary searches and two memmoves per row
-// of a sorted window.
+// of a sorted window. Windows of at most 63 rows keep the same blocks as bit masks
+// instead of lists (bitBlockMedian).
 //
 // Blocks are chosen from the windows themselves: a block starts at the window end at the
 // moment the window's start passes the previous block's first row, and ends at the last
@@ -52,7 +54,7 @@ func orderedKey(f float64) uint64 {
 // sortKeys sorts keys ascending and rows along with them: quicksort with a
 // median-of-three pivot, insertion sort below 16 elements. The order of equal keys is
 // unspecified.
-func sortKeys(keys []uint64, rows []int32) {
+func sortKeys[R int32 | uint8](keys []uint64, rows []R) {
 	for len(keys) > 16 {
 		n := len(keys)
 		a, b, c := 0, n/2, n-1
@@ -108,7 +110,7 @@ func (b *smBlock) build(v []float64, lo, hi int) {
 	n := hi - lo
 	b.order = b.order[:0]
 	for r := lo; r < hi; r++ {
-		if v[r] == v[r] {
+		if math.Abs(v[r]) <= math.MaxFloat64 { // not NaN, not ±Inf
 			b.order = append(b.order, int32(r))
 		}
 	}
@@ -310,32 +312,33 @@ func (s *sortMedian) median(nobs int) float64 {
 	return (hi + lo) / 2
 }
 
-// sortedBlockMedian computes the rolling median of v (no ±Inf; NaN rows are skipped) over
-// monotonic windows: NaN where nobs is 0 or below minPeriods.
-func sortedBlockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int) ([]float64, error) {
+// blockEnd is the end of the block that starts at row lo when window i opens it: the last
+// window end before a window starts past lo or leaves its predecessor behind.
+func blockEnd(start, end []int, i, lo int) int {
+	hi := end[i]
+	for t := i + 1; t < len(start) && start[t] <= lo && start[t] < end[t-1]; t++ {
+		hi = end[t]
+	}
+	return max(hi, lo)
+}
+
+// sortedBlockMedian computes into out the rolling median of v (NaN and ±Inf rows are
+// skipped) over monotonic windows: NaN where nobs is 0 or below minPeriods.
+func sortedBlockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int, out []float64, blk *medianBlocks) error {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	n := len(start)
-	out := make([]float64, n)
-	s := &sortMedian{v: v, a: &smBlock{}, b: &smBlock{}, pa: -1, pb: -1}
+	a, b := blk.lists()
+	s := &sortMedian{v: v, a: a, b: b, pa: -1, pb: -1}
 	p := pacer{ctx: ctx}
-	// blockEnd is the end of the block that starts at lo when window i opens it: the last
-	// window end before a window starts past lo or leaves its predecessor behind.
-	blockEnd := func(i, lo int) int {
-		hi := end[i]
-		for t := i + 1; t < n && start[t] <= lo && start[t] < end[t-1]; t++ {
-			hi = end[t]
-		}
-		return max(hi, lo)
-	}
 	for i := range n {
 		si, ei := start[i], end[i]
 		work := 1
 		if i == 0 || si >= end[i-1] {
 			// start afresh: a empty, b the block from si
 			s.a.build(v, si, si)
-			s.b.build(v, si, blockEnd(i, si))
+			s.b.build(v, si, blockEnd(start, end, i, si))
 			s.pa, s.pb, s.small = -1, -1, 0
 			for r := si; r < ei; r++ {
 				s.addB(r)
@@ -350,7 +353,7 @@ func sortedBlockMedian(ctx context.Context, v []float64, start, end []int, minPe
 				// a is empty now: b becomes a, a new block opens at the old end
 				s.a, s.b = s.b, s.a
 				s.pa, s.pb = s.pb, -1
-				s.b.build(v, pe, blockEnd(i, pe))
+				s.b.build(v, pe, blockEnd(start, end, i, pe))
 				work += 2 * (s.b.hi - pe)
 				for r := s.a.lo; r < si; r++ {
 					s.removeA(r)
@@ -368,42 +371,101 @@ func sortedBlockMedian(ctx context.Context, v []float64, start, end []int, minPe
 			out[i] = s.median(nobs)
 		}
 		if err := p.step(work); err != nil {
-			return nil, err
+			return err
+		}
+	}
+	return nil
+}
+
+// medianBlocks are the blocks of one goroutine's median passes, kept from one pass to the
+// next (nil: new ones for each pass).
+type medianBlocks struct {
+	list [2]*smBlock
+	bit  [2]*bitBlock
+}
+
+func (m *medianBlocks) lists() (*smBlock, *smBlock) {
+	if m == nil {
+		return &smBlock{}, &smBlock{}
+	}
+	if m.list[0] == nil {
+		m.list = [2]*smBlock{{}, {}}
+	}
+	return m.list[0], m.list[1]
+}
+
+func (m *medianBlocks) bits() (*bitBlock, *bitBlock) {
+	if m == nil {
+		return newBitBlock(), newBitBlock()
+	}
+	if m.bit[0] == nil {
+		m.bit = [2]*bitBlock{newBitBlock(), newBitBlock()}
+	}
+	return m.bit[0], m.bit[1]
+}
+
+// blockMedian is sortedBlockMedian into out, by bit masks (bitBlockMedian) when no
+// window is wider than 63 rows, and so no block either.
+func blockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int, out []float64, blk *medianBlocks) error {
+	for i, s := range start {
+		if end[i]-s > bitBlockRows {
+			return sortedBlockMedian(ctx, v, start, end, minPeriods, out, blk)
+		}
+	}
+	return bitBlockMedian(ctx, v, start, end, minPeriods, out, blk)
+}
+
+// parallelBlockMedian is the rolling median of v over monotonic windows (blockMedian),
+// the windows of a long series cut into pieces of blockMedianPiece windows (or eight
+// times the widest window seen in a sample, and no more pieces than goroutines when
+// that is too long) that up to GOMAXPROCS (at most 4) goroutines take in turn: each
+// piece starts afresh at its first window, and medians do not depend on the path that
+// led to them, so the result is the same. Small pieces taken in turn rather than one
+// half per core keep both cores busy when one of them is also serving something else.
+func parallelBlockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int) ([]float64, error) {
+	n := len(start)
+	out := make([]float64, n)
+	workers := min(runtime.GOMAXPROCS(0), 4, n/parallelRollingMin)
+	if workers < 2 {
+		return out, blockMedian(ctx, v, start, end, minPeriods, out, nil)
+	}
+	// each piece starts with a block as wide as its first window: a piece should hold
+	// many windows' widths (judged from a sample of windows)
+	widest := 0
+	for i := 0; i < n; i += max(n/64, 1) {
+		widest = max(widest, end[i]-start[i])
+	}
+	piece := max(blockMedianPiece, 8*widest)
+	if n < workers*piece {
+		piece = (n + workers - 1) / workers
+	}
+	pieces := (n + piece - 1) / piece
+	var next atomic.Int64
+	errs := make([]error, workers)
+	work := func(k int) {
+		var blk medianBlocks
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= pieces || errs[k] != nil {
+				return
+			}
+			lo, hi := i*piece, min((i+1)*piece, n)
+			errs[k] = blockMedian(ctx, v, start[lo:hi], end[lo:hi], minPeriods, out[lo:hi], &blk)
+		}
+	}
+	var wg sync.WaitGroup
+	for k := 1; k < workers; k++ {
+		wg.Go(func() { work(k) })
+	}
+	work(0)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err // the context's: the pieces fail for nothing else
 		}
 	}
 	return out, nil
 }
 
-// parallelBlockMedian is sortedBlockMedian with the windows of a long series split into
-// up to GOMAXPROCS (at most 4) consecutive parts computed at once: each part starts
-// afresh at its first window, and medians do not depend on the path that led to them, so
-// the result is the same.
-func parallelBlockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int) ([]float64, error) {
-	n := len(start)
-	parts := min(runtime.GOMAXPROCS(0), 4, n/parallelRollingMin)
-	if parts < 2 {
-		return sortedBlockMedian(ctx, v, start, end, minPeriods)
-	}
-	out := make([]float64, n)
-	errs := make([]error, parts)
-	var wg sync.WaitGroup
-	for k := range parts {
-		lo, hi := k*n/parts, (k+1)*n/parts
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r, err := sortedBlockMedian(ctx, v, start[lo:hi], end[lo:hi], minPeriods)
-			if err == nil {
-				copy(out[lo:hi], r)
-			}
-			errs[k] = err
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
+// blockMedianPiece is how many windows parallelBlockMedian hands out at a time.
+var blockMedianPiece = 4096

@@ -238,3 +238,162 @@ func TestRollingSumsInParallelMatchOnePass(t *testing.T) {
 		t.Fatalf("cancelled: %v", err)
 	}
 }
+
+// The bounds are those of pandas' loop as it reads, and the Monotonic flag, worked out
+// while they are computed, is what checking the finished bounds says, for every
+// closedness, centred or not, over increasing and decreasing indexes with repeats; and
+// bounds computed into used buffers are those computed into fresh ones.
+func TestVariableWindowBoundsMonotonicFlag(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(3, 4))
+	for trial := range 400 {
+		n := 1 + rng.IntN(60)
+		idx := make([]int64, n)
+		var x int64
+		for i := range idx {
+			x += int64(rng.IntN(4))
+			idx[i] = x
+		}
+		if trial%2 == 1 {
+			slices.Reverse(idx)
+		}
+		window, closed, center := int64(rng.IntN(9)), Closed(rng.IntN(4)), trial%3 == 0
+		w, err := VariableWindowBounds(ctx, idx, window, closed, center)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.Monotonic != monotonicBounds(w.Start, w.End) {
+			t.Fatalf("trial %d: Monotonic %v for start %v end %v", trial, w.Monotonic, w.Start, w.End)
+		}
+		if ws, we := pandasVariableBounds(idx, window, closed, center); !slices.Equal(ws, w.Start) || !slices.Equal(we, w.End) {
+			t.Fatalf("trial %d (window %d, %v, centred %v) over %v: start %v end %v, pandas' loop gives %v %v", trial, window, closed, center, idx, w.Start, w.End, ws, we)
+		}
+		used := make([]int, n)
+		for i := range used {
+			used[i] = -7
+		}
+		again, err := variableWindowBounds(ctx, idx, window, closed, center, false, used, slices.Clone(used))
+		if err != nil || !slices.Equal(again.Start, w.Start) || !slices.Equal(again.End, w.End) || again.Monotonic != w.Monotonic {
+			t.Fatalf("trial %d: into used buffers %+v, fresh %+v", trial, again, w)
+		}
+	}
+}
+
+// pandasVariableBounds is calculate_variable_window_bounds line by line, as
+// VariableWindowBounds had it before its trailing windows got a loop of their own.
+func pandasVariableBounds(index []int64, window int64, closed Closed, center bool) (start, end []int) {
+	n := len(index)
+	start, end = make([]int, n), make([]int, n)
+	rightClosed := closed == ClosedRight || closed == ClosedBoth
+	leftClosed := closed == ClosedLeft || closed == ClosedBoth
+	if center && window%2 == 1 {
+		rightClosed, leftClosed = true, true
+	}
+	sign := int64(1)
+	if index[n-1] < index[0] {
+		sign = -1
+	}
+	if rightClosed {
+		end[0] = 1
+	}
+	half := sign * window / 2
+	if center {
+		endBound := index[0] + half
+		for j := 0; j < n; j++ {
+			d := (index[j] - endBound) * sign
+			if d < 0 || d == 0 && rightClosed {
+				end[0] = j + 1
+			} else {
+				end[0] = j
+				break
+			}
+		}
+	}
+	for i := 1; i < n; i++ {
+		var startBound, endBound int64
+		if center {
+			endBound, startBound = index[i]+half, index[i]-half
+		} else {
+			endBound, startBound = index[i], index[i]-sign*window
+		}
+		if leftClosed {
+			startBound -= sign
+		}
+		start[i] = i
+		for j := start[i-1]; j < i; j++ {
+			if (index[j]-startBound)*sign > 0 {
+				start[i] = j
+				break
+			}
+		}
+		switch {
+		case center:
+			for j := end[i-1]; j <= n; j++ {
+				if j == n {
+					end[i] = j
+				} else if (index[j]-endBound)*sign == 0 && rightClosed {
+					end[i] = j + 1
+				} else if (index[j]-endBound)*sign >= 0 {
+					end[i] = j
+					break
+				}
+			}
+		case (index[end[i-1]]-endBound)*sign <= 0:
+			end[i] = i + 1
+		default:
+			end[i] = end[i-1]
+		}
+		if !rightClosed && !center {
+			end[i]--
+		}
+	}
+	return start, end
+}
+
+// Trailing windows of a sorted index by the tighter loop are those of pandas' loop, also
+// inside runs of repeated timestamps and gaps wider than the window, for every
+// closedness, increasing or decreasing, window zero or negative; indexes near the ends
+// of int64 keep to pandas' loop.
+func TestTrailingBoundsSorted(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := range 300 {
+		n := 16 + rng.IntN(200)
+		idx := make([]int64, n)
+		x := int64(rng.IntN(1000)) - 500
+		if trial%7 == 0 {
+			x = math.MaxInt64 - 10_000 // not splittable
+		}
+		for i := range idx {
+			switch rng.IntN(8) {
+			case 0: // repeated
+			case 1:
+				x += 40 // a gap
+			default:
+				x += int64(1 + rng.IntN(3))
+			}
+			idx[i] = x
+		}
+		if trial%2 == 1 {
+			slices.Reverse(idx)
+		}
+		window, closed := int64(rng.IntN(12)-2), Closed(rng.IntN(4))
+		one, err := variableWindowBounds(ctx, idx, window, closed, false, false, make([]int, n), make([]int, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tight, err := variableWindowBounds(ctx, idx, window, closed, false, true, make([]int, n), make([]int, n))
+		if err != nil || !slices.Equal(one.Start, tight.Start) || !slices.Equal(one.End, tight.End) || one.Monotonic != tight.Monotonic {
+			t.Fatalf("trial %d (window %d, %v) over %v:\npandas' loop %+v\ntight loop   %+v, %v", trial, window, closed, idx, one, tight, err)
+		}
+	}
+	idx := make([]int64, 4*CheckEvery)
+	for i := range idx {
+		idx[i] = int64(i)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := variableWindowBounds(cctx, idx, 5, ClosedRight, false, true, make([]int, len(idx)), make([]int, len(idx))); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled, sorted: %v", err)
+	}
+}

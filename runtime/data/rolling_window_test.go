@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -89,6 +90,13 @@ func TestRollingValidation(t *testing.T) {
 		{"bad offset on an empty index", Rolling{}, Range(0), "xyz", "passed window xyz is not compatible with a datetimelike index"},
 		{"bad offset", Rolling{}, sorted, "xyz", "passed window xyz is not compatible with a datetimelike index"},
 		{"NaT", Rolling{}, withNaT, "2min", "index values must not have NaT"},
+		// NaT sorts first, so only the ends could hold it in a monotonic index; anywhere
+		// it is reported before the order
+		{"NaT first", Rolling{}, Datetimes([]int64{NaT, 1, 2}, Zone{}), "2min", "index values must not have NaT"},
+		{"NaT last, decreasing", Rolling{}, Datetimes([]int64{2, 1, NaT}, Zone{}), "2min", "index values must not have NaT"},
+		{"NaT inside, unsorted", Rolling{Window: 60e9}, Datetimes([]int64{5, 1, NaT, 2, 3}, Zone{}), "", "index values must not have NaT"},
+		{"unsorted, ends in order", Rolling{Window: 60e9}, Datetimes([]int64{1, 3, 2, 4}, Zone{}), "", "index values must be monotonic"},
+		{"unsorted, ends reversed", Rolling{Window: 60e9}, Datetimes([]int64{4, 2, 3, 1}, Zone{}), "", "index values must be monotonic"},
 		// the index is checked before the string
 		{"unsorted", Rolling{}, unsorted, "xyz", "index values must be monotonic"},
 		{"unsorted Over", Rolling{Window: 60e9}, unsorted, "", "index values must be monotonic"},
@@ -108,6 +116,11 @@ func TestRollingValidation(t *testing.T) {
 		var pe *Error
 		if !errors.As(err, &pe) || pe.Type != "ValueError" || pe.Message != c.msg {
 			t.Errorf("%s: err = %v; want ValueError %q", c.name, err, c.msg)
+		}
+		if c.offset != "" {
+			if _, err := c.r.OverOffset(context.Background(), c.index, c.offset); !errors.As(err, &pe) || pe.Message != c.msg {
+				t.Errorf("%s, OverOffset: err = %v; want ValueError %q", c.name, err, c.msg)
+			}
 		}
 	}
 
@@ -187,6 +200,89 @@ func TestOffsetRepr(t *testing.T) {
 		}
 		if got := offsetRepr(off); got != want {
 			t.Errorf("%q: %s; want %s", s, got, want)
+		}
+	}
+}
+
+// Released bounds are reused by the next Over, which computes them afresh over the
+// old contents; Release is a no-op on windows not from Over and on a second call.
+func TestRollingWindowsRelease(t *testing.T) {
+	ctx := context.Background()
+	idx := rollMinutes(0, 1, 2, 4, 7, 11)
+	want, err := Rolling{Window: 3 * nsPerMinute}.Over(ctx, idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStart, wantEnd := slices.Clone(want.Start), slices.Clone(want.End)
+	for range 3 {
+		for _, r := range []Rolling{{Window: 5 * nsPerMinute, Closed: ClosedBoth}, {Window: 2, Count: true, Center: true}} {
+			w, err := r.Over(ctx, idx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Release()
+			w.Release()
+			if w.Start != nil || w.End != nil {
+				t.Fatalf("released windows keep their bounds: %+v", w.Windows)
+			}
+		}
+		got, err := Rolling{Window: 3 * nsPerMinute}.Over(ctx, idx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Start, wantStart) || !slices.Equal(got.End, wantEnd) || got.Monotonic != want.Monotonic {
+			t.Fatalf("over reused bounds: %+v, want start %v end %v", got.Windows, wantStart, wantEnd)
+		}
+		got.Release()
+	}
+	if both, err := (Rolling{}).OverOffset(ctx, idx, "3min"); err != nil || !slices.Equal(both.Start, wantStart) || !slices.Equal(both.End, wantEnd) {
+		t.Errorf("OverOffset: %+v, %v; want start %v end %v", both, err, wantStart, wantEnd)
+	}
+	own := &RollingWindows{Windows: FixedWindowBounds(3, 2, false, ClosedRight)}
+	own.Release()
+	if own.Start == nil {
+		t.Error("Release cleared windows it does not own")
+	}
+}
+
+// The windows Over marks as fitting by construction — count windows and time windows
+// that are not centred — do fit: in range, none reversed, the Monotonic flag exact; so
+// the aggregations may skip checking them.
+func TestOverValidWindowsFit(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(13, 14))
+	for trial := range 500 {
+		n := rng.IntN(80)
+		ts := make([]int64, n)
+		var x int64
+		for i := range ts {
+			x += int64(rng.IntN(3)) * nsPerMinute
+			ts[i] = x
+		}
+		if trial%2 == 1 {
+			slices.Reverse(ts)
+		}
+		r := Rolling{Window: int64(rng.IntN(9) - 1), Count: true, Center: rng.IntN(2) == 0, Closed: Closed(rng.IntN(4))}
+		if trial%3 != 0 {
+			r = Rolling{Window: int64(rng.IntN(6)-1) * nsPerMinute, Closed: Closed(rng.IntN(4)), Center: rng.IntN(4) == 0}
+		}
+		w, err := r.Over(ctx, Datetimes(ts, Zone{}))
+		if err != nil {
+			continue // a negative count window
+		}
+		if w.valid != !(r.Center && !r.Count) {
+			t.Fatalf("trial %d %+v: valid %v", trial, r, w.valid)
+		}
+		if !w.valid {
+			continue
+		}
+		for i, s := range w.Start {
+			if s < 0 || s > w.End[i] || w.End[i] > n {
+				t.Fatalf("trial %d %+v: window %d is [%d, %d) of %d rows", trial, r, i, s, w.End[i], n)
+			}
+		}
+		if w.Monotonic != monotonicBounds(w.Start, w.End) {
+			t.Fatalf("trial %d %+v: Monotonic %v for %v %v", trial, r, w.Monotonic, w.Start, w.End)
 		}
 	}
 }

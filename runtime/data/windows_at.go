@@ -110,6 +110,9 @@ func WindowMeans(ctx context.Context, values []float64, w Windows) ([]float64, e
 // finite values. Monotonic windows go through the rolling median's sorted blocks; others
 // are rebuilt each with its order statistic.
 func WindowMedians(ctx context.Context, values []float64, w Windows) ([]float64, error) {
+	if w.Monotonic { // the sorted blocks skip ±Inf themselves
+		return parallelBlockMedian(ctx, values, w.Start, w.End, 1)
+	}
 	v := values
 	for i, x := range values {
 		if math.IsInf(x, 0) {
@@ -122,9 +125,6 @@ func WindowMedians(ctx context.Context, values []float64, w Windows) ([]float64,
 			}
 			break
 		}
-	}
-	if w.Monotonic {
-		return parallelBlockMedian(ctx, v, w.Start, w.End, 1)
 	}
 	out := make([]float64, len(w.Start))
 	widest := 0

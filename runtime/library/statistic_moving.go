@@ -350,10 +350,15 @@ func movingByCount(ctx context.Context, in component.Inputs, out string, agg rol
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	p, err := dropNA(ctx, v)
+	p, ok := asPandas(v)
+	if !ok {
+		return nil, component.AttributeError(v, "dropna")
+	}
+	p, done, err := p.dropNALent(ctx)
 	if err != nil {
 		return nil, err
 	}
+	defer done() // the results hold nothing of the values
 	if !p.index.IsNumeric() {
 		idx, err := data.ToDatetime(p.index)
 		if err != nil {
@@ -366,6 +371,7 @@ func movingByCount(ctx context.Context, in component.Inputs, out string, agg rol
 	if err != nil {
 		return nil, err
 	}
+	defer w.Release()
 	res, err := p.aggregate(ctx, w, agg)
 	if err != nil {
 		return nil, err
@@ -390,10 +396,11 @@ func movingByTime(ctx context.Context, in component.Inputs, out string, copies b
 	if err != nil {
 		return nil, component.TypeError("indices of data must be datetime")
 	}
-	p, err = p.withIndex(idx).sortIndex().dropNA(ctx)
+	p, done, err := p.withIndex(idx).sortIndex().dropNALent(ctx)
 	if err != nil {
 		return nil, err
 	}
+	defer done() // the results hold nothing of the values
 	badT := func(err error) error {
 		var de *data.Error
 		if errors.As(err, &de) && de.Type == "ValueError" {
@@ -401,14 +408,11 @@ func movingByTime(ctx context.Context, in component.Inputs, out string, copies b
 		}
 		return err
 	}
-	spec, err := data.Rolling{}.WithOffset(p.index, t)
+	w, err := data.Rolling{}.OverOffset(ctx, p.index, t)
 	if err != nil {
 		return nil, badT(err)
 	}
-	w, err := spec.Over(ctx, p.index)
-	if err != nil {
-		return nil, badT(err)
-	}
+	defer w.Release() // the results hold nothing of the bounds
 	res, err := p.aggregate(ctx, w, agg)
 	if err != nil {
 		return nil, badT(err)
@@ -454,16 +458,6 @@ func asPandas(v any) (pandasObj, bool) {
 	return pandasObj{}, false
 }
 
-// dropNA is data.dropna() on an ANY value: AttributeError for anything but a Series or
-// DataFrame.
-func dropNA(ctx context.Context, v any) (pandasObj, error) {
-	p, ok := asPandas(v)
-	if !ok {
-		return p, component.AttributeError(v, "dropna")
-	}
-	return p.dropNA(ctx)
-}
-
 func (p pandasObj) dropNA(ctx context.Context) (pandasObj, error) {
 	if p.series != nil {
 		s, err := p.series.Dropna(ctx)
@@ -477,6 +471,20 @@ func (p pandasObj) dropNA(ctx context.Context) (pandasObj, error) {
 		return p, err
 	}
 	return pandasObj{frame: f, index: f.Index}, nil
+}
+
+// dropNALent is dropNA with a Series' values lent (data.Series.DropnaLend): done must be
+// called once they are no longer read.
+func (p pandasObj) dropNALent(ctx context.Context) (pandasObj, func(), error) {
+	if p.series == nil {
+		q, err := p.dropNA(ctx)
+		return q, func() {}, err
+	}
+	s, done, err := p.series.DropnaLend(ctx)
+	if err != nil {
+		return p, done, err
+	}
+	return pandasObj{series: s, index: s.Index}, done, nil
 }
 
 func (p pandasObj) withIndex(idx data.Column) pandasObj {

@@ -1,0 +1,278 @@
+package data
+
+import (
+	"context"
+	"math"
+	"math/bits"
+)
+
+// The sorted-block median of narrow windows, whose blocks (see sortedBlockMedian) have
+// at most 63 rows: a block's rows in the window are a bit mask over its sorted positions
+// instead of a linked list. A row leaves or enters by clearing or setting its bit, the
+// neighbours of a position are the next set bits below and above it (LZCNT, TZCNT), |L|
+// is two popcounts, and the comparisons that move the cut are made into masks that
+// select the next positions instead of branches (they are coin flips for a branch
+// predictor). Blocks are sorted by one counting pass into buckets. The order of the
+// elements, the cut and the lower middle value of an even count are the linked lists',
+// so both give the same bits.
+//
+// On 100k points in windows of 60, one core: 2.3 ms, the lists 4.4 ms. Other ways
+// measured slower than this one's first version (2.6 ms): one sequence merged from both
+// blocks with the median found by a broadword select (2.8 ms; the merges and selects
+// cost more than the cut saves) or with a cut over it (3.4 ms), and a sorted slice with
+// binary searches and memmove (5 ms).
+
+// bitBlockRows is the most rows of a bitBlock: its mask's bits but one.
+const bitBlockRows = 63
+
+// bitBlock is one sorted block of at most 63 rows starting at row lo. Its rows in the
+// window are a mask (kept by bitBlockMedian): sorted position p is bit and index p+1;
+// bit 0 is always set and index 0 holds −Inf (key 0), the "none" below every value, so
+// that the cut's positions are never negative and need no bounds tests: below(q) is one
+// shift, the highest bit of a nonempty mask always there.
+type bitBlock struct {
+	lo int
+	// val[p+1] is the value at sorted position p, key[p+1] its orderedKey with −0 as +0,
+	// which orders as the values compare; val[0] = −Inf and key[0] = 0 are below every
+	// value, key[64] = MaxUint64 above every value (the next position when there is none)
+	val [bitBlockRows + 2]float64
+	key [bitBlockRows + 2]uint64
+	pos [bitBlockRows]uint8 // p+1 for row lo+r at sorted position p; 0 (bit 0) for NaN, ±Inf
+	// scratch for the sort: keys and row offsets as gathered, then in sorted order
+	keys, sorted [bitBlockRows]uint64
+	rows, srows  [bitBlockRows]uint8
+}
+
+func newBitBlock() *bitBlock {
+	b := &bitBlock{}
+	b.val[0] = math.Inf(-1)
+	b.key[0], b.key[bitBlockRows+1] = 0, math.MaxUint64
+	return b
+}
+
+// build sorts the finite values of rows [lo, hi) (hi−lo ≤ 63) with no row in the
+// window yet.
+func (b *bitBlock) build(v []float64, lo, hi int) {
+	b.lo = lo
+	m := 0
+	kmin, kmax := ^uint64(0), uint64(0)
+	for r, x := range v[lo:hi] {
+		k := orderedKey(x)
+		b.pos[r] = 0
+		b.keys[m], b.rows[m] = k, uint8(r)
+		if math.Abs(x) <= math.MaxFloat64 { // not NaN, not ±Inf
+			m++
+			kmin, kmax = min(kmin, k), max(kmax, k)
+		}
+	}
+	keys, rows := b.sortSmall(v[lo:hi], m, fromOrderedKey(kmin), fromOrderedKey(kmax))
+	for p, o := range rows {
+		x := fromOrderedKey(keys[p])
+		b.val[p+1], b.key[p+1] = x, orderedKey(x+0) // −0 + 0 is +0
+		b.pos[o] = uint8(p + 1)
+	}
+}
+
+// fromOrderedKey inverts orderedKey.
+func fromOrderedKey(k uint64) float64 {
+	return math.Float64frombits(k ^ (uint64(int64(^k)>>63) | 1<<63))
+}
+
+// sortBuckets is how many buckets sortSmall distributes a block's values into.
+const sortBuckets = 256
+
+// sortSmall sorts the m gathered keys with their rows (offsets into v), values from lo
+// to hi, by one counting pass on the values' place in [lo, hi] into 256 buckets (a
+// monotonic map, so the buckets are in order) and an insertion sort within the buckets.
+// Values spread over the range — the usual case — leave about one per bucket; clustered
+// ones (an outlier far from the rest, a wide dynamic range) would make the insertion
+// sort quadratic, so after 4m moves it hands the block to sortKeys.
+func (b *bitBlock) sortSmall(v []float64, m int, lo, hi float64) ([]uint64, []uint8) {
+	keys, rows := b.keys[:m], b.rows[:m]
+	if m < 2 {
+		return keys, rows
+	}
+	scale := sortBuckets / (hi - lo)
+	if hi == lo || scale > math.MaxFloat64 || scale == 0 {
+		// all equal (±0 apart), a span too small or too large to scale
+		sortKeys(keys, rows)
+		return keys, rows
+	}
+	// the counts are bytes, eight to a word, so that the prefix sums take one
+	// multiplication per word (no count exceeds 64)
+	var count [sortBuckets / 8]uint64
+	var bucket [bitBlockRows]uint8
+	for i, o := range rows {
+		d := uint(min(int((v[o]-lo)*scale), sortBuckets-1))
+		bucket[i] = uint8(d)
+		count[d/8] += 1 << (d % 8 * 8)
+	}
+	var before uint64
+	for w, c := range count {
+		incl := c*0x0101010101010101 + before
+		count[w] = incl - c
+		before = (incl >> 56) * 0x0101010101010101
+	}
+	sk, sr := b.sorted[:m], b.srows[:m]
+	for i, o := range rows {
+		d := uint(bucket[i])
+		at := uint8(count[d/8] >> (d % 8 * 8))
+		count[d/8] += 1 << (d % 8 * 8)
+		sk[at], sr[at] = keys[i], o
+	}
+	budget := 4 * m
+	for i := 1; i < m; i++ {
+		k, o := sk[i], sr[i]
+		j := i
+		for j > 0 && sk[j-1] > k {
+			sk[j], sr[j] = sk[j-1], sr[j-1]
+			j--
+		}
+		sk[j], sr[j] = k, o
+		if budget -= i - j; budget < 0 {
+			sortKeys(sk, sr)
+			break
+		}
+	}
+	return sk, sr
+}
+
+// below is the mask of bits 0 to q (q from 0 to 63; −1 gives all bits, for a result
+// that is then not selected).
+func below(q int) uint64 { return 2<<(uint(q)&63) - 1 }
+
+// highest is the highest set bit of x, −1 for none.
+func highest(x uint64) int { return 63 - bits.LeadingZeros64(x) }
+
+// less is all ones when x < y, else 0.
+func less(x, y uint64) int {
+	_, borrow := bits.Sub64(x, y, 0)
+	return -int(borrow)
+}
+
+// lessInt is all ones when x < y, else 0 (x − y must not overflow).
+func lessInt(x, y int) int { return (x - y) >> 63 }
+
+// choose is x where mask is all ones, y where it is 0.
+func choose(mask, x, y int) int { return y ^ (x^y)&mask }
+
+func chooseFloat(mask int, x, y float64) float64 {
+	bx, by := math.Float64bits(x), math.Float64bits(y)
+	return math.Float64frombits(by ^ (bx^by)&uint64(mask))
+}
+
+// removeRow deletes row r from block a, whose mask is m and cut pa.
+func removeRow(a *bitBlock, m uint64, pa, r int) (uint64, int) {
+	m = m&^(1<<(a.pos[r-a.lo]&63)) | 1
+	return m, highest(m & below(pa))
+}
+
+// addRow inserts row r into block b, whose mask is m and cut pb; above the cut it joins
+// L when it is below a's top, whose key is top (b's rows rank after a's on equal values;
+// nothing of b lies between the cut and it then).
+func addRow(b *bitBlock, m uint64, pb int, top uint64, r int) (uint64, int) {
+	q := int(b.pos[r-b.lo])
+	return m | 1<<(uint(q)&63), choose(less(b.key[q], top), max(pb, q), pb)
+}
+
+// bitBlockMedian is sortedBlockMedian (into out) for windows of at most 63 rows: a and b
+// the older and the newer block, ma and mb their masks, pa and pb the cut (the highest
+// bit of L in each block, 0 for none), all in registers (the median's steps are written
+// out in the loop: a call would spill them).
+func bitBlockMedian(ctx context.Context, v []float64, start, end []int, minPeriods int, out []float64, blk *medianBlocks) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	a, b := blk.bits()
+	ma, mb := uint64(1), uint64(1)
+	pa, pb := 0, 0
+	p := pacer{ctx: ctx}
+	work := 0 // since the last check
+	for i, si := range start {
+		ei := end[i]
+		if i == 0 || si >= end[i-1] {
+			// start afresh: a empty, b the block from si
+			hi := blockEnd(start, end, i, si)
+			a.build(v, si, si)
+			b.build(v, si, hi)
+			ma, mb, pa, pb = 1, 1, 0, 0
+			for r := si; r < ei; r++ {
+				mb, pb = addRow(b, mb, pb, a.key[pa], r)
+			}
+			work += 1 + 2*(hi-si)
+		} else {
+			ps, pe := start[i-1], end[i-1]
+			for r := ps; r < min(si, b.lo); r++ {
+				ma, pa = removeRow(a, ma, pa, r)
+			}
+			if si > b.lo {
+				// a is empty now: b becomes a, a new block opens at the old end
+				a, b = b, a
+				ma, pa = mb, pb
+				hi := blockEnd(start, end, i, pe)
+				b.build(v, pe, hi)
+				mb, pb = 1, 0
+				work += 2 * (hi - pe)
+				for r := a.lo; r < si; r++ {
+					ma, pa = removeRow(a, ma, pa, r)
+				}
+			}
+			for r := pe; r < ei; r++ {
+				mb, pb = addRow(b, mb, pb, a.key[pa], r)
+			}
+			work += 1 + si - ps + ei - pe
+		}
+		nobs := bits.OnesCount64(ma) + bits.OnesCount64(mb) - 2
+		if nobs == 0 || nobs < minPeriods {
+			out[i] = math.NaN()
+		} else {
+			// move the cut to |L| = nobs/2+1: the usual move is one step up or down or
+			// none, and about half the windows need none, so each round computes both
+			// steps and selects those that are due (the comparisons are coin flips for a
+			// branch predictor; a round that selects none costs less than skipping it
+			// on a mispredicted branch)
+			want := nobs/2 + 1
+			small := bits.OnesCount64(ma&below(pa)) + bits.OnesCount64(mb&below(pb)) - 2
+			for {
+				// up: the smaller of the next elements of a and b joins L (a's on
+				// equal values)
+				na := bits.TrailingZeros64(ma &^ below(pa))
+				nb := bits.TrailingZeros64(mb &^ below(pb))
+				fromB := less(b.key[nb], a.key[na])
+				up := lessInt(small, want)
+				pa = choose(up&^fromB, na, pa)
+				pb = choose(up&fromB, nb, pb)
+				small -= up
+				// down: the larger of the tops leaves L (b's on equal values)
+				qa := highest(ma & below(pa-1))
+				qb := highest(mb & below(pb-1))
+				topA := less(b.key[pb], a.key[pa])
+				down := lessInt(want, small)
+				pa = choose(down&topA, qa, pa)
+				pb = choose(down&^topA, qb, pb)
+				small += down
+				if small == want {
+					break
+				}
+			}
+			// the top of L and, below it, the larger of the next in its block and the
+			// other top
+			topA := less(b.key[pb], a.key[pa])
+			ta, tb := a.val[pa], b.val[pb]
+			hi := chooseFloat(topA, ta, tb)
+			if nobs%2 == 1 {
+				out[i] = hi
+			} else {
+				next := chooseFloat(topA, a.val[highest(ma&below(pa-1))], b.val[highest(mb&below(pb-1))])
+				out[i] = (hi + max(next, chooseFloat(topA, tb, ta))) / 2
+			}
+		}
+		if work >= CheckEvery {
+			if err := p.step(work); err != nil {
+				return err
+			}
+			work = 0
+		}
+	}
+	return nil
+}
