@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime/debug"
 	"sync/atomic"
 	"testing"
@@ -198,18 +199,27 @@ func TestLibraryHonoursCancellation(t *testing.T) {
 				return
 			}
 			vals := inputsFor(spec, vHuge, true, parse, found)
-			ctx := &countingCtx{Context: context.Background()}
-			start := time.Now()
-			o := run(ctx, spec, vals)
-			took := time.Since(start)
-			if o.panicked != "" {
-				t.Fatalf("panic: %s", o.panicked)
-			}
-			if o.err != nil {
-				vals = nil
-			}
-			if vals == nil || took < 50*time.Millisecond*raceSlowdown {
-				return
+			// the fastest of up to three runs: on a busy machine (go test runs packages
+			// side by side) a single pass over the rows can take longer than the limit
+			var ctx *countingCtx
+			took := time.Duration(math.MaxInt64)
+			for range 3 {
+				c := &countingCtx{Context: context.Background()}
+				start := time.Now()
+				o := run(c, spec, vals)
+				d := time.Since(start)
+				if o.panicked != "" {
+					t.Fatalf("panic: %s", o.panicked)
+				}
+				if o.err != nil {
+					return
+				}
+				if d < took {
+					took, ctx = d, c
+				}
+				if took < 50*time.Millisecond*raceSlowdown {
+					return
+				}
 			}
 			if min := int64(n / 10_000); ctx.checks.Load() < min {
 				t.Errorf("took %v over %d rows and asked its context %d times, want at least %d", took, n, ctx.checks.Load(), min)
