@@ -147,8 +147,9 @@ func Update[T any, P interface {
 			dl.axisN(a.x, a.n)
 		}
 	}
-	var w writer
+	w := newWriter(nil)
 	w.merge(dst, src)
+	w.release()
 }
 
 // PatchTraces applies patch (see Update) to every trace of its type, like
@@ -166,7 +167,8 @@ func PatchTraces[T any, P interface {
 
 // AppendJSON renders the figure: {"data":[…],"layout":{…}}.
 func (f *Figure) AppendJSON(b []byte) ([]byte, error) {
-	w := writer{b: b}
+	w := newWriter(b)
+	defer w.release()
 	w.b = append(w.b, `{"data":[`...)
 	for i, t := range f.Data {
 		if i > 0 {

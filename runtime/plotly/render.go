@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"sync"
 
 	"github.com/trafofn/trafofn/runtime/data"
 	"github.com/trafofn/trafofn/runtime/wire"
@@ -128,8 +129,35 @@ type writer struct {
 	b     []byte
 	err   error
 	stack []entry
+	// used is the most of stack ever in use: what release clears
+	used int
 	// the collectors handed to fields (one each, so that rendering does not allocate)
 	collect, collectAll props
+}
+
+// stacks keeps the writers' entry stacks between figures: a layout merge pushes hundreds
+// of entries, and growing a fresh stack for every Update was most of a small plot's
+// allocations.
+var stacks = sync.Pool{New: func() any { s := make([]entry, 0, 256); return &s }}
+
+// newWriter returns a writer appending to b with a stack from the pool.
+func newWriter(b []byte) *writer {
+	return &writer{b: b, stack: (*stacks.Get().(*[]entry))[:0]}
+}
+
+// release returns the stack to the pool, cleared so that it keeps no figure alive.
+func (w *writer) release() {
+	s := w.stack[:max(w.used, len(w.stack))]
+	clear(s)
+	s = s[:0]
+	stacks.Put(&s)
+	w.stack = nil
+}
+
+// pop drops the entries from start on.
+func (w *writer) pop(start int) {
+	w.used = max(w.used, len(w.stack))
+	w.stack = w.stack[:start]
 }
 
 // props returns the writer's collector; all keeps unset entries (merging).
@@ -159,7 +187,7 @@ func (w *writer) first(o object) uint64 {
 			m = e.seq
 		}
 	}
-	w.stack = w.stack[:start]
+	w.pop(start)
 	return m
 }
 
@@ -245,7 +273,7 @@ func (w *writer) object(o object, born uint64, typ string) {
 		w.b = wire.AppendString(w.b, typ)
 	}
 	w.b = append(w.b, '}')
-	w.stack = w.stack[:start]
+	w.pop(start)
 }
 
 // list renders list elements; each was built by a constructor (fig.add_shape, a list of
@@ -307,7 +335,7 @@ func (w *writer) merge(dst, src object) {
 			d.list.assign(s.list)
 		}
 	}
-	w.stack = w.stack[:start]
+	w.pop(start)
 }
 
 func (o *Opt[T]) write(w *writer) {
