@@ -262,12 +262,7 @@ func daysIn(y, m int64) int64 {
 func AppendPandasJSON(b []byte, ns int64, z Zone) []byte {
 	y, mo, d, h, mi, s, nano := Civil(ns)
 	b = appendDate(b, y, mo, d)
-	b = append(b, 'T')
-	b = append2(b, h)
-	b = append(b, ':')
-	b = append2(b, mi)
-	b = append(b, ':')
-	b = append2(b, s)
+	b = appendClock(b, 'T', h, mi, s)
 	b = append(b, '.')
 	ms := nano / 1e6
 	b = append(b, byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10))
@@ -284,12 +279,7 @@ func AppendISOFormat(b []byte, ns int64, z Zone) []byte {
 	off := z.OffsetAt(ns)
 	y, mo, d, h, mi, s, nano := Civil(ns + off*nsPerSecond)
 	b = appendDate(b, y, mo, d)
-	b = append(b, 'T')
-	b = append2(b, h)
-	b = append(b, ':')
-	b = append2(b, mi)
-	b = append(b, ':')
-	b = append2(b, s)
+	b = appendClock(b, 'T', h, mi, s)
 	if us := nano / 1000; us != 0 {
 		b = append(b, '.')
 		for div := int64(100000); div > 0; div /= 10 {
@@ -313,12 +303,7 @@ func AppendTimestampISOFormat(b []byte, ns int64, z Zone) []byte {
 		return AppendISOFormat(b, ns, z)
 	}
 	b = appendDate(b, y, mo, d)
-	b = append(b, 'T')
-	b = append2(b, h)
-	b = append(b, ':')
-	b = append2(b, mi)
-	b = append(b, ':')
-	b = append2(b, sec)
+	b = appendClock(b, 'T', h, mi, sec)
 	b = append(b, '.')
 	for div := int64(100000000); div > 0; div /= 10 {
 		b = append(b, byte('0'+nano/div%10))
@@ -344,6 +329,12 @@ func appendDate(b []byte, y, m, d int64) []byte {
 	return append2(b, d)
 }
 
+// appendClock appends sep and the time of day as HH:MM:SS.
+func appendClock(b []byte, sep byte, h, mi, s int64) []byte {
+	return append(b, sep, byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10),
+		':', byte('0'+s/10), byte('0'+s%10))
+}
+
 func append2(b []byte, v int64) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }
 
 // PandasString renders t as str(pd.Timestamp) does: "2020-01-01 00:00:00" (naive),
@@ -356,12 +347,7 @@ func (t Timestamp) PandasString() string {
 	off := t.Zone.OffsetAt(t.NS)
 	y, mo, d, h, mi, s, nano := Civil(t.NS + off*nsPerSecond)
 	b := appendDate(make([]byte, 0, 32), y, mo, d)
-	b = append(b, ' ')
-	b = append2(b, h)
-	b = append(b, ':')
-	b = append2(b, mi)
-	b = append(b, ':')
-	b = append2(b, s)
+	b = appendClock(b, ' ', h, mi, s)
 	if nano != 0 {
 		b = append(b, '.')
 		digits, v := 6, nano/1000
@@ -782,8 +768,8 @@ func AppendPandasJSONQuoted(b []byte, ns []int64, z Zone, first bool) []byte {
 		ms := (rem - s*nsPerSecond) / 1e6
 		b = append(b, '"')
 		b = append(b, date[:dateLen]...)
-		b = append(b, 'T', byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10),
-			':', byte('0'+s/10), byte('0'+s%10), '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10))
+		b = appendClock(b, 'T', h, mi, s)
+		b = append(b, '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10))
 		if z.Aware {
 			b = append(b, 'Z')
 		}
