@@ -29,26 +29,7 @@ func BenchmarkVolatility(b *testing.B) {
 		}
 		for _, plots := range []bool{false, true} {
 			body := workload.Volatility(workload.VolatilityRequest{Series: series, Plots: plots, JobID: "00000000-0000-0000-0000-000000000002"})
-			b.Run(fmt.Sprintf("points=%d/plots=%t", n, plots), func(b *testing.B) {
-				b.ReportAllocs()
-				b.SetBytes(int64(len(body)))
-				ctx := context.Background()
-				var out []byte
-				for b.Loop() {
-					req, err := rt.DecodeRequest(body, runtime.ByID)
-					if err != nil {
-						b.Fatal(err)
-					}
-					resp, err := rt.Execute(ctx, req)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if resp.Result != runtime.ResultOK {
-						b.Fatalf("result %s: %+v", resp.Result, resp.Error)
-					}
-					out = resp.AppendJSON(out[:0])
-				}
-			})
+			b.Run(fmt.Sprintf("points=%d/plots=%t", n, plots), func(b *testing.B) { benchExecute(b, rt, body) })
 		}
 	}
 }
@@ -66,26 +47,7 @@ func BenchmarkMovingTimeWindowMeanExample(b *testing.B) {
 	}
 	for _, plots := range []bool{false, true} {
 		body := workload.MovingTimeWindowMean(workload.PointsSeries(100_000), plots)
-		b.Run(fmt.Sprintf("points=100000/plots=%t", plots), func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(body)))
-			ctx := context.Background()
-			var out []byte
-			for b.Loop() {
-				req, err := rt.DecodeRequest(body, runtime.ByID)
-				if err != nil {
-					b.Fatal(err)
-				}
-				resp, err := rt.Execute(ctx, req)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if resp.Result != runtime.ResultOK {
-					b.Fatalf("result %s: %+v", resp.Result, resp.Error)
-				}
-				out = resp.AppendJSON(out[:0])
-			}
-		})
+		b.Run(fmt.Sprintf("points=100000/plots=%t", plots), func(b *testing.B) { benchExecute(b, rt, body) })
 	}
 }
 
@@ -98,4 +60,26 @@ func asServed(b *testing.B) {
 	}
 	old := debug.SetGCPercent(200)
 	b.Cleanup(func() { debug.SetGCPercent(old) })
+}
+
+// benchExecute measures body from request JSON to response JSON, as a source runs it.
+func benchExecute(b *testing.B, rt *runtime.Runtime, body []byte) {
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	ctx := context.Background()
+	var out []byte
+	for b.Loop() {
+		req, err := rt.DecodeRequest(body, runtime.ByID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		resp, err := rt.Execute(ctx, req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if resp.Result != runtime.ResultOK {
+			b.Fatalf("result %s: %+v", resp.Result, resp.Error)
+		}
+		out = resp.AppendJSON(out[:0])
+	}
 }
