@@ -489,11 +489,7 @@ func parseValueRange(name string, raw any) (valueRange, string, error) {
 	num("max_value", &vr.max)
 	boolean("max_value_inclusive", &vr.maxIncl)
 	if len(issues) == 0 {
-		if vr.max < vr.min {
-			issues = append(issues, fieldIssue{"__root__", "To be valid, a value range must be non-empty, i.e. min_value may not be bigger than max_value.", "value_error"})
-		} else if (!vr.minIncl || !vr.maxIncl) && !(vr.min < vr.max) {
-			issues = append(issues, fieldIssue{"__root__", "To be valid, a value range must be non-empty, i.e min_value must be smaller than max_value.", "value_error"})
-		}
+		issues = appendEmptyRange(issues, "range", vr.min, vr.max, vr.minIncl, vr.maxIncl)
 	}
 	if len(issues) > 0 {
 		return vr, pydanticMessage("ValueRange", issues), nil
@@ -605,3 +601,15 @@ func valueRangeCheck(ctx context.Context, in component.Inputs) (component.Output
 
 // dataQualityTodo lists the category's revisions not ported yet.
 var dataQualityTodo = []*component.Meta{}
+
+// appendEmptyRange adds the root validator's issue of hetida's ValueRange and
+// ValueInterval models ("a value range" / "a value interval") when min..max is empty.
+func appendEmptyRange(issues []fieldIssue, kind string, min, max float64, minIncl, maxIncl bool) []fieldIssue {
+	if max < min {
+		return append(issues, fieldIssue{"__root__", "To be valid, a value " + kind + " must be non-empty, i.e. min_value may not be bigger than max_value.", "value_error"})
+	}
+	if (!minIncl || !maxIncl) && !(min < max) {
+		return append(issues, fieldIssue{"__root__", "To be valid, a value " + kind + " must be non-empty, i.e min_value must be smaller than max_value.", "value_error"})
+	}
+	return issues
+}

@@ -488,11 +488,7 @@ func parseValueInterval(raw any) (valueInterval, string, error) {
 	str("line_color", &vi.lineColor)
 	str("display_name", &vi.displayName)
 	if len(issues) == 0 {
-		if vi.max < vi.min {
-			issues = append(issues, fieldIssue{"__root__", "To be valid, a value interval must be non-empty, i.e. min_value may not be bigger than max_value.", "value_error"})
-		} else if (!vi.minInclusive || !vi.maxInclusive) && !(vi.min < vi.max) {
-			issues = append(issues, fieldIssue{"__root__", "To be valid, a value interval must be non-empty, i.e min_value must be smaller than max_value.", "value_error"})
-		}
+		issues = appendEmptyRange(issues, "interval", vi.min, vi.max, vi.minInclusive, vi.maxInclusive)
 	}
 	if len(issues) > 0 {
 		return vi, pydanticMessage("ValueInterval", issues), nil
