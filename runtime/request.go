@@ -403,23 +403,6 @@ func filterKeyOK(k string) bool {
 	return true
 }
 
-var externalTypes = map[string]string{
-	"metadata(int)": "metadata(int)", "metadata(integer)": "metadata(int)",
-	"metadata(float)": "metadata(float)", "metadata(string)": "metadata(string)",
-	"metadata(str)": "metadata(string)", "metadata(boolean)": "metadata(boolean)",
-	"metadata(bool)": "metadata(boolean)", "metadata(any)": "metadata(any)",
-	"timeseries(int)": "timeseries(int)", "timeseries(integer)": "timeseries(int)",
-	"timeseries(float)": "timeseries(float)", "timeseries(string)": "timeseries(string)",
-	"timeseries(str)": "timeseries(string)", "timeseries(boolean)": "timeseries(boolean)",
-	"timeseries(bool)": "timeseries(boolean)", "timeseries(any)": "timeseries(any)",
-	"timeseries(object)": "timeseries(any)", "series(int)": "series(int)",
-	"series(integer)": "series(int)", "series(float)": "series(float)",
-	"series(string)": "series(string)", "series(str)": "series(string)",
-	"series(boolean)": "series(boolean)", "series(bool)": "series(boolean)",
-	"series(any)": "series(any)", "series(object)": "series(any)",
-	"multitsframe": "multitsframe", "dataframe": "dataframe",
-}
-
 var refIDTypes = map[string]bool{"SOURCE": true, "SINK": true, "THINGNODE": true}
 
 func (v *validator) wiring(raw any) *Wiring {
@@ -569,7 +552,7 @@ func (v *validator) common(raw any, kind string, i int, nameKey string, sink boo
 		}
 	}
 	if p := optStr("type"); p != nil {
-		canon, ok := externalTypes[*p]
+		canon, ok := adapter.CanonicalExternalType(*p)
 		if !ok {
 			v.add("value is not a valid enumeration member", "type_error.enum", at("type")...)
 		} else {

@@ -112,29 +112,8 @@ func (a *Adapter) Close() {
 	a.producers, a.closed = map[string]*kgo.Client{}, true
 }
 
-// externalTypes are the canonical external types and their aliases.
-var externalTypes = map[string]string{
-	"metadata(int)": "metadata(int)", "metadata(integer)": "metadata(int)",
-	"metadata(float)": "metadata(float)", "metadata(string)": "metadata(string)",
-	"metadata(str)": "metadata(string)", "metadata(boolean)": "metadata(boolean)",
-	"metadata(bool)": "metadata(boolean)", "metadata(any)": "metadata(any)",
-	"timeseries(int)": "timeseries(int)", "timeseries(integer)": "timeseries(int)",
-	"timeseries(float)": "timeseries(float)", "timeseries(string)": "timeseries(string)",
-	"timeseries(str)": "timeseries(string)", "timeseries(boolean)": "timeseries(boolean)",
-	"timeseries(bool)": "timeseries(boolean)", "timeseries(any)": "timeseries(any)",
-	"timeseries(object)": "timeseries(any)", "series(int)": "series(int)",
-	"series(integer)": "series(int)", "series(float)": "series(float)",
-	"series(string)": "series(string)", "series(str)": "series(string)",
-	"series(boolean)": "series(boolean)", "series(bool)": "series(boolean)",
-	"series(any)": "series(any)", "series(object)": "series(any)",
-	"multitsframe": "multitsframe", "dataframe": "dataframe",
-}
-
 // CanonicalType returns the canonical spelling of an external type.
-func CanonicalType(s string) (string, bool) {
-	c, ok := externalTypes[s]
-	return c, ok
-}
+func CanonicalType(s string) (string, bool) { return adapter.CanonicalExternalType(s) }
 
 // idError is hetida's KafkaAdapterIdParsingException.
 const idError = "KafkaAdapterIdParsingException"

@@ -281,3 +281,29 @@ func (Direct) Send(_ context.Context, req SendRequest) (map[string]any, error) {
 	}
 	return out, nil
 }
+
+// CanonicalExternalType returns the canonical spelling of a wiring's external data type
+// (hetida's ExternalType: "metadata(int)", "timeseries(float)", "series(any)",
+// "multitsframe", "dataframe"), accepting the aliases hetida accepts (integer, str, bool,
+// object).
+func CanonicalExternalType(s string) (string, bool) {
+	c, ok := externalTypes[s]
+	return c, ok
+}
+
+var externalTypes = map[string]string{
+	"metadata(int)": "metadata(int)", "metadata(integer)": "metadata(int)",
+	"metadata(float)": "metadata(float)", "metadata(string)": "metadata(string)",
+	"metadata(str)": "metadata(string)", "metadata(boolean)": "metadata(boolean)",
+	"metadata(bool)": "metadata(boolean)", "metadata(any)": "metadata(any)",
+	"timeseries(int)": "timeseries(int)", "timeseries(integer)": "timeseries(int)",
+	"timeseries(float)": "timeseries(float)", "timeseries(string)": "timeseries(string)",
+	"timeseries(str)": "timeseries(string)", "timeseries(boolean)": "timeseries(boolean)",
+	"timeseries(bool)": "timeseries(boolean)", "timeseries(any)": "timeseries(any)",
+	"timeseries(object)": "timeseries(any)", "series(int)": "series(int)",
+	"series(integer)": "series(int)", "series(float)": "series(float)",
+	"series(string)": "series(string)", "series(str)": "series(string)",
+	"series(boolean)": "series(boolean)", "series(bool)": "series(boolean)",
+	"series(any)": "series(any)", "series(object)": "series(any)",
+	"multitsframe": "multitsframe", "dataframe": "dataframe",
+}
