@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/trafofn/trafofn/internal/bench"
+	"github.com/trafofn/trafofn/internal/gctune"
 )
 
 // benchCmd runs the end-to-end benchmark (see internal/bench).
@@ -74,10 +75,10 @@ Every reply is verified; one in a hundred is compared in full with the in-proces
 		defer pprof.StopCPUProfile()
 	}
 	// the load generator's own collections would stop it while it paces and timestamps
-	// replies; keep them rare (see gcHeadroom)
+	// replies; keep them rare (see gctune.Headroom)
 	gogc := debug.SetGCPercent(100)
 	debug.SetGCPercent(gogc)
-	ballast := gcHeadroom(gogc, 64<<20)
+	ballast := gctune.Headroom(gogc, 64<<20)
 	defer runtime.KeepAlive(ballast)
 	self, err := os.Executable()
 	if err != nil {

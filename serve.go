@@ -21,6 +21,7 @@ import (
 	"github.com/trafofn/trafofn/function"
 	"github.com/trafofn/trafofn/internal/config"
 	"github.com/trafofn/trafofn/internal/devbroker"
+	"github.com/trafofn/trafofn/internal/gctune"
 	"github.com/trafofn/trafofn/internal/telemetry"
 	"github.com/trafofn/trafofn/runtime"
 	"github.com/trafofn/trafofn/runtime/adapter"
@@ -202,7 +203,7 @@ func serve(ctx context.Context, environ []string, logOut io.Writer) error {
 	}
 	log := cfg.Logger(logOut)
 	debug.SetGCPercent(cfg.GCPercent())
-	ballast := gcHeadroom(cfg.GCPercent(), cfg.GCHeapHeadroom)
+	ballast := gctune.Headroom(cfg.GCPercent(), cfg.GCHeapHeadroom)
 	defer goruntime.KeepAlive(ballast)
 	if cfg.CPUProfile != "" {
 		stop, err := startCPUProfile(cfg.CPUProfile)

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"testing"
 
+	"github.com/trafofn/trafofn/internal/gctune"
 	"github.com/trafofn/trafofn/internal/workload"
 	"github.com/trafofn/trafofn/runtime"
 )
@@ -51,16 +51,11 @@ func BenchmarkMovingTimeWindowMeanExample(b *testing.B) {
 	}
 }
 
-// asServed runs the benchmark with the garbage collector target trafofn serve sets by
-// default (GOGC=200, internal/config), unless GOGC is set for the benchmark itself: the
-// figures are meant to be those of the served function.
-func asServed(b *testing.B) {
-	if _, set := os.LookupEnv("GOGC"); set {
-		return
-	}
-	old := debug.SetGCPercent(200)
-	b.Cleanup(func() { debug.SetGCPercent(old) })
-}
+// asServed runs the benchmark with the garbage collector settings trafofn serve uses by
+// default (GOGC=200 and a 32 MiB heap headroom, internal/gctune), or with the GOGC and
+// GC_HEAP_HEADROOM set for the benchmark: the figures are meant to be those of the served
+// function.
+func asServed(b *testing.B) { b.Cleanup(gctune.AsServed(os.Environ())) }
 
 // benchExecute measures body from request JSON to response JSON, as a source runs it.
 func benchExecute(b *testing.B, rt *runtime.Runtime, body []byte) {

@@ -3,9 +3,10 @@ package library
 import (
 	"context"
 	"math"
-	"runtime/debug"
+	"os"
 	"testing"
 
+	"github.com/trafofn/trafofn/internal/gctune"
 	"github.com/trafofn/trafofn/runtime/component"
 	"github.com/trafofn/trafofn/runtime/data"
 )
@@ -49,8 +50,8 @@ func dqBench(b *testing.B, meta *component.Meta, vals map[string]any) {
 	}
 	in := component.NewInputs(spec, all)
 	ctx := context.Background()
-	// the garbage collector's target of trafofn serve (GOGC=200 by default)
-	defer debug.SetGCPercent(debug.SetGCPercent(200))
+	// the garbage collector settings of trafofn serve (internal/gctune)
+	defer gctune.AsServed(os.Environ())()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
