@@ -28,7 +28,7 @@ type execution struct {
 	plotsOn   bool
 	results   []component.Outputs
 	state     []uint8 // 0 pending, 1 running, 2 done, 3 skipped
-	rootID    string
+	rootID    string // the random ids of this execution, made when an error reports them
 	wrapperID string
 	stack     string // Go stack of a recovered panic, for the traceback
 	env       *component.Env
@@ -38,12 +38,9 @@ type execution struct {
 // run fills resp with the outcome of executing plan p under wiring w.
 func (rt *Runtime) run(ctx context.Context, req Request, p *plan, w *Wiring, resp *Response) {
 	x := &execution{
-		ctx: ctx, p: p, plotsOn: req.RunPurePlotOperators, rootID: uuid.NewString(), env: rt.env, hook: rt.hook,
+		ctx: ctx, p: p, plotsOn: req.RunPurePlotOperators, env: rt.env, hook: rt.hook,
 		inputs: make([]any, len(p.inputs)), provided: make([]bool, len(p.inputs)),
 		results: make([]component.Outputs, len(p.nodes)), state: make([]uint8, len(p.nodes)),
-	}
-	if p.wrapper {
-		x.wrapperID = uuid.NewString()
 	}
 	svcStart := time.Now()
 	fail := func(e *ExecError) {
@@ -125,13 +122,18 @@ func (rt *Runtime) run(ctx context.Context, req Request, p *plan, w *Wiring, res
 	}
 	sendEnd := time.Now()
 
-	// ENCODING_RESULTS_TO_JSON
+	// ENCODING_RESULTS_TO_JSON, into one buffer
+	var buf []byte
+	resp.Outputs = make([]NamedJSON, 0, len(w.Outputs))
 	for _, ow := range w.Outputs {
 		v, ok := direct[ow.Name]
 		if !ok {
 			continue
 		}
-		b, err := wire.AppendValue(nil, v)
+		start := len(buf)
+		var err error
+		buf, err = wire.AppendValue(buf, v)
+		b := buf[start:len(buf):len(buf)]
 		if err != nil {
 			typ, msg := "TypeError", err.Error()
 			var de *data.Error
@@ -148,10 +150,10 @@ func (rt *Runtime) run(ctx context.Context, req Request, p *plan, w *Wiring, res
 	}
 	end := time.Now()
 	resp.Result = ResultOK
-	resp.Steps.RuntimeService = &Step{Name: "RUNTIME_SERVICE", Start: svcStart, End: end}
-	resp.Steps.PureExecution = &Step{Name: "EXECUTING_COMPONENT_CODE", Start: execStart, End: execEnd}
-	resp.Steps.LoadData = &Step{Name: "LOADING_DATA_FROM_ADAPTERS", Start: loadStart, End: loadEnd}
-	resp.Steps.SendData = &Step{Name: "SENDING_DATA_TO_ADAPTERS", Start: execEnd, End: sendEnd}
+	resp.Steps.RuntimeService = resp.step(3, "RUNTIME_SERVICE", svcStart, end)
+	resp.Steps.PureExecution = resp.step(4, "EXECUTING_COMPONENT_CODE", execStart, execEnd)
+	resp.Steps.LoadData = resp.step(5, "LOADING_DATA_FROM_ADAPTERS", loadStart, loadEnd)
+	resp.Steps.SendData = resp.step(6, "SENDING_DATA_TO_ADAPTERS", execEnd, sendEnd)
 }
 
 func parseMsg(err error) string {
@@ -306,6 +308,9 @@ func (rt *Runtime) load(ctx context.Context, jobID string, p *plan, w *Wiring) (
 		}
 		return nil, adapterError(errs[first], StageLoadingData, groups[first].id)
 	}
+	if len(groups) == 1 && sameNames(vals[0], reqs[0].Bindings) {
+		return vals[0], nil // the usual single adapter returned just its bindings
+	}
 	out := make(map[string]any, len(ws))
 	for gi := range groups {
 		for _, b := range reqs[gi].Bindings {
@@ -315,6 +320,19 @@ func (rt *Runtime) load(ctx context.Context, jobID string, p *plan, w *Wiring) (
 		}
 	}
 	return out, nil
+}
+
+// sameNames reports whether the keys of v are the names of bs.
+func sameNames(v map[string]any, bs []adapter.Binding) bool {
+	if len(v) != len(bs) {
+		return false
+	}
+	for _, b := range bs {
+		if _, ok := v[b.Name]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // safeLoad calls src.Load, turning a panic into an error (it may run on a goroutine of
@@ -329,8 +347,12 @@ func safeLoad(ctx context.Context, src adapter.Source, req adapter.LoadRequest) 
 }
 
 func (rt *Runtime) send(ctx context.Context, jobID, trafoID string, p *plan, w *Wiring, values map[string]any) (map[string]any, *ExecError) {
-	direct := make(map[string]any, len(values))
-	for _, g := range adapterGroups(w.Outputs, func(ow OutputWiring) adapter.ID { return ow.Adapter }) {
+	groups := adapterGroups(w.Outputs, func(ow OutputWiring) adapter.ID { return ow.Adapter })
+	var direct map[string]any
+	if len(groups) > 1 {
+		direct = make(map[string]any, len(values))
+	}
+	for _, g := range groups {
 		sink, ok := rt.adapters.Sink(g.id)
 		if !ok {
 			return nil, adapterError(adapter.UnknownError(g.id), StageSendingData, g.id)
@@ -350,6 +372,9 @@ func (rt *Runtime) send(ctx context.Context, jobID, trafoID string, p *plan, w *
 				return nil, ctxError(ctx, StageSendingData)
 			}
 			return nil, adapterError(err, StageSendingData, g.id)
+		}
+		if len(groups) == 1 {
+			return res, nil
 		}
 		for k, v := range res {
 			direct[k] = v
@@ -411,7 +436,7 @@ func (x *execution) node(i int) (component.Outputs, *ExecError) {
 	case 1:
 		n := x.p.nodes[i]
 		return nil, x.nodeError(n, &ExecError{Type: "CircularDependency", Stage: StageExecuting,
-			Message: fmt.Sprintf("Circular Dependency detected at operator %s", hierID(x.rootID, n.byID)), Location: goLocation("runtime.node")})
+			Message: fmt.Sprintf("Circular Dependency detected at operator %s", hierID(x.root(), n.byID)), Location: goLocation("runtime.node")})
 	}
 	if x.ctx.Err() != nil {
 		return nil, ctxError(x.ctx, StageExecuting)
@@ -431,7 +456,7 @@ func (x *execution) node(i int) (component.Outputs, *ExecError) {
 			in := x.p.inputs[pt.src.input]
 			return nil, x.rootError("MissingInputSource", StageExecuting, fmt.Sprintf(
 				"The input mapping with workflow input '%s' to subnode input '%s' of subnode '%s' does not match the inputs of the workflow '%s'.",
-				in.name, pt.name, hierID(x.rootID, n.byID), strings.Join(x.providedNames(), "', '")))
+				in.name, pt.name, hierID(x.root(), n.byID), strings.Join(x.providedNames(), "', '")))
 		}
 		v, err := x.value(pt.src, n, pt.name)
 		if err != nil {
@@ -558,6 +583,15 @@ func (x *execution) rootError(typ string, stage Stage, msg string) *ExecError {
 		OperatorInfo: &OperatorInfo{TrafoID: r.id, TrafoName: r.name, Tag: r.tag, TrafoType: r.typ, ByName: []string{r.name}, ByID: []string{""}}}
 }
 
+// root is the execution's random root node id, made on first use: only errors report it,
+// and a random UUID costs a system call.
+func (x *execution) root() string {
+	if x.rootID == "" {
+		x.rootID = uuid.NewString()
+	}
+	return x.rootID
+}
+
 // finish fills the per-execution random ids into a copy of e: the root node id (first
 // by_id entry) and the wrapper workflow's id.
 func (x *execution) finish(e *ExecError) *ExecError {
@@ -566,9 +600,12 @@ func (x *execution) finish(e *ExecError) *ExecError {
 		oi := *e.OperatorInfo
 		oi.ByID = append([]string(nil), oi.ByID...)
 		if len(oi.ByID) > 0 {
-			oi.ByID[0] = x.rootID
+			oi.ByID[0] = x.root()
 		}
 		if x.p.wrapper && oi.TrafoName == x.p.root.name && oi.TrafoType == store.TypeWorkflow {
+			if x.wrapperID == "" {
+				x.wrapperID = uuid.NewString()
+			}
 			oi.TrafoID = x.wrapperID
 		}
 		c.OperatorInfo = &oi

@@ -22,7 +22,9 @@ type plan struct {
 	wrapper bool      // a component executed through the wrapper workflow
 	inputs  []planInput
 	outputs []planOutput
-	nodes   []*node
+	// outputTypes is every response's output_types_by_output_name (shared, read-only)
+	outputTypes []NamedType
+	nodes       []*node
 	// err is a failure that every execution reports at stage PARSING_WORKFLOW
 	// (a component without native implementation, an unparsable constant or default).
 	err *ExecError
@@ -119,7 +121,12 @@ func (rt *Runtime) planFor(rev *store.Revision) *plan {
 	if p, ok := rt.plans.Load(rev.ID); ok {
 		return p.(*plan)
 	}
-	p, _ := rt.plans.LoadOrStore(rev.ID, rt.compile(rev))
+	c := rt.compile(rev)
+	c.outputTypes = make([]NamedType, len(c.outputs))
+	for i, o := range c.outputs {
+		c.outputTypes[i] = NamedType{Name: o.name, Type: o.typ}
+	}
+	p, _ := rt.plans.LoadOrStore(rev.ID, c)
 	return p.(*plan)
 }
 
@@ -144,19 +151,24 @@ func (p *plan) validate(w *Wiring) (*Wiring, string) {
 			return nil, fmt.Sprintf("Wiring does not match: There is no workflow input '%s'!", iw.Name)
 		}
 	}
-	eff := &Wiring{Inputs: w.Inputs, Dashboard: w.Dashboard, Outputs: make([]OutputWiring, 0, len(p.outputs))}
-	eff.Outputs = append(eff.Outputs, w.Outputs...)
-	for _, o := range p.outputs {
-		found := false
+	wiredOut := func(name string) bool {
 		for _, ow := range w.Outputs {
-			if ow.Name == o.name {
-				found = true
-				break
+			if ow.Name == name {
+				return true
 			}
 		}
-		if !found {
-			eff.Outputs = append(eff.Outputs, OutputWiring{Name: o.name, Adapter: adapter.IntID(1)})
+		return false
+	}
+	eff := w // when every output is wired, as in most requests
+	for _, o := range p.outputs {
+		if wiredOut(o.name) {
+			continue
 		}
+		if eff == w {
+			eff = &Wiring{Inputs: w.Inputs, Dashboard: w.Dashboard, Outputs: make([]OutputWiring, 0, len(w.Outputs)+len(p.outputs))}
+			eff.Outputs = append(eff.Outputs, w.Outputs...)
+		}
+		eff.Outputs = append(eff.Outputs, OutputWiring{Name: o.name, Adapter: adapter.IntID(1)})
 	}
 	for _, ow := range eff.Outputs {
 		if p.output(ow.Name) < 0 {

@@ -373,6 +373,9 @@ func parseUUID(raw any) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	if canonicalUUID(s) {
+		return s, true // what the rest would make of it, without its two copies
+	}
 	s = strings.TrimPrefix(strings.TrimPrefix(s, "urn:"), "uuid:")
 	s = strings.Trim(s, "{}")
 	s = strings.ReplaceAll(s, "-", "")
@@ -384,6 +387,28 @@ func parseUUID(raw any) (string, bool) {
 		return "", false
 	}
 	return u.String(), true
+}
+
+// canonicalUUID reports whether s is a UUID in the form parseUUID returns: 36 characters,
+// lowercase hex digits in groups of 8-4-4-4-12.
+func canonicalUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // filterKeyOK is the filter key rule ^[a-zA-Z]\w+$ (ASCII, at least two characters).
@@ -481,11 +506,12 @@ type wiringCommon struct {
 
 func (v *validator) common(raw any, kind string, i int, nameKey string, sink bool) (wiringCommon, *data.Dict, bool) {
 	var c wiringCommon
-	loc := []any{"wiring", kind, i}
-	at := func(k string) []any { return append(append([]any(nil), loc...), k) }
+	// the locations are built only for an issue: every request passes here for each wiring
+	loc := func() []any { return []any{"wiring", kind, i} }
+	at := func(k string) []any { return []any{"wiring", kind, i, k} }
 	obj, ok := raw.(*data.Dict)
 	if !ok {
-		v.add("value is not a valid dict", "type_error.dict", loc...)
+		v.add("value is not a valid dict", "type_error.dict", loc()...)
 		return c, nil, false
 	}
 	n0 := v.count()
@@ -558,7 +584,7 @@ func (v *validator) common(raw any, kind string, i int, nameKey string, sink boo
 		} else {
 			c.t = &canon
 			if strings.HasPrefix(canon, "metadata(") && (c.refIDType == nil || c.refKey == nil) {
-				v.add(`metadata datatype in `+map[bool]string{false: "InputWiring", true: "OutputWiring"}[sink]+` requires additional fields "ref_id_type" and "ref_key". At least one of them is missing.`, "value_error", loc...)
+				v.add(`metadata datatype in `+map[bool]string{false: "InputWiring", true: "OutputWiring"}[sink]+` requires additional fields "ref_id_type" and "ref_key". At least one of them is missing.`, "value_error", loc()...)
 			}
 		}
 	}

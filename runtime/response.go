@@ -42,6 +42,14 @@ type Response struct {
 	// TransformationID is the executed revision's id (set by Execute; not part of the
 	// document): the label of metrics and logs, from the catalogue only.
 	TransformationID string
+
+	steps [7]Step // where Steps point: one allocation with the response
+}
+
+// step records step i of the seven in the response's own storage.
+func (r *Response) step(i int, name string, start, end time.Time) *Step {
+	r.steps[i] = Step{Name: name, Start: start, End: end}
+	return &r.steps[i]
 }
 
 // NamedJSON is an encoded output value.

@@ -193,15 +193,12 @@ func (rt *Runtime) Execute(ctx context.Context, req Request) (*Response, error) 
 		return nil, &WiringError{Msg: msg, Detail: wiringDetail(req, msg)}
 	}
 	t1 := time.Now()
-	resp := &Response{JobID: req.JobID, ProcessID: rt.pid, TransformationID: rev.ID}
-	for _, o := range p.outputs {
-		resp.OutputTypes = append(resp.OutputTypes, NamedType{Name: o.name, Type: o.typ})
-	}
+	resp := &Response{JobID: req.JobID, ProcessID: rt.pid, TransformationID: rev.ID, OutputTypes: p.outputTypes[:len(p.outputTypes):len(p.outputTypes)]}
 	rt.run(ctx, req, p, eff, resp)
 	t2 := time.Now()
-	resp.Steps.InternalFull = &Step{Name: "internal_full", Start: t0, End: t2}
-	resp.Steps.Prepare = &Step{Name: "prepare_execution_input", Start: t0, End: t1}
-	resp.Steps.Run = &Step{Name: "run_execution_input", Start: t1, End: t2}
+	resp.Steps.InternalFull = resp.step(0, "internal_full", t0, t2)
+	resp.Steps.Prepare = resp.step(1, "prepare_execution_input", t0, t1)
+	resp.Steps.Run = resp.step(2, "run_execution_input", t1, t2)
 	return resp, nil
 }
 
