@@ -41,8 +41,35 @@ func AppendPyFloat(b []byte, f float64) []byte {
 		}
 	}
 	exp, _ := strconv.Atoi(string(e[i+1:]))
-	decpt := exp + 1
-	d := digs[:nd]
+	return appendPyDigits(b, digs[:nd], exp+1)
+}
+
+// AppendPyMicros appends us/1e6 as AppendPyFloat does (durations in whole microseconds,
+// as hetida reports them) without the shortest-digits search: for 0 < us < 10¹⁵ the
+// decimal digits of us are the shortest that round-trip, since decimals of at most 15
+// significant digits never share a float64.
+func AppendPyMicros(b []byte, us int64) []byte {
+	if us <= 0 || us >= 1e15 {
+		return AppendPyFloat(b, float64(us)/1e6)
+	}
+	var digs [16]byte
+	nd := 0
+	for x := us; x > 0; x /= 10 {
+		digs[len(digs)-1-nd] = byte('0' + x%10)
+		nd++
+	}
+	d := digs[len(digs)-nd:]
+	decpt := nd - 6
+	for len(d) > 1 && d[len(d)-1] == '0' {
+		d = d[:len(d)-1]
+	}
+	return appendPyDigits(b, d, decpt)
+}
+
+// appendPyDigits renders the digits d (no leading or trailing zeros) with the decimal
+// point decpt places after the first as repr(float) does.
+func appendPyDigits(b, d []byte, decpt int) []byte {
+	nd := len(d)
 	if decpt > -4 && decpt <= 16 {
 		switch {
 		case decpt <= 0:

@@ -98,3 +98,33 @@ func TestDictKeepsOrder(t *testing.T) {
 		t.Fatal("a nil Dict must behave as {}")
 	}
 }
+
+// TestAppendPyMicros: whole microseconds render as AppendPyFloat renders us/1e6, across
+// the notations (5e-06, 1.2e-05, 0.0001, 0.001234, 1.0, 123456.789, 1e+16 by the fallback)
+// and every count of digits and trailing zeros.
+func TestAppendPyMicros(t *testing.T) {
+	check := func(us int64) {
+		t.Helper()
+		got, want := string(AppendPyMicros(nil, us)), string(AppendPyFloat(nil, float64(us)/1e6))
+		if got != want {
+			t.Errorf("AppendPyMicros(%d) = %s, want %s", us, got, want)
+		}
+	}
+	for _, us := range []int64{0, -3, 1, 5, 12, 99, 100, 101, 1000, 1234, 10000, 100000, 999999, 1000000, 1000001,
+		123456789, 1e14 + 7, 1e15 - 1, 1e15, 1e18 + 5} {
+		check(us)
+	}
+	for p := int64(1); p < 1e15; p *= 10 {
+		for _, m := range []int64{1, 3, 7, 10, 11, 19, 250, 999} {
+			check(p * m)
+			check(p*m + 1)
+		}
+	}
+	x := uint64(88172645463325252) // xorshift: a spread of magnitudes
+	for range 20000 {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		check(int64(x>>(x%50+14)) % 1e15)
+	}
+}
