@@ -28,7 +28,7 @@ type execution struct {
 	plotsOn   bool
 	results   []component.Outputs
 	state     []uint8 // 0 pending, 1 running, 2 done, 3 skipped
-	rootID    string // the random ids of this execution, made when an error reports them
+	rootID    string  // the random ids of this execution, made when an error reports them
 	wrapperID string
 	stack     string // Go stack of a recovered panic, for the traceback
 	env       *component.Env
