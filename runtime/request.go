@@ -228,6 +228,10 @@ func report(parts ...*validator) []Issue {
 	return out
 }
 
+// keepEscaped is the size from which request strings with escapes stay escaped
+// (wire.DecodeOptions.KeepEscaped): series sent as JSON inside a JSON string.
+const keepEscaped = 4096
+
 // DecodeRequest is DecodeRequestContext without a context.
 func (rt *Runtime) DecodeRequest(body []byte, mode Mode) (Request, error) {
 	return rt.DecodeRequestContext(context.Background(), body, mode)
@@ -241,7 +245,15 @@ func (rt *Runtime) DecodeRequestContext(ctx context.Context, body []byte, mode M
 	if err := ctx.Err(); err != nil {
 		return Request{}, fmt.Errorf("request not validated: %w", err)
 	}
-	doc, err := wire.DecodeWith(body, wire.DecodeOptions{KeepEscaped: 4096})
+	if req, ok := rt.decodeCommon(body, mode); ok {
+		return req, nil
+	}
+	return rt.decodeGeneric(ctx, body, mode)
+}
+
+// decodeGeneric decodes any body: the generic document, then every field's validation.
+func (rt *Runtime) decodeGeneric(ctx context.Context, body []byte, mode Mode) (Request, error) {
+	doc, err := wire.DecodeWith(body, wire.DecodeOptions{KeepEscaped: keepEscaped})
 	if err != nil {
 		se, _ := err.(*wire.SyntaxError)
 		pos := 0

@@ -129,19 +129,14 @@ func (d *decoder) value(depth int) (any, error) {
 	case '[':
 		return d.array(depth)
 	case '"':
-		if d.keep > 0 {
-			if e := d.escapedSeries(); e != nil {
-				return e, nil
-			}
-		}
-		start, end, esc, err := d.scan()
-		if err != nil {
+		s, e, err := d.stringValue()
+		switch {
+		case err != nil:
 			return nil, err
+		case e != nil:
+			return e, nil
 		}
-		if esc && d.keep > 0 && end-start >= d.keep {
-			return &Escaped{raw: d.b[start:end:end]}, nil
-		}
-		return d.finish(start, end, esc)
+		return s, nil
 	case 't':
 		return d.lit("true", true)
 	case 'f':
@@ -158,6 +153,25 @@ func (d *decoder) value(depth int) (any, error) {
 		}
 		return nil, d.err(fmt.Sprintf("unexpected character %q", c))
 	}
+}
+
+// stringValue reads a string value: an Escaped one when the options keep it escaped,
+// else the unescaped string.
+func (d *decoder) stringValue() (string, *Escaped, error) {
+	if d.keep > 0 {
+		if e := d.escapedSeries(); e != nil {
+			return "", e, nil
+		}
+	}
+	start, end, esc, err := d.scan()
+	if err != nil {
+		return "", nil, err
+	}
+	if esc && d.keep > 0 && end-start >= d.keep {
+		return "", &Escaped{raw: d.b[start:end:end]}, nil
+	}
+	s, err := d.finish(start, end, esc)
+	return s, nil, err
 }
 
 func (d *decoder) lit(word string, v any) (any, error) {
