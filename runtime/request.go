@@ -385,6 +385,11 @@ func parseUUID(raw any) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	return parseUUIDString(s)
+}
+
+// parseUUIDString is parseUUID of a string.
+func parseUUIDString(s string) (string, bool) {
 	if canonicalUUID(s) {
 		return s, true // what the rest would make of it, without its two copies
 	}
@@ -683,18 +688,21 @@ func strField(x any) (string, bool) {
 	return "", false
 }
 
-var pyKeywords = map[string]bool{
-	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true,
-	"async": true, "await": true, "break": true, "class": true, "continue": true, "def": true,
-	"del": true, "elif": true, "else": true, "except": true, "finally": true, "for": true,
-	"from": true, "global": true, "if": true, "import": true, "in": true, "is": true,
-	"lambda": true, "nonlocal": true, "not": true, "or": true, "pass": true, "raise": true,
-	"return": true, "try": true, "while": true, "with": true, "yield": true,
+// pyKeyword reports whether s is one of Python's keywords (a switch: no hashing).
+func pyKeyword(s string) bool {
+	switch s {
+	case "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+		"continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+		"if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+		"try", "while", "with", "yield":
+		return true
+	}
+	return false
 }
 
 // isIdentifier is Python's str.isidentifier() and not a keyword.
 func isIdentifier(s string) bool {
-	if s == "" || pyKeywords[s] {
+	if s == "" || pyKeyword(s) {
 		return false
 	}
 	for i, r := range s {

@@ -33,7 +33,7 @@ func (rt *Runtime) decodeCommon(body []byte, mode Mode) (Request, bool) {
 		switch r.Key() {
 		case "id":
 			once(0)
-			id, ok := parseUUID(r.Value())
+			id, ok := parseUUIDString(r.String())
 			if !ok {
 				return Request{}, false
 			}
@@ -46,7 +46,7 @@ func (rt *Runtime) decodeCommon(body []byte, mode Mode) (Request, bool) {
 			req.RunPurePlotOperators = r.Bool()
 		case "job_id":
 			once(3)
-			id, ok := parseUUID(r.Value())
+			id, ok := parseUUIDString(r.String())
 			if !ok {
 				return Request{}, false
 			}

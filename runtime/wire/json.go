@@ -104,6 +104,7 @@ type decoder struct {
 	keep   int
 	pandas bool
 	dicts  data.DictArena
+	strs   []byte // see copyString
 }
 
 func (d *decoder) err(msg string) error { return &SyntaxError{Msg: msg, Offset: d.i} }
@@ -453,9 +454,25 @@ func (d *decoder) finish(start, end int, escapes bool) (string, error) {
 		if s, ok := intern(d.b[start:end]); ok {
 			return s, nil
 		}
-		return string(d.b[start:end]), nil
+		return d.copyString(d.b[start:end]), nil
 	}
 	return unescape(d.b[start:end])
+}
+
+// copyString returns b as a string. Short strings are copied into shared chunks (a
+// request's names and small values then cost one allocation, not one each); a chunk's
+// bytes are never written again once a string holds them.
+func (d *decoder) copyString(b []byte) string {
+	const short, chunk = 64, 512
+	if len(b) == 0 || len(b) > short {
+		return string(b)
+	}
+	if cap(d.strs)-len(d.strs) < len(b) {
+		d.strs = make([]byte, 0, chunk)
+	}
+	off := len(d.strs)
+	d.strs = append(d.strs, b...)
+	return unsafe.String(&d.strs[off], len(b))
 }
 
 // unescape decodes the content of a validated string literal.
