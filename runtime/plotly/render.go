@@ -104,13 +104,29 @@ func (p *props) str(key string, o *Opt[string]) { p.push(entry{key: key, seq: o.
 func (p *props) bool(key string, o *Opt[bool])  { p.push(entry{key: key, seq: o.seq, leaf: o}) }
 func (p *props) num(key string, o *Opt[Number]) { p.push(entry{key: key, seq: o.seq, leaf: o}) }
 func (p *props) data(key string, o *Opt[Data])  { p.push(entry{key: key, seq: o.seq, leaf: o}) }
-func (p *props) obj(key string, o object)       { p.push(entry{key: key, seq: p.w.first(o), obj: o}) }
+func (p *props) obj(key string, o object)       { p.push(entry{key: key, seq: p.first(o), obj: o}) }
 
 // subplot adds a numbered axis (see entry.dyn).
 func (p *props) subplot(key string, o object) {
-	p.push(entry{key: key, seq: p.w.first(o), obj: o, dyn: true})
+	p.push(entry{key: key, seq: p.first(o), obj: o, dyn: true})
 }
-func (p *props) list(key string, l list) { p.push(entry{key: key, seq: p.w.firstOfList(l), list: l}) }
+func (p *props) list(key string, l list) {
+	var seq uint64
+	if !p.all {
+		seq = p.w.firstOfList(l)
+	}
+	p.push(entry{key: key, seq: seq, list: l})
+}
+
+// first is w.first(o) when it matters: a merge's destination entries are found by key,
+// and walking each of its objects for their earliest tick made StandardLayout a third of
+// a 10-point plot.
+func (p *props) first(o object) uint64 {
+	if p.all {
+		return 0
+	}
+	return p.w.first(o)
+}
 
 // extra adds the keys of x as leaf entries.
 func (p *props) extra(x *Props) {

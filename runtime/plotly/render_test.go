@@ -237,3 +237,36 @@ func TestHeatmapTextTemplate(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+// TestStandardLayoutIsItsUpdate: StandardLayout's property-by-property form renders as
+// the update_layout calls it stands for, on an empty figure and on one whose axes,
+// margin and height were set before (their keys keep their places).
+func TestStandardLayoutIsItsUpdate(t *testing.T) {
+	viaUpdate := func(f *Figure) {
+		f.UpdateLayout(Layout{
+			XAxis:    Axis{Title: Title{Text: Str("x")}},
+			YAxis:    Axis{Title: Title{Text: Str("y")}},
+			Autosize: Bool(true),
+			Height:   Int(300),
+		})
+		f.UpdateLayout(Layout{Margin: Margin{L: Int(0), R: Int(0), B: Int(0), T: Int(5), Pad: Int(0)}})
+		f.UpdateYAxes(func(a *Axis) { a.AutoMargin.Set(Bool(true)) })
+		f.UpdateXAxes(func(a *Axis) { a.AutoMargin.Set(Bool(true)) })
+	}
+	for _, before := range []func(*Figure){
+		func(*Figure) {},
+		func(f *Figure) {
+			f.UpdateLayout(Layout{Height: Int(1), Margin: Margin{T: Int(60), AutoExpand: Bool(false)}, YAxis: Axis{Side: Str("right")}})
+			f.Layout.XAxisN(2).Title.Text = Str("x2")
+		},
+	} {
+		a, b := NewFigure(), NewFigure()
+		before(a)
+		before(b)
+		a.StandardLayout("x", "y", 300)
+		viaUpdate(b)
+		if got, want := render(t, a), render(t, b); got != want {
+			t.Errorf("StandardLayout:\ngot  %s\nwant %s", got, want)
+		}
+	}
+}
