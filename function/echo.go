@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/cloudevents/sdk-go/v2/event"
-	"github.com/google/uuid"
 )
 
 // Echo is the benchmark baseline: it answers every request with a reply event built
@@ -16,7 +15,7 @@ func Echo(serviceName string) Handler {
 	source := "/trafofn/" + serviceName
 	return HandlerFunc(func(_ context.Context, e event.Event) (*event.Event, error) {
 		r := event.New()
-		r.SetID(uuid.NewSHA1(replyNamespace, []byte(e.Source()+"\x00"+e.ID())).String())
+		r.SetID(replyID(e.Source(), e.ID()))
 		r.SetType(ReplyType)
 		r.SetSource(source)
 		r.SetTime(time.Now())

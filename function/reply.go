@@ -2,6 +2,7 @@ package function
 
 import (
 	"context"
+	"crypto/sha1"
 	"errors"
 	"fmt"
 	"time"
@@ -69,6 +70,22 @@ func (f *Function) limitReply(out outcome) outcome {
 // replyNamespace makes reply ids: UUIDv5 of the request's source and id, stable across
 // redeliveries so that consumers can deduplicate.
 var replyNamespace = uuid.MustParse("4b0ad4a6-5f4e-4e83-9c1c-7f2f3d8e1a10")
+
+// replyID is uuid.NewSHA1(replyNamespace, source + "\x00" + id) hashed on the stack (the
+// library's form allocates its hash, its sum and the joined name for every reply).
+func replyID(source, id string) string {
+	var buf [256]byte
+	b := append(buf[:0], replyNamespace[:]...)
+	b = append(b, source...)
+	b = append(b, 0)
+	b = append(b, id...)
+	sum := sha1.Sum(b)
+	var u uuid.UUID
+	copy(u[:], sum[:16])
+	u[6] = u[6]&0x0f | 0x50 // version 5
+	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	return u.String()
+}
 
 func (f *Function) run(ctx context.Context, mode runtime.Mode, body []byte) outcome {
 	start := time.Now()
@@ -168,7 +185,7 @@ func (f *Function) reply(req event.Event, out outcome) *event.Event {
 	subject, contentType := out.jobID, event.ApplicationJSON
 	return &event.Event{
 		Context: &event.EventContextV1{
-			ID:              uuid.NewSHA1(replyNamespace, []byte(req.Source()+"\x00"+req.ID())).String(),
+			ID:              replyID(req.Source(), req.ID()),
 			Type:            ReplyType,
 			Source:          f.sourceRef,
 			Subject:         &subject,
