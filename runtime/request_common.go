@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"slices"
+
 	"github.com/google/uuid"
 
 	"github.com/trafofn/trafofn/runtime/adapter"
@@ -77,41 +79,11 @@ func readWiring(r *wire.Reader) *Wiring {
 	for i := 0; r.More('{', '}', i); i++ {
 		switch r.Key() {
 		case "input_wirings":
-			if seenIn {
-				r.Fail()
-			}
-			seenIn = true
-			w.Inputs = make([]InputWiring, 0, 4)
-			for j := 0; r.More('[', ']', j); j++ {
-				if j == commonMaxEntries {
-					r.Fail()
-				}
-				iw := readWiringEntry(r, "workflow_input_name", true)
-				for _, x := range w.Inputs {
-					if x.Name == iw.Name {
-						r.Fail() // a repeated name
-					}
-				}
-				w.Inputs = append(w.Inputs, iw)
-			}
+			w.Inputs = readWirings(r, &seenIn, "workflow_input_name", true, 4, func(iw InputWiring) InputWiring { return iw })
 		case "output_wirings":
-			if seenOut {
-				r.Fail()
-			}
-			seenOut = true
-			w.Outputs = make([]OutputWiring, 0, 2)
-			for j := 0; r.More('[', ']', j); j++ {
-				if j == commonMaxEntries {
-					r.Fail()
-				}
-				ow := readWiringEntry(r, "workflow_output_name", false)
-				for _, x := range w.Outputs {
-					if x.Name == ow.Name {
-						r.Fail()
-					}
-				}
-				w.Outputs = append(w.Outputs, OutputWiring{Name: ow.Name, Adapter: ow.Adapter, Filters: ow.Filters})
-			}
+			w.Outputs = readWirings(r, &seenOut, "workflow_output_name", false, 2, func(iw InputWiring) OutputWiring {
+				return OutputWiring{Name: iw.Name, Adapter: iw.Adapter, Filters: iw.Filters}
+			})
 		default:
 			r.Fail()
 		}
@@ -127,6 +99,30 @@ func readWiring(r *wire.Reader) *Wiring {
 		w.Outputs = []OutputWiring{}
 	}
 	return w
+}
+
+// readWirings reads a list of wirings once (seen), each as readWiringEntry, their names
+// unique.
+func readWirings[W any](r *wire.Reader, seen *bool, nameKey string, input bool, capacity int, as func(InputWiring) W) []W {
+	if *seen {
+		r.Fail()
+	}
+	*seen = true
+	out := make([]W, 0, capacity)
+	var names [commonMaxEntries]string
+	for j := 0; r.More('[', ']', j); j++ {
+		if j == commonMaxEntries {
+			r.Fail()
+			break
+		}
+		iw := readWiringEntry(r, nameKey, input)
+		if slices.Contains(names[:j], iw.Name) {
+			r.Fail() // a repeated name
+		}
+		names[j] = iw.Name
+		out = append(out, as(iw))
+	}
+	return out
 }
 
 // readWiringEntry reads one wiring: its name under nameKey, a string adapter id,
