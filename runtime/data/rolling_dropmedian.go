@@ -1,0 +1,118 @@
+package data
+
+import (
+	"context"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+)
+
+// DropnaTrailingMedian is s.dropna().rolling(window).median() for float values on a
+// sorted datetime index (trailing windows (t − window, t], min_periods minPeriods) in one
+// parallel pass, without the dropped series or the window bounds in memory: the median
+// depends only on which values a window holds, and the non-NaN rows of the window of a
+// kept row over the whole series are those of its window over the dropped one (the time
+// bounds are the same, and the sorted blocks skip NaN rows). So the windows are taken
+// over s's own values and only kept rows get one; the pieces of rows on the cores find
+// their windows' starts themselves (one binary search, then the running start), write
+// the kept labels and run the block median on their windows.
+//
+// It reports ok false, and does nothing, when the fused pass does not apply: values not
+// Float64, an index not Datetime, not non-decreasing or starting with NaT, or one whose
+// ends or the window are beyond ±2⁶¹ ns (where the bounds' differences could wrap). The
+// result (s's name, no attrs, as NewSeries) may share s's index when there is no NaN to
+// drop, as Dropna's does.
+func DropnaTrailingMedian(ctx context.Context, s *Series, window int64, minPeriods int) (res *Series, ok bool, err error) {
+	index, v := s.Index.I, s.Values.F
+	n := len(v)
+	const lim = 1 << 61
+	in := func(x int64) bool { return -lim < x && x < lim }
+	if s.Values.DType != Float64 || s.Index.DType != Datetime || n == 0 || !in(window) ||
+		!in(index[0]) || !in(index[n-1]) || !nonDecreasing(index) {
+		return nil, false, nil
+	}
+	// start[r] is the first row after index[r] − window, capped at r
+	startOf := func(r int) int {
+		bound := index[r] - window
+		return sort.Search(r, func(j int) bool { return index[j] > bound })
+	}
+	// pieces of rows, each starting afresh: many windows' widths long (from a sample)
+	widest := 0
+	for r := 0; r < n; r += max(n/64, 1) {
+		widest = max(widest, r+1-startOf(r))
+	}
+	piece := max(blockMedianPiece, 8*widest)
+	workers := min(runtime.GOMAXPROCS(0), 4, n/parallelRollingMin)
+	if workers < 2 {
+		workers, piece = 1, n
+	} else if n < workers*piece {
+		piece = (n + workers - 1) / workers
+	}
+	pieces := (n + piece - 1) / piece
+	// the kept rows before each piece: where its results go
+	kept := make([]int, pieces+1)
+	for p := range pieces {
+		if err := ctx.Err(); err != nil {
+			return nil, true, err
+		}
+		c := 0
+		for _, x := range v[p*piece : min((p+1)*piece, n)] {
+			if x == x {
+				c++
+			}
+		}
+		kept[p+1] = kept[p] + c
+	}
+	m := kept[pieces]
+	idx := index
+	if m < n {
+		idx = make([]int64, m)
+	}
+	out := make([]float64, m)
+	var next atomic.Int64
+	errs := make([]error, workers)
+	work := func(k int) {
+		var blk medianBlocks
+		bounds := takeBounds(2 * piece)
+		defer func() { boundsPool.Put(&bounds) }()
+		for {
+			p := int(next.Add(1)) - 1
+			if p >= pieces || errs[k] != nil {
+				return
+			}
+			lo, hi := p*piece, min((p+1)*piece, n)
+			k0, c := kept[p], kept[p+1]-kept[p]
+			start, end := bounds[:c], bounds[piece:piece+c]
+			st, j := startOf(lo), 0
+			for r := lo; r < hi; r++ {
+				x := v[r]
+				if x != x {
+					continue
+				}
+				bound := index[r] - window
+				for st < r && index[st] <= bound {
+					st++
+				}
+				start[j], end[j] = st, r+1
+				if m < n {
+					idx[k0+j] = index[r]
+				}
+				j++
+			}
+			errs[k] = blockMedian(ctx, v, start, end, minPeriods, out[k0:k0+c], &blk)
+		}
+	}
+	var wg sync.WaitGroup
+	for k := 1; k < workers; k++ {
+		wg.Go(func() { work(k) })
+	}
+	work(0)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, true, err
+		}
+	}
+	return NewSeries(s.Name, Column{DType: Datetime, Zone: s.Index.Zone, I: idx}, Floats(out)), true, nil
+}
