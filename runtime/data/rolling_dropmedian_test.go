@@ -86,10 +86,11 @@ func TestDropnaTrailingMedianAgreesWithDropnaMedian(t *testing.T) {
 func TestDropnaTrailingMedianDeclines(t *testing.T) {
 	ctx := context.Background()
 	for name, s := range map[string]*Series{
-		"unsorted": NewSeries(nil, Datetimes([]int64{2, 1}, UTC), Floats([]float64{1, 2})),
-		"NaT":      NewSeries(nil, Datetimes([]int64{NaT, 1}, UTC), Floats([]float64{1, 2})),
-		"ints":     NewSeries(nil, Datetimes([]int64{1, 2}, UTC), Ints([]int64{1, 2})),
-		"empty":    NewSeries(nil, Datetimes(nil, UTC), Floats(nil)),
+		"unsorted":  NewSeries(nil, Datetimes([]int64{2, 1}, UTC), Floats([]float64{1, 2})),
+		"NaT":       NewSeries(nil, Datetimes([]int64{NaT, 1}, UTC), Floats([]float64{1, 2})),
+		"far apart": NewSeries(nil, Datetimes([]int64{0, math.MaxInt64 - 1, -10, 100}, UTC), Floats([]float64{1, 2, 3, 4})),
+		"ints":      NewSeries(nil, Datetimes([]int64{1, 2}, UTC), Ints([]int64{1, 2})),
+		"empty":     NewSeries(nil, Datetimes(nil, UTC), Floats(nil)),
 	} {
 		if _, ok, err := DropnaTrailingMedian(ctx, s, 10, 1); ok || err != nil {
 			t.Errorf("%s: ok %v, %v", name, ok, err)
