@@ -60,14 +60,15 @@ func DropnaTrailingMedian(ctx context.Context, s *Series, window int64, minPerio
 			return nil, true, err
 		}
 		lo, hi := p*piece, min((p+1)*piece, n)
+		ix, vx := index[lo:hi], v[lo:hi]
+		vx = vx[:len(ix)]
 		prev, nan := index[max(lo-1, 0)], uint64(0)
-		for r, x := range v[lo:hi] {
-			t := index[lo+r]
+		for r, t := range ix {
 			if t < prev {
 				sorted = false
 			}
 			prev = t
-			nan += (0x7ff0000000000000 - math.Float64bits(x)&^(1<<63)) >> 63
+			nan += (0x7ff0000000000000 - math.Float64bits(vx[r])&^(1<<63)) >> 63
 		}
 		kept[p+1] = kept[p] + hi - lo - int(nan)
 	}
@@ -85,6 +86,7 @@ func DropnaTrailingMedian(ctx context.Context, s *Series, window int64, minPerio
 	work := func(k int) {
 		var blk medianBlocks
 		bounds := takeBounds(2 * piece)
+		var scratch []int64
 		defer func() { boundsPool.Put(&bounds) }()
 		for {
 			p := int(next.Add(1)) - 1
@@ -94,23 +96,21 @@ func DropnaTrailingMedian(ctx context.Context, s *Series, window int64, minPerio
 			lo, hi := p*piece, min((p+1)*piece, n)
 			k0, c := kept[p], kept[p+1]-kept[p]
 			start, end := bounds[:c], bounds[piece:piece+c]
-			st, j := startOf(lo), 0
-			for r := lo; r < hi; r++ {
-				x := v[r]
-				if x != x {
-					continue
+			// the kept labels, into the result unless it shares the index
+			labels := idx[k0 : k0+c]
+			if m == n {
+				if scratch == nil {
+					scratch = make([]int64, piece)
 				}
-				bound := index[r] - window
-				for st < r && index[st] <= bound {
-					st++
-				}
-				start[j], end[j] = st, r+1
-				if m < n {
-					idx[k0+j] = index[r]
-				}
-				j++
+				labels = scratch[:c]
 			}
-			errs[k] = blockMedian(ctx, v, start, end, minPeriods, out[k0:k0+c], &blk)
+			widest := keptWindows(index[:hi], v[:hi], lo, window, startOf(lo), start, end, labels)
+			o := out[k0 : k0+c]
+			if widest <= bitBlockRows {
+				errs[k] = bitBlockMedian(ctx, v, start, end, minPeriods, o, &blk)
+			} else {
+				errs[k] = sortedBlockMedian(ctx, v, start, end, minPeriods, o, &blk)
+			}
 		}
 	}
 	var wg sync.WaitGroup
@@ -125,4 +125,38 @@ func DropnaTrailingMedian(ctx context.Context, s *Series, window int64, minPerio
 		}
 	}
 	return NewSeries(s.Name, Column{DType: Datetime, Zone: s.Index.Zone, I: idx}, Floats(out)), true, nil
+}
+
+// keptWindows writes the windows (t − window, t] of the kept rows of index[lo:] — their
+// start and end rows, st being the start of row lo's — and their labels, and returns the
+// widest. In a function of its own, so that the loop's slices stay in registers.
+func keptWindows(index []int64, v []float64, lo int, window int64, st int, start, end []int, labels []int64) int {
+	v = v[:len(index)]
+	start, end = start[:len(labels)], end[:len(labels)]
+	j, widest := 0, 0
+	if window <= 0 {
+		// nothing before a row is after its bound
+		for r := lo; r < len(index); r++ {
+			if x := v[r]; x == x {
+				start[j], end[j], labels[j] = r, r+1, index[r]
+				j++
+			}
+		}
+		return 1
+	}
+	// a row is after its own bound: the start needs no cap
+	for r := lo; r < len(index); r++ {
+		x := v[r]
+		if x != x {
+			continue
+		}
+		t := index[r]
+		for bound := t - window; index[st] <= bound; {
+			st++
+		}
+		start[j], end[j], labels[j] = st, r+1, t
+		widest = max(widest, r+1-st)
+		j++
+	}
+	return widest
 }
