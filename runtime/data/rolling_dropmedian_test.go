@@ -86,14 +86,26 @@ func TestDropnaTrailingMedianAgreesWithDropnaMedian(t *testing.T) {
 func TestDropnaTrailingMedianDeclines(t *testing.T) {
 	ctx := context.Background()
 	for name, s := range map[string]*Series{
-		"unsorted":  NewSeries(nil, Datetimes([]int64{2, 1}, UTC), Floats([]float64{1, 2})),
-		"NaT":       NewSeries(nil, Datetimes([]int64{NaT, 1}, UTC), Floats([]float64{1, 2})),
-		"far apart": NewSeries(nil, Datetimes([]int64{0, math.MaxInt64 - 1, -10, 100}, UTC), Floats([]float64{1, 2, 3, 4})),
-		"ints":      NewSeries(nil, Datetimes([]int64{1, 2}, UTC), Ints([]int64{1, 2})),
-		"empty":     NewSeries(nil, Datetimes(nil, UTC), Floats(nil)),
+		"unsorted":                         NewSeries(nil, Datetimes([]int64{2, 1}, UTC), Floats([]float64{1, 2})),
+		"NaT":                              NewSeries(nil, Datetimes([]int64{NaT, 1}, UTC), Floats([]float64{1, 2})),
+		"far apart":                        NewSeries(nil, Datetimes([]int64{0, math.MaxInt64 - 1, -10, 100}, UTC), Floats([]float64{1, 2, 3, 4})),
+		"ints":                             NewSeries(nil, Datetimes([]int64{1, 2}, UTC), Ints([]int64{1, 2})),
+		"empty":                            NewSeries(nil, Datetimes(nil, UTC), Floats(nil)),
+		"long, swapped at a piece's start": swappedAt(100_000, 4096),
+		"long, swapped in a piece":         swappedAt(100_000, 50_001),
 	} {
 		if _, ok, err := DropnaTrailingMedian(ctx, s, 10, 1); ok || err != nil {
 			t.Errorf("%s: ok %v, %v", name, ok, err)
 		}
 	}
+}
+
+// swappedAt is n rows one nanosecond apart with rows i−1 and i swapped.
+func swappedAt(n, i int) *Series {
+	ts := make([]int64, n)
+	for r := range ts {
+		ts[r] = int64(r)
+	}
+	ts[i-1], ts[i] = ts[i], ts[i-1]
+	return NewSeries(nil, Datetimes(ts, UTC), Floats(make([]float64, n)))
 }
