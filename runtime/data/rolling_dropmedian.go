@@ -21,7 +21,7 @@ import (
 // the kept labels and run the block median on their windows. Against Dropna, Over and
 // Median one after the other, that leaves out writing and reading the dropped values
 // and 16 bytes of bounds a row, and runs the bounds on both cores: at 100k points 5%
-// fewer instructions (two thirds of what is outside the kernel), 2.4 MB less memory
+// fewer instructions (a third of those outside the kernel), 2.4 MB less memory
 // traffic.
 //
 // It reports ok false, and does nothing, when the fused pass does not apply: values not
