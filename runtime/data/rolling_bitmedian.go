@@ -41,9 +41,10 @@ type bitBlock struct {
 	val [bitBlockRows + 2]float64
 	key [bitBlockRows + 2]uint64
 	pos [bitBlockRows]uint8 // p+1 for row lo+r at sorted position p; 0 (bit 0) for NaN, ±Inf
-	// scratch for the sort: keys and row offsets as gathered, then in sorted order
-	keys, sorted [bitBlockRows]uint64
-	rows, srows  [bitBlockRows]uint8
+	// scratch for the sort: keys and row offsets as gathered, the rows in sorted order
+	// (the keys are sorted into key itself)
+	keys        [bitBlockRows]uint64
+	rows, srows [bitBlockRows]uint8
 }
 
 func newBitBlock() *bitBlock {
@@ -68,13 +69,21 @@ func (b *bitBlock) build(v []float64, lo, hi int) {
 			kmin, kmax = min(kmin, k), max(kmax, k)
 		}
 	}
-	keys, rows := b.sortSmall(v[lo:hi], m, fromOrderedKey(kmin), fromOrderedKey(kmax))
+	// sorted into key[1:m+1] itself, then the values (from v, which the keys are
+	// orderedKey of) and positions
+	rows := b.sortSmall(v[lo:hi], m, fromOrderedKey(kmin), fromOrderedKey(kmax))
+	v = v[lo:hi]
 	for p, o := range rows {
-		x := fromOrderedKey(keys[p])
-		b.val[p+1], b.key[p+1] = x, orderedKey(x+0) // −0 + 0 is +0
-		b.pos[o] = uint8(p + 1)
+		k := b.key[p+1]
+		if k == negZeroKey {
+			k++ // +0's, which −0 equals
+		}
+		b.key[p+1], b.val[p+1], b.pos[o] = k, v[o], uint8(p+1)
 	}
 }
+
+// negZeroKey is orderedKey(−0), just below +0's.
+const negZeroKey = 1<<63 - 1
 
 // fromOrderedKey inverts orderedKey.
 func fromOrderedKey(k uint64) float64 {
@@ -84,22 +93,28 @@ func fromOrderedKey(k uint64) float64 {
 // sortBuckets is how many buckets sortSmall distributes a block's values into.
 const sortBuckets = 256
 
-// sortSmall sorts the m gathered keys with their rows (offsets into v), values from lo
-// to hi, by one counting pass on the values' place in [lo, hi] into 256 buckets (a
-// monotonic map, so the buckets are in order) and an insertion sort within the buckets.
-// Values spread over the range — the usual case — leave about one per bucket; clustered
-// ones (an outlier far from the rest, a wide dynamic range) would make the insertion
-// sort quadratic, so after 4m moves it hands the block to sortKeys.
-func (b *bitBlock) sortSmall(v []float64, m int, lo, hi float64) ([]uint64, []uint8) {
+// sortSmall sorts the m gathered keys into key[1:m+1] and their rows (offsets into v)
+// into srows, which it returns; values from lo to hi. It makes one counting pass on the
+// values' place in [lo, hi] into 256 buckets (a monotonic map, so the buckets are in
+// order) and an insertion sort within the buckets. Values spread over the range — the
+// usual case — leave about one per bucket; clustered ones (an outlier far from the rest,
+// a wide dynamic range) would make the insertion sort quadratic, so after 4m moves it
+// hands the block to sortKeys.
+func (b *bitBlock) sortSmall(v []float64, m int, lo, hi float64) []uint8 {
 	keys, rows := b.keys[:m], b.rows[:m]
+	sk, sr := b.key[1:m+1], b.srows[:m]
 	if m < 2 {
-		return keys, rows
+		copy(sk, keys)
+		copy(sr, rows)
+		return sr
 	}
 	scale := sortBuckets / (hi - lo)
 	if hi == lo || scale > math.MaxFloat64 || scale == 0 {
 		// all equal (±0 apart), a span too small or too large to scale
-		sortKeys(keys, rows)
-		return keys, rows
+		copy(sk, keys)
+		copy(sr, rows)
+		sortKeys(sk, sr)
+		return sr
 	}
 	// the counts are bytes, eight to a word, so that the prefix sums take one
 	// multiplication per word (no count exceeds 64)
@@ -116,7 +131,6 @@ func (b *bitBlock) sortSmall(v []float64, m int, lo, hi float64) ([]uint64, []ui
 		count[w] = incl - c
 		before = (incl >> 56) * 0x0101010101010101
 	}
-	sk, sr := b.sorted[:m], b.srows[:m]
 	for i, o := range rows {
 		d := uint(bucket[i])
 		at := uint8(count[d/8] >> (d % 8 * 8))
@@ -137,7 +151,7 @@ func (b *bitBlock) sortSmall(v []float64, m int, lo, hi float64) ([]uint64, []ui
 			break
 		}
 	}
-	return sk, sr
+	return sr
 }
 
 // below is the mask of bits 0 to q (q from 0 to 63; −1 gives all bits, for a result
