@@ -15,14 +15,13 @@ import (
 // which values a window holds, and the non-NaN rows of the window of a kept row over the
 // whole series are those of its window over the dropped one (the time bounds are the
 // same, and the sorted blocks skip NaN rows). So the windows are taken over s's own
-// values and only kept rows get one. The one serial pass counts the NaN of each piece
-// of rows (where its results go); the pieces, on the cores, check the order of their
-// labels, find their windows' starts (one binary search, then the running start), write
-// the kept labels and run the block median on their windows. Against Dropna, Over and
-// Median one after the other, that leaves out writing and reading the dropped values
-// and 16 bytes of bounds a row, and runs the bounds on both cores: at 100k points 5%
-// fewer instructions (a third of those outside the kernel), 2.4 MB less memory
-// traffic.
+// values and only kept rows get one. The pieces of rows, on the cores, check the order
+// of their labels, find their windows' starts (one binary search, then the running
+// start), write the kept labels and run the block median on their windows. Against
+// Dropna, Over and Median one after the other, that leaves out writing and reading the
+// dropped values and 16 bytes of bounds a row, and every serial pass over the series: at
+// 100k points 12% fewer instructions per call (kernel changes included), 2.4 MB less
+// memory traffic.
 //
 // It reports ok false, and does nothing, when the fused pass does not apply: values not
 // Float64, an index not Datetime, not non-decreasing or starting with NaT, or one whose
@@ -56,33 +55,29 @@ func DropnaTrailingMedian(ctx context.Context, s *Series, window int64, minPerio
 		piece = (n + workers - 1) / workers
 	}
 	pieces := (n + piece - 1) / piece
-	// the kept rows before each piece, where its results go (NaN counted without a
-	// branch); the pieces check the order of the index themselves
-	kept := make([]int, pieces+1)
-	for p := range pieces {
-		if err := ctx.Err(); err != nil {
-			return nil, true, err
+	// The results of a piece go after the kept rows of the pieces before it. Each piece
+	// publishes its count as soon as it has its windows, and one that finds a count
+	// before it not yet published counts that piece's NaN itself (microseconds), so
+	// nothing waits and no pass over the series runs before the pieces start. The
+	// results are allocated for every row and cut to the kept ones at the end; the
+	// pieces check the order of the index themselves.
+	kept := make([]atomic.Int64, pieces) // kept rows + 1, 0 while unknown
+	countOf := func(q int) int {
+		c := kept[q].Load()
+		if c == 0 {
+			lo, hi := q*piece, min((q+1)*piece, n)
+			c = int64(hi-lo-countNaN(v[lo:hi])) + 1
+			kept[q].Store(c)
 		}
-		lo, hi := p*piece, min((p+1)*piece, n)
-		nan := uint64(0)
-		for _, x := range v[lo:hi] {
-			nan += (0x7ff0000000000000 - math.Float64bits(x)&^(1<<63)) >> 63
-		}
-		kept[p+1] = kept[p] + hi - lo - int(nan)
+		return int(c - 1)
 	}
-	m := kept[pieces]
-	idx := index
-	if m < n {
-		idx = make([]int64, m)
-	}
-	out := make([]float64, m)
+	idx, out := make([]int64, n), make([]float64, n)
 	var next atomic.Int64
 	errs := make([]error, workers)
 	unsorted := make([]bool, workers)
 	work := func(k int) {
 		var blk medianBlocks
 		bounds := takeBounds(2 * piece)
-		var scratch []int64
 		defer func() { boundsPool.Put(&bounds) }()
 		for {
 			p := int(next.Add(1)) - 1
@@ -90,22 +85,18 @@ func DropnaTrailingMedian(ctx context.Context, s *Series, window int64, minPerio
 				return
 			}
 			lo, hi := p*piece, min((p+1)*piece, n)
-			k0, c := kept[p], kept[p+1]-kept[p]
-			start, end := bounds[:c], bounds[piece:piece+c]
-			// the kept labels, into the result unless it shares the index
-			labels := idx[k0 : k0+c]
-			if m == n {
-				if scratch == nil {
-					scratch = make([]int64, piece)
-				}
-				labels = scratch[:c]
+			k0 := 0
+			for q := range p {
+				k0 += countOf(q)
 			}
-			widest, sorted := keptWindows(index[:hi], v[:hi], lo, window, startOf(lo), start, end, labels)
+			start, end := bounds[:hi-lo], bounds[piece:piece+hi-lo]
+			c, widest, sorted := keptWindows(index[:hi], v[:hi], lo, window, startOf(lo), start, end, idx[k0:k0+hi-lo])
 			if !sorted {
 				unsorted[k] = true
 				return
 			}
-			o := out[k0 : k0+c]
+			kept[p].Store(int64(c) + 1)
+			start, end, o := start[:c], end[:c], out[k0:k0+c]
 			if widest <= bitBlockRows {
 				errs[k] = bitBlockMedian(ctx, v, start, end, minPeriods, o, &blk)
 			} else {
@@ -129,17 +120,30 @@ func DropnaTrailingMedian(ctx context.Context, s *Series, window int64, minPerio
 			return nil, true, err
 		}
 	}
+	m := 0
+	for q := range pieces {
+		m += countOf(q)
+	}
+	switch {
+	case m == n:
+		idx = index // as Dropna's, when there is nothing to drop
+	case m < n/2:
+		// most rows dropped: not the whole series' memory for the result
+		idx, out = append([]int64(nil), idx[:m]...), append([]float64(nil), out[:m]...)
+	}
+	idx, out = idx[:m:m], out[:m:m]
 	return NewSeries(s.Name, Column{DType: Datetime, Zone: s.Index.Zone, I: idx}, Floats(out)), true, nil
 }
 
 // keptWindows writes the windows (t − window, t] of the kept rows of index[lo:] — their
-// start and end rows, st being the start of row lo's — and their labels, and returns the
-// widest, and whether index[lo−1:] is sorted (the windows are monotonic in any case, and
-// their rows in range). In a function of its own, so that the loop's slices stay in
-// registers.
-func keptWindows(index []int64, v []float64, lo int, window int64, st int, start, end []int, labels []int64) (widest int, sorted bool) {
+// start and end rows, st being the start of row lo's — and their labels, and returns how
+// many, the widest, and whether index[lo−1:] is sorted (the windows are monotonic in any
+// case, and their rows in range). In a function of its own, so that the loop's slices
+// stay in registers.
+func keptWindows(index []int64, v []float64, lo int, window int64, st int, start, end []int, labels []int64) (kept, widest int, sorted bool) {
 	v = v[:len(index)]
-	start, end = start[:len(labels)], end[:len(labels)]
+	rows := len(index) - lo
+	start, end, labels = start[:rows], end[:rows], labels[:rows] // one bounds check for all
 	prev, unsorted := index[max(lo-1, 0)], false
 	j := 0
 	if window <= 0 {
@@ -155,7 +159,7 @@ func keptWindows(index []int64, v []float64, lo int, window int64, st int, start
 				j++
 			}
 		}
-		return 1, !unsorted
+		return j, 1, !unsorted
 	}
 	// a row is after its own bound: the start needs no cap
 	for r := lo; r < len(index); r++ {
@@ -174,5 +178,23 @@ func keptWindows(index []int64, v []float64, lo int, window int64, st int, start
 		widest = max(widest, r+1-st)
 		j++
 	}
-	return widest, !unsorted
+	return j, widest, !unsorted
+}
+
+// countNaN is how many of v are NaN: without a branch, four at a time (the one serial
+// pass of DropnaTrailingMedian).
+func countNaN(v []float64) int {
+	isNaN := func(x float64) uint64 { return (0x7ff0000000000000 - math.Float64bits(x)&^(1<<63)) >> 63 }
+	var n0, n1, n2, n3 uint64
+	for len(v) >= 4 {
+		n0 += isNaN(v[0])
+		n1 += isNaN(v[1])
+		n2 += isNaN(v[2])
+		n3 += isNaN(v[3])
+		v = v[4:]
+	}
+	for _, x := range v {
+		n0 += isNaN(x)
+	}
+	return int(n0 + n1 + n2 + n3)
 }
