@@ -138,9 +138,13 @@ func (b *bitBlock) sortSmall(v []float64, m int, lo, hi float64) []uint8 {
 		sk[at], sr[at] = keys[i], o
 	}
 	budget := 4 * m
-	for i := 1; i < m; i++ {
-		k, o := sk[i], sr[i]
-		j := i
+	sr = sr[:len(sk)]
+	for i := 1; i < len(sk); i++ {
+		k := sk[i]
+		if sk[i-1] <= k {
+			continue // in order: most rows, alone in their bucket
+		}
+		o, j := sr[i], i
 		for j > 0 && sk[j-1] > k {
 			sk[j], sr[j] = sk[j-1], sr[j-1]
 			j--
