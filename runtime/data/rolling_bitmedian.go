@@ -121,7 +121,7 @@ func (b *bitBlock) sortSmall(v []float64, m int, lo, hi float64) []uint8 {
 	var count [sortBuckets / 8]uint64
 	var bucket [bitBlockRows]uint8
 	for i, o := range rows {
-		d := uint(min(int((v[o]-lo)*scale), sortBuckets-1))
+		d := min(uint(int((v[o]-lo)*scale)), sortBuckets-1) // (v ≥ lo) uint: no bounds check below
 		bucket[i] = uint8(d)
 		count[d/8] += 1 << (d % 8 * 8)
 	}
