@@ -269,7 +269,7 @@ func bitBlockMedian(ctx context.Context, v []float64, start, end []int, minPerio
 			// steps and selects those that are due (the comparisons are coin flips for a
 			// branch predictor; a round that selects none costs less than skipping it
 			// on a mispredicted branch)
-			want := nobs/2 + 1
+			want := nobs>>1 + 1 // (nobs ≥ 0) a shift, not a signed division
 			for {
 				// up: the smaller of the next elements of a and b joins L (a's on
 				// equal values)
@@ -297,7 +297,7 @@ func bitBlockMedian(ctx context.Context, v []float64, start, end []int, minPerio
 			topA := less(b.key[pb], a.key[pa])
 			ta, tb := a.val[pa], b.val[pb]
 			hi := chooseFloat(topA, ta, tb)
-			if nobs%2 == 1 {
+			if nobs&1 == 1 {
 				out[i] = hi
 			} else {
 				next := chooseFloat(topA, a.val[highest(ma&below(pa-1))], b.val[highest(mb&below(pb-1))])
