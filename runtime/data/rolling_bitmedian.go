@@ -18,16 +18,16 @@ import (
 // so both give the same bits.
 //
 // On 100k points in windows of 60, one core: 2.3 ms on an idle machine, the lists 4.4 ms;
-// since then 13% fewer instructions and 34% fewer mispredicted branches (cachegrind of
+// since then 15% fewer instructions and 34% fewer mispredicted branches (cachegrind of
 // BenchmarkBitBlockMedian: no popcounts, no row counting for the context, a max as a
-// select, sorted rows skip the insertion), on a loaded machine 2.85 against 3.2 ms of
-// CPU (best of 5 alternating runs). Other ways measured slower than this one's first
-// version (2.6 ms): one sequence merged from both blocks with the median found by a
-// broadword select (2.8 ms; the merges and selects cost more than the cut saves) or with
-// a cut over it (3.4 ms), and a sorted slice with binary searches and memmove (5 ms).
-// Measured no better (cachegrind): the up and down steps of the cut from the same cut
-// side by side, and the previous bounds carried in registers (which spills other
-// values).
+// select, sorted rows skip the insertion, shifts for the halves), on a loaded machine
+// 2.85 against 3.2 ms of CPU (best of 5 alternating runs). Other ways measured slower
+// than this one's first version (2.6 ms): one sequence merged from both blocks with the
+// median found by a broadword select (2.8 ms; the merges and selects cost more than the
+// cut saves) or with a cut over it (3.4 ms), and a sorted slice with binary searches and
+// memmove (5 ms). Measured no better (cachegrind): the up and down steps of the cut from
+// the same cut side by side, and the previous bounds or a's top carried in registers
+// (which spills other values).
 
 // bitBlockRows is the most rows of a bitBlock: its mask's bits but one.
 const bitBlockRows = 63
