@@ -87,8 +87,28 @@ func movingMedianNumber(ctx context.Context, in component.Inputs) (component.Out
 	return movingByCount(ctx, in, "movmedian", aggMedian)
 }
 
-// movingMedianTime is rolling(t).median().
+// movingMedianTime is rolling(t).median(). A float Series on a sorted datetime index
+// takes data.DropnaTrailingMedian, which fuses dropna, the bounds and the median in one
+// parallel pass; everything else, and every input that fails, movingByTime.
 func movingMedianTime(ctx context.Context, in component.Inputs) (component.Outputs, error) {
+	r := in.Read()
+	s, _ := r.Any("data").(*data.Series)
+	t := r.String("t")
+	if r.Err() == nil && s != nil && (s.Index.DType == data.Datetime || s.Index.DType == data.Int64) {
+		// the offset alone (an empty index passes): DropnaTrailingMedian checks the index
+		spec, err := data.Rolling{}.WithOffset(data.Column{DType: data.Datetime}, t)
+		if idx, ierr := data.ToDatetime(s.Index); err == nil && ierr == nil {
+			sd := s.Copy()
+			sd.Index = idx
+			res, ok, err := data.DropnaTrailingMedian(ctx, sd, spec.Window, 1)
+			if ok {
+				if err != nil {
+					return nil, err
+				}
+				return component.Outputs{"movmedian": res}, nil
+			}
+		}
+	}
 	return movingByTime(ctx, in, "movmedian", false, aggMedian)
 }
 
