@@ -11,7 +11,7 @@ runtime/library/statistic_bench_test.go build it alike): 100k points one minute 
 2023-01-01T00:00:00Z, value 100 + 10 sin(i/50) + ((i*7919) mod 1000)/100, NaN at every
 97th point, as the component receives it from an upstream operator (JSON parsing is not
 timed on either side). The Go figure is `go test -bench` (ns/op over 20 runs, with
-serve's GOGC=200 unless GOGC is set); the pandas figure the best of 5 runs of the pandas
+serve's collector settings, GOGC=200 and the 32 MiB heap headroom); the pandas figure the best of 5 runs of the pandas
 steps the component performs; both sides are measured in alternating rounds
 (--rounds=N, default 3) and the best round counts, so that both see the same machine
 load. pandas is single-threaded; trafofn's rolling median splits long series over up to

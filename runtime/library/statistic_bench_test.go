@@ -4,10 +4,10 @@ import (
 	"context"
 	"math"
 	"os"
-	"runtime/debug"
 	"testing"
 	"time"
 
+	"github.com/trafofn/trafofn/internal/gctune"
 	"github.com/trafofn/trafofn/runtime/component"
 	"github.com/trafofn/trafofn/runtime/data"
 )
@@ -38,11 +38,9 @@ func benchComponent(b *testing.B, meta *component.Meta, vals map[string]any) {
 	}
 	in := component.NewInputs(spec, vals)
 	ctx := context.Background()
-	// the garbage collector's target of trafofn serve (GOGC=200 by default), as the
-	// other component benchmarks, unless GOGC is set for the benchmark itself
-	if _, set := os.LookupEnv("GOGC"); !set {
-		defer debug.SetGCPercent(debug.SetGCPercent(200))
-	}
+	// the garbage collector settings of trafofn serve (internal/gctune), as the other
+	// component benchmarks
+	defer gctune.AsServed(os.Environ())()
 	b.ReportAllocs()
 	b.ResetTimer()
 	// the fastest call too: on a machine shared with other work the mean carries its load
