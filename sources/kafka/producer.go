@@ -61,6 +61,9 @@ type delivery struct {
 	txn bool // sent inside a transaction: acknowledged by CommitTxn, not by its success
 }
 
+// batchHeaderBytes is the size of a record batch's header (magic v2).
+const batchHeaderBytes = 61
+
 // flushTimeout bounds how long Close waits for buffered replies to be acknowledged; what is
 // still unacknowledged then is failed (and its records, uncommitted, are redelivered).
 const flushTimeout = 30 * time.Second
@@ -123,9 +126,9 @@ func (c Config) kgoProducerOpts() []kgo.Opt {
 		kgo.RecordPartitioner(c.replyPartitioner()),
 		kgo.ProducerBatchCompression(kgoCodec(c.Compression)),
 		kgo.ProducerLinger(c.Linger),
-		// a batch holds at least one message of MaxMessageBytes (send checks messages as
-		// sarama counts them; the margin is the batch header and a record's framing)
-		kgo.ProducerBatchMaxBytes(int32(min(c.MaxMessageBytes+1024, int(sarama.MaxRequestSize)))),
+		// batches as sarama's: records up to MaxMessageBytes (as sarama counts them, an
+		// upper bound of their encoding; send refuses larger ones) and the batch header
+		kgo.ProducerBatchMaxBytes(int32(min(c.MaxMessageBytes+batchHeaderBytes, int(sarama.MaxRequestSize)))),
 		kgo.RecordRetries(5), // like sarama's Producer.Retry.Max; then the partition retries
 		kgo.RetryBackoffFn(func(int) time.Duration { return c.RetryBackoff }), // like sarama's Producer.Retry.Backoff
 		kgo.UnknownTopicRetries(5),
