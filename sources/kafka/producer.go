@@ -170,8 +170,8 @@ func (rp *replyProducer) produceAlone(rec *kgo.Record, report func(error)) {
 		rp.isoQ = make(chan alone, 64)
 		go rp.runAlone()
 	})
-	rec.Partition, rec.Offset, rec.Attrs = 0, 0, kgo.RecordAttrs{}
-	rp.isoQ <- alone{rec: rec, report: report}
+	fresh := &kgo.Record{Topic: rec.Topic, Key: rec.Key, Value: rec.Value, Headers: rec.Headers, Timestamp: rec.Timestamp}
+	rp.isoQ <- alone{rec: fresh, report: report}
 }
 
 func (rp *replyProducer) runAlone() {
