@@ -111,6 +111,9 @@ type workload struct {
 	n       int
 	request func(jobID string) []byte
 	recycle func([]byte) // takes back a request nothing refers to any more
+	// compress, if set, compresses the requests' batches (tplCompressor) in place of
+	// franz-go's snappy compressor
+	compress kgo.Compressor
 }
 
 // Run executes the benchmark and prints the table.
@@ -295,14 +298,18 @@ func newRound(ctx context.Context, cfg Config, brokers []string, wl workload, ve
 	// Requests are compressed as franz-go does by default (snappy), as they were when the
 	// throughput figures of the README and of issue 16 were measured: uncompressed 10k-point
 	// requests halved that workload's rate (the broker copies every byte several times).
-	r.prod, err = kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.DefaultProduceTopic(r.reqTopic),
-		kgo.ProducerLinger(2*time.Millisecond), kgo.ProducerBatchMaxBytes(4<<20), kgo.MaxBufferedRecords(100000))
+	var compress []kgo.Opt
+	if wl.compress != nil {
+		compress = append(compress, kgo.WithCompressor(wl.compress))
+	}
+	r.prod, err = kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(brokers...), kgo.DefaultProduceTopic(r.reqTopic),
+		kgo.ProducerLinger(2 * time.Millisecond), kgo.ProducerBatchMaxBytes(4 << 20), kgo.MaxBufferedRecords(100000)}, compress...)...)
 	if err != nil {
 		r.close(ctx)
 		return nil, err
 	}
-	r.paceProd, err = kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.DefaultProduceTopic(r.reqTopic),
-		kgo.ProducerLinger(0), kgo.ProducerBatchMaxBytes(4<<20), kgo.MaxBufferedRecords(100000))
+	r.paceProd, err = kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(brokers...), kgo.DefaultProduceTopic(r.reqTopic),
+		kgo.ProducerLinger(0), kgo.ProducerBatchMaxBytes(4 << 20), kgo.MaxBufferedRecords(100000)}, compress...)...)
 	if err != nil {
 		r.close(ctx)
 		return nil, err

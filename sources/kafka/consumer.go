@@ -326,7 +326,7 @@ func (c *Consumer) connect(ccfg, pcfg *sarama.Config) (*conns, error) {
 		_ = x.close(nil)
 		return nil, c.cfg.connectError(err)
 	}
-	if x.rp, err = newReplyProducer(c.cfg.Brokers, pcfg); err != nil {
+	if x.rp, err = newReplyProducer(c.cfg, pcfg); err != nil {
 		_ = x.close(nil)
 		return nil, fmt.Errorf("kafka: reply producer: %w", err)
 	}
@@ -403,7 +403,7 @@ func (c *Consumer) replaceProducer(ctx context.Context, pcfg *sarama.Config) err
 	)
 	err := backoff.Retry(ctx, backoff.Policy{Initial: c.cfg.RetryBackoff, Max: c.cfg.MaxRetryBackoff}, func() error {
 		return inBackground(ctx, func() error {
-			rp, err := newReplyProducer(c.cfg.Brokers, pcfg)
+			rp, err := newReplyProducer(c.cfg, pcfg)
 			if err != nil {
 				return err
 			}
