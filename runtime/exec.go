@@ -33,15 +33,32 @@ type execution struct {
 	stack     string // Go stack of a recovered panic, for the traceback
 	env       *component.Env
 	hook      OperatorHook
+	named     []component.Named // the nodes' input values, each node's carved from it
+
+	// storage for the slices above when the plan is small (one allocation for all)
+	inputsBuf   [smallPlan]any
+	providedBuf [smallPlan]bool
+	resultsBuf  [smallPlan]component.Outputs
+	stateBuf    [smallPlan]uint8
+}
+
+// smallPlan is the most inputs and nodes whose execution state lives in the execution.
+const smallPlan = 8
+
+// sized returns buf[:n] when it fits, else a new slice.
+func sized[T any](buf []T, n int) []T {
+	if n <= len(buf) {
+		return buf[:n:n]
+	}
+	return make([]T, n)
 }
 
 // run fills resp with the outcome of executing plan p under wiring w.
 func (rt *Runtime) run(ctx context.Context, req Request, p *plan, w *Wiring, resp *Response) {
-	x := &execution{
-		ctx: ctx, p: p, plotsOn: req.RunPurePlotOperators, env: rt.env, hook: rt.hook,
-		inputs: make([]any, len(p.inputs)), provided: make([]bool, len(p.inputs)),
-		results: make([]component.Outputs, len(p.nodes)), state: make([]uint8, len(p.nodes)),
-	}
+	x := &execution{ctx: ctx, p: p, plotsOn: req.RunPurePlotOperators, env: rt.env, hook: rt.hook}
+	x.inputs, x.provided = sized(x.inputsBuf[:], len(p.inputs)), sized(x.providedBuf[:], len(p.inputs))
+	x.results, x.state = sized(x.resultsBuf[:], len(p.nodes)), sized(x.stateBuf[:], len(p.nodes))
+	x.named = make([]component.Named, 0, p.ports)
 	svcStart := time.Now()
 	fail := func(e *ExecError) {
 		e = x.finish(e)
@@ -443,7 +460,10 @@ func (x *execution) node(i int) (component.Outputs, *ExecError) {
 	}
 	x.state[i] = 1
 	n := x.p.nodes[i]
-	vals := make([]component.Named, 0, len(n.ports))
+	// a node runs once, so its part of x.named is its own (capped: appends stay inside)
+	at := len(x.named)
+	vals := x.named[at:at:min(at+len(n.ports), cap(x.named))]
+	x.named = x.named[:min(at+len(n.ports), cap(x.named))]
 	var missing []string
 	for _, pt := range n.ports {
 		switch {

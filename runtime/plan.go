@@ -25,6 +25,7 @@ type plan struct {
 	// outputTypes is every response's output_types_by_output_name (shared, read-only)
 	outputTypes []NamedType
 	nodes       []*node
+	ports       int // of all nodes
 	// err is a failure that every execution reports at stage PARSING_WORKFLOW
 	// (a component without native implementation, an unparsable constant or default).
 	err *ExecError
@@ -122,6 +123,9 @@ func (rt *Runtime) planFor(rev *store.Revision) *plan {
 		return p.(*plan)
 	}
 	c := rt.compile(rev)
+	for _, n := range c.nodes {
+		c.ports += len(n.ports)
+	}
 	c.outputTypes = make([]NamedType, len(c.outputs))
 	for i, o := range c.outputs {
 		c.outputTypes[i] = NamedType{Name: o.name, Type: o.typ}

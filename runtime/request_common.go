@@ -72,16 +72,26 @@ func (rt *Runtime) decodeCommon(body []byte, mode Mode) (Request, bool) {
 // context as it goes.
 const commonMaxEntries = 64
 
+// commonWiring is a wiring with room for the usual lists, allocated as one.
+type commonWiring struct {
+	w       Wiring
+	inputs  [4]InputWiring
+	outputs [2]OutputWiring
+	filters [8]adapter.Filter
+}
+
 // readWiring reads a wiring of the common shape (see decodeCommon), failing r otherwise.
 func readWiring(r *wire.Reader) *Wiring {
-	w := &Wiring{}
+	cw := &commonWiring{}
+	w := &cw.w
+	filters := cw.filters[:0]
 	var seenIn, seenOut bool
 	for i := 0; r.More('{', '}', i); i++ {
 		switch r.Key() {
 		case "input_wirings":
-			w.Inputs = readWirings(r, &seenIn, "workflow_input_name", true, 4, func(iw InputWiring) InputWiring { return iw })
+			w.Inputs = readWirings(r, &seenIn, "workflow_input_name", true, cw.inputs[:0], &filters, func(iw InputWiring) InputWiring { return iw })
 		case "output_wirings":
-			w.Outputs = readWirings(r, &seenOut, "workflow_output_name", false, 2, func(iw InputWiring) OutputWiring {
+			w.Outputs = readWirings(r, &seenOut, "workflow_output_name", false, cw.outputs[:0], &filters, func(iw InputWiring) OutputWiring {
 				return OutputWiring{Name: iw.Name, Adapter: iw.Adapter, Filters: iw.Filters}
 			})
 		default:
@@ -101,21 +111,20 @@ func readWiring(r *wire.Reader) *Wiring {
 	return w
 }
 
-// readWirings reads a list of wirings once (seen), each as readWiringEntry, their names
-// unique.
-func readWirings[W any](r *wire.Reader, seen *bool, nameKey string, input bool, capacity int, as func(InputWiring) W) []W {
+// readWirings reads a list of wirings once (seen) into out, each as readWiringEntry
+// with its filters appended to filters, their names unique.
+func readWirings[W any](r *wire.Reader, seen *bool, nameKey string, input bool, out []W, filters *[]adapter.Filter, as func(InputWiring) W) []W {
 	if *seen {
 		r.Fail()
 	}
 	*seen = true
-	out := make([]W, 0, capacity)
 	var names [commonMaxEntries]string
 	for j := 0; r.More('[', ']', j); j++ {
 		if j == commonMaxEntries {
 			r.Fail()
 			break
 		}
-		iw := readWiringEntry(r, nameKey, input)
+		iw := readWiringEntry(r, nameKey, input, filters)
 		if slices.Contains(names[:j], iw.Name) {
 			r.Fail() // a repeated name
 		}
@@ -126,8 +135,9 @@ func readWirings[W any](r *wire.Reader, seen *bool, nameKey string, input bool, 
 }
 
 // readWiringEntry reads one wiring: its name under nameKey, a string adapter id,
-// filters with string values and, for inputs, use_default_value.
-func readWiringEntry(r *wire.Reader, nameKey string, input bool) InputWiring {
+// filters with string values (appended to pool; the wiring's are a capped slice of them)
+// and, for inputs, use_default_value.
+func readWiringEntry(r *wire.Reader, nameKey string, input bool, pool *[]adapter.Filter) InputWiring {
 	var iw InputWiring
 	var seen [4]bool // name, adapter_id, filters, use_default_value
 	once := func(i int) {
@@ -149,6 +159,7 @@ func readWiringEntry(r *wire.Reader, nameKey string, input bool) InputWiring {
 			iw.Adapter = adapter.StrID(r.String())
 		case k == "filters":
 			once(2)
+			start := len(*pool)
 			for j := 0; r.More('{', '}', j); j++ {
 				if j == commonMaxEntries {
 					r.Fail()
@@ -162,14 +173,12 @@ func readWiringEntry(r *wire.Reader, nameKey string, input bool) InputWiring {
 						r.Fail() // a repeated key: the generic path keeps its first place and last value
 					}
 				}
-				if iw.Filters == nil {
-					iw.Filters = make(adapter.Filters, 0, 1)
-				}
 				if v, e := r.Text(); e != nil {
-					iw.Filters = append(iw.Filters, adapter.EscapedFilter(fk, e))
+					*pool = append(*pool, adapter.EscapedFilter(fk, e))
 				} else {
-					iw.Filters = append(iw.Filters, adapter.NewFilter(fk, v))
+					*pool = append(*pool, adapter.NewFilter(fk, v))
 				}
+				iw.Filters = (*pool)[start:len(*pool):len(*pool)]
 			}
 		case k == "use_default_value" && input:
 			once(3)
