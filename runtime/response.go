@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"bytes"
 	"errors"
 	"strconv"
 	"time"
@@ -226,7 +225,7 @@ func (s Steps) appendJSON(b []byte) []byte {
 		{"pure_execution", s.PureExecution}, {"load_data", s.LoadData}, {"send_data", s.SendData},
 	}
 	b = append(b, '{')
-	var clock isoSeconds
+	var clock data.UTCSeconds
 	for i, st := range steps {
 		if i > 0 {
 			b = append(b, ',')
@@ -241,57 +240,18 @@ func (s Steps) appendJSON(b []byte) []byte {
 
 // appendJSON renders the step as hetida does: its instants truncated to microseconds,
 // in isoformat (UTC), and the duration in seconds as a Python float.
-func (s *Step) appendJSON(b []byte, clock *isoSeconds) []byte {
+func (s *Step) appendJSON(b []byte, clock *data.UTCSeconds) []byte {
 	if s == nil {
 		return append(b, "null"...)
 	}
-	start, end := floorDiv(s.Start.UnixNano(), 1000), floorDiv(s.End.UnixNano(), 1000)
+	start, end := s.Start.UnixMicro(), s.End.UnixMicro() // truncated to microseconds (floor)
 	b = append(b, `{"name":`...)
 	b = wire.AppendString(b, s.Name)
 	b = append(b, `,"start":"`...)
-	b = clock.append(b, start)
+	b = clock.Append(b, start)
 	b = append(b, `","end":"`...)
-	b = clock.append(b, end)
+	b = clock.Append(b, end)
 	b = append(b, `","duration":`...)
 	b = data.AppendPyMicros(b, end-start)
 	return append(b, '}')
-}
-
-// isoSeconds renders instants in microseconds as data.AppendISOFormat(…, data.UTC)
-// does. The fourteen instants of a response usually share their second, whose date and
-// time of day it renders once.
-type isoSeconds struct {
-	sec  int64
-	n    int      // bytes in text, 0 before the first instant
-	text [32]byte // the second as AppendISOFormat renders it: clock, then "+00:00"
-}
-
-func (c *isoSeconds) append(b []byte, us int64) []byte {
-	sec := floorDiv(us, 1e6)
-	frac := us - sec*1e6
-	if c.n == 0 || sec != c.sec {
-		t := data.AppendISOFormat(c.text[:0], sec*1e9, data.UTC)
-		if len(t) > len(c.text) || !bytes.HasSuffix(t, []byte("+00:00")) {
-			return data.AppendISOFormat(b, us*1000, data.UTC) // a year beyond 9999
-		}
-		c.sec, c.n = sec, len(t)
-	}
-	clock := c.n - len("+00:00")
-	b = append(b, c.text[:clock]...)
-	if frac != 0 {
-		b = append(b, '.')
-		for div := int64(100000); div > 0; div /= 10 {
-			b = append(b, byte('0'+frac/div%10))
-		}
-	}
-	return append(b, c.text[clock:c.n]...)
-}
-
-// floorDiv is ⌊a/b⌋ for b > 0.
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if a%b < 0 {
-		q--
-	}
-	return q
 }

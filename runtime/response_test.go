@@ -12,12 +12,12 @@ import (
 // what data.AppendISOFormat and data.AppendPyFloat give for every instant, across
 // seconds, whole seconds (no fraction), and instants before 1970.
 func TestStepJSON(t *testing.T) {
-	if got, want := string((&Step{Name: "x", Start: time.Unix(1, 500), End: time.Unix(1, 1500)}).appendJSON(nil, &isoSeconds{})),
+	if got, want := string((&Step{Name: "x", Start: time.Unix(1, 500), End: time.Unix(1, 1500)}).appendJSON(nil, &data.UTCSeconds{})),
 		`{"name":"x","start":"1970-01-01T00:00:01+00:00","end":"1970-01-01T00:00:01.000001+00:00","duration":1e-06}`; got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 	base := time.Date(2026, 12, 2, 14, 20, 31, 0, time.UTC).UnixNano()
-	var clock isoSeconds
+	var clock data.UTCSeconds
 	x := uint64(0x9E3779B97F4A7C15)
 	for i := range 5000 {
 		x ^= x << 13

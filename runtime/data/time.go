@@ -280,16 +280,49 @@ func AppendISOFormat(b []byte, ns int64, z Zone) []byte {
 	y, mo, d, h, mi, s, nano := Civil(ns + off*nsPerSecond)
 	b = appendDate(b, y, mo, d)
 	b = appendClock(b, 'T', h, mi, s)
-	if us := nano / 1000; us != 0 {
-		b = append(b, '.')
-		for div := int64(100000); div > 0; div /= 10 {
-			b = append(b, byte('0'+us/div%10))
-		}
-	}
+	b = appendMicros(b, nano/1000)
 	if z.Aware {
 		b = appendOffset(b, off)
 	}
 	return b
+}
+
+// appendMicros appends isoformat's fraction of a second: "." and six digits, nothing for 0.
+func appendMicros(b []byte, us int64) []byte {
+	if us == 0 {
+		return b
+	}
+	b = append(b, '.')
+	for div := int64(100000); div > 0; div /= 10 {
+		b = append(b, byte('0'+us/div%10))
+	}
+	return b
+}
+
+// UTCSeconds appends instants given in microseconds as AppendISOFormat(b, us*1000, UTC)
+// does, rendering the date and time of day once for all instants of one second: the
+// fourteen instants of an execution response usually share theirs. The zero value is
+// ready to use.
+type UTCSeconds struct {
+	sec   int64
+	n     int      // bytes of clock, 0 before the first instant
+	clock [24]byte // the second's date and time of day
+}
+
+// Append appends the instant us.
+func (c *UTCSeconds) Append(b []byte, us int64) []byte {
+	sec := floorDiv(us, 1e6)
+	if c.n == 0 || sec != c.sec {
+		y, mo, d, h, mi, s, _ := Civil(sec * nsPerSecond)
+		t := appendClock(appendDate(c.clock[:0], y, mo, d), 'T', h, mi, s)
+		if len(t) > len(c.clock) {
+			return AppendISOFormat(b, us*1000, UTC) // did not fit (cannot happen within int64 ns)
+		}
+		c.sec, c.n = sec, len(t)
+	}
+	b = append(b, c.clock[:c.n]...)
+	b = appendMicros(b, us-sec*1e6)
+	return appendOffset(b, 0)
 }
 
 // AppendTimestampISOFormat appends t as pandas' Timestamp.isoformat() renders it: as

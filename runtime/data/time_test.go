@@ -313,3 +313,20 @@ func TestRhythmAndNormalize(t *testing.T) {
 		t.Errorf("Normalize = %s, %v; want %s", ISOFormat(got, b), err, ISOFormat(mid, b))
 	}
 }
+
+// TestUTCSeconds: instants rendered through one UTCSeconds (seconds repeated, changed,
+// whole, before 1970, a leap day, the last representable year) equal
+// AppendISOFormat's UTC rendering of each.
+func TestUTCSeconds(t *testing.T) {
+	base := int64(1764685231) * 1e6 // 2025-12-02T14:20:31Z
+	var c UTCSeconds
+	for _, us := range []int64{base, base + 1, base + 999999, base + 1e6, base + 1e6 + 500000, base,
+		0, -1, -1e6, -1e6 - 1, 951782400e6 + 123456, // 2000-02-29
+		9223372036854775, // 2262-04-11, the last instant in nanoseconds
+		base + 42} {
+		want := string(AppendISOFormat(nil, us*1000, UTC))
+		if got := string(c.Append(nil, us)); got != want {
+			t.Errorf("UTCSeconds.Append(%d) = %s, want %s", us, got, want)
+		}
+	}
+}
