@@ -31,15 +31,18 @@ func (rt *Runtime) decodeCommon(body []byte, mode Mode) (Request, bool) {
 		}
 		seen[i] = true
 	}
+	uuidField := func() string {
+		id, ok := parseUUIDString(r.String())
+		if !ok {
+			r.Fail()
+		}
+		return id
+	}
 	for i := 0; r.More('{', '}', i); i++ {
 		switch r.Key() {
 		case "id":
 			once(0)
-			id, ok := parseUUIDString(r.String())
-			if !ok {
-				return Request{}, false
-			}
-			req.ID = id
+			req.ID = uuidField()
 		case "wiring":
 			once(1)
 			req.Wiring = readWiring(r)
@@ -48,13 +51,9 @@ func (rt *Runtime) decodeCommon(body []byte, mode Mode) (Request, bool) {
 			req.RunPurePlotOperators = r.Bool()
 		case "job_id":
 			once(3)
-			id, ok := parseUUIDString(r.String())
-			if !ok {
-				return Request{}, false
-			}
-			req.JobID = id
+			req.JobID = uuidField()
 		default:
-			return Request{}, false
+			r.Fail()
 		}
 	}
 	if !r.End() || !seen[0] || !seen[1] {
