@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"strings"
 	"sync"
 	"time"
 
@@ -233,9 +232,11 @@ func (rp *replyProducer) send(ctx context.Context, pm *sarama.ProducerMessage) e
 	// Not ctx: a record once handed over is produced (as with sarama), also when its
 	// partition is revoked meanwhile; Close bounds the wait.
 	rp.kc.Produce(context.Background(), rec, func(r *kgo.Record, err error) {
-		if errors.Is(err, kerr.MessageTooLarge) && sentTogether(err, r) {
-			// The broker's limit applies to a batch; a small reply batched with a big one
-			// shares its refusal. Ask again for this one alone before calling it permanent.
+		if errors.Is(err, kerr.MessageTooLarge) {
+			// The broker's limit applies to a batch: a small reply batched with a big one
+			// shares its refusal. Ask again for this one alone (its verdict is then about
+			// it) before calling it permanent; a reply too large by itself costs one
+			// more round trip on its way to being replaced.
 			rp.produceAlone(r, report)
 			return
 		}
@@ -246,29 +247,6 @@ func (rp *replyProducer) send(ctx context.Context, pm *sarama.ProducerMessage) e
 		report(err)
 	})
 	return nil
-}
-
-// sentTogether reports whether a broker's MessageTooLarge may have been about other records
-// of r's batch: franz-go names the batch's uncompressed size; a batch of r alone is r's
-// encoding plus the batch header (61 bytes) and the record's framing (at most ~20 bytes).
-// A refusal before sending (no compressed size) is franz-go's own and about r alone.
-func sentTogether(err error, r *kgo.Record) bool {
-	var uncompressed, compressed int
-	if _, e := fmt.Sscanf(lastParen(err.Error()), "(uncompressed_bytes=%d, compressed_bytes=%d)", &uncompressed, &compressed); e != nil {
-		return false
-	}
-	own := len(r.Key) + len(r.Value) + 61 + 32
-	for _, h := range r.Headers {
-		own += len(h.Key) + len(h.Value) + 10
-	}
-	return uncompressed > own
-}
-
-func lastParen(s string) string {
-	if i := strings.LastIndexByte(s, '('); i >= 0 {
-		return s[i:]
-	}
-	return s
 }
 
 // kgoRecord converts a message built for sarama (the CloudEvents binding writes those).
