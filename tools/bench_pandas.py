@@ -10,12 +10,18 @@ Both sides get the same series (tools/bench_pandas.py and benchSeries in
 runtime/library/statistic_bench_test.go build it alike): 100k points one minute apart from
 2023-01-01T00:00:00Z, value 100 + 10 sin(i/50) + ((i*7919) mod 1000)/100, NaN at every
 97th point, as the component receives it from an upstream operator (JSON parsing is not
-timed on either side). The Go figure is `go test -bench` (ns/op over 20 runs, with
-serve's collector settings, GOGC=200 and the 32 MiB heap headroom); the pandas figure the best of 5 runs of the pandas
-steps the component performs; both sides are measured in alternating rounds
-(--rounds=N, default 3) and the best round counts, so that both see the same machine
-load. pandas is single-threaded; trafofn's rolling median splits long series over up to
-4 cores (its time bounds too).
+timed on either side).
+
+Both sides are timed alike: after a warm-up call (numba compiles its kernels there, Go's
+heap and pools fill), each round times --calls calls (default 20) of each side, and the
+rounds (--rounds=N, default 3) alternate between the sides so that both see the same
+machine load. Each side reports the median and the fastest call of its best round, and
+the speed-ups compare median with median and fastest with fastest (the mean over the
+calls is printed too; on a machine shared with other work it carries the load). The Go
+figures come from `go test -bench` (its median-ns/op and fastest-ns/op metrics, with
+serve's collector settings, GOGC=200 and the 32 MiB heap headroom). pandas is
+single-threaded; trafofn's rolling median splits long series over up to 4 cores (its
+time bounds too).
 """
 import re
 import subprocess
@@ -91,51 +97,73 @@ BENCHES = [
 ]
 
 
-def time_pandas(fn, s, repeat=5):
-    best = float("inf")
-    for _ in range(repeat):
+def time_pandas(fn, s, calls):
+    """The mean, median and fastest of calls timed calls, in seconds."""
+    ts = []
+    for _ in range(calls):
         t = time.perf_counter()
         fn(s)
-        best = min(best, time.perf_counter() - t)
-    return best
+        ts.append(time.perf_counter() - t)
+    ts.sort()
+    return sum(ts) / len(ts), ts[len(ts) // 2], ts[0]
 
 
-def time_go(names):
+def time_go(names, calls):
+    """The mean, median and fastest of calls timed calls per benchmark, in seconds."""
     pattern = "^Benchmark(" + "|".join(names) + ")$"
     out = subprocess.run(
-        ["go", "test", "./runtime/library/", "-run", "^$", "-bench", pattern, "-benchmem", "-benchtime", "20x"],
+        ["go", "test", "./runtime/library/", "-run", "^$", "-bench", pattern, "-benchmem", "-benchtime", f"{calls}x"],
         capture_output=True, text=True, check=True,
     ).stdout
     res = {}
-    for m in re.finditer(r"^Benchmark(\w+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op", out, re.M):
-        res[m.group(1)] = float(m.group(2)) / 1e9
+    line = r"^Benchmark(\w+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op\s+([\d.]+) fastest-ns/op\s+([\d.]+) median-ns/op"
+    for m in re.finditer(line, out, re.M):
+        mean, fastest, median = (float(m.group(i)) / 1e9 for i in (2, 3, 4))
+        res[m.group(1)] = (mean, median, fastest)
     return res
 
 
 def main():
     args = sys.argv[1:]
-    rounds = 3
-    if args and args[0].startswith("--rounds="):
-        rounds = int(args.pop(0).split("=", 1)[1])
+    rounds, calls = 3, 20
+    while args and args[0].startswith("--"):
+        key, _, val = args.pop(0).partition("=")
+        if key == "--rounds":
+            rounds = int(val)
+        elif key == "--calls":
+            calls = int(val)
+        else:
+            sys.exit(f"unknown flag {key}")
     benches = [(n, f) for n, f in BENCHES if not args or any(a in n for a in args)]
     s = series()
     for _, fn in benches:
         fn(s)  # warm-up (numba compiles its kernels here)
     go, pd_best = {}, {}
+
+    def keep(best, name, r):
+        # the round with the best median
+        if name not in best or r[1] < best[name][1]:
+            best[name] = r
+
     # rounds alternate between the two sides, so that both see the same load
     for _ in range(rounds):
-        for name, g in time_go([n for n, _ in benches]).items():
-            go[name] = min(go.get(name, float("inf")), g)
+        for name, r in time_go([n for n, _ in benches], calls).items():
+            keep(go, name, r)
         for name, fn in benches:
-            pd_best[name] = min(pd_best.get(name, float("inf")), time_pandas(fn, s))
-    print(f"pandas {pd.__version__}, rolling apply engine {ENGINE}; {N} points; best of {rounds} alternating rounds")
-    print(f"{'benchmark':34} {'trafofn':>12} {'pandas':>12} {'speed-up':>9}")
+            keep(pd_best, name, time_pandas(fn, s, calls))
+    print(f"pandas {pd.__version__}, rolling apply engine {ENGINE}; {N} points; "
+          f"{calls} calls a round, best of {rounds} alternating rounds")
+    print(f"{'benchmark':32} {'trafofn median':>14} {'pandas median':>14} {'speed-up':>8}"
+          f" {'trafofn fastest':>15} {'pandas fastest':>14} {'speed-up':>8}"
+          f" {'trafofn mean':>12} {'pandas mean':>12}")
     for name, _ in benches:
         p, g = pd_best[name], go.get(name)
         if g is None:
-            print(f"{name:34} {'(no result)':>12} {p * 1e3:10.2f}ms")
+            print(f"{name:32} {'(no result)':>14} {p[1] * 1e3:12.2f}ms")
             continue
-        print(f"{name:34} {g * 1e3:10.3f}ms {p * 1e3:10.2f}ms {p / g:8.1f}x")
+        print(f"{name:32} {g[1] * 1e3:12.3f}ms {p[1] * 1e3:12.2f}ms {p[1] / g[1]:7.1f}x"
+              f" {g[2] * 1e3:13.3f}ms {p[2] * 1e3:12.2f}ms {p[2] / g[2]:7.1f}x"
+              f" {g[0] * 1e3:10.3f}ms {p[0] * 1e3:10.2f}ms")
 
 
 if __name__ == "__main__":

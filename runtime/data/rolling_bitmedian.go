@@ -197,13 +197,23 @@ func removeRow(a *bitBlock, m uint64, pa, r int) (_ uint64, _ int, row, inL int)
 
 // addRow inserts row r into block b, whose mask is m and cut pb; above the cut it joins
 // L when it is below a's top, whose key is top (b's rows rank after a's on equal values;
-// nothing of b lies between the cut and it then).
-func addRow(b *bitBlock, m uint64, pb int, top uint64, r int) (_ uint64, _ int, row, inL int) {
-	q := int(b.pos[r-b.lo])
-	// max(pb, q) as a select: the compiler's is a branch, a coin flip here
-	p := choose(less(b.key[q], top), choose(lessInt(pb, q), q, pb), pb)
+// nothing of b lies between the cut and it then). It returns the mask, the cut and the
+// row's position q, from which counted gives the changes of the counts (outside, so
+// that addRow stays within the inlining budget: a call in the loop would spill every
+// register).
+func addRow(b *bitBlock, m uint64, pb int, top uint64, r int) (_ uint64, p, q int) {
+	q = int(b.pos[r-b.lo])
+	// q when it is below top and above pb, as a select: the compiler's max is a branch,
+	// a coin flip here
+	p = choose(less(b.key[q], top)&lessInt(pb, q), q, pb)
+	return m | 1<<(uint(q)&63), p, q
+}
+
+// counted is all ones in row when position q holds a value (not bit 0), and in inL when
+// it is in L, whose highest position is p.
+func counted(q, p int) (row, inL int) {
 	row = -q >> 63
-	return m | 1<<(uint(q)&63), p, row, row &^ ((p - q) >> 63)
+	return row, row &^ ((p - q) >> 63)
 }
 
 // bitBlockMedian is sortedBlockMedian (into out) for windows of at most 63 rows: a and b
@@ -231,8 +241,9 @@ func bitBlockMedian(ctx context.Context, v []float64, start, end []int, minPerio
 			ma, mb, pa, pb = 1, 1, 0, 0
 			nobs, small = 0, 0
 			for r := si; r < ei; r++ {
-				var row, inL int
-				mb, pb, row, inL = addRow(b, mb, pb, a.key[pa], r)
+				var q int
+				mb, pb, q = addRow(b, mb, pb, a.key[pa], r)
+				row, inL := counted(q, pb)
 				nobs, small = nobs-row, small-inL
 			}
 		} else {
@@ -256,8 +267,9 @@ func bitBlockMedian(ctx context.Context, v []float64, start, end []int, minPerio
 				}
 			}
 			for r := pe; r < ei; r++ {
-				var row, inL int
-				mb, pb, row, inL = addRow(b, mb, pb, a.key[pa], r)
+				var q int
+				mb, pb, q = addRow(b, mb, pb, a.key[pa], r)
+				row, inL := counted(q, pb)
 				nobs, small = nobs-row, small-inL
 			}
 		}
