@@ -24,6 +24,7 @@ func brokerCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var users userFlags
 	fs.Var(&users, "user", "SASL user MECHANISM:NAME:PASSWORD (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512); repeatable")
 	maxMsg := fs.Int("max-message-bytes", 0, "broker message.max.bytes (0: Kafka's default)")
+	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile of the broker to this file (the process id appended) until it stops")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: trafofn broker [flags]\n\nRuns franz-go's in-memory Kafka broker (kfake) for development and tests.")
 		fs.PrintDefaults()
@@ -33,6 +34,13 @@ func brokerCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return nil
 		}
 		return usageError{err}
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	cfg := devbroker.Config{Addr: *addr, Partitions: int32(*partitions), Users: users,
 		Logger: slog.New(slog.NewTextHandler(stderr, nil))}

@@ -282,6 +282,7 @@ type round struct {
 	reqTopic  string
 	respTopic string
 	timings   string // the function's KAFKA_TIMINGS_FILE, if it writes one
+	trim      *trimmer
 }
 
 func newRound(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier) (*round, error) {
@@ -314,7 +315,8 @@ func newRound(ctx context.Context, cfg Config, brokers []string, wl workload, ve
 		r.close(ctx)
 		return nil, err
 	}
-	if r.col, err = newCollector(ctx, brokers, r.respTopic, wl, ver); err != nil {
+	r.trim = newTrimmer(r.admin, "bench-"+r.reqTopic, r.reqTopic, r.respTopic)
+	if r.col, err = newCollector(ctx, brokers, r.respTopic, wl, ver, r.trim); err != nil {
 		r.close(ctx)
 		return nil, err
 	}
@@ -326,6 +328,7 @@ func (r *round) topics() []string { return []string{r.reqTopic, r.respTopic, r.r
 // close releases the clients and deletes the topics, so that the broker's memory (and
 // with it its garbage collector's work) does not grow from round to round.
 func (r *round) close(ctx context.Context) {
+	r.trim.close()
 	if r.col != nil {
 		r.col.close()
 	}
@@ -497,6 +500,9 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 	res.cpus = append(append([]float64(nil), cpus...), cpu)
 	res.CPUPerMsgUS = median(res.cpus)
 
+	// from here on the broker forgets what is done with (see trimmer)
+	r.trim.start(ctx)
+
 	// phase 2: a burst as fast as the broker accepts
 	burst := max(wl.n/2, 1)
 	col.resetLatencies()
@@ -597,6 +603,7 @@ const fullEvery = 100
 // collector consumes the response topic, verifies every reply and records latencies.
 type collector struct {
 	cl      *kgo.Client
+	trim    *trimmer // told what was consumed; nil: nothing is trimmed
 	wl      workload
 	ver     *verifier
 	mu      sync.Mutex
@@ -621,13 +628,13 @@ type expected struct {
 	pos  *recPos // paced: where the request landed, for the breakdown
 }
 
-func newCollector(ctx context.Context, brokers []string, topic string, wl workload, ver *verifier) (*collector, error) {
+func newCollector(ctx context.Context, brokers []string, topic string, wl workload, ver *verifier, trim *trimmer) (*collector, error) {
 	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.ConsumeTopics(topic),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.FetchMaxBytes(64<<20))
 	if err != nil {
 		return nil, err
 	}
-	c := &collector{cl: cl, wl: wl, ver: ver, pending: map[string]expected{}, cond: make(chan struct{}, 1), stopped: make(chan struct{}),
+	c := &collector{cl: cl, wl: wl, ver: ver, trim: trim, pending: map[string]expected{}, cond: make(chan struct{}, 1), stopped: make(chan struct{}),
 		times: make([]time.Time, 0, wl.n)}
 	go c.loop(ctx)
 	return c, nil
@@ -692,7 +699,14 @@ func (c *collector) loop(ctx context.Context) {
 			return
 		}
 		now := time.Now()
-		fs.EachRecord(func(r *kgo.Record) { c.record(r, now) })
+		fs.EachPartition(func(p kgo.FetchTopicPartition) {
+			for _, r := range p.Records {
+				c.record(r, now)
+			}
+			if n := len(p.Records); n > 0 && c.trim != nil {
+				c.trim.consume(p.Partition, p.Records[n-1].Offset)
+			}
+		})
 		select {
 		case c.cond <- struct{}{}:
 		default:

@@ -1,0 +1,71 @@
+package bench
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/trafofn/trafofn/internal/devbroker"
+)
+
+// The trimmer deletes requests below the group's committed offsets and replies up to what
+// was consumed, and nothing else: a partition without a commit keeps every record.
+func TestTrimmerDeletesOnlyWhatIsDoneWith(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	b, err := devbroker.Start(ctx, devbroker.Config{Addr: "127.0.0.1:0", Partitions: 2,
+		Topics: []string{"req", "resp"}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addrs()...), kgo.RecordPartitioner(kgo.ManualPartitioner()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	for _, topic := range []string{"req", "resp"} {
+		for p := range int32(2) {
+			for range 10 {
+				if err := cl.ProduceSync(ctx, &kgo.Record{Topic: topic, Partition: p, Value: []byte("x")}).FirstErr(); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	adm := kadm.NewClient(cl)
+	// the function committed 6 records of request partition 0, none of partition 1
+	var commit kadm.Offsets
+	commit.AddOffset("req", 0, 6, -1)
+	if _, err := adm.CommitOffsets(ctx, "g", commit); err != nil {
+		t.Fatal(err)
+	}
+	tr := newTrimmer(cl, "g", "req", "resp")
+	tr.consume(1, 3) // replies 0–3 of partition 1 consumed
+	tr.consume(1, 1) // an earlier position does not move it back
+	tr.trim(ctx)
+	starts, err := adm.ListStartOffsets(ctx, "req", "resp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[int32]int64{"req": {0: 6, 1: 0}, "resp": {0: 0, 1: 4}}
+	for topic, parts := range want {
+		for p, at := range parts {
+			got, ok := starts.Lookup(topic, p)
+			if !ok || got.Err != nil || got.Offset != at {
+				t.Errorf("%s/%d starts at %+v, want %d", topic, p, got, at)
+			}
+		}
+	}
+	// started and closed, it stops; close is idempotent, and a nil trimmer's too
+	tr.start(ctx)
+	tr.close()
+	tr.close()
+	var none *trimmer
+	none.close()
+}
