@@ -12,12 +12,13 @@ runtime/library/statistic_bench_test.go build it alike): 100k points one minute 
 97th point, as the component receives it from an upstream operator (JSON parsing is not
 timed on either side).
 
-Both sides are timed alike: after a warm-up call (numba compiles its kernels there, Go's
-heap and pools fill), each round times --calls calls (default 20) of each side, and the
-rounds (--rounds=N, default 3) alternate between the sides so that both see the same
-machine load. Each side reports the median and the fastest call of its best round, and
-the speed-ups compare median with median and fastest with fastest (the mean over the
-calls is printed too; on a machine shared with other work it carries the load). The Go
+Both sides are timed alike: after a warm-up (numba compiles its kernels there, Go's heap
+and pools fill), each round (--rounds=N, default 3) times --calls calls (default 20) of
+one side right after the other, so that both see the same machine load. The speed-ups
+compare the median call with the median call and the fastest with the fastest, per
+round; printed are the medians over the rounds and the range of the rounds' speed-ups
+(the speed of this shared machine drifts by ±25 % over minutes, which a comparison of
+each side's best round, taken at different moments, would not cancel). The Go
 figures come from `go test -bench` (its median-ns/op and fastest-ns/op metrics, with
 serve's collector settings, GOGC=200 and the 32 MiB heap headroom). pandas is
 single-threaded; trafofn's rolling median splits long series over up to 4 cores (its
@@ -138,32 +139,36 @@ def main():
     s = series()
     for _, fn in benches:
         fn(s)  # warm-up (numba compiles its kernels here)
-    go, pd_best = {}, {}
-
-    def keep(best, name, r):
-        # the round with the best median
-        if name not in best or r[1] < best[name][1]:
-            best[name] = r
-
-    # rounds alternate between the two sides, so that both see the same load
+    per = {name: [] for name, _ in benches}  # per round: (go, pandas), each (mean, median, fastest)
+    # each round times one side right after the other, so that both see the same load; the
+    # speed-up is taken per round and the median over the rounds reported (a spell of the
+    # machine's other work slows both sides of a round, not one side of the comparison)
     for _ in range(rounds):
-        for name, r in time_go([n for n, _ in benches], calls).items():
-            keep(go, name, r)
+        go = time_go([n for n, _ in benches], calls)
         for name, fn in benches:
-            keep(pd_best, name, time_pandas(fn, s, calls))
+            if name in go:
+                per[name].append((go[name], time_pandas(fn, s, calls)))
     print(f"pandas {pd.__version__}, rolling apply engine {ENGINE}; {N} points; "
-          f"{calls} calls a round, best of {rounds} alternating rounds")
-    print(f"{'benchmark':32} {'trafofn median':>14} {'pandas median':>14} {'speed-up':>8}"
-          f" {'trafofn fastest':>15} {'pandas fastest':>14} {'speed-up':>8}"
-          f" {'trafofn mean':>12} {'pandas mean':>12}")
+          f"{calls} calls a side in each of {rounds} rounds; medians over the rounds")
+    print(f"{'benchmark':32} {'trafofn':>10} {'pandas':>10} {'speed-up':>9} {'rounds':>16}"
+          f" {'trafofn':>10} {'pandas':>10} {'speed-up':>9}")
+    print(f"{'':32} {'median call':^30} {'(min–max)':>16} {'fastest call':^31}")
     for name, _ in benches:
-        p, g = pd_best[name], go.get(name)
-        if g is None:
-            print(f"{name:32} {'(no result)':>14} {p[1] * 1e3:12.2f}ms")
+        rs = per[name]
+        if not rs:
+            print(f"{name:32} {'(no result)':>10}")
             continue
-        print(f"{name:32} {g[1] * 1e3:12.3f}ms {p[1] * 1e3:12.2f}ms {p[1] / g[1]:7.1f}x"
-              f" {g[2] * 1e3:13.3f}ms {p[2] * 1e3:12.2f}ms {p[2] / g[2]:7.1f}x"
-              f" {g[0] * 1e3:10.3f}ms {p[0] * 1e3:10.2f}ms")
+        ups = [p[1] / g[1] for g, p in rs]
+        fast = [p[2] / g[2] for g, p in rs]
+        print(f"{name:32} {med([g[1] for g, _ in rs]) * 1e3:8.3f}ms {med([p[1] for _, p in rs]) * 1e3:8.2f}ms"
+              f" {med(ups):8.1f}x {f'{min(ups):.1f}–{max(ups):.1f}x':>16}"
+              f" {med([g[2] for g, _ in rs]) * 1e3:8.3f}ms {med([p[2] for _, p in rs]) * 1e3:8.2f}ms {med(fast):8.1f}x")
+
+
+def med(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
 
 
 if __name__ == "__main__":

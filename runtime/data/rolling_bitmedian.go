@@ -232,6 +232,15 @@ func bitBlockMedian(ctx context.Context, v []float64, start, end []int, minPerio
 	nobs, small := 0, 0
 	end, out = end[:len(start)], out[:len(start)] // no bounds checks in the loop
 	for i, si := range start {
+		// the context every 64 windows: a window moves and builds at most about 4·63
+		// rows (usually two), so that is within two CheckEvery of rows, and counting
+		// them cost more than asking (with the bounds checks gone, 4% fewer
+		// instructions: fewer values for the registers)
+		if i&63 == 0 && i > 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		ei := end[i]
 		if i == 0 || si >= end[i-1] {
 			// start afresh: a empty, b the block from si
@@ -246,8 +255,16 @@ func bitBlockMedian(ctx context.Context, v []float64, start, end []int, minPerio
 				row, inL := counted(q, pb)
 				nobs, small = nobs-row, small-inL
 			}
+		} else if ps, pe := start[i-1], end[i-1]; si == ps+1 && ei == pe+1 && si <= b.lo {
+			// the usual step, straight: one row leaves a, one enters b (−4 % instructions
+			// against the loops below)
+			var row, inL, q int
+			ma, pa, row, inL = removeRow(a, ma, pa, ps)
+			nobs, small = nobs+row, small+inL
+			mb, pb, q = addRow(b, mb, pb, a.key[pa], pe)
+			row, inL = counted(q, pb)
+			nobs, small = nobs-row, small-inL
 		} else {
-			ps, pe := start[i-1], end[i-1]
 			for r := ps; r < min(si, b.lo); r++ {
 				var row, inL int
 				ma, pa, row, inL = removeRow(a, ma, pa, r)
@@ -314,15 +331,6 @@ func bitBlockMedian(ctx context.Context, v []float64, start, end []int, minPerio
 			} else {
 				next := chooseFloat(topA, a.val[highest(ma&below(pa-1))], b.val[highest(mb&below(pb-1))])
 				out[i] = (hi + max(next, chooseFloat(topA, tb, ta))) / 2
-			}
-		}
-		// the context every 64 windows: a window moves and builds at most about 4·63
-		// rows (usually two), so that is within two CheckEvery of rows, and counting
-		// them cost more than asking (with the bounds checks gone, 4% fewer
-		// instructions: fewer values for the registers)
-		if i&63 == 63 {
-			if err := ctx.Err(); err != nil {
-				return err
 			}
 		}
 	}
