@@ -62,6 +62,10 @@ func newBitBlock() *bitBlock {
 // window yet.
 func (b *bitBlock) build(v []float64, lo, hi int) {
 	b.lo = lo
+	if useSort64 && hi-lo >= sort64Rows {
+		b.buildPacked(v[lo:hi])
+		return
+	}
 	m := 0
 	kmin, kmax := ^uint64(0), uint64(0)
 	for r, x := range v[lo:hi] {
@@ -83,6 +87,57 @@ func (b *bitBlock) build(v []float64, lo, hi int) {
 			k++ // +0's, which −0 equals
 		}
 		b.key[p+1], b.val[p+1], b.pos[o] = k, v[o], uint8(p+1)
+	}
+}
+
+// useSort64 selects buildPacked where the CPU has it (a variable for the tests).
+var useSort64 = haveSort64
+
+// sort64Rows is the fewest rows buildPacked sorts; smaller blocks (the first of a piece,
+// the last) take the buckets.
+const sort64Rows = 16
+
+// buildPacked is build for the rows w (at most 63) with the 64-key sorting network
+// sort64 (AVX-512, sort64_amd64.s), about a quarter of build's and sortSmall's
+// instructions: each finite value's orderedKey with its low 6 bits replaced by its row,
+// so that the sort carries the rows along and orders equal values by row (as the buckets
+// do), the non-finite rows and the unused keys all ones, last. Keys that differ only in
+// those 6 bits (values within 64 units in the last place) can come out in the wrong
+// order; one insertion pass over the full keys, which rarely moves anything, puts them
+// right. The order, and so every median, is the buckets' exactly.
+func (b *bitBlock) buildPacked(w []float64) {
+	var packed [64]uint64
+	w = w[:min(len(w), bitBlockRows)]
+	b.pos = [bitBlockRows]uint8{}
+	m := packKeys(&w[0], 1<<len(w)-1, &packed)
+	sort64(&packed)
+	// the full keys, values and rows in that order
+	keys, vals, rows := b.key[1:m+1], b.val[1:m+1], b.srows[:m]
+	prev, disorder := uint64(0), false
+	for p, pk := range packed[:m] {
+		o := uint8(pk & 63)
+		x := w[o]
+		k := orderedKey(x)
+		disorder = disorder || k < prev
+		prev = k
+		keys[p], vals[p], rows[p] = k, x, o
+	}
+	if disorder {
+		// stable insertion by the full keys (equal keys stay in row order)
+		for i := 1; i < m; i++ {
+			k, x, o := keys[i], vals[i], rows[i]
+			j := i
+			for ; j > 0 && keys[j-1] > k; j-- {
+				keys[j], vals[j], rows[j] = keys[j-1], vals[j-1], rows[j-1]
+			}
+			keys[j], vals[j], rows[j] = k, x, o
+		}
+	}
+	for p, o := range rows {
+		if keys[p] == negZeroKey {
+			keys[p]++ // +0's, which −0 equals
+		}
+		b.pos[o] = uint8(p + 1)
 	}
 }
 

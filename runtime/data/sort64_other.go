@@ -1,0 +1,14 @@
+//go:build !amd64 || purego
+
+package data
+
+import "slices"
+
+// haveSort64 is false here: bitBlock.build sorts by buckets.
+var haveSort64 = false
+
+// sort64 is never called where haveSort64 is false; it sorts all the same.
+func sort64(k *[64]uint64) { slices.Sort(k[:]) }
+
+// packKeys is packKeysGo where there is no assembly version.
+func packKeys(w *float64, valid uint64, k *[64]uint64) int { return packKeysGo(w, valid, k) }
