@@ -47,8 +47,9 @@ type bitBlock struct {
 	pos [bitBlockRows]uint8 // p+1 for row lo+r at sorted position p; 0 (bit 0) for NaN, ±Inf
 	// scratch for the sort: keys and row offsets as gathered, the rows in sorted order
 	// (the keys are sorted into key itself)
-	keys        [bitBlockRows]uint64
-	rows, srows [bitBlockRows]uint8
+	keys  [bitBlockRows]uint64
+	rows  [bitBlockRows]uint8
+	srows [bitBlockRows + 1]uint8 // one more: unpackKeys writes them 8 at a time
 }
 
 func newBitBlock() *bitBlock {
@@ -111,19 +112,11 @@ func (b *bitBlock) buildPacked(w []float64) {
 	b.pos = [bitBlockRows]uint8{}
 	m := packKeys(&w[0], 1<<len(w)-1, &packed)
 	sort64(&packed)
-	// the full keys, values and rows in that order
+	// the full keys, values and rows in that order; where keys tied in all but their
+	// low 6 bits, a stable insertion by the full keys (equal keys stay in row order, −0
+	// before +0: both have +0's key by now, and −0 was sorted first)
 	keys, vals, rows := b.key[1:m+1], b.val[1:m+1], b.srows[:m]
-	prev, disorder := uint64(0), false
-	for p, pk := range packed[:m] {
-		o := uint8(pk & 63)
-		x := w[o]
-		k := orderedKey(x)
-		disorder = disorder || k < prev
-		prev = k
-		keys[p], vals[p], rows[p] = k, x, o
-	}
-	if disorder {
-		// stable insertion by the full keys (equal keys stay in row order)
+	if !unpackKeys(&w[0], &packed, m, &b.key[1], &b.val[1], &b.srows) {
 		for i := 1; i < m; i++ {
 			k, x, o := keys[i], vals[i], rows[i]
 			j := i
@@ -134,9 +127,6 @@ func (b *bitBlock) buildPacked(w []float64) {
 		}
 	}
 	for p, o := range rows {
-		if keys[p] == negZeroKey {
-			keys[p]++ // +0's, which −0 equals
-		}
 		b.pos[o] = uint8(p + 1)
 	}
 }

@@ -17,3 +17,9 @@ func sort64(k *[64]uint64)
 //
 //go:noescape
 func packKeys(w *float64, valid uint64, k *[64]uint64) (finite int)
+
+// unpackKeys writes the rows, values and keys of the first m sorted packed keys
+// (sort64_amd64.s).
+//
+//go:noescape
+func unpackKeys(w *float64, packed *[64]uint64, m int, keys *uint64, vals *float64, rows *[64]uint8) (inOrder bool)

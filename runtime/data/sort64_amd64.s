@@ -225,3 +225,70 @@ loop:
 	MOVQ AX, finite+24(FP)
 	VZEROUPPER
 	RET
+
+DATA unpackConst<>+0(SB)/8, $63                 // the row bits
+DATA unpackConst<>+8(SB)/8, $0x7fffffffffffffff // orderedKey(−0)
+GLOBL unpackConst<>(SB), RODATA|NOPTR, $16
+
+// func unpackKeys(w *float64, packed *[64]uint64, m int, keys *uint64, vals *float64, rows *[64]uint8) (inOrder bool):
+// for the first m packed keys (sorted): rows[p] their row, vals[p] = w[row], keys[p] its
+// orderedKey (−0's as +0's); inOrder reports whether those keys are non-decreasing.
+// keys and vals are written at the first m places only, rows in groups of 8.
+TEXT ·unpackKeys(SB), NOSPLIT, $0-49
+	MOVQ w+0(FP), SI
+	MOVQ packed+8(FP), BX
+	MOVQ m+16(FP), CX
+	MOVQ keys+24(FP), DI
+	MOVQ vals+32(FP), R8
+	MOVQ rows+40(FP), R9
+	VPBROADCASTQ unpackConst<>+0(SB), Z20
+	VPBROADCASTQ packConst<>+0(SB), Z21
+	VPBROADCASTQ unpackConst<>+8(SB), Z22
+	VPTERNLOGQ $0xff, Z24, Z24, Z24
+	VPSRLQ $63, Z24, Z24 // ones
+	VPXORQ Z30, Z30, Z30 // the previous group's keys
+	KXORW K7, K7, K7     // out of order somewhere
+
+uloop:
+	CMPQ CX, $0
+	JLE udone
+	MOVL $0xff, AX
+	CMPQ CX, $8
+	JGE ufull
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+
+ufull:
+	KMOVW AX, K1
+	VMOVDQU64.Z (BX), K1, Z0
+	VPANDQ Z20, Z0, Z1 // rows
+	KMOVW K1, K2
+	VPXORQ Z2, Z2, Z2
+	VPGATHERQQ (SI)(Z1*8), K2, Z2 // values
+	VPSRAQ $63, Z2, Z3
+	VPORQ Z21, Z3, Z3
+	VPXORQ Z3, Z2, Z3              // orderedKey
+	VPCMPEQQ Z22, Z3, K1, K3
+	VPADDQ Z24, Z3, K3, Z3         // −0 as +0
+	VALIGNQ $7, Z30, Z3, Z4        // each lane's predecessor
+	VPCMPUQ $1, Z4, Z3, K1, K4     // below it: out of order
+	KORW K4, K7, K7
+	VMOVDQU64 Z3, K1, (DI)
+	VMOVDQU64 Z2, K1, (R8)
+	VPMOVQB Z1, X5
+	MOVQ X5, (R9)
+	VMOVDQA64 Z3, Z30
+	ADDQ $64, BX
+	ADDQ $64, DI
+	ADDQ $64, R8
+	ADDQ $8, R9
+	SUBQ $8, CX
+	JMP uloop
+
+udone:
+	KORTESTW K7, K7
+	SETEQ AL
+	MOVB AL, inOrder+48(FP)
+	VZEROUPPER
+	RET

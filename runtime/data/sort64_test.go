@@ -121,3 +121,43 @@ func TestPackKeys(t *testing.T) {
 		}
 	}
 }
+
+// unpackKeys (assembly where there is AVX-512) writes what unpackKeysGo does and no
+// key or value beyond the first m, and finds the same disorder.
+func TestUnpackKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(27, 28))
+	for trial := range 5000 {
+		n := 1 + rng.IntN(bitBlockRows)
+		v := make([]float64, n)
+		base := rng.NormFloat64()
+		for i := range v {
+			switch rng.IntN(5) {
+			case 0:
+				v[i] = math.Copysign(0, float64(2*rng.IntN(2)-1))
+			case 1:
+				v[i] = math.Float64frombits(math.Float64bits(base) + rng.Uint64N(128))
+			case 2:
+				v[i] = math.NaN()
+			default:
+				v[i] = rng.NormFloat64()
+			}
+		}
+		var packed [64]uint64
+		m := packKeysGo(&v[0], 1<<n-1, &packed)
+		slices.Sort(packed[:])
+		var gk, wk [65]uint64
+		var gv, wv [65]float64
+		var gr, wr [64]uint8
+		gk[64], wk[64], gv[64], wv[64] = 7, 7, 7, 7
+		gok := unpackKeys(&v[0], &packed, m, &gk[0], &gv[0], &gr)
+		wok := unpackKeysGo(&v[0], &packed, m, &wk[0], &wv[0], &wr)
+		if gok != wok || gk != wk || !slices.Equal(gr[:m], wr[:m]) {
+			t.Fatalf("trial %d (%d rows, %d finite): in order %v / %v, keys %x / %x, rows %v / %v", trial, n, m, gok, wok, gk, wk, gr, wr)
+		}
+		for p := range gv {
+			if math.Float64bits(gv[p]) != math.Float64bits(wv[p]) {
+				t.Fatalf("trial %d: value %d is %v, want %v", trial, p, gv[p], wv[p])
+			}
+		}
+	}
+}
