@@ -1,34 +1,25 @@
 package bench
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"testing"
-	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/trafofn/trafofn/internal/devbroker"
+	"github.com/trafofn/trafofn/internal/harness"
 )
 
 // The trimmer deletes requests below the group's committed offsets and replies up to what
 // was consumed, and nothing else: a partition without a commit keeps every record.
 func TestTrimmerDeletesOnlyWhatIsDoneWith(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	b, err := devbroker.Start(ctx, devbroker.Config{Addr: "127.0.0.1:0", Partitions: 2,
-		Topics: []string{"req", "resp"}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	ctx := t.Context()
+	_, cl, stop, err := harness.InProcess(ctx, devbroker.Config{Partitions: 2, Topics: []string{"req", "resp"}},
+		kgo.RecordPartitioner(kgo.ManualPartitioner()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.Close()
-	cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addrs()...), kgo.RecordPartitioner(kgo.ManualPartitioner()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
+	defer stop()
 	for _, topic := range []string{"req", "resp"} {
 		for p := range int32(2) {
 			for range 10 {

@@ -2,8 +2,6 @@ package harness
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -17,16 +15,11 @@ import (
 func TestCreateAndDeleteTopics(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	b, err := devbroker.Start(ctx, devbroker.Config{Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	b, cl, stop, err := InProcess(ctx, devbroker.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.Close()
-	cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addrs()...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
+	defer stop()
 	if err := CreateTopics(ctx, cl, 3, "a", "b"); err != nil {
 		t.Fatal(err)
 	}

@@ -41,6 +41,11 @@ GLOBL revIdx<>(SB), RODATA|NOPTR, $64
 	P2(X); STAGE(X, K2); \
 	P1(X); STAGE(X, K1)
 
+// CLEANALL sorts the bitonic lanes of every register
+#define CLEANALL \
+	CLEAN8(Z0); CLEAN8(Z1); CLEAN8(Z2); CLEAN8(Z3); \
+	CLEAN8(Z4); CLEAN8(Z5); CLEAN8(Z6); CLEAN8(Z7)
+
 // REG compare-exchanges registers A (smaller) and B (larger), lane by lane
 #define REG(A, B) \
 	VPMINUQ B, A, Z9; \
@@ -74,28 +79,15 @@ TEXT ·sort64(SB), NOSPLIT, $0-8
 	MOVL $0xF0, BX
 	KMOVW BX, K3
 
-	SORT8(Z0)
-	SORT8(Z1)
-	SORT8(Z2)
-	SORT8(Z3)
-	SORT8(Z4)
-	SORT8(Z5)
-	SORT8(Z6)
-	SORT8(Z7)
+	SORT8(Z0); SORT8(Z1); SORT8(Z2); SORT8(Z3)
+	SORT8(Z4); SORT8(Z5); SORT8(Z6); SORT8(Z7)
 
 	// runs of 16
 	MIRROR(Z0, Z1)
 	MIRROR(Z2, Z3)
 	MIRROR(Z4, Z5)
 	MIRROR(Z6, Z7)
-	CLEAN8(Z0)
-	CLEAN8(Z1)
-	CLEAN8(Z2)
-	CLEAN8(Z3)
-	CLEAN8(Z4)
-	CLEAN8(Z5)
-	CLEAN8(Z6)
-	CLEAN8(Z7)
+	CLEANALL
 
 	// runs of 32: lower half i with the upper half's lane-reversed register 1-i
 	VPERMQ Z3, Z16, Z8
@@ -114,14 +106,7 @@ TEXT ·sort64(SB), NOSPLIT, $0-8
 	REG(Z2, Z3)
 	REG(Z4, Z5)
 	REG(Z6, Z7)
-	CLEAN8(Z0)
-	CLEAN8(Z1)
-	CLEAN8(Z2)
-	CLEAN8(Z3)
-	CLEAN8(Z4)
-	CLEAN8(Z5)
-	CLEAN8(Z6)
-	CLEAN8(Z7)
+	CLEANALL
 
 	// 64: lower register i with the upper half's lane-reversed register 3-i
 	VPERMQ Z7, Z16, Z8
@@ -144,14 +129,7 @@ TEXT ·sort64(SB), NOSPLIT, $0-8
 	REG(Z2, Z3)
 	REG(Z4, Z5)
 	REG(Z6, Z7)
-	CLEAN8(Z0)
-	CLEAN8(Z1)
-	CLEAN8(Z2)
-	CLEAN8(Z3)
-	CLEAN8(Z4)
-	CLEAN8(Z5)
-	CLEAN8(Z6)
-	CLEAN8(Z7)
+	CLEANALL
 
 	VMOVDQU64 Z0, 0(AX)
 	VMOVDQU64 Z1, 64(AX)
@@ -171,15 +149,6 @@ DATA packConst<>+24(SB)/8, $0xffffffffffffffc0 // all but the low 6 bits
 DATA packConst<>+32(SB)/8, $8                  // the step of the row numbers
 GLOBL packConst<>(SB), RODATA|NOPTR, $40
 
-DATA rowIdx<>+0(SB)/8, $0
-DATA rowIdx<>+8(SB)/8, $1
-DATA rowIdx<>+16(SB)/8, $2
-DATA rowIdx<>+24(SB)/8, $3
-DATA rowIdx<>+32(SB)/8, $4
-DATA rowIdx<>+40(SB)/8, $5
-DATA rowIdx<>+48(SB)/8, $6
-DATA rowIdx<>+56(SB)/8, $7
-GLOBL rowIdx<>(SB), RODATA|NOPTR, $64
 
 // func packKeys(w *float64, valid uint64, k *[64]uint64) (finite int): k[r] is
 // orderedKey(w[r]) with its low 6 bits replaced by r where bit r of valid is set and
@@ -194,7 +163,8 @@ TEXT ·packKeys(SB), NOSPLIT, $0-32
 	VPBROADCASTQ packConst<>+16(SB), Z22
 	VPBROADCASTQ packConst<>+24(SB), Z23
 	VPBROADCASTQ packConst<>+32(SB), Z24
-	VMOVDQU64 rowIdx<>(SB), Z25
+	VMOVDQU64 revIdx<>(SB), Z16
+	VPERMQ Z16, Z16, Z25            // the rows 0 to 7: revIdx reversed
 	VPTERNLOGQ $0xff, Z26, Z26, Z26 // all ones
 	XORQ AX, AX
 	MOVQ $8, CX
