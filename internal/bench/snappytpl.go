@@ -75,8 +75,7 @@ func literalAt(elems []byte, at, n int) (int, bool) {
 	d, found := 0, -1 // decoded position; offset of the id in elems
 	for i := 0; i < len(elems); {
 		tag := elems[i]
-		switch tag & 3 {
-		case 0: // literal
+		if tag&3 == 0 { // literal
 			l := int(tag>>2) + 1
 			i++
 			if l > 60 {
@@ -97,34 +96,25 @@ func literalAt(elems []byte, at, n int) (int, bool) {
 			i += l
 			d += l
 			continue
-		case 1:
-			if i+2 > len(elems) {
-				return 0, false
-			}
-			l, off := 4+int(tag>>2&7), int(tag&0xe0)<<3|int(elems[i+1])
-			if reads(d, off, l, at, n) {
-				return 0, false
-			}
-			i, d = i+2, d+l
-		case 2:
-			if i+3 > len(elems) {
-				return 0, false
-			}
-			l, off := 1+int(tag>>2), int(binary.LittleEndian.Uint16(elems[i+1:]))
-			if reads(d, off, l, at, n) {
-				return 0, false
-			}
-			i, d = i+3, d+l
-		case 3:
-			if i+5 > len(elems) {
-				return 0, false
-			}
-			l, off := 1+int(tag>>2), int(binary.LittleEndian.Uint32(elems[i+1:]))
-			if reads(d, off, l, at, n) {
-				return 0, false
-			}
-			i, d = i+5, d+l
 		}
+		// a copy: its length and offset in 1, 2 or 4 bytes after the tag
+		w := [4]int{0, 2, 3, 5}[tag&3]
+		if i+w > len(elems) {
+			return 0, false
+		}
+		var l, off int
+		switch tag & 3 {
+		case 1:
+			l, off = 4+int(tag>>2&7), int(tag&0xe0)<<3|int(elems[i+1])
+		case 2:
+			l, off = 1+int(tag>>2), int(binary.LittleEndian.Uint16(elems[i+1:]))
+		default:
+			l, off = 1+int(tag>>2), int(binary.LittleEndian.Uint32(elems[i+1:]))
+		}
+		if reads(d, off, l, at, n) {
+			return 0, false
+		}
+		i, d = i+w, d+l
 	}
 	return found, found >= 0
 }
