@@ -99,8 +99,8 @@ var useSort64 = haveSort64
 const sort64Rows = 16
 
 // buildPacked is build for the rows w (at most 63) with the 64-key sorting network
-// sort64 (AVX-512, sort64_amd64.s), about a quarter of build's and sortSmall's
-// instructions: each finite value's orderedKey with its low 6 bits replaced by its row,
+// sort64 (AVX-512, sort64_amd64.s; 100k rows in blocks of 63: 0.30–0.35 ms, the
+// buckets 0.79–0.86 ms): each finite value's orderedKey with its low 6 bits replaced by its row,
 // so that the sort carries the rows along and orders equal values by row (as the buckets
 // do), the non-finite rows and the unused keys all ones, last. Keys that differ only in
 // those 6 bits (values within 64 units in the last place) can come out in the wrong
