@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
+	"time"
 
 	"github.com/trafofn/trafofn/internal/bench"
 	"github.com/trafofn/trafofn/internal/gctune"
@@ -31,6 +32,9 @@ func benchCmd(ctx context.Context, args, environ []string, stdout, stderr io.Wri
 	halfReps := fs.Int("half-reps", 3, "paced phases at half load per workload; the p99s reported are their medians")
 	tick := fs.Duration("tick", bench.DefaultTick, "the paced loads' clock: every tick produces the requests due by then")
 	cpuProfile := fs.String("cpu-profile", "", "write a CPU profile of the load generator (this process) to this file")
+	maxSteal := fs.Float64("max-steal", 0.10, "repeat a throughput round or paced phase during which the hypervisor took more than this many cores from this machine (steal time; 0: never)")
+	stealRetries := fs.Int("steal-retries", 3, "with -max-steal: how often one measurement is repeated at most (the last try counts whatever it saw)")
+	stealPause := fs.Duration("steal-pause", 10*time.Second, "with -max-steal: the pause before a repeat")
 	metrics := fs.String("metrics", "on", "the function processes' metrics: on, off (METRICS_ENABLED=false), or both (each workload but echo also with metrics off, compared round by round)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: trafofn bench [flags]
@@ -84,7 +88,7 @@ Every reply is verified; one in a hundred is compared in full with the in-proces
 	if err != nil {
 		return err
 	}
-	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Rounds: *rounds, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ, KeepLogs: *keep, Metrics: *metrics, Curve: *curve, CurveSVG: *curveSVG, Tick: *tick, HalfReps: *halfReps}
+	cfg := bench.Config{Binary: self, Messages: *n, Messages10k: *n10k, Rounds: *rounds, Only: *only, JSONOut: *jsonOut, Out: stdout, Env: environ, KeepLogs: *keep, Metrics: *metrics, Curve: *curve, CurveSVG: *curveSVG, Tick: *tick, HalfReps: *halfReps, MaxSteal: *maxSteal, StealRetries: *stealRetries, StealPause: *stealPause}
 	b := *brokers
 	if b == "" {
 		for _, kv := range environ {

@@ -64,6 +64,13 @@ type Config struct {
 	// HalfReps is how many paced phases measure the half load (default 3); the p99s
 	// reported are their medians, the breakdown is the median phase's.
 	HalfReps int
+	// MaxSteal (cores; 0: off) is the most steal time (see stealMeter) a throughput round
+	// or a half-load phase may see: one that saw more is measured again after StealPause,
+	// up to StealRetries times, and listed in Result.Repeated. The last try is kept
+	// whatever it saw.
+	MaxSteal     float64
+	StealRetries int
+	StealPause   time.Duration
 
 	brokerPid int // of the broker started by Run (0: external brokers)
 }
@@ -95,9 +102,24 @@ type Result struct {
 	Verified   int          `json:"verified_in_full"`
 	// CPUPerMsgUS is the function process's CPU time (user + system, start-up included)
 	// per message of the backlog, median over the rounds.
-	CPUPerMsgUS float64   `json:"cpu_us_per_msg"`
-	rates       []float64 // of every round
-	cpus        []float64 // CPU µs per message of every round
+	CPUPerMsgUS float64 `json:"cpu_us_per_msg"`
+	// StealRounds and StealHalfLoadRuns are the steal time (cores the hypervisor took from
+	// this machine) during every throughput round and half-load phase counted;
+	// Repeated lists those measured again because they saw more than Config.MaxSteal.
+	StealRounds       []float64 `json:"steal_cores_rounds,omitempty"`
+	StealHalfLoadRuns []float64 `json:"steal_cores_at_half_load_runs,omitempty"`
+	Repeated          []Repeat  `json:"repeated_for_steal,omitempty"`
+	rates             []float64 // of every round
+	cpus              []float64 // CPU µs per message of every round
+}
+
+// Repeat is a measurement that was not counted: the hypervisor took more than
+// Config.MaxSteal cores while it ran.
+type Repeat struct {
+	What       string  `json:"what"` // "throughput round 2", "half load, phase 1"
+	StealCores float64 `json:"steal_cores"`
+	MsgsPerS   float64 `json:"msgs_per_s,omitempty"`
+	P99ms      float64 `json:"p99_ms,omitempty"`
 }
 
 // workload is a kind of request.
@@ -136,6 +158,9 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	if cfg.HalfReps <= 0 {
 		cfg.HalfReps = 3
 	}
+	if cfg.StealPause <= 0 {
+		cfg.StealPause = 10 * time.Second
+	}
 	if cfg.Out == nil {
 		cfg.Out = os.Stdout
 	}
@@ -159,24 +184,25 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	}
 	// throughput: the workloads take turns, round after round (the last round is part of
 	// the full run below)
-	rates, cpus := make([][]float64, len(wls)), make([][]float64, len(wls))
+	early := make([]Result, len(wls)) // the throughput rounds before the full run
 	for round := 1; round < cfg.Rounds; round++ {
 		for _, i := range turns(wls, round) {
-			wl := wls[i]
-			rate, cpu, err := throughputRound(ctx, cfg, brokers, wl, ver)
+			wl, e := wls[i], &early[i]
+			b, err := calmRound(ctx, cfg, brokers, wl, ver, fmt.Sprintf("throughput round %d", round), 0, &e.Repeated)
 			if err != nil {
 				return nil, fmt.Errorf("workload %s, throughput round %d: %w", wl.name, round, err)
 			}
-			fmt.Fprintf(cfg.Out, "round %d: %-30s %9.0f msgs/s %7.0f µs CPU/msg\n", round, wl.name, rate, cpu)
-			rates[i] = append(rates[i], rate)
-			cpus[i] = append(cpus[i], cpu)
+			fmt.Fprintf(cfg.Out, "round %d: %-30s %9.0f msgs/s %7.0f µs CPU/msg%s\n", round, wl.name, b.rate, b.cpuPerMsgUS, stealNote(b.steal, b.stealKnown))
+			e.rates = append(e.rates, b.rate)
+			e.cpus = append(e.cpus, b.cpuPerMsgUS)
+			e.StealRounds = append(e.StealRounds, b.steal)
 		}
 	}
 	var results []Result
 	var echo *Result
 	for i, wl := range wls {
 		fmt.Fprintf(cfg.Out, "workload %s: %d messages\n", wl.name, wl.n)
-		r, err := runWorkload(ctx, cfg, brokers, wl, ver, rates[i], cpus[i])
+		r, err := runWorkload(ctx, cfg, brokers, wl, ver, early[i])
 		if err != nil {
 			return results, fmt.Errorf("workload %s: %w", wl.name, err)
 		}
@@ -367,57 +393,94 @@ func (r *round) send(ctx context.Context, i int, measured bool) {
 	})
 }
 
+// backlogResult is what answering one backlog measured.
+type backlogResult struct {
+	fn          *functionProc
+	rate        float64 // replies per second in steady state
+	cpuPerMsgUS float64 // the function's CPU time per message, start-up included
+	startup     time.Duration
+	steal       float64 // cores the hypervisor took meanwhile (see stealMeter)
+	stealKnown  bool
+}
+
 // backlog produces the workload's requests, then starts the function and waits for every
 // reply: the rate in steady state (from the tenth of the replies on: the first ones also
 // measure the consumer filling its pipeline) and the start-up time.
-func (r *round) backlog(ctx context.Context, cfg Config, brokers []string) (fn *functionProc, rate, cpuPerMsgUS float64, startup time.Duration, err error) {
+func (r *round) backlog(ctx context.Context, cfg Config, brokers []string) (backlogResult, error) {
 	for i := 0; i < r.wl.n; i++ {
 		r.send(ctx, i, false)
 	}
 	if err := r.prod.Flush(ctx); err != nil {
-		return nil, 0, 0, 0, err
+		return backlogResult{}, err
 	}
 	env := r.wl.env
 	if r.timings != "" {
 		env = append(append([]string(nil), env...), "KAFKA_TIMINGS_FILE="+r.timings)
 	}
-	fn, err = startFunction(ctx, cfg, brokers, r.reqTopic, r.respTopic, r.wl.echo, env)
+	steal := startSteal()
+	fn, err := startFunction(ctx, cfg, brokers, r.reqTopic, r.respTopic, r.wl.echo, env)
 	if err != nil {
-		return nil, 0, 0, 0, err
+		return backlogResult{}, err
 	}
 	first, last, err := r.col.wait(ctx, r.wl.n, 10*time.Minute)
 	if err != nil {
 		fn.stop()
-		return nil, 0, 0, 0, fmt.Errorf("%w (function log: %s)", err, fn.log)
+		return backlogResult{}, fmt.Errorf("%w (function log: %s)", err, fn.log)
 	}
+	res := backlogResult{fn: fn, startup: first.Sub(fn.started)}
+	res.steal, res.stealKnown = steal.cores()
 	if warm := r.col.at(r.wl.n / 10); r.wl.n >= 10 && last.After(warm) {
-		rate = float64(r.wl.n-r.wl.n/10) / last.Sub(warm).Seconds()
+		res.rate = float64(r.wl.n-r.wl.n/10) / last.Sub(warm).Seconds()
 	}
 	// CPU time is less at the mercy of other processes than wall-clock rates
 	_, cpu := fn.usage()
-	return fn, rate, cpu * 1e6 / float64(r.wl.n), first.Sub(fn.started), nil
+	res.cpuPerMsgUS = cpu * 1e6 / float64(r.wl.n)
+	return res, nil
 }
 
 // throughputRound measures one more steady-state rate (and CPU per message) with a fresh
 // function process.
-func throughputRound(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier) (float64, float64, error) {
+func throughputRound(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier) (backlogResult, error) {
 	r, err := newRound(ctx, cfg, brokers, wl, ver)
 	if err != nil {
-		return 0, 0, err
+		return backlogResult{}, err
 	}
 	defer r.close(ctx)
-	fn, rate, cpu, _, err := r.backlog(ctx, cfg, brokers)
+	b, err := r.backlog(ctx, cfg, brokers)
 	if err != nil {
-		return 0, 0, err
+		return backlogResult{}, err
 	}
 	if err := r.col.err(); err != nil {
-		fn.stop()
-		return 0, 0, err
+		b.fn.stop()
+		return backlogResult{}, err
 	}
-	if err := fn.stop(); err != nil {
-		return 0, 0, fmt.Errorf("function process: %w", err)
+	if err := b.fn.stop(); err != nil {
+		return backlogResult{}, fmt.Errorf("function process: %w", err)
 	}
-	return rate, cpu, nil
+	return b, nil
+}
+
+// calmRound measures throughput rounds with calm (label: what is printed and listed in
+// *rep; tries: the measurements of this round already made and not counted).
+func calmRound(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier, label string, tries int, rep *[]Repeat) (backlogResult, error) {
+	return calm(ctx, cfg, label, tries, rep, func() (backlogResult, float64, bool, error) {
+		b, err := throughputRound(ctx, cfg, brokers, wl, ver)
+		return b, b.steal, b.stealKnown, err
+	}, func(b backlogResult) Repeat {
+		return Repeat{MsgsPerS: b.rate}
+	})
+}
+
+// sleep waits for d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // turns is the order of the workloads in a throughput round: as listed, except that in
@@ -471,8 +534,8 @@ func median(xs []float64) float64 {
 //
 // The function writes its per-record timings (KAFKA_TIMINGS_FILE); once it has stopped,
 // the half-load replies are joined with them into the breakdown.
-func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier, rates, cpus []float64) (Result, error) {
-	res := Result{Workload: wl.name, Messages: wl.n}
+func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier, early Result) (Result, error) {
+	res := Result{Workload: wl.name, Messages: wl.n, Repeated: early.Repeated, StealRounds: early.StealRounds}
 	r, err := newRound(ctx, cfg, brokers, wl, ver)
 	if err != nil {
 		return res, err
@@ -489,16 +552,32 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 	prod := r.prod
 
 	// phase 1: requests waiting, then start the function
-	fn, rate, cpu, startup, err := r.backlog(ctx, cfg, brokers)
+	b, err := r.backlog(ctx, cfg, brokers)
 	if err != nil {
 		return res, err
 	}
+	fn := b.fn
 	defer fn.stop()
-	res.StartupMS = float64(startup) / 1e6
-	res.rates = append(append([]float64(nil), rates...), rate)
+	res.StartupMS = float64(b.startup) / 1e6
+	label := fmt.Sprintf("throughput round %d", cfg.Rounds)
+	fmt.Fprintf(cfg.Out, "  %s: %.0f msgs/s, %.0f µs CPU/msg%s\n", label, b.rate, b.cpuPerMsgUS, stealNote(b.steal, b.stealKnown))
+	if tooMuchSteal(cfg, b.steal, b.stealKnown, 1) {
+		// this round's function process stays for the phases below; its rate is replaced by
+		// a calmer round's
+		res.Repeated = append(res.Repeated, Repeat{What: label, StealCores: b.steal, MsgsPerS: b.rate})
+		fmt.Fprintf(cfg.Out, "  %s: the hypervisor took more than -max-steal %.2f cores: not counted\n", label, cfg.MaxSteal)
+		again, err := calmRound(ctx, cfg, brokers, wl, ver, label, 1, &res.Repeated)
+		if err != nil {
+			return res, err
+		}
+		fmt.Fprintf(cfg.Out, "  %s: %.0f msgs/s, %.0f µs CPU/msg%s\n", label, again.rate, again.cpuPerMsgUS, stealNote(again.steal, again.stealKnown))
+		b.rate, b.cpuPerMsgUS, b.steal = again.rate, again.cpuPerMsgUS, again.steal
+	}
+	res.rates = append(append([]float64(nil), early.rates...), b.rate)
 	res.MsgsPerS = median(res.rates)
-	res.cpus = append(append([]float64(nil), cpus...), cpu)
+	res.cpus = append(append([]float64(nil), early.cpus...), b.cpuPerMsgUS)
 	res.CPUPerMsgUS = median(res.cpus)
+	res.StealRounds = append(res.StealRounds, b.steal)
 
 	// from here on the broker forgets what is done with (see trimmer)
 	r.trim.start(ctx)
@@ -532,8 +611,17 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 				reps = cfg.HalfReps
 			}
 			var lrs []loadResult
-			for range reps {
-				lr, err := r.paced(ctx, cfg, fn, res.MsgsPerS*load/100, load)
+			for rep := range reps {
+				label := fmt.Sprintf("%.0f %% load", load)
+				if load == 50 {
+					label = fmt.Sprintf("half load, phase %d", rep+1)
+				}
+				lr, err := calm(ctx, cfg, label, 0, &res.Repeated, func() (loadResult, float64, bool, error) {
+					lr, err := r.paced(ctx, cfg, fn, res.MsgsPerS*load/100, load)
+					return lr, lr.steal, lr.stealKnown, err
+				}, func(lr loadResult) Repeat {
+					return Repeat{P99ms: lr.point.P99ms}
+				})
 				if err != nil {
 					return res, err
 				}
@@ -555,9 +643,10 @@ func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload,
 			for i, x := range lrs {
 				u := pct(x.until, 99)
 				res.P99HalfLoadRuns = append(res.P99HalfLoadRuns, x.point.P99ms)
+				res.StealHalfLoadRuns = append(res.StealHalfLoadRuns, x.steal)
 				untils = append(untils, u)
-				fmt.Fprintf(cfg.Out, "  half load, phase %d of %d (%.0f/s, %d messages): p50 %.2f ms, p99 %.2f ms; until the reply was created: p50 %.2f ms, p99 %.2f ms; CPU (cores): function %.2f, broker %.2f, load generator %.2f\n",
-					i+1, len(lrs), x.point.MsgsPerS, len(x.samples), x.point.P50ms, x.point.P99ms, pct(x.until, 50), u, x.cpu[0], x.cpu[1], x.cpu[2])
+				fmt.Fprintf(cfg.Out, "  half load, phase %d of %d (%.0f/s, %d messages): p50 %.2f ms, p99 %.2f ms; until the reply was created: p50 %.2f ms, p99 %.2f ms; CPU (cores): function %.2f, broker %.2f, load generator %.2f%s\n",
+					i+1, len(lrs), x.point.MsgsPerS, len(x.samples), x.point.P50ms, x.point.P99ms, pct(x.until, 50), u, x.cpu[0], x.cpu[1], x.cpu[2], stealNote(x.steal, x.stealKnown))
 			}
 			res.P99HalfLoadUntilReplyRuns = untils
 			res.P99HalfLoad = half.point.P99ms

@@ -62,6 +62,9 @@ type loadResult struct {
 	until   []time.Duration // record timestamp → reply created
 	samples []sample
 	cpu     [3]float64 // cores used meanwhile by the function, the broker, this process
+	// steal is the cores the hypervisor took meanwhile (stealMeter)
+	steal      float64
+	stealKnown bool
 }
 
 // paced produces requests at rate for pacedSeconds (at least 50) and measures their
@@ -80,6 +83,7 @@ func (r *round) paced(ctx context.Context, cfg Config, fn *functionProc, rate, l
 	}
 	t := time.NewTicker(cfg.Tick)
 	defer t.Stop()
+	steal := startSteal()
 	start := time.Now()
 	sent := 0
 	for sent < n {
@@ -104,6 +108,7 @@ func (r *round) paced(ctx context.Context, cfg Config, fn *functionProc, rate, l
 	}
 	lat := col.latencies()
 	res := loadResult{until: col.functionShare(), samples: col.takeSamples()}
+	res.steal, res.stealKnown = steal.cores()
 	wall := time.Since(start).Seconds()
 	for i, pid := range pids {
 		if c, ok := cpuSeconds(pid); ok && pid > 0 {

@@ -49,6 +49,11 @@ func TestTopLevelAgreesWithDecoder(t *testing.T) {
 		if _, _, fine := topLevel([]byte(in)); !fine {
 			t.Errorf("topLevel declined a real reply: %.80q", in)
 		}
+		// the generator checks every reply with it: the two strings it returns are all it
+		// may allocate, however many members it skips
+		if n := testing.AllocsPerRun(20, func() { topLevel([]byte(in)) }); n > 2 {
+			t.Errorf("topLevel allocated %v times for one reply (%d bytes); want at most 2", n, len(in))
+		}
 		for cut := 1; cut < len(in); cut += 37 {
 			if _, _, fine := topLevel([]byte(in[:cut])); fine {
 				t.Fatalf("topLevel accepted a truncated reply: %.80q…", in[:cut])
