@@ -5,7 +5,6 @@
 package bench
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -198,21 +197,9 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 			e.StealRounds = append(e.StealRounds, b.steal)
 		}
 	}
-	var results []Result
-	var echo *Result
-	for i, wl := range wls {
-		fmt.Fprintf(cfg.Out, "workload %s: %d messages\n", wl.name, wl.n)
-		r, err := runWorkload(ctx, cfg, brokers, wl, ver, early[i])
-		if err != nil {
-			return results, fmt.Errorf("workload %s: %w", wl.name, err)
-		}
-		if wl.echo {
-			echo = &r
-		}
-		if echo != nil {
-			r.RatioToEcho = ratio(r.rates, echo.rates)
-		}
-		results = append(results, r)
+	results, err := lastRounds(ctx, cfg, brokers, wls, ver, early)
+	if err != nil {
+		return results, err
 	}
 	printTable(cfg.Out, results)
 	printMetricsComparison(cfg.Out, results)
@@ -523,155 +510,6 @@ func median(xs []float64) float64 {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-// runWorkload runs the last throughput round (rates holds the earlier ones) and, on the
-// same function process, the latency phases; it reports the median rate:
-//  1. the backlog (see backlog): throughput, start-up;
-//  2. a burst of n/2 requests produced as fast as the broker accepts: latency at full load;
-//  3. paced loads (see paced): half the measured rate in HalfReps phases (the p99s are
-//     their medians), and with -curve 10, 25, 75 and 90 % of it once each.
-//
-// The function writes its per-record timings (KAFKA_TIMINGS_FILE); once it has stopped,
-// the half-load replies are joined with them into the breakdown.
-func runWorkload(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier, early Result) (Result, error) {
-	res := Result{Workload: wl.name, Messages: wl.n, Repeated: early.Repeated, StealRounds: early.StealRounds}
-	r, err := newRound(ctx, cfg, brokers, wl, ver)
-	if err != nil {
-		return res, err
-	}
-	defer r.close(ctx)
-	tf, err := os.CreateTemp("", "trafofn-bench-timings-*.csv")
-	if err != nil {
-		return res, err
-	}
-	tf.Close()
-	r.timings = tf.Name()
-	defer os.Remove(r.timings)
-	col := r.col
-	prod := r.prod
-
-	// phase 1: requests waiting, then start the function
-	b, err := r.backlog(ctx, cfg, brokers)
-	if err != nil {
-		return res, err
-	}
-	fn := b.fn
-	defer fn.stop()
-	res.StartupMS = float64(b.startup) / 1e6
-	label := fmt.Sprintf("throughput round %d", cfg.Rounds)
-	fmt.Fprintf(cfg.Out, "  %s: %.0f msgs/s, %.0f µs CPU/msg%s\n", label, b.rate, b.cpuPerMsgUS, stealNote(b.steal, b.stealKnown))
-	if tooMuchSteal(cfg, b.steal, b.stealKnown, 1) {
-		// this round's function process stays for the phases below; its rate is replaced by
-		// a calmer round's
-		res.Repeated = append(res.Repeated, Repeat{What: label, StealCores: b.steal, MsgsPerS: b.rate})
-		fmt.Fprintf(cfg.Out, "  %s: the hypervisor took more than -max-steal %.2f cores: not counted\n", label, cfg.MaxSteal)
-		again, err := calmRound(ctx, cfg, brokers, wl, ver, label, 1, &res.Repeated)
-		if err != nil {
-			return res, err
-		}
-		fmt.Fprintf(cfg.Out, "  %s: %.0f msgs/s, %.0f µs CPU/msg%s\n", label, again.rate, again.cpuPerMsgUS, stealNote(again.steal, again.stealKnown))
-		b.rate, b.cpuPerMsgUS, b.steal = again.rate, again.cpuPerMsgUS, again.steal
-	}
-	res.rates = append(append([]float64(nil), early.rates...), b.rate)
-	res.MsgsPerS = median(res.rates)
-	res.cpus = append(append([]float64(nil), early.cpus...), b.cpuPerMsgUS)
-	res.CPUPerMsgUS = median(res.cpus)
-	res.StealRounds = append(res.StealRounds, b.steal)
-
-	// from here on the broker forgets what is done with (see trimmer)
-	r.trim.start(ctx)
-
-	// phase 2: a burst as fast as the broker accepts
-	burst := max(wl.n/2, 1)
-	col.resetLatencies()
-	base := col.count()
-	for i := 0; i < burst; i++ {
-		r.send(ctx, i, true)
-	}
-	if err := prod.Flush(ctx); err != nil {
-		return res, err
-	}
-	if _, _, err := col.wait(ctx, base+burst, 10*time.Minute); err != nil {
-		return res, err
-	}
-	lat := col.latencies()
-	res.P50ms, res.P95ms, res.P99ms = pct(lat, 50), pct(lat, 95), pct(lat, 99)
-
-	// phase 3: paced loads; half load always, the curve's loads with -curve
-	loads := []float64{50}
-	if cfg.Curve {
-		loads = curveLoads
-	}
-	var half loadResult
-	if res.MsgsPerS > 0 {
-		for _, load := range loads {
-			reps := 1
-			if load == 50 {
-				reps = cfg.HalfReps
-			}
-			var lrs []loadResult
-			for rep := range reps {
-				label := fmt.Sprintf("%.0f %% load", load)
-				if load == 50 {
-					label = fmt.Sprintf("half load, phase %d", rep+1)
-				}
-				lr, err := calm(ctx, cfg, label, 0, &res.Repeated, func() (loadResult, float64, bool, error) {
-					lr, err := r.paced(ctx, cfg, fn, res.MsgsPerS*load/100, load)
-					return lr, lr.steal, lr.stealKnown, err
-				}, func(lr loadResult) Repeat {
-					return Repeat{P99ms: lr.point.P99ms}
-				})
-				if err != nil {
-					return res, err
-				}
-				lrs = append(lrs, lr)
-			}
-			// the phase with the median p99 stands for the load (one phase hit by a spell of
-			// the machine's other work does not decide it); every phase's figures are kept
-			slices.SortStableFunc(lrs, func(a, b loadResult) int { return cmp.Compare(a.point.P99ms, b.point.P99ms) })
-			lr := lrs[len(lrs)/2]
-			if cfg.Curve {
-				res.Curve = append(res.Curve, lr.point)
-				fmt.Fprintf(cfg.Out, "  %3.0f %% load (%.0f/s): p50 %.2f ms, p99 %.2f ms\n", load, lr.point.MsgsPerS, lr.point.P50ms, lr.point.P99ms)
-			}
-			if load != 50 {
-				continue
-			}
-			half = lr
-			var untils []float64
-			for i, x := range lrs {
-				u := pct(x.until, 99)
-				res.P99HalfLoadRuns = append(res.P99HalfLoadRuns, x.point.P99ms)
-				res.StealHalfLoadRuns = append(res.StealHalfLoadRuns, x.steal)
-				untils = append(untils, u)
-				fmt.Fprintf(cfg.Out, "  half load, phase %d of %d (%.0f/s, %d messages): p50 %.2f ms, p99 %.2f ms; until the reply was created: p50 %.2f ms, p99 %.2f ms; CPU (cores): function %.2f, broker %.2f, load generator %.2f%s\n",
-					i+1, len(lrs), x.point.MsgsPerS, len(x.samples), x.point.P50ms, x.point.P99ms, pct(x.until, 50), u, x.cpu[0], x.cpu[1], x.cpu[2], stealNote(x.steal, x.stealKnown))
-			}
-			res.P99HalfLoadUntilReplyRuns = untils
-			res.P99HalfLoad = half.point.P99ms
-			res.P99HalfLoadUntilReply = median(untils)
-		}
-		fmt.Fprintf(cfg.Out, "  half load: p99 %.2f ms, until the reply was created %.2f ms (medians of the phases, ordered by p99 above)\n", res.P99HalfLoad, res.P99HalfLoadUntilReply)
-	}
-	res.PeakRSSMB, res.CPUSeconds = fn.usage()
-	res.Verified = col.verified()
-	if err := col.err(); err != nil {
-		return res, err
-	}
-	if err := fn.stop(); err != nil {
-		return res, fmt.Errorf("function process: %w", err)
-	}
-	if len(half.samples) > 0 {
-		tm, err := readTimings(r.timings)
-		if err != nil {
-			return res, err
-		}
-		var joined int
-		res.Breakdown, joined = breakdown(half.samples, tm)
-		printBreakdown(cfg.Out, res.Breakdown, joined, len(half.samples))
-	}
-	return res, nil
 }
 
 func pct(d []time.Duration, p float64) float64 {
