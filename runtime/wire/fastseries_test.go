@@ -316,7 +316,7 @@ func bigSeries(n int, val func(i int) string) string {
 // generic path reads, and every disagreement across the boundary must send the input to
 // the generic path.
 func TestSeriesScannedInHalves(t *testing.T) {
-	const n = 12000 // ~500 KB: above the production threshold
+	n := parallelSeriesBytes/25 + 1000 // above the production threshold (26–42 bytes an entry)
 	float := func(i int) string { return strconv.FormatFloat(90+float64(i%97)/7, 'f', 10, 64) }
 	// mid returns the index of the first entry after the scanner's split point.
 	mid := func(s string) int {
