@@ -187,7 +187,7 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	for round := 1; round < cfg.Rounds; round++ {
 		for _, i := range turns(wls, round) {
 			wl, e := wls[i], &early[i]
-			b, err := calmRound(ctx, cfg, brokers, wl, ver, fmt.Sprintf("throughput round %d", round), 0, &e.Repeated)
+			b, err := calmRound(ctx, cfg, brokers, wl, ver, fmt.Sprintf("throughput round %d", round), nil, &e.Repeated)
 			if err != nil {
 				return nil, fmt.Errorf("workload %s, throughput round %d: %w", wl.name, round, err)
 			}
@@ -448,26 +448,19 @@ func throughputRound(ctx context.Context, cfg Config, brokers []string, wl workl
 }
 
 // calmRound measures throughput rounds with calm (label: what is printed and listed in
-// *rep; tries: the measurements of this round already made and not counted).
-func calmRound(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier, label string, tries int, rep *[]Repeat) (backlogResult, error) {
-	return calm(ctx, cfg, label, tries, rep, func() (backlogResult, float64, bool, error) {
+// *rep). first, if not nil, is a measurement of this round already made, which counts
+// like a first try.
+func calmRound(ctx context.Context, cfg Config, brokers []string, wl workload, ver *verifier, label string, first *backlogResult, rep *[]Repeat) (backlogResult, error) {
+	return calm(ctx, cfg, label, rep, func() (backlogResult, float64, bool, error) {
+		if b := first; b != nil {
+			first = nil
+			return *b, b.steal, b.stealKnown, nil
+		}
 		b, err := throughputRound(ctx, cfg, brokers, wl, ver)
 		return b, b.steal, b.stealKnown, err
 	}, func(b backlogResult) Repeat {
 		return Repeat{MsgsPerS: b.rate}
 	})
-}
-
-// sleep waits for d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // turns is the order of the workloads in a throughput round: as listed, except that in

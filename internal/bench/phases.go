@@ -111,17 +111,15 @@ func startLive(ctx context.Context, cfg Config, brokers []string, wl workload, v
 	res.StartupMS = float64(b.startup) / 1e6
 	label := fmt.Sprintf("throughput round %d", cfg.Rounds)
 	fmt.Fprintf(cfg.Out, "  %s: %.0f msgs/s, %.0f µs CPU/msg%s\n", label, b.rate, b.cpuPerMsgUS, stealNote(b.steal, b.stealKnown))
-	if tooMuchSteal(cfg, b.steal, b.stealKnown, 1) {
-		// this round's function process stays for the phases to come; its rate is
-		// replaced by a calmer round's
-		res.Repeated = append(res.Repeated, Repeat{What: label, StealCores: b.steal, MsgsPerS: b.rate})
-		fmt.Fprintf(cfg.Out, "  %s: the hypervisor took more than -max-steal %.2f cores: not counted\n", label, cfg.MaxSteal)
-		again, err := calmRound(ctx, cfg, brokers, wl, ver, label, 1, &res.Repeated)
-		if err != nil {
-			return l, err
-		}
-		fmt.Fprintf(cfg.Out, "  %s: %.0f msgs/s, %.0f µs CPU/msg%s\n", label, again.rate, again.cpuPerMsgUS, stealNote(again.steal, again.stealKnown))
-		b.rate, b.cpuPerMsgUS, b.steal = again.rate, again.cpuPerMsgUS, again.steal
+	// this round's function process stays for the phases to come whatever it saw; if the
+	// hypervisor took too much, its rate is replaced by a calmer round's
+	counted, err := calmRound(ctx, cfg, brokers, wl, ver, label, &b, &res.Repeated)
+	if err != nil {
+		return l, err
+	}
+	if counted.fn != b.fn {
+		fmt.Fprintf(cfg.Out, "  %s: %.0f msgs/s, %.0f µs CPU/msg%s\n", label, counted.rate, counted.cpuPerMsgUS, stealNote(counted.steal, counted.stealKnown))
+		b.rate, b.cpuPerMsgUS, b.steal = counted.rate, counted.cpuPerMsgUS, counted.steal
 	}
 	res.rates = append(append([]float64(nil), early.rates...), b.rate)
 	res.MsgsPerS = median(res.rates)
@@ -161,7 +159,7 @@ func (l *live) pace(ctx context.Context, cfg Config, load float64, rep int) erro
 	}
 	l.r.trim.start(ctx)
 	defer l.r.trim.close()
-	lr, err := calm(ctx, cfg, l.wl.name+", "+label, 0, &l.res.Repeated, func() (loadResult, float64, bool, error) {
+	lr, err := calm(ctx, cfg, l.wl.name+", "+label, &l.res.Repeated, func() (loadResult, float64, bool, error) {
 		lr, err := l.r.paced(ctx, cfg, l.fn, l.res.MsgsPerS*load/100, load)
 		return lr, lr.steal, lr.stealKnown, err
 	}, func(lr loadResult) Repeat {

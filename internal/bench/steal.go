@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/trafofn/trafofn/internal/backoff"
 )
 
 // Steal time is the time this virtual machine's CPUs were ready to run but the hypervisor
@@ -68,13 +70,13 @@ func (m stealMeter) cores() (float64, bool) {
 }
 
 // calm runs measure until a try saw no more steal than cfg.MaxSteal, or until it has
-// been repeated cfg.StealRetries times, and returns the try kept. tries is the number of
-// tries already made and not counted (a pause comes before every try after one); every
-// try not counted is printed and appended to *rep, with what summary makes of it.
-func calm[T any](ctx context.Context, cfg Config, label string, tries int, rep *[]Repeat, measure func() (T, float64, bool, error), summary func(T) Repeat) (T, error) {
-	for {
+// been repeated cfg.StealRetries times, and returns the try kept. A pause comes before
+// every try after the first; every try not counted is printed and appended to *rep, with
+// what summary makes of it.
+func calm[T any](ctx context.Context, cfg Config, label string, rep *[]Repeat, measure func() (T, float64, bool, error), summary func(T) Repeat) (T, error) {
+	for tries := 0; ; {
 		if tries > 0 {
-			if err := sleep(ctx, cfg.StealPause); err != nil {
+			if err := backoff.Sleep(ctx, cfg.StealPause); err != nil {
 				var zero T
 				return zero, err
 			}

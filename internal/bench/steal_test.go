@@ -71,7 +71,7 @@ func TestCalmRepeatsWhatTheHypervisorTookFrom(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var rep []Repeat
 			n := 0
-			got, err := calm(context.Background(), tc.cfg, "phase", 0, &rep, func() (int, float64, bool, error) {
+			got, err := calm(context.Background(), tc.cfg, "phase", &rep, func() (int, float64, bool, error) {
 				i := n
 				n++
 				return i, tc.steals[i], tc.known, nil
@@ -94,25 +94,25 @@ func TestCalmRepeatsWhatTheHypervisorTookFrom(t *testing.T) {
 			}
 		})
 	}
-	t.Run("a round already tried once pauses first and counts that try", func(t *testing.T) {
+	t.Run("every try after the first pauses first", func(t *testing.T) {
 		var rep []Repeat
 		c := cfg
 		c.StealPause = 30 * time.Millisecond
 		start := time.Now()
 		n := 0
-		_, err := calm(context.Background(), c, "round", 1, &rep, func() (int, float64, bool, error) {
+		_, err := calm(context.Background(), c, "round", &rep, func() (int, float64, bool, error) {
 			n++
 			return n, 0.5, true, nil
 		}, func(int) Repeat { return Repeat{} })
 		if err != nil {
 			t.Fatal(err)
 		}
-		// tries: the one before (1), then 2 here; the retries (2) are used up at the third
-		if n != 2 || len(rep) != 1 {
-			t.Fatalf("%d tries, %d repeats; want 2 and 1", n, len(rep))
+		// the retries (2) are used up at the third try, which counts
+		if n != 3 || len(rep) != 2 {
+			t.Fatalf("%d tries, %d repeats; want 3 and 2", n, len(rep))
 		}
 		if el := time.Since(start); el < 2*c.StealPause {
-			t.Fatalf("took %v; every try pauses %v first", el, c.StealPause)
+			t.Fatalf("took %v; every try after the first pauses %v first", el, c.StealPause)
 		}
 	})
 	t.Run("cancelled while pausing", func(t *testing.T) {
@@ -121,9 +121,13 @@ func TestCalmRepeatsWhatTheHypervisorTookFrom(t *testing.T) {
 		var rep []Repeat
 		c := cfg
 		c.StealPause = time.Hour
-		if _, err := calm(ctx, c, "x", 1, &rep, func() (int, float64, bool, error) {
-			t.Fatal("measured after the context ended")
-			return 0, 0, false, nil
+		n := 0
+		if _, err := calm(ctx, c, "x", &rep, func() (int, float64, bool, error) {
+			n++
+			if n > 1 {
+				t.Fatal("measured after the context ended")
+			}
+			return 0, 0.5, true, nil
 		}, func(int) Repeat { return Repeat{} }); err == nil {
 			t.Fatal("no error from a cancelled pause")
 		}
