@@ -80,6 +80,14 @@ func (sc *seriesScanner) quote() bool {
 	return false
 }
 
+// quoteAt reports whether a quote (\" in escaped mode) starts at i; i+1 must be in b.
+func (sc *seriesScanner) quoteAt(i int) bool {
+	if sc.esc {
+		return sc.b[i] == '\\' && sc.b[i+1] == '"'
+	}
+	return sc.b[i] == '"'
+}
+
 func (sc *seriesScanner) byte(c byte) bool {
 	if sc.i < len(sc.b) && sc.b[sc.i] == c {
 		sc.i++
@@ -99,8 +107,9 @@ func (sc *seriesScanner) byte(c byte) bool {
 // (about 25k points) are split.
 var parallelSeriesBytes = 1 << 20
 
-// halvesJoined counts series read in two halves (for tests).
-var halvesJoined atomic.Int64
+// halvesJoined counts series read in two halves, compactRead the entries compactRun
+// read (for tests).
+var halvesJoined, compactRead atomic.Int64
 
 // seriesPart is what a scan of consecutive entries found.
 type seriesPart struct {
@@ -238,25 +247,41 @@ func (sc *seriesScanner) entries(p *seriesPart, stopAt, capHint int, abort *atom
 	allInt, anyNull, allWhole := true, false, true
 	var zone data.Zone
 	var tc tsCache
+	q := 1 // a quote's length: \" in escaped mode
+	if sc.esc {
+		q = 2
+	}
 	for n := 0; ; n++ {
 		if abort != nil && n&1023 == 1023 && abort.Load() {
 			return false
 		}
-		sc.ws()
-		if !sc.quote() {
-			return false
+		if !allInt && zone == data.UTC && len(idx) > 0 {
+			idx, vals, allWhole = sc.compactRun(idx, vals, &tc, allWhole, stopAt, q)
 		}
-		ks := sc.i
-		if ks+24 < len(sc.b) && sc.b[ks+10] == 'T' && sc.b[ks+23] == 'Z' && (sc.b[ks+24] == '"' || sc.b[ks+24] == '\\') {
-			sc.i += 24 // the common YYYY-MM-DDTHH:MM:SS.fffZ; tc.parse checks every byte
+		var ks, ke int
+		if i := sc.i; i+2*q+26 < len(sc.b) && sc.quoteAt(i) && sc.b[i+q+10] == 'T' && sc.b[i+q+23] == 'Z' &&
+			sc.quoteAt(i+q+24) && sc.b[i+2*q+24] == ':' {
+			// the compact "YYYY-MM-DDTHH:MM:SS.fffZ": of nearly every series; tc.parse checks
+			// every byte of the key
+			ks, ke = i+q, i+q+24
+			sc.i = i + 2*q + 25
 		} else {
+			sc.ws()
+			if !sc.quote() {
+				return false
+			}
+			ks = sc.i
 			for sc.i < len(sc.b) && sc.b[sc.i] != '"' && sc.b[sc.i] != '\\' {
 				sc.i++
 			}
-		}
-		ke := sc.i
-		if !sc.quote() {
-			return false
+			ke = sc.i
+			if !sc.quote() {
+				return false
+			}
+			sc.ws()
+			if !sc.byte(':') {
+				return false
+			}
 		}
 		ns, z, ok := tc.parse(unsafe.String(unsafe.SliceData(sc.b[ks:ke]), ke-ks))
 		if !ok {
@@ -265,10 +290,6 @@ func (sc *seriesScanner) entries(p *seriesPart, stopAt, capHint int, abort *atom
 		if len(idx) == 0 {
 			zone = z
 		} else if z != zone || ns <= idx[len(idx)-1] {
-			return false
-		}
-		sc.ws()
-		if !sc.byte(':') {
 			return false
 		}
 		sc.ws()
@@ -303,6 +324,10 @@ func (sc *seriesScanner) entries(p *seriesPart, stopAt, capHint int, abort *atom
 			vals = append(vals, f)
 		}
 		idx = append(idx, ns)
+		if sc.i < len(sc.b) && sc.b[sc.i] == ',' && sc.i != stopAt {
+			sc.i++
+			continue
+		}
 		sc.ws()
 		if sc.i == stopAt {
 			stopped = true
@@ -328,6 +353,103 @@ func (sc *seriesScanner) entries(p *seriesPart, stopAt, capHint int, abort *atom
 	return stopped
 }
 
+// compactWindow is the text compactRun needs ahead of an entry: the longest entry it reads
+// (an escaped key, 18 + 15 digits, sign, point and comma) and then some.
+const compactWindow = 72
+
+// compactRun reads the entries nearly every series consists of — a key
+// "YYYY-MM-DDTHH:MM:SS.fffZ" on the day of the previous key, a decimal number with a
+// fraction (at most 18 digits before the point and 15 after it, number's arithmetic fast
+// path) and a comma
+// — in a loop of its own, with none of the general loop's branches: a quarter of the
+// instructions per entry. It stops, with the cursor on the entry, at the first entry of
+// any other form (and after 1024 entries, for the caller's abort check), which the
+// general loop then reads. Precondition: the series so far is UTC and not all integers.
+func (sc *seriesScanner) compactRun(idx []int64, vals []float64, tc *tsCache, allWhole bool, stopAt, q int) ([]int64, []float64, bool) {
+	b := sc.b
+	i := sc.i
+	last := idx[len(idx)-1]
+	n0 := len(idx)
+	defer func() { compactRead.Add(int64(len(idx) - n0)) }()
+	for range 1024 {
+		if i+compactWindow > len(b) {
+			break
+		}
+		w := b[i : i+compactWindow : i+compactWindow]
+		k := w[q : q+24 : q+24] // the key
+		if q == 2 {
+			if w[0] != '\\' || w[1] != '"' || w[26] != '\\' || w[27] != '"' || w[28] != ':' {
+				break
+			}
+		} else if w[0] != '"' || w[25] != '"' || w[26] != ':' {
+			break
+		}
+		if !tc.valid || binary.LittleEndian.Uint64(k) != tc.date8 || binary.LittleEndian.Uint16(k[8:]) != tc.date2 ||
+			k[10] != 'T' || k[13] != ':' || k[16] != ':' || k[19] != '.' || k[23] != 'Z' {
+			break
+		}
+		h1, h0, m1, m0 := k[11]-'0', k[12]-'0', k[14]-'0', k[15]-'0'
+		s1, s0, f2, f1, f0 := k[17]-'0', k[18]-'0', k[20]-'0', k[21]-'0', k[22]-'0'
+		if h1 > 2 || h0 > 9 || m1 > 5 || m0 > 9 || s1 > 5 || s0 > 9 || f2 > 9 || f1 > 9 || f0 > 9 {
+			break
+		}
+		h := int64(h1)*10 + int64(h0)
+		if h > 23 {
+			break
+		}
+		ns := tc.dayNano + ((h*60+int64(m1)*10+int64(m0))*60+int64(s1)*10+int64(s0))*1e9 +
+			(int64(f2)*100+int64(f1)*10+int64(f0))*1e6
+		if ns <= last {
+			break
+		}
+		// the value: [-]digits.digits
+		j := 2*q + 25
+		neg := w[j] == '-'
+		if neg {
+			j++
+		}
+		ds := j
+		var ip uint64
+		for j-ds < 19 && w[j]-'0' < 10 {
+			ip = ip*10 + uint64(w[j]-'0')
+			j++
+		}
+		nInt := j - ds
+		if nInt == 0 || nInt > 18 || (w[ds] == '0' && nInt > 1) || w[j] != '.' {
+			break
+		}
+		j++
+		fs := j
+		var fm uint64
+		if v := binary.LittleEndian.Uint64(w[j:]); eightDigits(v) {
+			fm = parseEight(v)
+			j += 8
+		}
+		for j-fs < 16 && w[j]-'0' < 10 {
+			fm = fm*10 + uint64(w[j]-'0')
+			j++
+		}
+		d := j - fs
+		if d == 0 || d > ujsonMaxDecimals || w[j] != ',' || i+j == stopAt {
+			break
+		}
+		// number's arithmetic (ujsonFloat's) exactly
+		f := float64(int64(ip)) + float64(int64(fm))*ujsonFracPow10[d]
+		if neg {
+			f = -f
+		}
+		if allWhole && f != math.Trunc(f) {
+			allWhole = false
+		}
+		idx = append(idx, ns)
+		vals = append(vals, f)
+		last = ns
+		i += j + 1
+	}
+	sc.i = i
+	return idx, vals, allWhole
+}
+
 // number parses a JSON number at the cursor. Integer literals of up to 18 digits are exact
 // (iv, isInt); other literals take Clinger's fast path or strconv.
 func (sc *seriesScanner) number() (f float64, iv int64, isInt, ok bool) {
@@ -351,21 +473,21 @@ func (sc *seriesScanner) number() (f float64, iv int64, isInt, ok bool) {
 	}
 	exp10 := 0
 	frac := false
-	intPart := mant
+	var fracMant uint64 // the fraction's digits as an integer
 	if i < len(b) && b[i] == '.' {
 		i++
 		fs := i
-		// eight digits at a time while the mantissa cannot overflow
-		for i+8 <= len(b) && i-ds <= 10 {
+		// eight digits at a time while the fraction's integer cannot overflow
+		for i+8 <= len(b) && i-fs <= 11 {
 			w := binary.LittleEndian.Uint64(b[i:])
 			if !eightDigits(w) {
 				break
 			}
-			mant = mant*100000000 + parseEight(w)
+			fracMant = fracMant*100000000 + parseEight(w)
 			i += 8
 		}
 		for i < len(b) && b[i]-'0' < 10 {
-			mant = mant*10 + uint64(b[i]-'0')
+			fracMant = fracMant*10 + uint64(b[i]-'0')
 			i++
 		}
 		if i == fs {
@@ -390,10 +512,6 @@ func (sc *seriesScanner) number() (f float64, iv int64, isInt, ok bool) {
 		}
 	}
 	sc.i = i
-	digits := nInt
-	if frac {
-		digits += -exp10
-	}
 	if !frac && !expo && nInt <= 18 {
 		v := int64(mant)
 		if neg {
@@ -401,10 +519,11 @@ func (sc *seriesScanner) number() (f float64, iv int64, isInt, ok bool) {
 		}
 		return float64(v), v, true, true
 	}
-	if frac && !expo && digits <= 19 && -exp10 <= ujsonMaxDecimals {
+	if d := -exp10; frac && !expo && nInt <= 18 && d <= ujsonMaxDecimals {
 		// ujsonFloat's arithmetic on the digits read above: integer part plus the
-		// fraction's digits as an integer times 10^−d, then the sign
-		f := float64(intPart) + float64(mant-intPart*pow10u[-exp10])*ujsonFracPow10[-exp10]
+		// fraction's digits as an integer times 10^−d, then the sign. Both integers are
+		// below 2^63 here (at most 18 and 15 digits): int64 converts them in one step.
+		f := float64(int64(mant)) + float64(int64(fracMant))*ujsonFracPow10[d&15]
 		if neg {
 			f = -f
 		}
@@ -428,9 +547,6 @@ func (sc *seriesScanner) number() (f float64, iv int64, isInt, ok bool) {
 	}
 	return v, 0, false, true
 }
-
-// pow10u holds 10^k for the fraction lengths ujson reads.
-var pow10u = [ujsonMaxDecimals + 1]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
 // tsCache parses the timestamps of a series: the common form YYYY-MM-DDTHH:MM:SS.fffZ
 // directly, reusing the day of the previous key (consecutive points mostly share it);

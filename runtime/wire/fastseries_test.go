@@ -198,6 +198,13 @@ func TestFastSeriesFallsBack(t *testing.T) {
 	eachSplitMode(t, testFastSeriesFallsBack)
 }
 
+// deep puts entry after five entries of the common form, followed by two more.
+func deep(entry string) string {
+	return `{"2020-01-01T00:00:00.000Z":1.5,"2020-01-01T00:05:00.000Z":2.25,"2020-01-01T00:10:00.000Z":3.125,` +
+		`"2020-01-01T00:15:00.000Z":4.5,"2020-01-01T00:20:00.000Z":5.5,"2020-01-01T00:25:00.000Z":6.5,` + entry +
+		`,"2020-01-02T00:10:00.000Z":3.5,"2020-01-02T00:15:00.000Z":4.5}`
+}
+
 func testFastSeriesFallsBack(t *testing.T) {
 	pad := `,"2020-01-01T00:10:00.000Z":3.5,"2020-01-01T00:15:00.000Z":4.5`
 	cases := []struct {
@@ -228,6 +235,15 @@ func testFastSeriesFallsBack(t *testing.T) {
 		{"bad fraction", `{"2020-01-01T00:00:00.000Z":1.,"2020-01-01T00:05:00.000Z":2.5` + pad + `}`, "value is not valid JSON"},
 		{"invalid date", `{"2020-02-30T00:00:00.000Z":1.5,"2020-03-01T00:05:00.000Z":2.5` + pad + `}`, ""},
 		{"hour 24", `{"2020-01-01T24:00:00.000Z":1.5,"2020-01-02T00:05:00.000Z":2.5` + pad + `}`, ""},
+		// the same deep inside a series, where compactRun reads
+		{"leading zero later", deep(`"2020-01-01T00:30:00.000Z":01.5`), "value is not valid JSON"},
+		{"negative leading zero later", deep(`"2020-01-01T00:30:00.000Z":-00.5`), "value is not valid JSON"},
+		{"bad fraction later", deep(`"2020-01-01T00:30:00.000Z":1.`), "value is not valid JSON"},
+		{"no integer part later", deep(`"2020-01-01T00:30:00.000Z":-.5`), "value is not valid JSON"},
+		{"same instant later", deep(`"2020-01-01T00:25:00.000Z":1.5`), ""},
+		{"minute 60 later", deep(`"2020-01-01T00:60:00.000Z":1.5`), ""},
+		{"hour 24 later", deep(`"2020-01-01T24:00:00.000Z":1.5`), ""},
+		{"string later", deep(`"2020-01-01T00:30:00.000Z":"1.5"`), ""},
 	}
 	for _, c := range cases {
 		if _, ok := parseSeriesFast(c.in); ok {
@@ -445,4 +461,85 @@ func TestSeriesSplitGuessOutsideTheString(t *testing.T) {
 			t.Fatalf("%s: the string's extent is wrong", name)
 		}
 	}
+}
+
+// compactSeries renders n entries mostly in the form compactRun reads, mixed with every
+// form next to it that it must leave to the general loop: integers, nulls, exponents,
+// whole decimals, fractions of 15 and 16 digits, integer parts of 18 and 19 digits, a
+// leading zero, whitespace, keys on a new day, and runs longer than its 1024 entries.
+// whole: every value a whole decimal ("7.00"), which read_json turns into integers,
+// except, with oneNot, one somewhere in the middle.
+func compactSeries(r *rand.Rand, n int, whole, oneNot bool) string {
+	tm := time.Date(2018+r.IntN(5), time.Month(1+r.IntN(12)), 1+r.IntN(28), 22, r.IntN(60), 0, 0, time.UTC)
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		if r.IntN(200) == 0 {
+			b.WriteString(" ")
+		}
+		b.WriteString(`"` + tm.Format("2006-01-02T15:04:05.000Z") + `":`)
+		var v string
+		switch k := r.IntN(100); {
+		case whole && oneNot && i == n/2:
+			v = "3.25"
+		case whole:
+			v = strconv.FormatFloat(float64(r.IntN(2000)-1000), 'f', 1+r.IntN(3), 64)
+		case k < 70:
+			v = strconv.FormatFloat((r.Float64()-0.3)*1e3, 'f', 1+r.IntN(12), 64)
+		case k < 74:
+			v = strconv.FormatFloat(r.NormFloat64(), 'f', -1, 64) // up to 17 significant digits
+		case k < 76:
+			v = strconv.FormatFloat(float64(r.IntN(100)), 'f', 1+r.IntN(3), 64) // whole: "7.00"
+		case k < 78:
+			v = []string{"-0.0", "0.5", "-0.000000000000001", "0.1234567890123456", "123.123456789012345",
+				"123456789012345678.5", "1234567890123456789.5", "12345678901234567.12", "99.99e1", "1.5E-3",
+				"12345678901234567.123", "1234567890123.1234567", "999999999999999999.9", "9007199254740993.5"}[r.IntN(14)]
+		case k < 80:
+			v = strconv.Itoa(r.IntN(2001) - 1000)
+		case k < 81:
+			v = "null"
+		default:
+			v = strconv.FormatFloat(90+r.Float64()*10, 'f', 10, 64)
+		}
+		b.WriteString(v)
+		tm = tm.Add(time.Duration(1+r.IntN(600)) * time.Second)
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// compactRun, the loop for the common entries, must give what the generic path gives,
+// plain and escaped, whole or in halves; and it must actually read most of them.
+func TestCompactRunMatchesGeneric(t *testing.T) {
+	eachSplitMode(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(7, 16))
+		before := compactRead.Load()
+		total := 0
+		for i := 0; i < 60; i++ {
+			s := compactSeries(r, 1+r.IntN(3000), i%10 >= 8, i%10 == 9)
+			total += strings.Count(s, `":`)
+			want := generic(t, s)
+			got, ok := parseSeriesFast(s)
+			if !ok {
+				t.Fatalf("parseSeriesFast declined a series of the common form:\n%.300s", s)
+			}
+			if d := seriesDiff(got, want); d != "" {
+				t.Fatalf("parseSeriesFast differs from the generic path: %s", d)
+			}
+			esc := AppendString(nil, s)
+			got, ok = parseSeriesFastEscaped(esc[1 : len(esc)-1])
+			if !ok {
+				t.Fatal("parseSeriesFastEscaped declined a series of the common form")
+			}
+			if d := seriesDiff(got, want); d != "" {
+				t.Fatalf("parseSeriesFastEscaped differs from the generic path: %s", d)
+			}
+		}
+		if read := compactRead.Load() - before; read < int64(total) { // of 2 × total (plain, escaped)
+			t.Fatalf("compactRun read %d of %d entries", read, 2*total)
+		}
+	})
 }
