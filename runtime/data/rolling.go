@@ -315,7 +315,8 @@ func RollingSum(ctx context.Context, values []float64, w Windows, minPeriods int
 }
 
 // RollingSums is RollingSum of several columns over the same windows in one pass (their
-// running sums are independent, so the processor overlaps them).
+// running sums are independent, so the processor overlaps them). The results' memory may
+// come from ReleaseFloats; an intermediate result may be released in turn.
 func RollingSums(ctx context.Context, w Windows, minPeriods int, cols ...[]float64) ([][]float64, error) {
 	if len(cols) > 1 && len(w.Start) >= parallelRollingMin {
 		return rollingSumsInParallel(ctx, w, minPeriods, cols)
@@ -362,7 +363,7 @@ func rollingSums(ctx context.Context, w Windows, minPeriods int, cols [][]float6
 	n := len(start)
 	out := make([][]float64, len(cols))
 	for c := range out {
-		out[c] = make([]float64, n)
+		out[c] = TakeFloats(n) // every element written below
 	}
 	ks := make([]kahan, len(cols))
 	for i := 0; i < n; i++ {

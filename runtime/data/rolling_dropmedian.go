@@ -78,7 +78,7 @@ func DropnaTrailingMedian(ctx context.Context, s *Series, window int64, minPerio
 	work := func(k int) {
 		var blk medianBlocks
 		bounds := takeBounds(2 * piece)
-		defer func() { boundsPool.Put(&bounds) }()
+		defer boundsPool.put(bounds)
 		for {
 			p := int(next.Add(1)) - 1
 			if p >= pieces || errs[k] != nil {

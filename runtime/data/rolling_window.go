@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 )
 
 // String is the name pandas uses for the closedness ("right", "left", "both", "neither").
@@ -225,15 +224,10 @@ type RollingWindows struct {
 // series' bounds are megabytes (16 bytes a row), allocated anew for every request they
 // are memory the runtime keeps handing back to the system and faulting in again (at 100k
 // points, about 400 page faults per call of Moving median time).
-var boundsPool sync.Pool // of *[]int
+var boundsPool slicePool[int]
 
 // takeBounds is a slice of n bounds, reused when one is pooled (any content).
-func takeBounds(n int) []int {
-	if p, _ := boundsPool.Get().(*[]int); p != nil && cap(*p) >= n {
-		return (*p)[:n]
-	}
-	return make([]int, n)
-}
+func takeBounds(n int) []int { return boundsPool.take(n) }
 
 // Release hands w's bounds back for reuse by later calls of Over; w and its Windows must
 // not be used afterwards. Calling it is optional (unreleased bounds are garbage
@@ -243,11 +237,8 @@ func (w *RollingWindows) Release() {
 	if !w.pooled {
 		return
 	}
-	for _, b := range [][]int{w.Start, w.End} {
-		if cap(b) > 0 {
-			boundsPool.Put(&b)
-		}
-	}
+	boundsPool.put(w.Start)
+	boundsPool.put(w.End)
 	w.Windows, w.pooled, w.valid = Windows{}, false, false
 }
 

@@ -38,7 +38,10 @@ func simpleVolatilityScore(ctx context.Context, in component.Inputs) (component.
 	if err != nil {
 		return nil, err
 	}
-	abs := make([]float64, len(diffs.Values.F))
+	// the bounds, abs and the sums are intermediates: their memory goes back for reuse
+	defer w.release()
+	abs := data.TakeFloats(len(diffs.Values.F))
+	defer data.ReleaseFloats(abs)
 	for i, d := range diffs.Values.F {
 		if err := cancelled(ctx, i); err != nil {
 			return nil, err
@@ -50,10 +53,11 @@ func simpleVolatilityScore(ctx context.Context, in component.Inputs) (component.
 		return nil, err
 	}
 	sumAbs, sum := sums[0], sums[1]
-	vols := make([]float64, len(sum))
+	vols := data.TakeFloats(len(sum)) // the result: every element written
 	for i := range vols {
 		vols[i] = sumAbs[i] - math.Abs(sum[i])
 	}
+	data.ReleaseFloats(sumAbs, sum)
 	out := diffs.With(data.Floats(vols))
 	out.Name = "volatilities"
 	switch stamp {

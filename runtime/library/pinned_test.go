@@ -112,3 +112,38 @@ func TestSelectTimeIntervalsBounds(t *testing.T) {
 		}
 	}
 }
+
+// Simple Volatility Score hands its intermediates back for reuse: a result must not share
+// memory with them, so an earlier call's result survives later calls unchanged.
+func TestVolatilityResultSurvivesReuse(t *testing.T) {
+	series := func(seed float64) *data.Series {
+		v := make([]float64, 3000)
+		for i := range v {
+			v[i] = math.Sin(float64(i)*seed) * 10
+		}
+		return hourly(data.Floats(v))
+	}
+	run := func(s *data.Series) *data.Series {
+		out := mustCall(t, &metaSimpleVolatilityScore, map[string]any{"timeseries": s, "window_size": "6h", "window_timestamp_location": "center"})
+		return out["volatilities"].(*data.Series)
+	}
+	first := run(series(0.3))
+	want := append([]float64(nil), first.Values.F...)
+	for k := range 5 {
+		run(series(1.1 + float64(k)))
+	}
+	same := func(a, b []float64) bool {
+		for i := range a {
+			if a[i] != b[i] && !(a[i] != a[i] && b[i] != b[i]) {
+				return false
+			}
+		}
+		return len(a) == len(b)
+	}
+	if !same(first.Values.F, want) {
+		t.Fatal("a later call changed an earlier call's result")
+	}
+	if again := run(series(0.3)); !same(again.Values.F, want) {
+		t.Fatal("the same input gave another result after the memory was reused")
+	}
+}

@@ -10,6 +10,15 @@ import (
 type windows struct {
 	data.Windows
 	nanos int64
+	rw    *data.RollingWindows
+}
+
+// release hands the bounds back for reuse (data.RollingWindows.Release): for callers
+// whose results hold nothing of them.
+func (w windows) release() {
+	if w.rw != nil {
+		w.rw.Release()
+	}
 }
 
 // timeRolling is s.rolling(window) with an offset string on the rolling framework:
@@ -25,5 +34,5 @@ func timeRolling(ctx context.Context, s *data.Series, window string) (windows, e
 	if err != nil {
 		return windows{}, err
 	}
-	return windows{Windows: w.Windows, nanos: r.Window}, nil
+	return windows{Windows: w.Windows, nanos: r.Window, rw: w}, nil
 }
