@@ -581,10 +581,10 @@ func (c *collector) expect(job string, body []byte, sent time.Time, pos *recPos)
 	return kept
 }
 
-// placed records where a paced request landed.
-func (c *collector) placed(pos *recPos, partition int32, offset int64) {
+// placed records where a paced request landed, and when its acknowledgement arrived.
+func (c *collector) placed(pos *recPos, partition int32, offset int64, at time.Time) {
 	c.mu.Lock()
-	pos.partition, pos.offset, pos.ok = partition, offset, true
+	pos.partition, pos.offset, pos.acked, pos.ok = partition, offset, at, true
 	c.mu.Unlock()
 }
 

@@ -42,10 +42,12 @@ type Stage struct {
 	Description string  `json:"-"`
 }
 
-// recPos is where a request record landed (set by the produce promise).
+// recPos is where a request record landed and when the generator learnt it (set by the
+// produce promise).
 type recPos struct {
 	partition int32
 	offset    int64
+	acked     time.Time
 	ok        bool
 }
 
@@ -133,7 +135,7 @@ func (r *round) sendPaced(ctx context.Context, i int) {
 			r.col.fail(fmt.Errorf("producing a request: %w", err))
 			return
 		}
-		r.col.placed(pos, rec.Partition, rec.Offset)
+		r.col.placed(pos, rec.Partition, rec.Offset, time.Now())
 		if !kept {
 			r.wl.recycle(body)
 		}
@@ -183,7 +185,8 @@ func readTimings(path string) (map[[2]int64]timing, error) {
 
 // stageNames are the steps of a request's way, in order.
 var stageNames = []struct{ name, desc string }{
-	{"to_function", "record timestamp → taken by the partition (produce, broker, fetch)"},
+	{"produce", "record timestamp → the broker's acknowledgement reached the load generator"},
+	{"fetch", "acknowledged → taken by the partition (negative: taken before the ack arrived)"},
 	{"queued", "taken → Handle called (key, in-flight slot, goroutine start)"},
 	{"handle", "Handle called → returned"},
 	{"to_producer", "Handle returned → reply handed to the producer"},
@@ -205,7 +208,7 @@ func breakdown(samples []sample, tm map[[2]int64]timing) ([]Stage, int) {
 			continue
 		}
 		joined++
-		marks := []time.Time{s.sent, t.taken, t.started, t.handled, t.sent, t.done, s.arrived}
+		marks := []time.Time{s.sent, s.pos.acked, t.taken, t.started, t.handled, t.sent, t.done, s.arrived}
 		for i := range stageNames {
 			durs[i] = append(durs[i], marks[i+1].Sub(marks[i]))
 			untils[i] = append(untils[i], marks[i+1].Sub(s.sent))

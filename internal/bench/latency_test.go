@@ -16,8 +16,8 @@ func TestBreakdownJoinsTimingsByPartitionAndOffset(t *testing.T) {
 	const ms = int64(time.Millisecond)
 	base := int64(1_700_000_000_000) * ms
 	at := func(d int64) time.Time { return time.Unix(0, base+d) }
-	// partition 3 offset 7: sent at 0, taken 2 ms, started 3, handled 4, sent 5, done 9
-	// partition 1 offset 0: sent at 0, taken 1 ms, started 1, handled 2, sent 2, done 4
+	// partition 3 offset 7: sent at 0, acknowledged to the generator 0.5 ms, taken 2 ms, started 3, handled 4, sent 5, done 9
+	// partition 1 offset 0: sent at 0, acknowledged 2 ms, taken 1 ms, started 1, handled 2, sent 2, done 4
 	// partition 0 offset 5: never reached the handler (refused): skipped
 	file := "partition,offset,timestamp,taken,started,handled,sent,done\n" +
 		lineOf(3, 7, base, base+2*ms, base+3*ms, base+4*ms, base+5*ms, base+9*ms) +
@@ -31,9 +31,9 @@ func TestBreakdownJoinsTimingsByPartitionAndOffset(t *testing.T) {
 		t.Fatal(err)
 	}
 	samples := []sample{
-		{pos: &recPos{partition: 3, offset: 7, ok: true}, sent: at(0), arrived: at(10 * ms)},
-		{pos: &recPos{partition: 1, offset: 0, ok: true}, sent: at(0), arrived: at(4 * ms)},
-		{pos: &recPos{partition: 0, offset: 5, ok: true}, sent: at(0), arrived: at(4 * ms)},
+		{pos: &recPos{partition: 3, offset: 7, acked: at(ms / 2), ok: true}, sent: at(0), arrived: at(10 * ms)},
+		{pos: &recPos{partition: 1, offset: 0, acked: at(2 * ms), ok: true}, sent: at(0), arrived: at(4 * ms)}, // taken before the ack came
+		{pos: &recPos{partition: 0, offset: 5, acked: at(ms), ok: true}, sent: at(0), arrived: at(4 * ms)},
 		{pos: &recPos{}, sent: at(0), arrived: at(4 * ms)}, // never placed
 	}
 	stages, joined := breakdown(samples, tm)
@@ -42,7 +42,8 @@ func TestBreakdownJoinsTimingsByPartitionAndOffset(t *testing.T) {
 	}
 	// with two samples p50 is the smaller, p99 the larger
 	want := map[string][3]float64{ // p50, p99, p99 until
-		"to_function":  {1, 2, 2},
+		"produce":      {0.5, 2, 2},
+		"fetch":        {-1, 1.5, 2},
 		"queued":       {0, 1, 3},
 		"handle":       {1, 1, 4},
 		"to_producer":  {0, 1, 5},
