@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/trafofn/trafofn/internal/harness"
@@ -266,6 +267,9 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	rep.Duration = time.Since(start)
 	rep.Answered = res.answered
 	rep.Lost = rep.Sent - res.answered
+	if rep.Lost > 0 {
+		describeStall(ctx, cfg.Out, admin, fleet.group, reqTopic)
+	}
 	rep.Duplicates = res.duplicates
 	rep.OrderViolations = res.violations
 	rep.PeakReplyRate = PeakRate(res.times, cfg.CommitInterval)
@@ -279,6 +283,53 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		return rep, fmt.Errorf("%d replies report a failure: %s", res.failed, res.firstFailure)
 	}
 	return rep, nil
+}
+
+// describeStall prints, when requests went unanswered, where the group stands: its state,
+// each member's partitions and the partitions whose requests are not all committed (a
+// partition assigned to no live instance keeps its lag; one assigned to a live instance
+// that is stuck keeps it too, and the instance's log says why).
+func describeStall(ctx context.Context, out io.Writer, admin *kgo.Client, group, topic string) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	lags, err := kadm.NewClient(admin).Lag(ctx, group)
+	if err != nil {
+		fmt.Fprintf(out, "  stall: describing group %s: %v\n", group, err)
+		return
+	}
+	l, ok := lags[group]
+	if !ok {
+		fmt.Fprintf(out, "  stall: group %s not found\n", group)
+		return
+	}
+	if err := l.Error(); err != nil {
+		fmt.Fprintf(out, "  stall: group %s: %v\n", group, err)
+	}
+	fmt.Fprintf(out, "  stall: group %s is %s with %d members\n", group, l.State, len(l.Members))
+	for _, m := range l.Members {
+		var ps []int32
+		if a, ok := m.Assigned.AsConsumer(); ok {
+			for _, t := range a.Topics {
+				ps = append(ps, t.Partitions...)
+			}
+		}
+		slices.Sort(ps)
+		fmt.Fprintf(out, "    member %s (%s): partitions %v\n", m.MemberID, m.ClientHost, ps)
+	}
+	var parts []int32
+	for p := range l.Lag[topic] {
+		parts = append(parts, p)
+	}
+	slices.Sort(parts)
+	for _, p := range parts {
+		if ml := l.Lag[topic][p]; ml.Lag != 0 {
+			owner := "no member"
+			if ml.Member != nil {
+				owner = ml.Member.MemberID
+			}
+			fmt.Fprintf(out, "    partition %d: committed %d, end %d, lag %d, assigned to %s\n", p, ml.Commit.At, ml.End.Offset, ml.Lag, owner)
+		}
+	}
 }
 
 type results struct {

@@ -1,9 +1,16 @@
 package crash
 
 import (
+	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/trafofn/trafofn/internal/devbroker"
+	"github.com/trafofn/trafofn/internal/harness"
 )
 
 // PeakRate counts the most timestamps within any window of the given length. Hand-computed:
@@ -45,5 +52,49 @@ func TestCheckUsesTheMeasuredRate(t *testing.T) {
 	eo := Report{Mode: "exactly-once", Duplicates: 1, Kills: 1, PeakReplyRate: 12000, CommitInterval: 100 * time.Millisecond}
 	if err := Check(eo, 128); !errors.Is(err, ErrBounds) {
 		t.Errorf("exactly-once with a duplicate: %v", err)
+	}
+}
+
+// When requests go unanswered, the harness says where the group stands: members and their
+// partitions, and each partition whose requests are not all committed.
+func TestDescribeStall(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, admin, closeAll, err := harness.InProcess(ctx, devbroker.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeAll()
+	if err := harness.CreateTopics(ctx, admin, 2, "req"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if err := admin.ProduceSync(ctx, &kgo.Record{Topic: "req", Key: []byte("k"), Value: []byte{byte(i)}}).FirstErr(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// a member that reads and never commits
+	m, err := kgo.NewClient(kgo.SeedBrokers(admin.OptValue(kgo.SeedBrokers).([]string)...),
+		kgo.ConsumerGroup("grp"), kgo.ConsumeTopics("req"), kgo.DisableAutoCommit())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	for got := 0; got < 3; {
+		got += m.PollFetches(ctx).NumRecords()
+		if ctx.Err() != nil {
+			t.Fatal("no records")
+		}
+	}
+	var out strings.Builder
+	describeStall(ctx, &out, admin, "grp", "req")
+	s := out.String()
+	for _, want := range []string{"group grp is Stable with 1 members", "partitions [0 1]", ": committed -1, end 3, lag 3, assigned to kgo-"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("missing %q in:\n%s", want, s)
+		}
+	}
+	if n := strings.Count(s, "    partition "); n != 1 {
+		t.Errorf("%d partitions listed, want the one holding the 3 requests (one key):\n%s", n, s)
 	}
 }

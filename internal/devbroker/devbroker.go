@@ -137,6 +137,7 @@ type Broker struct {
 	listen  string
 	certPEM []byte
 	stop    func() bool
+	reaped  func() // stops the reaper
 	once    sync.Once
 }
 
@@ -210,6 +211,24 @@ func Start(ctx context.Context, cfg Config) (*Broker, error) {
 	if addrs := cluster.ListenAddrs(); len(addrs) > 0 {
 		b.addr = addrs[0]
 	}
+	self, err := newSelfClient(listenAddr, certPEM, cfg.Users)
+	if err != nil {
+		cluster.Close()
+		return nil, err
+	}
+	r := newReaper(cluster, cfg.Logger, reapEvery)
+	r.leave = self.leave
+	rctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r.run(rctx)
+	}()
+	b.reaped = func() {
+		cancel()
+		<-done
+		self.close()
+	}
 	b.stop = context.AfterFunc(ctx, b.Close)
 	return b, nil
 }
@@ -234,6 +253,9 @@ func (b *Broker) Close() {
 	b.once.Do(func() {
 		if b.stop != nil {
 			b.stop()
+		}
+		if b.reaped != nil {
+			b.reaped()
 		}
 		b.cluster.Close()
 	})
