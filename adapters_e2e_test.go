@@ -24,6 +24,7 @@ import (
 	"github.com/trafofn/trafofn/function"
 	"github.com/trafofn/trafofn/internal/config"
 	"github.com/trafofn/trafofn/internal/devbroker"
+	"github.com/trafofn/trafofn/internal/harness"
 	"github.com/trafofn/trafofn/internal/workload"
 	"github.com/trafofn/trafofn/runtime/adapter/localfile"
 	"github.com/trafofn/trafofn/sources/kafka"
@@ -141,7 +142,7 @@ func TestConsumptionModeServe(t *testing.T) {
 		`{"value": {"value": 2.25, "data_type": "metadata(float)"}}`)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	log := &syncWriter{w: &bytes.Buffer{}}
+	log := &harness.LogBuffer{}
 	go func() { done <- serve(ctx, env, log) }()
 	defer func() {
 		cancel()
@@ -217,7 +218,7 @@ func errorsAs(err error, ue *usageError) bool {
 type modeInstance struct {
 	cancel context.CancelFunc
 	done   chan error
-	log    *syncWriter
+	log    *harness.LogBuffer
 }
 
 func startMode(t *testing.T, addr, group string, hook func(n int64)) *modeInstance {
@@ -232,7 +233,7 @@ func startMode(t *testing.T, addr, group string, hook func(n int64)) *modeInstan
 	if err != nil {
 		t.Fatal(err)
 	}
-	logw := &syncWriter{w: &bytes.Buffer{}}
+	logw := &harness.LogBuffer{}
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a, err := newApp(cfg, log)
 	if err != nil {
@@ -354,7 +355,7 @@ func TestMixedAdaptersThroughServe(t *testing.T) {
 		"HETIDA_DESIGNER_ADAPTERS=demo|Demo Adapter|http://localhost:8092|" + rest + ",local-file-adapter|Local Files|http://x/lf|http://y/lf"}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	log := &syncWriter{w: &bytes.Buffer{}}
+	log := &harness.LogBuffer{}
 	go func() { done <- serve(ctx, env, log) }()
 	defer func() {
 		cancel()

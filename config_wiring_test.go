@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -15,6 +14,7 @@ import (
 
 	kafkaadapter "github.com/trafofn/trafofn/adapters/kafka"
 	"github.com/trafofn/trafofn/internal/config"
+	"github.com/trafofn/trafofn/internal/harness"
 	"github.com/trafofn/trafofn/internal/telemetry"
 	"github.com/trafofn/trafofn/runtime/adapter/localfile"
 	"github.com/trafofn/trafofn/runtime/adapter/rest"
@@ -299,7 +299,7 @@ func TestNoBrokersOutsideATerminalIsAnError(t *testing.T) {
 // ignored. Now serve waits for the broker, and a SIGTERM meanwhile ends it with status 0.
 func TestServeWaitsForKafkaAndStopsOnSIGTERM(t *testing.T) {
 	port := freePort(t)
-	log := &syncWriter{w: &bytes.Buffer{}}
+	log := &harness.LogBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/trafofn/trafofn/function"
 	"github.com/trafofn/trafofn/internal/config"
+	"github.com/trafofn/trafofn/internal/harness"
 	"github.com/trafofn/trafofn/internal/workload"
 	"github.com/trafofn/trafofn/runtime/data"
 )
@@ -203,7 +204,7 @@ func TestServeDrainsPastASlowUploadAndHidesSinkSecrets(t *testing.T) {
 	port := freePort(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	log := &syncWriter{w: &bytes.Buffer{}}
+	log := &harness.LogBuffer{}
 	go func() {
 		done <- serve(ctx, []string{"HETIDA_DESIGNER_KAFKA_ENABLED=false", "HTTP_PORT=" + strconv.Itoa(port), "DRAIN_TIMEOUT=3s",
 			"K_SINK=http://alice:s3cret@127.0.0.1:1/sink?token=t0ken"}, log)

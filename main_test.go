@@ -13,11 +13,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/trafofn/trafofn/internal/devbroker"
+	"github.com/trafofn/trafofn/internal/harness"
 	"github.com/trafofn/trafofn/internal/workload"
 )
 
@@ -43,7 +43,7 @@ func TestServeRunsAndShutsDownCleanly(t *testing.T) {
 	port := freePort(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	log := &syncWriter{w: &bytes.Buffer{}}
+	log := &harness.LogBuffer{}
 	go func() {
 		done <- serve(ctx, []string{"KAFKA_BROKERS=" + b.Addrs()[0], "HTTP_PORT=" + strconv.Itoa(port), "DRAIN_TIMEOUT=5s"}, log)
 	}()
@@ -77,7 +77,7 @@ func startHTTPServe(t *testing.T, env ...string) (base string, stop func()) {
 	port := freePort(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	log := &syncWriter{w: &bytes.Buffer{}}
+	log := &harness.LogBuffer{}
 	go func() {
 		done <- serve(ctx, append([]string{"HETIDA_DESIGNER_KAFKA_ENABLED=false", "HTTP_PORT=" + strconv.Itoa(port)}, env...), log)
 	}()
@@ -94,7 +94,7 @@ func startHTTPServe(t *testing.T, env ...string) (base string, stop func()) {
 
 // waitReady polls base's /readyz until it answers 200; it fails the test when serve
 // returned (done) or after 30 s, showing serve's log.
-func waitReady(t *testing.T, base string, done <-chan error, log *syncWriter) {
+func waitReady(t *testing.T, base string, done <-chan error, log *harness.LogBuffer) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -115,24 +115,6 @@ func waitReady(t *testing.T, base string, done <-chan error, log *syncWriter) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-}
-
-// syncWriter lets the test read a log that serve's goroutines write.
-type syncWriter struct {
-	mu sync.Mutex
-	w  *bytes.Buffer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
-}
-
-func (s *syncWriter) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.String()
 }
 
 func TestInvalidConfigurationExitsWithStatus2(t *testing.T) {

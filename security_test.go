@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafofn/trafofn/internal/harness"
 	"github.com/trafofn/trafofn/internal/workload"
 )
 
@@ -21,7 +22,7 @@ func startSecureBroker(t *testing.T) (addr, caFile string) {
 	caFile = filepath.Join(t.TempDir(), "ca.pem")
 	addr = "127.0.0.1:" + strconv.Itoa(freePort(t))
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncWriter{w: &bytes.Buffer{}}
+	out := &harness.LogBuffer{}
 	done := make(chan error, 1)
 	go func() {
 		done <- brokerCmd(ctx, []string{"-addr", addr, "-tls", "-cert-out", caFile,
@@ -62,7 +63,7 @@ func TestServeOverTLSAndSCRAM(t *testing.T) {
 	port := freePort(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	log := &syncWriter{w: &bytes.Buffer{}}
+	log := &harness.LogBuffer{}
 	done := make(chan error, 1)
 	env := append(secureEnv(addr, caFile, "s3cret"), "HTTP_PORT="+strconv.Itoa(port), "REPLY_TO_KAFKA=true")
 	go func() { done <- serve(ctx, env, log) }()

@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/trafofn/trafofn/internal/config"
+	"github.com/trafofn/trafofn/internal/harness"
 	"github.com/trafofn/trafofn/internal/workload"
 )
 
@@ -113,7 +114,7 @@ func traceparentOf(t *testing.T, v string) (string, string) {
 // with the trace id, and no payload.
 func TestTracingOverHTTP(t *testing.T) {
 	exp := tracetest.NewInMemoryExporter()
-	logs := &syncWriter{w: &bytes.Buffer{}}
+	logs := &harness.LogBuffer{}
 	cfg, err := config.Load([]string{"HETIDA_DESIGNER_KAFKA_ENABLED=false", "HTTP_PORT=" + strconv.Itoa(freePort(t))})
 	if err != nil {
 		t.Fatal(err)
@@ -320,7 +321,7 @@ func TestServeExportsOTLPAndLogsNoCredentials(t *testing.T) {
 	defer sink.Close()
 	sinkURL := strings.Replace(sink.URL, "http://", "http://sinkuser:sinksecret@", 1) + "/?token=querysecret"
 	port := freePort(t)
-	logs := &syncWriter{w: &bytes.Buffer{}}
+	logs := &harness.LogBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {

@@ -1,7 +1,6 @@
 package devbroker_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -19,6 +18,7 @@ import (
 	"github.com/twmb/franz-go/pkg/sasl/scram"
 
 	"github.com/trafofn/trafofn/internal/devbroker"
+	"github.com/trafofn/trafofn/internal/harness"
 )
 
 // A member killed while its JoinGroup waits for the others may never receive the
@@ -38,7 +38,7 @@ func TestMemberDeadInJoinIsRemoved(t *testing.T) {
 			Users: []devbroker.User{{Mechanism: devbroker.MechanismSCRAMSHA512, Name: "u", Password: "p"}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			logs := &lockedBuffer{}
+			logs := &harness.LogBuffer{}
 			tc.cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
 			tc.cfg.BrokerConfigs = map[string]string{"group.min.session.timeout.ms": "500"}
 			b := start(t, tc.cfg)
@@ -120,23 +120,6 @@ func deadInJoin(t *testing.T, b *devbroker.Broker, opts []kgo.Opt, group string)
 	if info := b.Cluster().GroupInfo(group); info.State != "Stable" || len(info.Members) != 1 || info.Members[0].MemberID != a.id {
 		t.Fatalf("after b's session timeout: state %s, members %v; want only %s", info.State, info.Members, a.id)
 	}
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // member drives one classic consumer-group member with raw requests.

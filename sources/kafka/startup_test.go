@@ -1,36 +1,17 @@
 package kafka_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/trafofn/trafofn/internal/devbroker"
+	"github.com/trafofn/trafofn/internal/harness"
 	"github.com/trafofn/trafofn/sources/kafka"
 )
-
-// logBuffer collects a consumer's log for assertions.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) count(s string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Count(l.b.String(), s)
-}
 
 func freeAddr(t *testing.T) string {
 	t.Helper()
@@ -49,7 +30,7 @@ func freeAddr(t *testing.T) string {
 func TestStartupWaitsForTheBroker(t *testing.T) {
 	t.Parallel()
 	addr := freeAddr(t)
-	log := &logBuffer{}
+	log := &harness.LogBuffer{}
 	cfg := kafka.Config{
 		Brokers: []string{addr}, GroupID: "late-broker",
 		RetryBackoff: 50 * time.Millisecond, MaxRetryBackoff: 200 * time.Millisecond, StartupTimeout: 10 * time.Minute,
@@ -71,7 +52,7 @@ func TestStartupWaitsForTheBroker(t *testing.T) {
 			t.Fatalf("Run gave up while the broker was not there yet: %v", err)
 		default:
 		}
-		return log.count("not ready yet") >= 3
+		return log.Count("not ready yet") >= 3
 	})
 	b, err := devbroker.Start(context.Background(), devbroker.Config{Addr: addr, Partitions: 1,
 		Topics: []string{reqTopic, respTopic, dlqTopic}, Logger: testLogger()})
