@@ -55,7 +55,11 @@ type reapMember struct {
 }
 
 // reapGrace is added to a member's deadline: the reaper acts after kfake would have.
-const reapGrace = 500 * time.Millisecond
+// reapEvery is how often it looks at the groups it saw.
+const (
+	reapGrace = 500 * time.Millisecond
+	reapEvery = time.Second
+)
 
 func newReaper(c *kfake.Cluster, log *slog.Logger, every time.Duration) *reaper {
 	r := &reaper{log: log, every: every, info: c.GroupInfo, groups: map[string]*reapGroup{}}
@@ -303,6 +307,3 @@ func (s *selfClient) close() {
 		s.cl.Close()
 	}
 }
-
-// reapEvery is how often the reaper looks at the groups it saw.
-const reapEvery = time.Second
