@@ -122,3 +122,34 @@ func BenchmarkBitBlockMedian(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRollingSums is the Simple Volatility Score's sums: two columns over the windows
+// of "180min" at 10k points (one pass) and at 100k (the columns in parallel).
+func BenchmarkRollingSums(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range []int{10_000, 100_000} {
+		idx, vals := rollBenchSeries(n)
+		abs := make([]float64, n)
+		for i, v := range vals {
+			abs[i] = math.Abs(v)
+		}
+		r, err := Rolling{}.WithOffset(idx, "180min")
+		if err != nil {
+			b.Fatal(err)
+		}
+		w, err := r.Over(ctx, idx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("points="+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sums, err := RollingSums(ctx, w.Windows, 1, abs, vals)
+				if err != nil {
+					b.Fatal(err)
+				}
+				ReleaseFloats(sums...)
+			}
+		})
+	}
+}

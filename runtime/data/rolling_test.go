@@ -197,6 +197,95 @@ func TestRollingSumMatchesNaive(t *testing.T) {
 	}
 }
 
+// rollingSums keeps kahan's state in locals, two columns per loop: its sums are bit for
+// bit those of pandas' loop written with kahan itself, for one, two and three columns,
+// monotonic windows (moving on, emptying, jumping ahead) and windows summed anew, NaNs,
+// runs of one repeated value and every min_periods.
+func TestRollingSumsMatchKahanLoop(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	reference := func(w Windows, minPeriods int, values []float64) []float64 {
+		out := make([]float64, len(w.Start))
+		var k kahan
+		for i := range w.Start {
+			s, e := w.Start[i], w.End[i]
+			if i == 0 || !w.Monotonic || s >= w.End[i-1] {
+				k = kahan{prev: valueAt(values, s)}
+				for j := s; j < e; j++ {
+					k.add(values[j])
+				}
+			} else {
+				for j := w.Start[i-1]; j < s; j++ {
+					k.remove(values[j])
+				}
+				for j := w.End[i-1]; j < e; j++ {
+					k.add(values[j])
+				}
+			}
+			switch {
+			case k.nobs == 0 && minPeriods == 0:
+				out[i] = 0
+			case k.nobs < minPeriods:
+				out[i] = math.NaN()
+			case k.consecutiveSame >= k.nobs:
+				out[i] = k.prev * float64(k.nobs)
+			default:
+				out[i] = k.sum
+			}
+		}
+		return out
+	}
+	for trial := range 300 {
+		n := 1 + r.IntN(400)
+		idx := make([]int64, n)
+		var ts int64
+		for i := range idx {
+			ts += int64(r.IntN(4)) // repeats, gaps
+			idx[i] = ts
+		}
+		var w Windows
+		if trial%5 == 4 { // arbitrary windows, summed anew
+			w = Windows{Start: make([]int, n), End: make([]int, n)}
+			for i := range n {
+				w.Start[i] = r.IntN(n)
+				w.End[i] = w.Start[i] + r.IntN(n-w.Start[i]+1)
+			}
+		} else {
+			var err error
+			w, err = VariableWindowBounds(context.Background(), idx, int64(1+r.IntN(12)), Closed(r.IntN(4)), r.IntN(2) == 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		cols := make([][]float64, 1+trial%3)
+		for c := range cols {
+			cols[c] = make([]float64, n)
+			for i := range cols[c] {
+				switch x := r.IntN(10); {
+				case x == 0:
+					cols[c][i] = math.NaN()
+				case x < 4 && i > 0: // runs of one value (GH#42064)
+					cols[c][i] = cols[c][i-1]
+				default:
+					cols[c][i] = r.NormFloat64() * math.Pow(10, float64(r.IntN(12)-4))
+				}
+			}
+		}
+		minPeriods := r.IntN(4)
+		got, err := RollingSums(context.Background(), w, minPeriods, cols...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for c, values := range cols {
+			want := reference(w, minPeriods, values)
+			for i := range want {
+				if math.Float64bits(got[c][i]) != math.Float64bits(want[i]) {
+					t.Fatalf("trial %d, column %d of %d, row %d: %v; pandas' loop gives %v", trial, c, len(cols), i, got[c][i], want[i])
+				}
+			}
+		}
+	}
+}
+
 // Long series sum their columns on separate goroutines: bit for bit what one pass gives,
 // and still cancellable.
 func TestRollingSumsInParallelMatchOnePass(t *testing.T) {
