@@ -25,19 +25,25 @@ func rollBenchSeries(n int) (Column, []float64) {
 	return Datetimes(ts, Zone{}), vals
 }
 
-// benchRolling times one aggregation over 100k points with the window "180min" (36
-// points), bounds computed once outside the loop as components share them.
-func benchRolling(b *testing.B, agg string) {
-	ctx := context.Background()
-	idx, vals := rollBenchSeries(100_000)
+// rollBenchWindows is rollBenchSeries(n) with the windows of "180min" (36 points) over it.
+func rollBenchWindows(b *testing.B, n int) ([]float64, *RollingWindows) {
+	idx, vals := rollBenchSeries(n)
 	r, err := Rolling{}.WithOffset(idx, "180min")
 	if err != nil {
 		b.Fatal(err)
 	}
-	w, err := r.Over(ctx, idx)
+	w, err := r.Over(context.Background(), idx)
 	if err != nil {
 		b.Fatal(err)
 	}
+	return vals, w
+}
+
+// benchRolling times one aggregation over 100k points with the window "180min", bounds
+// computed once outside the loop as components share them.
+func benchRolling(b *testing.B, agg string) {
+	ctx := context.Background()
+	vals, w := rollBenchWindows(b, 100_000)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := rollAggregate(ctx, w, agg, vals); err != nil {
@@ -124,22 +130,14 @@ func BenchmarkBitBlockMedian(b *testing.B) {
 }
 
 // BenchmarkRollingSums is the Simple Volatility Score's sums: two columns over the windows
-// of "180min" at 10k points (one pass) and at 100k (the columns in parallel).
+// of "180min", at 10k and 100k points.
 func BenchmarkRollingSums(b *testing.B) {
 	ctx := context.Background()
 	for _, n := range []int{10_000, 100_000} {
-		idx, vals := rollBenchSeries(n)
+		vals, w := rollBenchWindows(b, n)
 		abs := make([]float64, n)
 		for i, v := range vals {
 			abs[i] = math.Abs(v)
-		}
-		r, err := Rolling{}.WithOffset(idx, "180min")
-		if err != nil {
-			b.Fatal(err)
-		}
-		w, err := r.Over(ctx, idx)
-		if err != nil {
-			b.Fatal(err)
 		}
 		b.Run("points="+strconv.Itoa(n), func(b *testing.B) {
 			b.ReportAllocs()
