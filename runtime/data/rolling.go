@@ -267,25 +267,11 @@ type kahan struct {
 }
 
 func (k *kahan) add(v float64) {
-	if v != v {
-		return
-	}
-	k.nobs++
-	k.sum, k.compAdd = kahanStep(k.sum, k.compAdd, v)
-	if v == k.prev {
-		k.consecutiveSame++
-	} else {
-		k.consecutiveSame = 1
-	}
-	k.prev = v
+	k.nobs, k.consecutiveSame, k.sum, k.compAdd, k.prev = kahanAdd(v, k.nobs, k.consecutiveSame, k.sum, k.compAdd, k.prev)
 }
 
 func (k *kahan) remove(v float64) {
-	if v != v {
-		return
-	}
-	k.nobs--
-	k.sum, k.compRemove = kahanStep(k.sum, k.compRemove, -v)
+	k.nobs, k.sum, k.compRemove = kahanRemove(v, k.nobs, k.sum, k.compRemove)
 }
 
 // kahanStep adds v to sum with the compensation comp (Kahan), returning both updated.
@@ -395,7 +381,7 @@ func rollingSumPair(ctx context.Context, w Windows, minPeriods int, a, b, outA, 
 		}
 		s, e := start[i], end[i]
 		var from int // where the additions start
-		if i == 0 || !w.Monotonic || s >= end[i-1] {
+		if rebuild(w, i) {
 			nA, sameA, sumA, addA, remA = 0, 0, 0, 0, 0
 			nB, sameB, sumB, addB, remB = 0, 0, 0, 0, 0
 			prevA, prevB = valueAt(a, s), valueAt(b, s)

@@ -198,38 +198,70 @@ func TestRollingSumMatchesNaive(t *testing.T) {
 }
 
 // rollingSums keeps kahan's state in locals, two columns per loop: its sums are bit for
-// bit those of pandas' loop written with kahan itself, for one, two and three columns,
-// monotonic windows (moving on, emptying, jumping ahead) and windows summed anew, NaNs,
-// runs of one repeated value and every min_periods.
+// bit those of pandas' loop, for one, two and three columns, monotonic windows (moving
+// on, emptying, jumping ahead) and windows summed anew, NaNs, runs of one repeated value
+// and every min_periods.
 func TestRollingSumsMatchKahanLoop(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 5))
+	// pandas' roll_sum with add_sum/remove_sum as it reads, written out here so that the
+	// reference shares no code with what it checks
 	reference := func(w Windows, minPeriods int, values []float64) []float64 {
 		out := make([]float64, len(w.Start))
-		var k kahan
+		var nobs, same int
+		var sum, compAdd, compRemove, prev float64
+		add := func(v float64) {
+			if v != v {
+				return
+			}
+			nobs++
+			y := v - compAdd
+			t := sum + y
+			compAdd = t - sum - y
+			sum = t
+			if v == prev {
+				same++
+			} else {
+				same = 1
+			}
+			prev = v
+		}
+		remove := func(v float64) {
+			if v != v {
+				return
+			}
+			nobs--
+			y := -v - compRemove
+			t := sum + y
+			compRemove = t - sum - y
+			sum = t
+		}
 		for i := range w.Start {
 			s, e := w.Start[i], w.End[i]
 			if i == 0 || !w.Monotonic || s >= w.End[i-1] {
-				k = kahan{prev: valueAt(values, s)}
+				nobs, same, sum, compAdd, compRemove, prev = 0, 0, 0, 0, 0, math.NaN()
+				if s < len(values) {
+					prev = values[s]
+				}
 				for j := s; j < e; j++ {
-					k.add(values[j])
+					add(values[j])
 				}
 			} else {
 				for j := w.Start[i-1]; j < s; j++ {
-					k.remove(values[j])
+					remove(values[j])
 				}
 				for j := w.End[i-1]; j < e; j++ {
-					k.add(values[j])
+					add(values[j])
 				}
 			}
 			switch {
-			case k.nobs == 0 && minPeriods == 0:
+			case nobs == 0 && minPeriods == 0:
 				out[i] = 0
-			case k.nobs < minPeriods:
+			case nobs < minPeriods:
 				out[i] = math.NaN()
-			case k.consecutiveSame >= k.nobs:
-				out[i] = k.prev * float64(k.nobs)
+			case same >= nobs:
+				out[i] = prev * float64(nobs)
 			default:
-				out[i] = k.sum
+				out[i] = sum
 			}
 		}
 		return out
