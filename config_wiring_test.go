@@ -120,6 +120,8 @@ var samples = map[string]struct {
 	"KAFKA_READ_AHEAD":                                {nil, "16"},
 	"KAFKA_READ_AHEAD_BYTES":                          {nil, "1048576"},
 	"KAFKA_FETCH_BYTES":                               {nil, "1048576"},
+	"KAFKA_MAX_LARGE_IN_FLIGHT":                       {nil, "3"},
+	"KAFKA_LARGE_RECORD_BYTES":                        {nil, "1000"},
 	"KAFKA_SECURITY_PROTOCOL":                         {nil, "ssl"},
 	"KAFKA_SASL_MECHANISM":                            {[]string{"KAFKA_SECURITY_PROTOCOL=SASL_SSL", "KAFKA_SASL_USERNAME=u"}, "scram-sha-256"},
 	"KAFKA_SASL_USERNAME":                             {[]string{"KAFKA_SECURITY_PROTOCOL=SASL_SSL", "KAFKA_SASL_USERNAME=u"}, "v"},

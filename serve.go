@@ -431,6 +431,8 @@ func kafkaConfig(cfg *config.Config, brokers []string, fail function.FailFunc, l
 		RevokeTimeout:        cfg.RebalanceTimeout - min(15*time.Second, (cfg.RebalanceTimeout-cfg.ExecutionTimeout)/2),
 		InFlightPerPartition: cfg.InFlightPerPartition,
 		MaxInFlight:          cfg.MaxInFlight,
+		MaxLargeInFlight:     cfg.MaxLargeInFlight,
+		LargeRecordBytes:     cfg.LargeRecordBytes,
 		CommitInterval:       cfg.CommitInterval,
 		DrainTimeout:         cfg.DrainTimeout,
 		StartupTimeout:       cfg.StartupTimeout,

@@ -53,6 +53,8 @@ type Config struct {
 	ReadAhead            int           `env:"KAFKA_READ_AHEAD" envDefault:"0"`
 	ReadAheadBytes       int           `env:"KAFKA_READ_AHEAD_BYTES" envDefault:"4194304"`
 	FetchBytes           int           `env:"KAFKA_FETCH_BYTES" envDefault:"262144"`
+	MaxLargeInFlight     int           `env:"KAFKA_MAX_LARGE_IN_FLIGHT" envDefault:"0"`
+	LargeRecordBytes     int           `env:"KAFKA_LARGE_RECORD_BYTES" envDefault:"65536"`
 	SecurityProtocol     string        `env:"KAFKA_SECURITY_PROTOCOL"`
 	SASLMechanism        string        `env:"KAFKA_SASL_MECHANISM"`
 	SASLUsername         string        `env:"KAFKA_SASL_USERNAME"`
@@ -434,6 +436,7 @@ func (c *Config) Validate() error {
 		{"KAFKA_MAX_BATCH_BYTES", int64(c.MaxBatchBytes)},
 		{"KAFKA_MAX_MESSAGE_BYTES", int64(c.MaxMessageBytes)},
 		{"KAFKA_FETCH_BYTES", int64(c.FetchBytes)},
+		{"KAFKA_LARGE_RECORD_BYTES", int64(c.LargeRecordBytes)},
 		{"KAFKA_READ_AHEAD_BYTES", int64(c.ReadAheadBytes)},
 		{"KAFKA_COMMIT_INTERVAL", int64(c.CommitInterval)},
 		{"EXECUTION_TIMEOUT", int64(c.ExecutionTimeout)},
@@ -472,6 +475,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxInFlight == 0 {
 		c.MaxInFlight = 4 * runtime.GOMAXPROCS(0)
+	}
+	if c.MaxLargeInFlight < 0 {
+		return &Error{Var: "KAFKA_MAX_LARGE_IN_FLIGHT", Msg: fmt.Sprintf("must not be negative (0: one per core but one, at least 1), got %d", c.MaxLargeInFlight)}
 	}
 	if c.ReadAhead != 0 && c.ReadAhead < c.InFlightPerPartition {
 		return &Error{Var: "KAFKA_READ_AHEAD", Msg: fmt.Sprintf("must be at least KAFKA_IN_FLIGHT_PER_PARTITION (%d), got %d", c.InFlightPerPartition, c.ReadAhead)}

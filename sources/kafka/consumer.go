@@ -79,7 +79,8 @@ type Consumer struct {
 	log   *slog.Logger
 	dec   Decoder
 	sem   chan struct{}
-	pool  *workers // the executions' goroutines
+	large chan struct{} // the slots of large records' executions (MaxLargeInFlight)
+	pool  *workers      // the executions' goroutines
 	stats counters
 
 	base context.Context // handlers' base context: Run's values, not its cancellation
@@ -118,6 +119,7 @@ func New(cfg Config) (*Consumer, error) {
 		log:     cfg.Logger,
 		dec:     NewDecoder(cfg),
 		sem:     make(chan struct{}, cfg.MaxInFlight),
+		large:   make(chan struct{}, cfg.MaxLargeInFlight),
 		pool:    newWorkers(),
 	}
 	if cfg.Metrics != nil {

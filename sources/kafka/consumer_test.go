@@ -479,6 +479,64 @@ func keysOnDifferentPartitions(t *testing.T, n int32) (string, string) {
 	return "", ""
 }
 
+// MaxLargeInFlight bounds the executions of large records only: while one large record
+// executes (its handler blocked), the other large ones wait, and small records of every
+// partition, the large ones' own included, are still executed and answered. Releasing the
+// large executions one at a time never lets two run at once.
+func TestMaxLargeInFlightLeavesSmallRecordsRunning(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, 4)
+	replies := e.collect(respTopic, false)
+	var large, peak atomic.Int64
+	entered := make(chan struct{}, 100)
+	release := make(chan struct{})
+	e.start(e.config(func(c *kafka.Config) {
+		c.InFlightPerPartition = 4
+		c.MaxInFlight = 8
+		c.MaxLargeInFlight = 1
+		c.LargeRecordBytes = 1000
+	}), fakeHandler(func(_ context.Context, ev event.Event, _ execRequest) error {
+		if len(ev.Data()) < 1000 {
+			return nil
+		}
+		n := large.Add(1)
+		for m := peak.Load(); n > m && !peak.CompareAndSwap(m, n); m = peak.Load() {
+		}
+		entered <- struct{}{}
+		<-release
+		large.Add(-1)
+		return nil
+	}))
+	const nLarge, nSmall = 6, 40
+	pad := strings.Repeat("x", 1200)
+	var msgs []*sarama.ProducerMessage
+	for i := range nLarge {
+		msgs = append(msgs, plain(fmt.Sprintf("large-%d", i), fmt.Sprintf(`{"job_id":"l-%d","pad":"%s"}`, i, pad)))
+	}
+	for i := range nSmall {
+		msgs = append(msgs, plain(fmt.Sprintf("small-%d", i), fmt.Sprintf(`{"job_id":"s-%d"}`, i)))
+	}
+	e.produce(msgs...)
+	<-entered
+	// every small record is answered while the first large execution holds its slot
+	e.wait(replies, nSmall)
+	if p := peak.Load(); p != 1 {
+		t.Fatalf("%d large executions at once, MaxLargeInFlight 1", p)
+	}
+	for range nLarge - 1 {
+		release <- struct{}{}
+		<-entered
+		if p := peak.Load(); p > 1 {
+			t.Fatalf("%d large executions at once, MaxLargeInFlight 1", p)
+		}
+	}
+	close(release)
+	e.wait(replies, nSmall+nLarge)
+	if n := len(replies.all()); n != nSmall+nLarge {
+		t.Fatalf("%d replies, want %d", n, nSmall+nLarge)
+	}
+}
+
 // MaxInFlight bounds executions over all partitions. Regression (a test that could not
 // fail): handlers that slept 5 ms made the bound look kept; now handlers block until the test
 // releases them, so the test sees the limit reached and not passed. With 4 partitions × 4

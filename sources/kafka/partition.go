@@ -38,6 +38,7 @@ type record struct {
 	// with a failure reply saying so and dead-lettered (too large, or an undecodable batch).
 	refusal string
 	bomb    *bombBatch // the record stands for a batch that was never decompressed
+	large   bool       // executing it takes a slot of c.large (Config.LargeRecordBytes)
 
 	reply, dead *sarama.ProducerMessage // reply and dead letter still to be acknowledged
 	replaced    bool                    // reply is the failure reply that replaced the handler's
@@ -271,6 +272,9 @@ func (p *partition) run(sess sarama.ConsumerGroupSession, claim sarama.ConsumerG
 		next := p.startable()
 		if next != nil {
 			slot = p.c.sem
+			if next.large {
+				slot = p.c.large // the worker then waits for a slot of c.sem
+			}
 		}
 		idle := p.draining && p.idle() && next == nil
 		p.mu.Unlock()
@@ -368,19 +372,30 @@ func (p *partition) hasHandled() bool {
 // execution may start. While draining, only records before the last started one start: they
 // fill the holes that keys running ahead left, so that everything handled ends up in the
 // committed prefix and the next owner repeats nothing; the queued tail is left to it.
+//
+// A large record while every large slot is taken gives way to a later small one (of another
+// key, with InFlightPerPartition > 1); it is returned when no small one can start, and the
+// run loop then waits for its slot.
 func (p *partition) startable() *record {
 	if p.running >= p.c.cfg.InFlightPerPartition {
 		return nil
 	}
+	largeFull := len(p.c.large) == cap(p.c.large)
+	var waiting *record
 	for _, r := range p.window {
 		if p.draining && r.msg.Offset > p.maxStarted {
-			return nil
+			return waiting
 		}
 		if r.state == stQueued && p.lanes[r.key][0] == r {
-			return r
+			if !r.large || !largeFull {
+				return r
+			}
+			if waiting == nil {
+				waiting = r
+			}
 		}
 	}
-	return nil
+	return waiting
 }
 
 // add takes msg into the window. A record larger than MaxRecordBytes, and the stand-in
@@ -404,6 +419,8 @@ func (p *partition) add(msg *sarama.ConsumerMessage, bomb *bombBatch) {
 			bomb.first, bomb.next-1, msg.Topic, msg.Partition, batchLimit())
 	case size > p.c.cfg.MaxRecordBytes:
 		r.refusal = fmt.Sprintf("request of %d bytes exceeds the limit of %d bytes (KAFKA_MAX_RECORD_BYTES)", size, p.c.cfg.MaxRecordBytes)
+	default:
+		r.large = size >= p.c.cfg.LargeRecordBytes
 	}
 	p.mu.Lock()
 	p.window = append(p.window, r)
@@ -417,7 +434,9 @@ func (p *partition) full() bool {
 	return len(p.window) >= p.c.cfg.ReadAhead || p.windowSize >= p.c.cfg.ReadAheadBytes
 }
 
-// start runs the handler for r on a worker goroutine; the caller took a slot of c.sem.
+// start runs the handler for r on a worker goroutine; the caller took a slot of c.sem, or
+// for a large record one of c.large (the worker then waits for one of c.sem as well: the
+// scarcer slot first, so that large records waiting never hold the slots small ones need).
 func (p *partition) start(r *record) {
 	p.mu.Lock()
 	r.state = stRunning
@@ -426,19 +445,38 @@ func (p *partition) start(r *record) {
 	p.mu.Unlock()
 	p.c.pool.Go(func() {
 		var reply *cloudevent.Event
-		ok := true
-		if r.refusal != "" {
+		held := !r.large || p.acquire() // a slot of c.sem
+		ok := held
+		switch {
+		case !held:
+		case r.refusal != "":
 			reply = p.refuse(r)
-		} else {
+		default:
 			reply, ok = p.execute(r)
 		}
-		<-p.c.sem
+		if held {
+			<-p.c.sem
+		}
+		if r.large {
+			<-p.c.large
+		}
 		if ok {
 			p.post(pevent{kind: evHandled, rec: r, reply: reply})
 		} else {
 			p.post(pevent{kind: evGaveUp, rec: r})
 		}
 	})
+}
+
+// acquire waits for a slot of c.sem for a large record; false when the partition was
+// given up meanwhile (the record is then not executed, like one whose handler gave up).
+func (p *partition) acquire() bool {
+	select {
+	case p.c.sem <- struct{}{}:
+		return true
+	case <-p.ctx.Done():
+		return false
+	}
 }
 
 // execute calls the handler until it returns without error or the partition is given up.
