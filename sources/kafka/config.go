@@ -162,8 +162,9 @@ type Config struct {
 	// decompresses every batch) and replies leave through the producer's goroutines. When
 	// long executions hold every processor, each step of that path waits for one to finish:
 	// at the 10k-point workload's half load (trafofn bench, two cores) records waited in the
-	// fetch path for p50 12–75 ms and p99 0.1–1 s while the executions themselves were not
-	// queued. Small records finish in microseconds and are not limited.
+	// fetch path for p50 6–309 ms and p99 82–829 ms while the executions themselves were not
+	// queued; with one large execution at a time, p99 4–31 ms. Small records finish in
+	// microseconds and are not limited.
 	MaxLargeInFlight int
 	LargeRecordBytes int
 	// ReadAhead bounds the records a partition holds that are not yet finished (executing,
