@@ -487,26 +487,13 @@ func TestMaxLargeInFlightLeavesSmallRecordsRunning(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, 4)
 	replies := e.collect(respTopic, false)
-	var large, peak atomic.Int64
-	entered := make(chan struct{}, 100)
-	release := make(chan struct{})
+	g := newGate(func(ev event.Event) bool { return len(ev.Data()) >= 1000 })
 	e.start(e.config(func(c *kafka.Config) {
 		c.InFlightPerPartition = 4
 		c.MaxInFlight = 8
 		c.MaxLargeInFlight = 1
 		c.LargeRecordBytes = 1000
-	}), fakeHandler(func(_ context.Context, ev event.Event, _ execRequest) error {
-		if len(ev.Data()) < 1000 {
-			return nil
-		}
-		n := large.Add(1)
-		for m := peak.Load(); n > m && !peak.CompareAndSwap(m, n); m = peak.Load() {
-		}
-		entered <- struct{}{}
-		<-release
-		large.Add(-1)
-		return nil
-	}))
+	}), g.handler())
 	const nLarge, nSmall = 6, 40
 	pad := strings.Repeat("x", 1200)
 	var msgs []*sarama.ProducerMessage
@@ -517,20 +504,13 @@ func TestMaxLargeInFlightLeavesSmallRecordsRunning(t *testing.T) {
 		msgs = append(msgs, plain(fmt.Sprintf("small-%d", i), fmt.Sprintf(`{"job_id":"s-%d"}`, i)))
 	}
 	e.produce(msgs...)
-	<-entered
+	<-g.entered
 	// every small record is answered while the first large execution holds its slot
 	e.wait(replies, nSmall)
-	if p := peak.Load(); p != 1 {
+	if p := g.peak.Load(); p != 1 {
 		t.Fatalf("%d large executions at once, MaxLargeInFlight 1", p)
 	}
-	for range nLarge - 1 {
-		release <- struct{}{}
-		<-entered
-		if p := peak.Load(); p > 1 {
-			t.Fatalf("%d large executions at once, MaxLargeInFlight 1", p)
-		}
-	}
-	close(release)
+	g.admit(t, nLarge-1, 1, "large, MaxLargeInFlight")
 	e.wait(replies, nSmall+nLarge)
 	if n := len(replies.all()); n != nSmall+nLarge {
 		t.Fatalf("%d replies, want %d", n, nSmall+nLarge)
@@ -546,21 +526,11 @@ func TestMaxInFlightBoundsAllPartitions(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, 4)
 	replies := e.collect(respTopic, false)
-	var running, peak atomic.Int64
-	entered := make(chan struct{}, 200)
-	release := make(chan struct{})
+	g := newGate(nil)
 	e.start(e.config(func(c *kafka.Config) {
 		c.InFlightPerPartition = 4
 		c.MaxInFlight = 3
-	}), fakeHandler(func(context.Context, event.Event, execRequest) error {
-		n := running.Add(1)
-		for m := peak.Load(); n > m && !peak.CompareAndSwap(m, n); m = peak.Load() {
-		}
-		entered <- struct{}{}
-		<-release
-		running.Add(-1)
-		return nil
-	}))
+	}), g.handler())
 	const n = 60
 	var msgs []*sarama.ProducerMessage
 	for i := range n {
@@ -570,18 +540,11 @@ func TestMaxInFlightBoundsAllPartitions(t *testing.T) {
 	// Fill the slots, then let one execution finish at a time: each release admits exactly
 	// one more. A fourth execution would be counted in peak before it blocks.
 	for range 3 {
-		<-entered
+		<-g.entered
 	}
-	for range n - 3 {
-		release <- struct{}{}
-		<-entered
-		if p := peak.Load(); p > 3 {
-			t.Fatalf("%d executions at once, MaxInFlight 3", p)
-		}
-	}
-	close(release)
+	g.admit(t, n-3, 3, "MaxInFlight")
 	e.wait(replies, n)
-	if p := peak.Load(); p != 3 {
+	if p := g.peak.Load(); p != 3 {
 		t.Fatalf("peak of %d executions at once, want exactly 3 (MaxInFlight)", p)
 	}
 }

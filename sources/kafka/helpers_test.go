@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -365,4 +366,47 @@ func fakeHandler(hook func(ctx context.Context, e event.Event, req execRequest) 
 		_ = r.SetData(event.ApplicationJSON, map[string]any{"result": "ok", "job_id": req.JobID, "seq": req.Seq})
 		return &r, nil
 	}
+}
+
+// gate holds the executions it applies to (all, or those of which held reports true) until
+// the test sends on release, and counts how many it holds at once: peak is the most.
+type gate struct {
+	held             func(event.Event) bool
+	entered, release chan struct{}
+	running, peak    atomic.Int64
+}
+
+func newGate(held func(event.Event) bool) *gate {
+	return &gate{held: held, entered: make(chan struct{}, 200), release: make(chan struct{})}
+}
+
+// handler is fakeHandler, holding the executions at the gate.
+func (g *gate) handler() function.HandlerFunc {
+	return fakeHandler(func(_ context.Context, ev event.Event, _ execRequest) error {
+		if g.held != nil && !g.held(ev) {
+			return nil
+		}
+		n := g.running.Add(1)
+		for m := g.peak.Load(); n > m && !g.peak.CompareAndSwap(m, n); m = g.peak.Load() {
+		}
+		g.entered <- struct{}{}
+		<-g.release
+		g.running.Add(-1)
+		return nil
+	})
+}
+
+// admit lets the held executions go one at a time, n times, waiting for the next to be held
+// after each, and fails t as soon as more than limit were held at once; then it opens the
+// gate for good.
+func (g *gate) admit(t *testing.T, n int, limit int64, what string) {
+	t.Helper()
+	for range n {
+		g.release <- struct{}{}
+		<-g.entered
+		if p := g.peak.Load(); p > limit {
+			t.Fatalf("%d executions at once, %s %d", p, what, limit)
+		}
+	}
+	close(g.release)
 }
