@@ -162,8 +162,8 @@ type Config struct {
 	// decompresses every batch) and replies leave through the producer's goroutines. When
 	// long executions hold every processor, each step of that path waits for one to finish:
 	// at the 10k-point workload's half load (trafofn bench, two cores) records waited in the
-	// fetch path for p50 6–309 ms and p99 82–829 ms while the executions themselves were not
-	// queued; with one large execution at a time, p99 4–31 ms. Small records finish in
+	// fetch path for p50 2–309 ms and p99 31–829 ms while the executions themselves were not
+	// queued; with one large execution at a time, p99 4–19 ms. Small records finish in
 	// microseconds and are not limited.
 	MaxLargeInFlight int
 	LargeRecordBytes int
