@@ -445,16 +445,13 @@ func (p *partition) start(r *record) {
 	p.mu.Unlock()
 	p.c.pool.Go(func() {
 		var reply *cloudevent.Event
-		held := !r.large || p.acquire() // a slot of c.sem
-		ok := held
-		switch {
-		case !held:
-		case r.refusal != "":
-			reply = p.refuse(r)
-		default:
-			reply, ok = p.execute(r)
-		}
-		if held {
+		ok := !r.large || p.acquire() // a large record takes its slot of c.sem here
+		if ok {
+			if r.refusal != "" {
+				reply = p.refuse(r)
+			} else {
+				reply, ok = p.execute(r)
+			}
 			<-p.c.sem
 		}
 		if r.large {
